@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Data flows one way, and the targets say so:
+// schedule text → Schedule → Plan → Outbox → Delivery → Outbox → broadcastctl.
+// Dependencies are few on purpose: CI builds from a clean clone within its time limit.
+let package = Package(
+    name: "broadcastd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "broadcastd", targets: ["broadcastd"]),
+        .executable(name: "broadcastctl", targets: ["broadcastctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // The line-oriented language shared by the schedule and the daemon config:
+        // source positions, tokens, diagnostics rendered as file:line:column.
+        .target(name: "LineLanguage"),
+        .target(name: "Schedule", dependencies: ["LineLanguage"]),
+        .target(name: "Plan", dependencies: ["Schedule"]),
+
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Outbox", dependencies: ["CSQLite"]),
+
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Delivery", dependencies: ["CCurl", "CCrypto"]),
+
+        // A Kannel-like SMS gateway and webhook sink on loopback: the README's quick
+        // start sends to it, and the tests and benchmarks use it as a scriptable peer.
+        .target(name: "GatewaySimulator", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+
+        .target(name: "Control", dependencies: [
+            "Schedule", "Plan", "Outbox", "Delivery", "GatewaySimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "broadcastctl", dependencies: ["Control"]),
+        .executableTarget(name: "broadcastd", dependencies: [
+            "Schedule", "Plan", "Outbox", "Delivery",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
+        .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan"]),
+        .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control"]),
+    ]
+)

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The operator's and planner's tool. Each subcommand is one file under `Commands/`.
+public struct Broadcastctl: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "broadcastctl",
+        abstract: "Check, plan and operate broadcastd campaigns.",
+        subcommands: []
+    )
+
+    public init() {}
+}
