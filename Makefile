@@ -1,0 +1,33 @@
+# The two quick-start commands (`make demo`, `make test`) and the operator's `make install`.
+# Each target installs the Debian packages it needs when they are missing.
+
+PREFIX      ?= /usr/local
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= /etc/systemd/system
+SWIFT_FLAGS ?=
+BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
+TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd
+
+.PHONY: deps test-deps demo test bench install
+
+deps:
+	@scripts/ensure-packages $(BUILD_PACKAGES)
+
+test-deps:
+	@scripts/ensure-packages $(TEST_PACKAGES)
+
+demo: deps
+	swift build $(SWIFT_FLAGS)
+	scripts/demo
+
+test: test-deps
+	swift test $(SWIFT_FLAGS)
+
+bench: deps
+	@scripts/ensure-packages wrk
+	swift build -c release $(SWIFT_FLAGS)
+	.build/release/broadcastctl bench all
+
+install: deps
+	swift build -c release $(SWIFT_FLAGS)
+	scripts/install --prefix "$(PREFIX)" --sysconfdir "$(SYSCONFDIR)" --unitdir "$(UNITDIR)"

@@ -1,0 +1,64 @@
+@testable import Daemon
+import Plan
+import Schedule
+import Testing
+
+struct OccurrenceSchedulerTests {
+    let policy = OccurrenceScheduler.Policy(leadSeconds: 60, catchUpSeconds: 3600)
+
+    func occurrence(_ message: String, at instant: Int64) -> Occurrence {
+        let local = LocalDateTime(date: LocalDate(dayNumber: Int(instant / 86_400)), time: LocalTime(hour: 0, minute: 0)!)
+        return Occurrence(message: message, local: local, instant: instant, utcOffset: 0)
+    }
+
+    @Test func handsOverAnOccurrenceLeadSecondsEarlyAndSleepsUntilTheNext() {
+        let launch = occurrence("launch", at: 10_000)
+        let tip = occurrence("tip", at: 20_000)
+        var scheduler = OccurrenceScheduler(occurrences: [tip, launch], policy: policy)
+
+        let early = scheduler.advance(now: 9_000)
+        #expect(early.enqueue.isEmpty)
+        #expect(early.wakeAt == 9_940)
+
+        let due = scheduler.advance(now: 9_940)
+        #expect(due.enqueue == [launch])
+        #expect(due.wakeAt == 19_940)
+
+        #expect(scheduler.advance(now: 9_941).enqueue.isEmpty)
+        let last = scheduler.advance(now: 19_950)
+        #expect(last.enqueue == [tip])
+        #expect(last.wakeAt == nil)
+    }
+
+    @Test func catchesUpWithinTheWindowAndSkipsWhatIsOlder() {
+        let longAgo = occurrence("a", at: 1_000)
+        let recent = occurrence("b", at: 8_000)
+        var scheduler = OccurrenceScheduler(occurrences: [longAgo, recent], policy: policy)
+        // Started at 10_000: `a` is 9_000 s late (skipped), `b` 2_000 s late (sent).
+        let step = scheduler.advance(now: 10_000)
+        #expect(step.missed == [longAgo])
+        #expect(step.enqueue == [recent])
+    }
+
+    @Test func reloadNeitherSkipsOldOccurrencesAgainNorReachesIntoThePast() {
+        let old = occurrence("a", at: 1_000)
+        let recent = occurrence("b", at: 9_500)
+        let future = occurrence("c", at: 12_000)
+        var scheduler = OccurrenceScheduler(occurrences: [old], policy: policy)
+        _ = scheduler.advance(now: 10_000)
+
+        scheduler.replace(occurrences: [old, recent, future], now: 10_000)
+        let step = scheduler.advance(now: 10_000)
+        #expect(step.missed.isEmpty)
+        #expect(step.enqueue == [recent])
+        #expect(step.wakeAt == 11_940)
+        #expect(Array(scheduler.upcoming(limit: 5)) == [future])
+    }
+
+    @Test func partitioningIndexFindsTheBoundary() {
+        let values = [1, 3, 5, 7, 9]
+        #expect(values.partitioningIndex { $0 >= 5 } == 2)
+        #expect(values.partitioningIndex { $0 >= 0 } == 0)
+        #expect(values.partitioningIndex { $0 >= 10 } == 5)
+    }
+}
