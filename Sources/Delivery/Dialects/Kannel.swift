@@ -86,7 +86,5 @@ public struct Kannel: Dialect {
         ("too many receivers", "too many receivers"),
         ("empty text", "empty text"),
         ("udh field misformed", "udh field misformed"),
-        ("charset or body misformed", "charset or body misformed"),
-        ("charset coding misformed", "charset or coding misformed"),
     ]
 }

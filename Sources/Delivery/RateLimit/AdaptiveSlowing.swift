@@ -9,19 +9,15 @@ public struct AdaptiveSlowing: Hashable, Sendable {
     public var hold: Double
     /// Fraction of the base rate regained per second once climbing.
     public var recoveryPerSecond: Double
-    /// Throttle answers within this many seconds of a decrease count as the same
-    /// event: they are usually transfers that were already in flight.
-    public var cooldown: Double
 
     public init(decrease: Double = 0.5, minimumFraction: Double = 1.0 / 16, hold: Double = 60,
-                recoveryPerSecond: Double = 0.005, cooldown: Double = 1) {
+                recoveryPerSecond: Double = 0.005) {
         precondition(decrease > 0 && decrease < 1 && minimumFraction > 0 && minimumFraction <= 1
-                     && hold >= 0 && recoveryPerSecond > 0 && cooldown >= 0, "invalid adaptive slowing")
+                     && hold >= 0 && recoveryPerSecond > 0, "invalid adaptive slowing")
         self.decrease = decrease
         self.minimumFraction = minimumFraction
         self.hold = hold
         self.recoveryPerSecond = recoveryPerSecond
-        self.cooldown = cooldown
     }
 
     /// Halve, hold a minute, then regain 5 % of the base rate every 10 s.
@@ -56,11 +52,11 @@ struct RateFraction: Hashable, Sendable {
         return held + climbing + full
     }
 
-    /// Returns false when the throttle falls within the cooldown of the last decrease.
-    mutating func throttle(at time: Double) -> Bool {
-        guard time - reducedAt >= settings.cooldown else { return false }
+    /// A throttle answer to a transfer started before the last decrease says
+    /// nothing new (it was sent at the old pace) and is ignored.
+    mutating func throttle(at time: Double, transferStartedAt startedAt: Double) {
+        guard startedAt >= reducedAt else { return }
         reduced = max(settings.minimumFraction, at(time) * settings.decrease)
         reducedAt = time
-        return true
     }
 }

@@ -45,13 +45,14 @@ public struct RateLimiter: Sendable {
         inFlight += 1
     }
 
-    /// `throttled`: the answer was a throttle (`Verdict.isThrottle`), which slows this destination.
-    public mutating func finished(throttled: Bool, now: Double) {
+    /// `throttled`: the answer was a throttle (`Verdict.isThrottle`), which slows this
+    /// destination unless the transfer began before the last slowdown (`startedAt`).
+    public mutating func finished(throttled: Bool, startedAt: Double, now: Double) {
         precondition(inFlight > 0, "finished without started")
         inFlight -= 1
         if throttled {
             refill(to: now)
-            _ = fraction.throttle(at: now)
+            fraction.throttle(at: now, transferStartedAt: startedAt)
         }
     }
 

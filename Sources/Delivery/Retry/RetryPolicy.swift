@@ -16,8 +16,8 @@ public struct RetryPolicy: Hashable, Sendable {
         self.backoff = backoff
     }
 
-    /// Standard Webhooks: 8 attempts over about 28 hours.
-    public static let standard = RetryPolicy(attempts: 8, maxAge: 28 * 3600)
+    /// Standard Webhooks: 8 attempts over about 28 hours (the window leaves room for jitter).
+    public static let standard = RetryPolicy(attempts: 8, maxAge: 32 * 3600)
 
     /// What to do after attempt number `attemptsMade` (1 for the first) ended in `verdict`.
     /// A peer's Retry-After longer than the computed delay wins.
