@@ -24,10 +24,9 @@ extension Verdict {
     public var isThrottle: Bool {
         guard case .retry(let reason, _) = self else { return false }
         let words = reason.split(separator: " ")
-        return (words.count >= 2 && words[1] == "429") || Verdict.throttleReasons.contains(where: reason.hasSuffix)
+        return (words.count >= 2 && words[1] == "429") || Verdict.botThrottleReasons.contains(reason)
     }
 
-    /// Reason endings the dialects use for a bot's rate-limit codes.
-    static let throttleReasons = ["too many requests", "send too fast", "api freq out of limit",
-                                  "frequency limited", "rate limited", "webhook over limit"]
+    private static let botThrottleReasons = Set(
+        [WeCom.answer, DingTalk.answer, Feishu.answer].flatMap(\.throttleReasons))
 }

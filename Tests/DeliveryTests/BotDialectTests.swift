@@ -19,6 +19,8 @@ struct BotDialectTests {
         (200, #"{"errcode":93000,"errmsg":"invalid webhook url, hint: [xxx]"}"#,
          .permanent(reason: "wecom 93000 invalid webhook key")),
         (200, #"{"errcode":40008,"errmsg":"invalid message type"}"#, .permanent(reason: "wecom 40008 invalid message type")),
+        (200, #"{"errcode":-1,"errmsg":"system busy"}"#, .retry(reason: "wecom -1 system busy", after: nil)),
+        (200, #"{"errcode":45009,"errmsg":"x"}"#, .retry(reason: "wecom 45009 api freq out of limit", after: 60)),
         (200, #"{"errcode":12345,"errmsg":"new"}"#, .permanent(reason: "wecom 12345")),
         (503, #"{"errcode":12345,"errmsg":"new"}"#, .retry(reason: "wecom 12345", after: nil)),
         (200, "<html>portal</html>", .permanent(reason: "wecom 200 without a result code")),
@@ -134,6 +136,8 @@ struct BotDialectTests {
     @Test(arguments: [
         Verdict.retry(reason: "http 503", after: nil), .retry(reason: "timeout after 10s", after: nil),
         .permanent(reason: "http 429"), .delivered(gatewayMessageID: nil),
+        .retry(reason: "dingtalk 90030 webhook over limit", after: 3600), .retry(reason: "wecom -1 system busy", after: nil),
+        .retry(reason: "kannel 503 sending failed", after: nil), .retry(reason: "feishu 9499", after: nil),
     ])
     func otherAnswersAreNotThrottles(verdict: Verdict) {
         #expect(!verdict.isThrottle)

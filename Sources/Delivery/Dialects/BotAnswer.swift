@@ -3,7 +3,10 @@
 /// code against a service's table of known codes.
 struct BotAnswer: Sendable {
     enum Outcome: Sendable {
-        /// Try later; `after` is the service's documented penalty when it has one.
+        /// The service says "too fast": try later and slow down; `after` is its
+        /// documented penalty when it has one.
+        case throttle(after: Double?)
+        /// Try later (the service had trouble of its own, or a quota ran out), at the same pace.
         case retry(after: Double?)
         case permanent
     }
@@ -34,12 +37,18 @@ struct BotAnswer: Sendable {
             return fallback
         }
         let reason = "\(service) \(code) \(known.phrase)"
+        let asked = RetryAfter.seconds(response.headers["retry-after"], now: now)
         switch known.outcome {
-        case .permanent:
-            return .permanent(reason: reason)
-        case .retry(let penalty):
-            let asked = RetryAfter.seconds(response.headers["retry-after"], now: now)
-            return .retry(reason: reason, after: asked ?? penalty)
+        case .permanent: return .permanent(reason: reason)
+        case .retry(let penalty), .throttle(let penalty): return .retry(reason: reason, after: asked ?? penalty)
+        }
+    }
+
+    /// The reasons this service's throttle codes produce, for `Verdict.isThrottle`.
+    var throttleReasons: [String] {
+        codes.compactMap { code, known in
+            guard case .throttle = known.outcome else { return nil }
+            return "\(service) \(code) \(known.phrase)"
         }
     }
 }

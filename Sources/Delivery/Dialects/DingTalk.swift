@@ -40,7 +40,7 @@ public struct DingTalk: Dialect {
     }
 
     static let answer = BotAnswer(service: kind, codeFields: ["errcode"], codes: [
-        130101: ("send too fast", .retry(after: 600)),
+        130101: ("send too fast", .throttle(after: 600)),
         90030: ("webhook over limit", .retry(after: RetryAfter.cap)),
         310000: ("keywords, sign or ip check failed", .permanent),
         300001: ("token invalid", .permanent),

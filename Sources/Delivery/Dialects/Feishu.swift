@@ -43,8 +43,8 @@ public struct Feishu: Dialect {
     }
 
     static let answer = BotAnswer(service: kind, codeFields: ["code", "StatusCode"], codes: [
-        9499: ("too many requests", .retry(after: nil)),
-        11232: ("frequency limited", .retry(after: nil)),
+        9499: ("too many requests", .throttle(after: nil)),
+        11232: ("frequency limited", .throttle(after: nil)),
         19021: ("sign match fail", .permanent),
         19022: ("ip not allowed", .permanent),
         19024: ("keywords not in content", .permanent),

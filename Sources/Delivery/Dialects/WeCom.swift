@@ -35,7 +35,7 @@ public struct WeCom: Dialect {
     }
 
     static let answer = BotAnswer(service: kind, codeFields: ["errcode"], codes: [
-        45009: ("api freq out of limit", .retry(after: 60)),
+        45009: ("api freq out of limit", .throttle(after: 60)),
         93000: ("invalid webhook key", .permanent),
         93004: ("bot removed", .permanent),
         40008: ("invalid message type", .permanent),
