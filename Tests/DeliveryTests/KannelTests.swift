@@ -25,14 +25,14 @@ struct KannelTests {
 
     @Test func postSendsTheTextAsBodyAndTheRestAsHeaders() throws {
         let kannel = Kannel(url: Self.base, username: "broadcastd", password: "pw", from: "96110", method: .post,
-                            dlrMask: 1, dlrURL: "http://h/dlr?s=%d")
+                            dlrMask: 1, dlrURL: "http://h/dlr?s=%d&r=东湖 x")
         let request = try kannel.request(for: Fixtures.sms(), now: Fixtures.now)
         #expect(request.method == .post)
         #expect(request.url == Self.base)
         #expect(request.headers.map { "\($0.name): \($0.value)" } == [
             "Content-Type: text/plain; charset=UTF-8", "X-Kannel-Username: broadcastd", "X-Kannel-Password: pw",
             "X-Kannel-From: 96110", "X-Kannel-To: +8613800138000", "X-Kannel-Coding: 2", "X-Kannel-DLR-Mask: 1",
-            "X-Kannel-DLR-Url: http%3A%2F%2Fh%2Fdlr%3Fs%3D%25d",
+            "X-Kannel-DLR-Url: http://h/dlr?s=%d&r=%E4%B8%9C%E6%B9%96%20x",
         ])
         #expect(Fixtures.body(request) == Fixtures.text)
     }

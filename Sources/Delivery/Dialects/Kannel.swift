@@ -54,10 +54,11 @@ public struct Kannel: Dialect {
             ]
             if let from { headers.append(("X-Kannel-From", from)) }
             headers.append(("X-Kannel-To", to))
-            // Header values must stay ASCII: the DLR URL is percent-encoded like a query value.
+            // smsbox takes header values verbatim (no URL decoding), so the DLR URL goes
+            // as it is, with only bytes a header cannot carry percent-encoded.
             headers += options.map { option in
                 ("X-Kannel-" + Self.headerName[option.name, default: option.name],
-                 option.name == "dlr-url" ? PercentEncoding.encode(option.value) : option.value)
+                 PercentEncoding.encodeNonPrintable(option.value))
             }
             return HTTPRequest(method: .post, url: url, headers: headers, body: Array(message.text.utf8))
         }

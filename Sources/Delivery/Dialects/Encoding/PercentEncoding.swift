@@ -4,11 +4,11 @@
 enum PercentEncoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
 
-    static func encode(_ text: String) -> String {
+    static func encode(_ text: String, keeping keep: (UInt8) -> Bool = isUnreserved) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
-            if isUnreserved(byte) {
+            if keep(byte) {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))
@@ -17,6 +17,12 @@ enum PercentEncoding {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Encodes only what an HTTP header value cannot hold (controls and non-ASCII),
+    /// leaving a URL's own `%`, `?` and `&` alone.
+    static func encodeNonPrintable(_ text: String) -> String {
+        encode(text) { $0 > 0x20 && $0 < 0x7F }
     }
 
     /// `name=value&…` with both sides encoded, in the given order.
