@@ -1,0 +1,79 @@
+@testable import Delivery
+import Testing
+
+struct EncodingTests {
+    @Test(arguments: [
+        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="),
+        ("foobar", "Zm9vYmFy"),
+    ])
+    func base64MatchesRFC4648(plain: String, encoded: String) {
+        #expect(Base64.encode(Array(plain.utf8)) == encoded)
+        #expect(Base64.decode(encoded) == Array(plain.utf8))
+    }
+
+    @Test(arguments: ["Zm9", "Zg=a", "Z===", "Zm9v\n", "Zm 9v", "Zg==Zg=="])
+    func base64RejectsNonCanonicalText(text: String) {
+        #expect(Base64.decode(text) == nil)
+    }
+
+    @Test func base64RoundTripsEveryByte() {
+        let bytes = (0...255).map(UInt8.init)
+        #expect(Base64.decode(Base64.encode(bytes)) == bytes)
+    }
+
+    @Test func percentEncodingKeepsOnlyUnreservedCharacters() {
+        #expect(PercentEncoding.encode("AZaz09-._~") == "AZaz09-._~")
+        #expect(PercentEncoding.encode("a b+c&d=e/f?g#h%") == "a%20b%2Bc%26d%3De%2Ff%3Fg%23h%25")
+        #expect(PercentEncoding.encode(Fixtures.text) == Fixtures.encodedText)
+    }
+
+    @Test func appendingRespectsAnExistingQuery() {
+        let fields = [(name: "a", value: "1")]
+        #expect(PercentEncoding.appending(fields, to: "http://h/p") == "http://h/p?a=1")
+        #expect(PercentEncoding.appending(fields, to: "http://h/p?k=v") == "http://h/p?k=v&a=1")
+        #expect(PercentEncoding.appending(fields, to: "http://h/p?") == "http://h/p?a=1")
+    }
+
+    @Test(arguments: [
+        ("Hello, world! 100% @home", true), ("Prices in € and [brackets] {ok}", true), ("Ça va? Øre ÆØÅ", true),
+        ("line\r\nbreak", true), (Fixtures.text, false), ("emoji 🙂", false), ("naïve", false), ("`backtick`", false),
+    ])
+    func gsm7DecidesBetweenSevenBitAndUCS2(text: String, fits: Bool) {
+        #expect(GSM7.canEncode(text) == fits)
+    }
+
+    @Test(arguments: [
+        (Int64(1_615_770_000), 8 * 3600, "2021-03-15T09:00:00+08:00"),
+        (Int64(0), 0, "1970-01-01T00:00:00Z"),
+        (Int64(951_782_400), 0, "2000-02-29T00:00:00Z"),
+        (Int64(-1), -5 * 3600 - 1800, "1969-12-31T18:29:59-05:30"),
+        (Int64(4_107_542_399), 0, "2100-02-28T23:59:59Z"),
+    ])
+    func iso8601WithOffset(seconds: Int64, offset: Int, expected: String) {
+        #expect(CivilTime.iso8601(secondsSince1970: seconds, utcOffset: offset) == expected)
+    }
+
+    @Test func civilTimeRoundTripsAcrossCenturies() {
+        for seconds in stride(from: Int64(-5_000_000_000), through: 5_000_000_000, by: 86_399 * 37) {
+            #expect(CivilTime.seconds(CivilTime.fields(secondsSince1970: seconds)) == seconds)
+        }
+    }
+
+    @Test func jsonIsCompactOrderedAndEscaped() {
+        let value = JSONValue.object([
+            ("z", .string("quote \" backslash \\ slash / tab \t nl \n bell \u{07} 中文")),
+            ("a", .integer(-42)),
+            ("list", .array([.string("x"), .object([])])),
+        ])
+        #expect(value.serialized
+            == #"{"z":"quote \" backslash \\ slash / tab \t nl \n bell \u0007 中文","a":-42,"list":["x",{}]}"#)
+    }
+
+    @Test func jsonFieldsReadTopLevelScalarsOnly() throws {
+        let fields = try #require(JSONFields(Array(#"{"errcode":45009,"errmsg":"x","data":{"code":1},"ok":true}"#.utf8)))
+        #expect(fields.integers == ["errcode": 45009])
+        #expect(fields.strings == ["errmsg": "x"])
+        #expect(JSONFields(Array("ok".utf8)) == nil)
+        #expect(JSONFields(Array("[1]".utf8)) == nil)
+    }
+}
