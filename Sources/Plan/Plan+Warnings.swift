@@ -26,7 +26,7 @@ extension Plan {
 
     private func segmentWarning(_ plan: MessagePlan) -> Diagnostic? {
         guard plan.message.channels.contains(.sms), let template = plan.message.texts[.sms] else { return nil }
-        let bound = plan.regions.filter { tree.regions[$0].isBound(to: .sms) }
+        let bound = plan.regions.filter { tree.isBound($0, to: .sms) }
         let tooLong = renderer.measureSMS(template, regions: bound).filter { $0.segments > Plan.segmentWarningLimit }
         guard let longest = tooLong.max(by: { $0.units < $1.units }) else { return nil }
         let regions = tooLong.count == 1 ? "1 region" : "\(tooLong.count) regions"

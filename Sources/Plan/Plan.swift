@@ -29,7 +29,7 @@ public struct Plan: Sendable {
             selections[message.targets] = regions
             var unbound: [Channel: Int] = [:]
             for channel in Set(message.channels) {
-                let missing = regions.count { !tree.regions[$0].isBound(to: channel) }
+                let missing = regions.count { !tree.isBound($0, to: channel) }
                 if missing > 0 { unbound[channel] = missing }
                 if channel == .sms { for region in regions { reachedBySMS[region] = true } }
             }
@@ -46,15 +46,17 @@ public struct Plan: Sendable {
         self.renderer = TextRenderer(campaign: document.campaign, tree: tree)
     }
 
-    /// Every send the filter lets through, in time order; within one occurrence
-    /// by region in declaration order, then channel in the message's `via` order.
+    /// Every send the filter lets through, in time order (at the same instant,
+    /// in the document's order of messages); within one occurrence by region in
+    /// declaration order, then channel in the message's `via` order.
     public func forEachEntry(matching filter: PlanFilter = PlanFilter(), _ body: (PlanEntry) throws -> Void) rethrows {
         let regionMask = filter.region.map(tree.matches)
-        for (occurrence, index) in occurrences(matching: filter) {
-            let plan = messages[index]
+        for slot in timeline(matching: filter) {
+            let plan = messages[slot.message]
+            let occurrence = plan.occurrences[slot.occurrence]
             for regionIndex in plan.regions where regionMask?[regionIndex] ?? true {
                 let region = tree.regions[regionIndex]
-                for channel in plan.message.channels where filter.includes(channel) && region.isBound(to: channel) {
+                for channel in plan.message.channels where filter.includes(channel) && tree.isBound(regionIndex, to: channel) {
                     guard let template = plan.message.texts[channel] else { continue }
                     let text = renderer.render(template, region: regionIndex, date: occurrence.local.date, channel: channel)
                     try body(PlanEntry(occurrence: occurrence, region: region, channel: channel,
@@ -73,13 +75,32 @@ public struct Plan: Sendable {
         return entries
     }
 
-    /// Every occurrence inside the filter's dates with the index of its message, in time order.
-    func occurrences(matching filter: PlanFilter) -> [(occurrence: Occurrence, message: Int)] {
-        var all: [(occurrence: Occurrence, message: Int)] = []
-        for (index, plan) in messages.enumerated() {
-            for occurrence in plan.occurrences where filter.includes(occurrence) { all.append((occurrence, index)) }
+    /// Every occurrence inside the filter's dates, in time order; at the same
+    /// instant, in the document's order of messages.
+    func timeline(matching filter: PlanFilter) -> [TimelineSlot] {
+        var slots: [TimelineSlot] = []
+        for (messageIndex, plan) in messages.enumerated() {
+            for (index, occurrence) in plan.occurrences.enumerated() where filter.includes(occurrence) {
+                slots.append(TimelineSlot(instant: occurrence.instant, message: messageIndex, occurrence: index))
+            }
         }
-        all.sort { ($0.occurrence, $0.message) < ($1.occurrence, $1.message) }
-        return all
+        slots.sort()
+        return slots
+    }
+
+    func occurrence(at slot: TimelineSlot) -> Occurrence {
+        messages[slot.message].occurrences[slot.occurrence]
+    }
+}
+
+/// An occurrence's place in the timeline: plain integers, so sorting a
+/// quarter's occurrences moves no strings.
+struct TimelineSlot: Comparable {
+    var instant: Int64
+    var message: Int
+    var occurrence: Int
+
+    static func < (lhs: TimelineSlot, rhs: TimelineSlot) -> Bool {
+        (lhs.instant, lhs.message) < (rhs.instant, rhs.message)
     }
 }

@@ -30,6 +30,9 @@ public enum PlanJSONLines {
 
     /// A JSON string literal; non-ASCII text stays as it is (UTF-8), so Chinese reads as Chinese.
     static func quoted(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

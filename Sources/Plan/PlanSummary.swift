@@ -57,10 +57,9 @@ extension Plan {
                 summary.deliveries[channel, default: 0] += tally.deliveries * occurrences
                 summary.sendsWithUnknownRecipients += tally.unknownRecipientLists * occurrences
             }
-            for region in plan.regions where regionMask?[region] ?? true {
-                reached[region] = reached[region] || plan.message.channels.contains {
-                    filter.includes($0) && tree.regions[region].isBound(to: $0)
-                }
+            let channels = tallies.filter { $0.tally.regions > 0 }.map(\.channel)
+            for region in plan.regions where (regionMask?[region] ?? true) && !reached[region] {
+                reached[region] = channels.contains { tree.isBound(region, to: $0) }
             }
         }
         summary.regionsReached = reached.count { $0 }
@@ -72,15 +71,14 @@ extension Plan {
         var seen = Set<Channel>()
         return plan.message.channels.filter { filter.includes($0) && seen.insert($0).inserted }.map { channel in
             var tally = ChannelTally()
-            for index in plan.regions where regionMask?[index] ?? true {
-                let region = tree.regions[index]
-                guard region.isBound(to: channel), plan.message.texts[channel] != nil else { continue }
+            guard plan.message.texts[channel] != nil else { return (channel, tally) }
+            for index in plan.regions where (regionMask?[index] ?? true) && tree.isBound(index, to: channel) {
                 tally.regions += 1
                 switch channel {
                 case .sms:
                     if let count = recipients[index] { tally.deliveries += count } else { tally.unknownRecipientLists += 1 }
                 case .webhook:
-                    tally.deliveries += region.webhooks.count
+                    tally.deliveries += tree.endpointCount(index)
                 }
             }
             return (channel, tally)

@@ -12,20 +12,26 @@ public enum PlanTextReport {
     public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(),
                              to output: inout some TextOutputStream) {
         let regionMask = filter.region.map(plan.tree.matches)
+        let slots = plan.timeline(matching: filter)
         var lines = MessageLines(plan: plan, filter: filter, regionMask: regionMask)
-        let occurrences = plan.occurrences(matching: filter).filter { !lines.of($0.message).isEmpty }
-        let nameWidth = occurrences.map { $0.occurrence.message.count }.max() ?? 0
+        let shown = Set(slots.map(\.message)).filter { !lines.of($0).isEmpty }
+        let nameWidth = shown.map { plan.messages[$0].message.name.utf8.count }.max() ?? 0
+        let names = Dictionary(uniqueKeysWithValues: shown.map { ($0, padded(plan.messages[$0].message.name, to: nameWidth)) })
+        let clockFaces = (0..<24 * 60).map { "  \(LocalTime(hour: $0 / 60, minute: $0 % 60)!)  " }
         var day: DayTotal?
-        for (occurrence, message) in occurrences {
-            if day?.date != occurrence.local.date {
+        for slot in slots {
+            guard let name = names[slot.message] else { continue }
+            let local = plan.occurrence(at: slot).local
+            if day?.date != local.date {
                 day?.write(to: &output)
-                day = DayTotal(date: occurrence.local.date)
-                output.write("\(occurrence.local.date) \(occurrence.local.date.weekday.rawValue.capitalized)\n")
+                day = DayTotal(date: local.date)
+                output.write("\(local.date) \(local.date.weekday.rawValue.capitalized)\n")
             }
             day?.occurrences += 1
-            for line in lines.of(message) {
-                output.write("  \(occurrence.local.time)  " + padded(occurrence.message, to: nameWidth)
-                             + "  " + padded(line.channel.rawValue, to: 7) + "  " + line.figures + "\n")
+            for line in lines.of(slot.message) {
+                output.write(clockFaces[local.time.minuteOfDay])
+                output.write(name)
+                output.write(line.text)
                 day?.add(line)
             }
         }
@@ -40,7 +46,8 @@ public enum PlanTextReport {
     }
 
     private static func padded(_ text: String, to width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
+        // Message names are ASCII words, so bytes are columns.
+        text + String(repeating: " ", count: max(0, width - text.utf8.count))
     }
 
     /// What one occurrence of a message sends on one channel, printed the same
@@ -48,7 +55,8 @@ public enum PlanTextReport {
     private struct Line {
         var channel: Channel
         var tally: ChannelTally
-        var figures: String
+        /// Everything after the message name: the channel, the figures and a newline.
+        var text: String
     }
 
     private struct MessageLines {
@@ -72,7 +80,8 @@ public enum PlanTextReport {
                     var figures = Figures.counted(tally.regions, "region") + "  "
                         + Figures.delivered(tally.deliveries, on: channel, unknownRecipientLists: tally.unknownRecipientLists)
                     if channel == .sms { figures += "  " + segments(messagePlan) }
-                    return Line(channel: channel, tally: tally, figures: figures)
+                    return Line(channel: channel, tally: tally,
+                                text: "  " + padded(channel.rawValue, to: 7) + "  " + figures + "\n")
                 }
             cache[message] = lines
             return lines
@@ -82,7 +91,7 @@ public enum PlanTextReport {
         private func segments(_ messagePlan: MessagePlan) -> String {
             guard let template = messagePlan.message.texts[.sms] else { return "" }
             let regions = messagePlan.regions.filter {
-                (regionMask?[$0] ?? true) && plan.tree.regions[$0].isBound(to: .sms)
+                (regionMask?[$0] ?? true) && plan.tree.isBound($0, to: .sms)
             }
             let measures = plan.renderer.measureSMS(template, regions: regions)
             let counts = measures.map(\.segments)

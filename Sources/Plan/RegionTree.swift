@@ -8,6 +8,9 @@ public struct RegionTree: Sendable {
     private let children: [[Int]]
     /// For each region, the nearest declared ancestor.
     let parentIndex: [Int?]
+    /// Bindings by index, so counting sends never copies a `Region`.
+    private let hasSMS: [Bool]
+    private let webhookCounts: [Int]
 
     public init(_ regions: [Region]) {
         self.regions = regions
@@ -28,7 +31,20 @@ public struct RegionTree: Sendable {
         self.indexByPath = indexByPath
         self.children = children
         self.parentIndex = parentIndex
+        hasSMS = regions.map { $0.sms != nil }
+        webhookCounts = regions.map(\.webhooks.count)
     }
+
+    /// Whether the region at `index` says where this channel's sends go.
+    public func isBound(_ index: Int, to channel: Channel) -> Bool {
+        switch channel {
+        case .sms: hasSMS[index]
+        case .webhook: webhookCounts[index] > 0
+        }
+    }
+
+    /// The webhook endpoints of the region at `index`.
+    public func endpointCount(_ index: Int) -> Int { webhookCounts[index] }
 
     public func index(of path: RegionPath) -> Int? { indexByPath[path] }
 
