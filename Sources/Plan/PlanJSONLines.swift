@@ -5,49 +5,77 @@ import Schedule
 public enum PlanJSONLines {
     public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(),
                              to output: inout some TextOutputStream) {
+        var timeOf: (instant: Int64, offset: Int, text: String)?
+        var line = ""
         plan.forEachEntry(matching: filter) { entry in
-            output.write(line(for: entry))
-            output.write("\n")
+            // Every send of one occurrence has the same time: format it once.
+            if timeOf?.instant != entry.occurrence.instant || timeOf?.offset != entry.occurrence.utcOffset {
+                timeOf = (entry.occurrence.instant, entry.occurrence.utcOffset, entry.occurrence.iso8601)
+            }
+            line.removeAll(keepingCapacity: true)
+            append(entry, time: timeOf?.text ?? entry.occurrence.iso8601, to: &line)
+            line += "\n"
+            output.write(line)
         }
     }
 
     /// Keys: channel, encoding (SMS), endpoints (webhook), message, recipients
     /// (SMS, when the list is readable), region (the path), segments (SMS), text, time.
     public static func line(for entry: PlanEntry) -> String {
-        var fields: [(String, String)] = [("channel", quoted(entry.channel.rawValue))]
-        if let sms = entry.sms { fields.append(("encoding", quoted(sms.encoding.rawValue))) }
-        if entry.channel == .webhook {
-            fields.append(("endpoints", "[" + entry.endpoints.map(quoted).joined(separator: ",") + "]"))
+        var line = ""
+        append(entry, time: entry.occurrence.iso8601, to: &line)
+        return line
+    }
+
+    private static func append(_ entry: PlanEntry, time: String, to line: inout String) {
+        line += #"{"channel":"#
+        appendQuoted(entry.channel.rawValue, to: &line)
+        if let sms = entry.sms {
+            line += #","encoding":"#
+            appendQuoted(sms.encoding.rawValue, to: &line)
         }
-        fields.append(("message", quoted(entry.occurrence.message)))
-        if let recipients = entry.recipients { fields.append(("recipients", String(recipients))) }
-        fields.append(("region", quoted(entry.region.path.description)))
-        if let sms = entry.sms { fields.append(("segments", String(sms.segments))) }
-        fields.append(("text", quoted(entry.text)))
-        fields.append(("time", quoted(entry.occurrence.iso8601)))
-        return "{" + fields.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        if entry.channel == .webhook {
+            line += #","endpoints":["#
+            for (index, endpoint) in entry.endpoints.enumerated() {
+                if index > 0 { line += "," }
+                appendQuoted(endpoint, to: &line)
+            }
+            line += "]"
+        }
+        line += #","message":"#
+        appendQuoted(entry.occurrence.message, to: &line)
+        if let recipients = entry.recipients { line += #","recipients":\#(recipients)"# }
+        line += #","region":"#
+        appendQuoted(entry.region.path.description, to: &line)
+        if let sms = entry.sms { line += #","segments":\#(sms.segments)"# }
+        line += #","text":"#
+        appendQuoted(entry.text, to: &line)
+        line += #","time":"#
+        appendQuoted(time, to: &line)
+        line += "}"
     }
 
     /// A JSON string literal; non-ASCII text stays as it is (UTF-8), so Chinese reads as Chinese.
-    static func quoted(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+    private static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        defer { line += "\"" }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            line += text
+            return
         }
-        var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:
-                result.unicodeScalars.append(scalar)
+                line.unicodeScalars.append(scalar)
             }
         }
-        return result + "\""
     }
 }
