@@ -25,4 +25,21 @@ public struct MessageWindow: Hashable, Sendable {
     public func contains(day: Int) -> Bool {
         day >= first && day <= last && !excluded.contains { $0.contains(day) }
     }
+
+    /// The months, as `2021-02`, in which a `every month on DAY` rule falls
+    /// silent because the month is too short, with the missing days: only months
+    /// whose last day and the next month's first day are both in the window.
+    public func monthsWithout(days: [Int]) -> [(month: String, missing: [Int])] {
+        guard !isEmpty else { return [] }
+        var months: [(month: String, missing: [Int])] = []
+        var lastDay = LocalDate(dayNumber: first)
+        while true {
+            lastDay = LocalDate(year: lastDay.year, month: lastDay.month,
+                                day: LocalDate.daysIn(month: lastDay.month, year: lastDay.year))!
+            guard lastDay.dayNumber < last else { return months }
+            let missing = Set(days.filter { $0 > lastDay.day && $0 <= 31 }).sorted()
+            if !missing.isEmpty { months.append((String(lastDay.description.prefix(7)), missing)) }
+            lastDay = lastDay.adding(days: 1)
+        }
+    }
 }

@@ -6,11 +6,13 @@ extension Plan {
     public static let segmentWarningLimit = 3
 
     /// The warnings planning finds, for `broadcastctl check` to print: regions a
-    /// message reaches on a channel they have no binding for, and SMS texts that
-    /// need more than `segmentWarningLimit` segments. In document order.
+    /// message reaches on a channel they have no binding for, SMS texts that
+    /// need more than `segmentWarningLimit` segments, and monthly rules that
+    /// skip a month without their day. In document order.
     public func warnings() -> [Diagnostic] {
         messages.flatMap { plan in
             [unboundWarning(plan), segmentWarning(plan)].compactMap { $0 }
+                + plan.message.rules.compactMap { skippedMonthsWarning($0, of: plan.message) }
         }
     }
 
@@ -35,5 +37,16 @@ extension Plan {
                               + "(\(longest.units) \(longest.encoding) units) in \(regions)",
                           hint: "keep an SMS within \(Plan.segmentWarningLimit) segments: "
                               + "\(Plan.segmentWarningLimit * longest.encoding.partLimit) \(longest.encoding) units with the signature")
+    }
+
+    private func skippedMonthsWarning(_ rule: Rule, of message: Message) -> Diagnostic? {
+        guard case .monthly(let days, _) = rule.recurrence else { return nil }
+        let skipped = MessageWindow(campaign: document.campaign, message: message).monthsWithout(days: days)
+        guard !skipped.isEmpty else { return nil }
+        let list = skipped.map { month, missing in
+            "\(month) (no \(missing.map(String.init).joined(separator: ", ")))"
+        }.joined(separator: ", ")
+        return Diagnostic(.warning, at: rule.location, "message '\(message.name)': the monthly rule skips \(list)",
+                          hint: "a day from 1 to 28 comes every month; add an 'at' line for the short months")
     }
 }

@@ -101,6 +101,23 @@ struct PlanTests {
         #expect(warnings.first?.severity == .warning)
     }
 
+    @Test(arguments: [
+        ("2021-02-09", "2021-05-08", [1, 31, 30], "2021-02 (no 30, 31), 2021-04 (no 31)"),
+        ("2020-01-15", "2020-03-15", [29], nil),
+        ("2021-01-15", "2021-03-15", [29, 15], "2021-02 (no 29)"),
+        // The window ends on the month's last day: the next month's first is not in it.
+        ("2021-01-15", "2021-02-28", [30], nil),
+        ("2021-01-15", "2021-03-01", [30], "2021-02 (no 30)"),
+    ])
+    func warnsAboutMonthsAMonthlyRuleSkips(starts: String, ends: String, days: [Int], skipped: String?) throws {
+        let document = Fixture.document(campaign: Fixture.campaign(starts: starts, ends: ends),
+                                        regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent")], messages: [
+            Fixture.message("report", [.monthly(days, Fixture.time("09:00"))], texts: [.sms: "月报"]),
+        ])
+        let warnings = try Plan(document).warnings()
+        #expect(warnings.map(\.message) == [skipped].compactMap { $0.map { "message 'report': the monthly rule skips \($0)" } })
+    }
+
     @Test func anUnknownTimeZoneIsAnError() {
         let document = Fixture.document(campaign: Fixture.campaign(timeZone: "Mars/Olympus_Mons"), messages: [])
         #expect(throws: PlanError.self) { try Plan(document) }
