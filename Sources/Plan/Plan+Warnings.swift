@@ -30,7 +30,7 @@ extension Plan {
         guard plan.message.channels.contains(.sms), let template = plan.message.texts[.sms] else { return nil }
         let bound = plan.regions.filter { tree.isBound($0, to: .sms) }
         let tooLong = renderer.measureSMS(template, regions: bound).filter { $0.segments > Plan.segmentWarningLimit }
-        guard let longest = tooLong.max(by: { $0.units < $1.units }) else { return nil }
+        guard let longest = tooLong.max(by: { ($0.segments, $0.units) < ($1.segments, $1.units) }) else { return nil }
         let regions = tooLong.count == 1 ? "1 region" : "\(tooLong.count) regions"
         return Diagnostic(.warning, at: template.location,
                           "message '\(plan.message.name)': the SMS takes up to \(longest.segments) segments "
