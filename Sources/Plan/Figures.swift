@@ -1,0 +1,48 @@
+import Schedule
+
+/// Numbers as the reports print them: `4,500 recipients`, `1 region`.
+enum Figures {
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return (value < 0 ? "-" : "") + result
+    }
+
+    static func counted(_ value: Int, _ noun: String) -> String {
+        "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"
+    }
+
+    /// `sms 4,500 recipients, webhook 112 endpoints`; a `+` and a note when
+    /// some recipient lists could not be read, so the count is a lower bound.
+    static func deliveries(_ deliveries: [Channel: Int], sends: [Channel: Int], unknownRecipientLists: Int) -> String {
+        let parts = Channel.allCases.filter { sends[$0, default: 0] > 0 }.map { channel in
+            "\(channel.rawValue) " + delivered(deliveries[channel, default: 0], on: channel,
+                                               unknownRecipientLists: channel == .sms ? unknownRecipientLists : 0)
+        }
+        return parts.isEmpty ? "nothing to send" : parts.joined(separator: ", ")
+    }
+
+    static func delivered(_ count: Int, on channel: Channel, unknownRecipientLists: Int) -> String {
+        switch channel {
+        case .webhook:
+            return counted(count, "endpoint")
+        case .sms where unknownRecipientLists == 0:
+            return counted(count, "recipient")
+        case .sms:
+            return "\(grouped(count))+ recipients (\(counted(unknownRecipientLists, "unreadable list")))"
+        }
+    }
+}
+
+extension PlanSummary: CustomStringConvertible {
+    /// `111 regions, 2 messages, 23 occurrences; sms 4,500 recipients, webhook 112 endpoints`
+    public var description: String {
+        "\(Figures.counted(regions, "region")), \(Figures.counted(messages, "message")), "
+            + "\(Figures.counted(occurrences, "occurrence")); "
+            + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: sendsWithUnknownRecipients)
+    }
+}

@@ -1,0 +1,81 @@
+import Schedule
+
+/// `broadcastctl plan --json`: one JSON object a line per (occurrence, region,
+/// channel), keys in alphabetical order so the output is stable to diff.
+public enum PlanJSONLines {
+    public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(),
+                             to output: inout some TextOutputStream) {
+        var timeOf: (instant: Int64, offset: Int, text: String)?
+        var line = ""
+        plan.forEachEntry(matching: filter) { entry in
+            // Every send of one occurrence has the same time: format it once.
+            if timeOf?.instant != entry.occurrence.instant || timeOf?.offset != entry.occurrence.utcOffset {
+                timeOf = (entry.occurrence.instant, entry.occurrence.utcOffset, entry.occurrence.iso8601)
+            }
+            line.removeAll(keepingCapacity: true)
+            append(entry, time: timeOf?.text ?? entry.occurrence.iso8601, to: &line)
+            line += "\n"
+            output.write(line)
+        }
+    }
+
+    /// Keys: channel, encoding (SMS), endpoints (webhook), message, recipients
+    /// (SMS, when the list is readable), region (the path), segments (SMS), text, time.
+    public static func line(for entry: PlanEntry) -> String {
+        var line = ""
+        append(entry, time: entry.occurrence.iso8601, to: &line)
+        return line
+    }
+
+    private static func append(_ entry: PlanEntry, time: String, to line: inout String) {
+        line += #"{"channel":"#
+        appendQuoted(entry.channel.rawValue, to: &line)
+        if let sms = entry.sms {
+            line += #","encoding":"#
+            appendQuoted(sms.encoding.rawValue, to: &line)
+        }
+        if entry.channel == .webhook {
+            line += #","endpoints":["#
+            for (index, endpoint) in entry.endpoints.enumerated() {
+                if index > 0 { line += "," }
+                appendQuoted(endpoint, to: &line)
+            }
+            line += "]"
+        }
+        line += #","message":"#
+        appendQuoted(entry.occurrence.message, to: &line)
+        if let recipients = entry.recipients { line += #","recipients":\#(recipients)"# }
+        line += #","region":"#
+        appendQuoted(entry.region.path.description, to: &line)
+        if let sms = entry.sms { line += #","segments":\#(sms.segments)"# }
+        line += #","text":"#
+        appendQuoted(entry.text, to: &line)
+        line += #","time":"#
+        appendQuoted(time, to: &line)
+        line += "}"
+    }
+
+    /// A JSON string literal; non-ASCII text stays as it is (UTF-8), so Chinese reads as Chinese.
+    private static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        defer { line += "\"" }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            line += text
+            return
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                line.unicodeScalars.append(scalar)
+            }
+        }
+    }
+}
