@@ -11,6 +11,7 @@ struct ConfigParserTests {
 
     @Test func readsTheDocumentedExample() throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         try folder.write("config/secrets/kannel-password", "kannel-pw\n")
         try folder.write("config/secrets/nanchang-wecom-key", "abc-123")
         try folder.write("config/secrets/media-desk-whsec", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n")

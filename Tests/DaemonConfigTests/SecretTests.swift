@@ -19,6 +19,7 @@ struct SecretTests {
 
     @Test func resolvesFromTheSecretsFolderTrimmingTheNewline() throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         try folder.write("secrets/wecom-key", Self.secretValue + "\n")
         let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: "secrets"), directory: folder.path, environment: [:])
         let endpoint = try #require(result.configuration?.endpoint(named: "nanchang-police-wecom"), "\(result.rendered())")
@@ -28,6 +29,7 @@ struct SecretTests {
 
     @Test func credentialsDirectoryWinsOverTheSecretsFolder() throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         try folder.write("secrets/wecom-key", "from-folder")
         let credentials = try folder.subfolder("credentials")
         // systemd's own directory: its modes are systemd's business, so 0644 is not refused there.
@@ -40,14 +42,25 @@ struct SecretTests {
 
     @Test func refusesAFileOthersCanRead() throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         let file = try folder.write("secrets/wecom-key", Self.secretValue, mode: 0o640)
         let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: "secrets"), directory: folder.path, environment: [:])
         #expect(result.configuration == nil)
         let diagnostic = try #require(result.diagnostics.first)
-        #expect(diagnostic.message == "secret file '\(file)' is readable by group or others; refusing to use it")
+        #expect(diagnostic.message == "secret file '\(file)' is readable by group or others (mode 640); refusing to use it")
         #expect(diagnostic.hint == "run: chmod 600 \(file)")
         #expect(diagnostic.location == SourceLocation(file: "broadcastd.conf", line: 6, column: 63))
         #expect(!result.rendered().contains(Self.secretValue))
+    }
+
+    @Test(arguments: [(0o604, "readable"), (0o620, "writable"), (0o660, "readable")])
+    func refusesEveryModeBeyondTheOwner(mode: Int, access: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let file = try folder.write("secrets/wecom-key", Self.secretValue, mode: mode)
+        let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: "secrets"), directory: folder.path, environment: [:])
+        #expect(result.diagnostics.first?.message.hasPrefix("secret file '\(file)' is \(access) by group or others") == true)
+        #expect(result.diagnostics.first?.hint == "run: chmod 600 \(file)")
     }
 
     @Test func chmodHintQuotesPathsAShellWouldSplit() {
@@ -57,6 +70,7 @@ struct SecretTests {
 
     @Test func namesAMissingSecretAndWhereItLooked() throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         let secrets = try folder.subfolder("secrets")
         let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: "secrets"), directory: folder.path, environment: [:])
         let diagnostic = try #require(result.diagnostics.first)
@@ -80,6 +94,7 @@ struct SecretTests {
     ])
     func refusesUnusableContent(content: String, message: String) throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         try folder.write("secrets/wecom-key", content)
         let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: "secrets"), directory: folder.path, environment: [:])
         #expect(result.diagnostics.first?.message.hasSuffix(message) == true, "\(result.diagnostics)")
@@ -88,6 +103,7 @@ struct SecretTests {
 
     @Test func secretsNeverShowInPrintedForms() throws {
         let folder = try TemporaryFolder()
+        defer { folder.remove() }
         try folder.write("secrets/wecom-key", Self.secretValue)
         try folder.write("secrets/kannel-password", Self.secretValue)
         let text = Self.config(secretsFolder: "secrets") + """
@@ -116,6 +132,26 @@ struct SecretTests {
             #expect(!printed.contains(Self.secretValue))
         }
         #expect(String(describing: config).contains(SecretText.redactionMark))
+    }
+
+    @Test func aSecretInsideAJSONBodyKeepsTheBodyValid() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("secrets/api-token", #"to"k\en"#)
+        let text = """
+            schedule s
+            state st
+            secrets secrets
+            gateway g
+                kind http-json
+                url  https://sms.example.com/send
+                json {"token": "secret:api-token", "to": "{to}"}
+            """
+        let result = DaemonConfigLoader.load(text: text, directory: folder.path, environment: [:])
+        let body = try #require(result.configuration?.gateway(named: "g")?.json, "\(result.rendered())")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.revealed.utf8)) as? [String: String])
+        #expect(object["token"] == #"to"k\en"#)
+        #expect(body.description == #"{"token": "<redacted>", "to": "{to}"}"#)
     }
 
     @Test func plainValuesPrintAsWritten() {

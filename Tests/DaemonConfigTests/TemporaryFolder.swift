@@ -1,7 +1,8 @@
 import Foundation
 
-/// A fresh folder under the system's temporary directory, removed when the test ends.
-final class TemporaryFolder {
+/// A fresh folder under the system's temporary directory. Tests remove it with
+/// `defer { folder.remove() }`, which also keeps it alive until the test ends.
+struct TemporaryFolder {
     let path: String
 
     init() throws {
@@ -9,7 +10,7 @@ final class TemporaryFolder {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     /// Writes `text` to `name` (folders created) with the given permission bits; returns the full path.
     @discardableResult

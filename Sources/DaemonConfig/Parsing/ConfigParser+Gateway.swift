@@ -46,7 +46,7 @@ extension ConfigParser {
                 }
                 let problems = TemplateSyntax.checkJSON(body)
                 diagnostics.append(contentsOf: problems)
-                if problems.isEmpty { gateway.json = secretText(body) }
+                if problems.isEmpty { gateway.json = secretText(body, escape: TemplateSyntax.jsonEscaped) }
             }
         }
         guard let name, let kind, url != nil else { return nil }

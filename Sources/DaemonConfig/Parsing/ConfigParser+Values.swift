@@ -60,7 +60,7 @@ extension ConfigParser {
     }
 
     /// A value that may hold `secret:NAME` references, resolved.
-    mutating func secretText(_ token: Token) -> SecretText {
+    mutating func secretText(_ token: Token, escape: (String) -> String = { $0 }) -> SecretText {
         let opening = token.kind == .quoted ? 1 : 0
         var unusable = false
         for reference in SecretReference.scan(token.text) {
@@ -71,7 +71,7 @@ extension ConfigParser {
             }
         }
         if unusable { return SecretText(plain: "") }
-        let (text, failures) = secretStore.resolve(token.text)
+        let (text, failures) = secretStore.resolve(token.text, escape: escape)
         for failure in failures {
             diagnostics.error(failure.error.description, at: token.location.advanced(by: opening + failure.offset),
                               hint: failure.error.hint)

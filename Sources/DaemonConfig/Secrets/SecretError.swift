@@ -30,8 +30,9 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
         switch reason {
         case .notFound(let folders):
             return "secret '\(name)' not found (looked in \(folders.joined(separator: " and ")))"
-        case .tooOpen(let path, _):
-            return "secret file '\(path)' is readable by group or others; refusing to use it"
+        case .tooOpen(let path, let mode):
+            let access = mode & 0o044 != 0 ? "readable" : "writable"
+            return "secret file '\(path)' is \(access) by group or others (mode \(String(mode & 0o777, radix: 8))); refusing to use it"
         case .unreadable(let path):
             return "secret file '\(path)' cannot be read"
         case .notAFile(let path):

@@ -71,9 +71,10 @@ public struct SecretStore: Sendable {
         return .success(text)
     }
 
-    /// `written` with every `secret:NAME` replaced by its content, and the errors of
-    /// those that could not be read, each with the reference's scalar offset.
-    func resolve(_ written: String) -> (SecretText, [(offset: Int, error: SecretError)]) {
+    /// `written` with every `secret:NAME` replaced by its content (passed through
+    /// `escape`, for a value inside a JSON string), and the errors of those that
+    /// could not be read, each with the reference's scalar offset.
+    func resolve(_ written: String, escape: (String) -> String = { $0 }) -> (SecretText, [(offset: Int, error: SecretError)]) {
         let references = SecretReference.scan(written)
         if references.isEmpty { return (SecretText(plain: written), []) }
         let scalars = Array(written.unicodeScalars)
@@ -85,7 +86,7 @@ public struct SecretStore: Sendable {
             value += before
             redacted += before
             switch read(reference.name) {
-            case .success(let secret): value += secret
+            case .success(let secret): value += escape(secret)
             case .failure(let error): failures.append((reference.offset, error))
             }
             redacted += SecretText.redactionMark
