@@ -83,6 +83,17 @@ struct SecretTests {
             == "secret 'wecom-key' not found (looked in $CREDENTIALS_DIRECTORY (/run/credentials/broadcastd.service))")
     }
 
+    @Test func aSecretThatBreaksTheURLIsRefusedWithoutShowingIt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("secrets/wecom-key", "has blanks#and a fragment")
+        let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: "secrets"), directory: folder.path, environment: [:])
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == "the URL is malformed once the secret 'wecom-key' is filled in")
+        #expect(diagnostic.location.line == 6 && diagnostic.location.column == 10)
+        #expect(!result.rendered().contains("blanks"))
+    }
+
     @Test func saysWhenThereIsNowhereToLook() throws {
         let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: nil), directory: "/etc/broadcastd", environment: [:])
         let diagnostic = try #require(result.diagnostics.first)

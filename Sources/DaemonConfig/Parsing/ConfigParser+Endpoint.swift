@@ -4,7 +4,9 @@ import LineLanguage
 extension ConfigParser {
     static let endpointKeys: [KeySpec] = destinationKeys + [KeySpec(name: "signing", repeatable: true), KeySpec(name: "secret")]
 
-    static let endpointKeyKinds: [String: [EndpointKind]] = ["signing": [.webhook], "secret": [.dingtalk, .feishu]]
+    static let endpointKeyKinds: [String: [EndpointKind]] = [
+        "signing": [.webhook], "secret": EndpointKind.allCases.filter(\.takesSecret),
+    ]
 
     mutating func parseEndpoint(_ scanner: inout LineScanner, keyword: Token, _ properties: [Property]) -> EndpointConfiguration? {
         let name = blockName(&scanner, keyword: keyword)
@@ -33,11 +35,9 @@ extension ConfigParser {
         let text = value.revealed
         guard !text.isEmpty else { return }  // unresolved: already reported
         let key = text.hasPrefix("whsec_") ? String(text.dropFirst("whsec_".count)) : nil
-        guard let key, let decoded = Data(base64Encoded: key), !decoded.isEmpty else {
-            let what = value.secretNames.first.map { "the signing secret '\($0)'" } ?? "the signing secret"
-            diagnostics.error("\(what) is not a Standard Webhooks secret", at: location,
-                              hint: "expected 'whsec_' followed by base64, e.g. whsec_ plus the output of 'openssl rand -base64 32'")
-            return
-        }
+        if let key, let decoded = Data(base64Encoded: key), !decoded.isEmpty { return }
+        let what = value.secretNames.first.map { "the signing secret '\($0)'" } ?? "the signing secret"
+        diagnostics.error("\(what) is not a Standard Webhooks secret", at: location,
+                          hint: "expected 'whsec_' followed by base64, e.g. whsec_ plus the output of 'openssl rand -base64 32'")
     }
 }

@@ -12,6 +12,11 @@ extension ConfigParser {
             var scanner = LineScanner(line: line, file: source.name)
             defer { diagnostics.append(contentsOf: scanner.diagnostics) }
             guard let key = scanner.next() else { continue }
+            if Self.statements.contains(key.text) && !keys.contains(where: { $0.name == key.text }) {
+                diagnostics.error("'\(key.text)' cannot be indented inside a \(block) block", at: key.location,
+                                  hint: "start '\(key.text)' in the first column")
+                continue
+            }
             guard let spec = keys.first(where: { $0.name == key.text }) else {
                 let names = keys.map(\.name)
                 diagnostics.error("unknown \(block) key \(key)", at: key.location,
@@ -103,6 +108,12 @@ extension ConfigParser {
     }
 
     mutating func duration(_ property: Property, allowingZero: Bool) -> Duration? {
+        if property.arguments.count == 2, let unit = DurationSyntax.unit(spelledOut: property.arguments[1].text),
+           property.arguments[0].text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            diagnostics.error("a duration is written without a blank", at: property.arguments[1].location,
+                              hint: "write \(property.arguments[0].text)\(unit)")
+            return nil
+        }
         guard let token = single(property, example: "10s") else { return nil }
         switch DurationSyntax.parse(token) {
         case .success(let duration) where duration > .zero || allowingZero:
@@ -135,7 +146,12 @@ extension ConfigParser {
             diagnostics.append(problem)
             return nil
         }
-        return secretText(token)
+        let url = secretText(token)
+        if url.containsSecret, !url.revealed.isEmpty, let problem = URLSyntax.checkFilledIn(url, written: token) {
+            diagnostics.append(problem)
+            return nil
+        }
+        return url
     }
 
     /// `kind NAME` among a block's kinds.

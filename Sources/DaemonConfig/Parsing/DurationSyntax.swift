@@ -28,6 +28,17 @@ enum DurationSyntax {
         return .success(.milliseconds(count * unit.milliseconds))
     }
 
+    /// The unit a planner meant by a spelt-out word (`min`, `hours`), for the hint
+    /// when a number and its unit were written apart.
+    static func unit(spelledOut word: String) -> String? {
+        let word = word.lowercased()
+        let spellings: [(unit: String, words: [String])] = [
+            ("ms", ["ms", "millisecond", "milliseconds"]), ("s", ["s", "sec", "second", "seconds"]),
+            ("m", ["m", "min", "mins", "minute", "minutes"]), ("h", ["h", "hour", "hours"]), ("d", ["d", "day", "days"]),
+        ]
+        return spellings.first { $0.words.contains(word) }?.unit
+    }
+
     /// The shortest exact spelling: 90 s prints as `90s`, 2 h as `2h`.
     static func format(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components

@@ -23,4 +23,17 @@ enum URLSyntax {
         }
         return nil
     }
+
+    /// A secret can hold characters a URL cannot (a blank, a `#`); the message names
+    /// the secrets, never what they hold.
+    static func checkFilledIn(_ url: SecretText, written token: Token) -> Diagnostic? {
+        let written = URLComponents(string: token.text)
+        guard let filled = URLComponents(string: url.revealed), filled.scheme == written?.scheme,
+              filled.host != nil, filled.fragment == written?.fragment else {
+            let names = url.secretNames.map { "'\($0)'" }.joined(separator: ", ")
+            return .error("the URL is malformed once the secret \(names) is filled in", at: token.location,
+                          hint: "a secret inside a URL must be URL-safe; percent-encode its content")
+        }
+        return nil
+    }
 }
