@@ -28,7 +28,9 @@ public enum ScheduleFormatter {
         var output: [String] = []
         for (index, statement) in syntax.statements.enumerated() {
             var trivia = statement.leadingTrivia
-            if index > 0, statement.keyword != "region", trivia.first != .blankLine {
+            let followsRegion = index > 0 && syntax.statements[index - 1].keyword == "region"
+            // Statements stand apart by a blank line, except a run of regions, which reads as a tree.
+            if index > 0, !(followsRegion && statement.keyword == "region"), trivia.first != .blankLine {
                 trivia.insert(.blankLine, at: 0)
             }
             output += trivia.map { line($0, indent: "") }

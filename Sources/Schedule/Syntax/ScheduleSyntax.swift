@@ -83,13 +83,17 @@ public struct CampaignLength: Hashable, Sendable {
         self.unit = unit
     }
 
-    /// The last day of a campaign that starts on `start`, inclusive:
-    /// 2021-02-09 + 3 months runs through 2021-05-08.
+    /// The last day of a campaign that starts on `start`, inclusive: the day
+    /// before the same day N months on (2021-02-09 + 3 months runs through
+    /// 2021-05-08). When that month has no such day, the campaign runs to the
+    /// month's end (2020-01-31 + 1 month runs through 2020-02-29).
     public func lastDay(from start: LocalDate) -> LocalDate {
         switch unit {
         case .days: return start.adding(days: count - 1)
         case .weeks: return start.adding(days: count * 7 - 1)
-        case .months: return start.adding(months: count).adding(days: -1)
+        case .months:
+            let sameDay = start.adding(months: count)
+            return sameDay.day < start.day ? sameDay : sameDay.adding(days: -1)
         }
     }
 }
