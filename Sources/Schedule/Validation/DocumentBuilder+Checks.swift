@@ -86,7 +86,10 @@ extension DocumentBuilder {
         let regionVariables = reached.map { (region: $0, variables: regions.inheritedVariables(of: $0.path)) }
         for key in ["text"] + Channel.allCases.map(\.rawValue) {
             guard case .text(let text)? = properties[key]?.value else { continue }
-            for use in text.variables where !Self.builtInVariables.contains(use.value) && campaignVariables[use.value] == nil {
+            var checked: Set<String> = []
+            // Each unknown name is reported once, at its first use.
+            for use in text.variables where checked.insert(use.value).inserted
+                && !Self.builtInVariables.contains(use.value) && campaignVariables[use.value] == nil {
                 let missing = regionVariables.filter { $0.variables[use.value] == nil }.map(\.region.path)
                 guard let firstMissing = missing.first else { continue }
                 if missing.count == regionVariables.count {
