@@ -12,7 +12,7 @@ extension Diagnostic {
     /// caret sits under the column in a terminal. Without the line (unknown
     /// file, line past the end) only the first and last lines are printed.
     public func rendered(line: SourceLine?) -> String {
-        var output = "\(location): \(severity.rawValue): \(message)"
+        var output = "\(location): \(severity.rawValue): \(Diagnostic.shortened(message))"
         if let line {
             let (shown, caretOffset) = Diagnostic.window(of: line.scalars, around: location.column - 1)
             var text = String.UnicodeScalarView()
@@ -27,8 +27,19 @@ extension Diagnostic {
             }
             output += "\n" + String(text) + "\n" + String(caret) + "^"
         }
-        if let hint { output += "\nhint: \(hint)" }
+        if let hint { output += "\nhint: \(Diagnostic.shortened(hint))" }
         return output
+    }
+
+    /// A message quoting a 10 MB word would bury the terminal: keep its ends.
+    static func shortened(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count > shownWidth * 2 else { return text }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars.prefix(shownWidth))
+        view.append("…")
+        view.append(contentsOf: scalars.suffix(shownWidth / 2))
+        return String(view)
     }
 
     public func rendered(in file: SourceFile?) -> String {

@@ -45,6 +45,11 @@ extension SourceFile {
                 column += 1
             }
         }
+        if isBinary, let first = diagnostics.first {
+            // Garbage would report a bad sequence on nearly every line; one error says it all.
+            diagnostics = [Diagnostic(.error, at: first.location, "this is a binary file, not text",
+                                      hint: "check the file name")]
+        }
         return (SourceFile(name: name, lines: split(scalars), isBinary: isBinary), diagnostics)
     }
 

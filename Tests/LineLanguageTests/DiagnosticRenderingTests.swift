@@ -46,3 +46,14 @@ struct DiagnosticRenderingTests {
         #expect(bag.all.last?.message == "8 more diagnostics not shown")
     }
 }
+
+struct LongMessageTests {
+    @Test func aMessageQuotingAHugeWordIsShortened() {
+        let huge = String(repeating: "x", count: 1_000_000)
+        let rendered = Diagnostic(.error, at: SourceLocation(file: "f", line: 1, column: 1), "unknown '\(huge)'",
+                                  hint: huge).rendered(in: nil)
+        #expect(rendered.count < 1000)
+        #expect(rendered.hasPrefix("f:1:1: error: unknown 'xxx"))
+        #expect(rendered.contains("…"))
+    }
+}
