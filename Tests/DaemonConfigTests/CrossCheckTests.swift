@@ -3,69 +3,91 @@ import Schedule
 import Testing
 @testable import DaemonConfig
 
+/// `broadcastctl check --config`: names in a real parsed schedule against a loaded config.
 struct CrossCheckTests {
-    static func at(_ file: String, _ line: Int, _ column: Int = 1) -> LineLanguage.SourceLocation {
-        SourceLocation(file: file, line: line, column: column)
+    static let schedule = """
+        campaign chunfeng 春风行动
+            starts      2021-02-09
+            lasts       3 months
+            timezone    Asia/Shanghai
+            sms-gateway kannel-mian
+        region jiangxi 江西省
+            webhook  province-media-desk
+        region jiangxi/nanchang 南昌市
+            sms      recipients/nanchang.txt
+            webhook  nanchang-police-wecom, nanchang-polce-dingtalk
+        region jiangxi/nanchang/donghu 东湖区
+            sms      recipients/donghu.txt via backup-gatway
+        region jiangxi/shangrao 上饶市
+            webhook  shangrao-police-wecom
+        message launch
+            at   2021-02-09 20:00
+            to   jiangxi, jiangxi/**
+            via  sms, webhook
+            text 春风行动今晚启动。
+        """
+
+    static let config = """
+        schedule campaign.schedule
+        state    /var/lib/broadcastd
+        gateway kannel-main
+            kind kannel
+            url  http://127.0.0.1:13013/cgi-bin/sendsms
+            username broadcastd
+            password "x"
+        gateway backup-gateway
+            kind jasmin
+            url  http://127.0.0.1:13013/send
+            username broadcastd
+            password "x"
+        endpoint province-media-desk
+            kind webhook
+            url  http://127.0.0.1:13080/hooks/province-media-desk
+        endpoint nanchang-police-wecom
+            kind wecom
+            url  http://127.0.0.1:13080/wecom/nanchang-police-wecom/send
+        endpoint nanchang-police-dingtalk
+            kind dingtalk
+            url  http://127.0.0.1:13080/dingtalk/nanchang-police-dingtalk/send
+        """
+
+    static func document(_ text: String) throws -> ScheduleDocument {
+        let result = ScheduleLoader.load(path: "campaign.schedule", files: ["campaign.schedule": text])
+        return try #require(result.document, "\(result.renderedDiagnostics)")
     }
 
-    static func schedule(smsGateway: String?) throws -> ScheduleDocument {
-        let campaign = Campaign(name: "chunfeng", title: "春风", starts: try #require(LocalDate(year: 2021, month: 2, day: 9)),
-                                ends: try #require(LocalDate(year: 2021, month: 5, day: 8)), timeZone: "Asia/Shanghai",
-                                smsGateway: smsGateway, location: at("campaign.schedule", 2))
-        let regions = [
-            Region(path: RegionPath("jiangxi"), displayName: "江西省", webhooks: ["province-media-desk"],
-                   location: at("jiangxi.regions", 1)),
-            Region(path: RegionPath("jiangxi/nanchang"), displayName: "南昌市",
-                   sms: RecipientList(path: "recipients/nanchang.txt", resolvedPath: "/x/recipients/nanchang.txt", gateway: nil,
-                                      location: at("jiangxi.regions", 4, 14)),
-                   webhooks: ["nanchang-police-wecom", "nanchang-polce-dingtalk"], location: at("jiangxi.regions", 3)),
-            Region(path: RegionPath("jiangxi/nanchang/donghu"), displayName: "东湖区",
-                   sms: RecipientList(path: "recipients/donghu.txt", resolvedPath: "/x/recipients/donghu.txt",
-                                      gateway: "backup-gatway", location: at("jiangxi.regions", 8, 14)),
-                   location: at("jiangxi.regions", 7)),
-        ]
-        return ScheduleDocument(campaign: campaign, regions: regions, messages: [], files: ["campaign.schedule", "jiangxi.regions"])
-    }
-
-    static func configuration() -> DaemonConfiguration {
-        func gateway(_ name: String) -> GatewayConfiguration {
-            GatewayConfiguration(name: name, kind: .kannel, url: SecretText(plain: "http://127.0.0.1:13013/"), location: at("c", 1))
-        }
-        func endpoint(_ name: String) -> EndpointConfiguration {
-            EndpointConfiguration(name: name, kind: .wecom, url: SecretText(plain: "http://127.0.0.1:13080/"), location: at("c", 1))
-        }
-        return DaemonConfiguration(file: "broadcastd.conf", schedule: "/s", state: "/st",
-                                   gateways: [gateway("kannel-main"), gateway("backup-gateway")],
-                                   endpoints: [endpoint("province-media-desk"), endpoint("nanchang-police-wecom"),
-                                               endpoint("nanchang-police-dingtalk")])
-    }
-
-    @Test func aScheduleThatNamesOnlyDefinedPlacesPasses() throws {
-        var schedule = try Self.schedule(smsGateway: "kannel-main")
-        schedule.regions[1].webhooks = ["nanchang-police-wecom"]
-        schedule.regions[2].sms?.gateway = "backup-gateway"
-        #expect(Self.configuration().crossCheck(schedule).isEmpty)
+    static func configuration() throws -> DaemonConfiguration {
+        try #require(DaemonConfigLoader.load(text: config, directory: "/etc/broadcastd", environment: [:]).configuration)
     }
 
     @Test func reportsEveryUndefinedNameWhereTheScheduleWritesIt() throws {
-        let diagnostics = Self.configuration().crossCheck(try Self.schedule(smsGateway: "kannel-mian"))
+        let diagnostics = try Self.configuration().crossCheck(Self.document(Self.schedule))
         #expect(diagnostics.map(\.message) == [
             "gateway 'kannel-mian' is not defined in broadcastd.conf",
             "endpoint 'nanchang-polce-dingtalk' is not defined in broadcastd.conf",
             "gateway 'backup-gatway' is not defined in broadcastd.conf",
+            "endpoint 'shangrao-police-wecom' is not defined in broadcastd.conf",
         ])
-        #expect(diagnostics.map(\.location) == [Self.at("campaign.schedule", 2), Self.at("jiangxi.regions", 3),
-                                                Self.at("jiangxi.regions", 8, 14)])
-        #expect(diagnostics.map(\.hint) == ["did you mean 'kannel-main'?", "did you mean 'nanchang-police-dingtalk'?",
-                                            "did you mean 'backup-gateway'?"])
-        #expect(diagnostics.allSatisfy { $0.severity == .error })
+        #expect(diagnostics.map { [$0.location.line, $0.location.column] } == [[5, 17], [10, 37], [12, 40], [14, 14]])
+        #expect(diagnostics.allSatisfy { $0.location.file == "campaign.schedule" && $0.severity == .error })
+        #expect(diagnostics.map(\.hint) == [
+            "did you mean 'kannel-main'?", "did you mean 'nanchang-police-dingtalk'?", "did you mean 'backup-gateway'?",
+            "add a block 'endpoint shangrao-police-wecom' to broadcastd.conf",
+        ])
     }
 
-    @Test func suggestsAddingABlockWhenNothingIsClose() throws {
-        var schedule = try Self.schedule(smsGateway: "kannel-main")
-        schedule.regions = [Region(path: RegionPath("jiangxi"), displayName: "江西省", webhooks: ["shangrao-police-wecom"],
-                                   location: Self.at("jiangxi.regions", 1))]
-        let diagnostic = try #require(Self.configuration().crossCheck(schedule).first)
-        #expect(diagnostic.hint == "add a block 'endpoint shangrao-police-wecom' to broadcastd.conf")
+    @Test func aScheduleThatNamesOnlyDefinedPlacesPasses() throws {
+        let fixed = Self.schedule
+            .replacingOccurrences(of: "kannel-mian", with: "kannel-main")
+            .replacingOccurrences(of: "nanchang-polce", with: "nanchang-police")
+            .replacingOccurrences(of: "backup-gatway", with: "backup-gateway")
+            .replacingOccurrences(of: "    webhook  shangrao-police-wecom\n", with: "")
+        #expect(try Self.configuration().crossCheck(Self.document(fixed)).isEmpty)
+    }
+
+    @Test func gatewayAndEndpointNamesAreSeparate() throws {
+        let swapped = Self.schedule.replacingOccurrences(of: "sms-gateway kannel-mian", with: "sms-gateway province-media-desk")
+        let diagnostics = try Self.configuration().crossCheck(Self.document(swapped))
+        #expect(diagnostics.first?.message == "gateway 'province-media-desk' is not defined in broadcastd.conf")
     }
 }
