@@ -114,6 +114,20 @@ struct ConfigParserTests {
         #expect(result.diagnostics.filter { $0.severity == .warning }.map(\.location.line) == [8, 16])
     }
 
+    @Test func aCommentInTheFirstColumnDoesNotEndABlock() throws {
+        let text = Self.minimal + "endpoint e\n    kind slack\n# the hook of the night shift\n\n    url https://hooks.slack.com/x\n"
+        let result = Self.load(text)
+        #expect(result.diagnostics.isEmpty, "\(result.rendered())")
+        #expect(result.configuration?.endpoint(named: "e")?.url.revealed == "https://hooks.slack.com/x")
+    }
+
+    @Test func aGatewayAndAnEndpointMayShareAName() throws {
+        let text = Self.minimal + "gateway x\n    kind jasmin\n    url http://h/\n    username u\n    password \"p\"\n"
+            + "endpoint x\n    kind slack\n    url https://h/\n"
+        let config = try #require(Self.load(text).configuration)
+        #expect(config.gateway(named: "x") != nil && config.endpoint(named: "x") != nil)
+    }
+
     @Test func statementsAfterABlockAreTopLevelAgain() throws {
         let text = "gateway g\n    kind jasmin\n    url http://127.0.0.1:13013/send\n    username u\n    password p\n"
             + Self.minimal

@@ -5,8 +5,8 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings: [KeySpec] = ["schedule", "state", "secrets", "catch-up", "shutdown-grace"].map { KeySpec(name: $0) }
-    static let statements = settings.map(\.name) + ["gateway", "endpoint"]
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace"]
+    static let statements = settings + ["gateway", "endpoint"]
 
     let source: SourceFile
     /// The folder relative paths are resolved against: the config file's own.
@@ -15,8 +15,8 @@ struct ConfigParser {
     var diagnostics = DiagnosticBag()
 
     private var settingLines: [String: Int] = [:]
-    private var gatewayLines: [String: Int] = [:]
-    private var endpointLines: [String: Int] = [:]
+    /// Per block keyword, the line each name was defined on.
+    private var blockLines: [String: [String: Int]] = [:]
     private var schedule: String?
     private var state: String?
     private var secrets: String?
@@ -53,7 +53,9 @@ struct ConfigParser {
             switch keyword.text {
             case "gateway", "endpoint":
                 var body: [SourceLine] = []
-                while index < source.lines.count, source.lines[index].isBlank || source.lines[index].indentation > 0 {
+                // A comment in the first column does not end a block: only a statement does.
+                while index < source.lines.count,
+                      source.lines[index].isBlank || source.lines[index].isComment || source.lines[index].indentation > 0 {
                     body.append(source.lines[index])
                     index += 1
                 }
@@ -73,7 +75,7 @@ struct ConfigParser {
     }
 
     private mutating func parseSetting(_ keyword: Token, _ scanner: inout LineScanner) {
-        guard Self.settings.contains(where: { $0.name == keyword.text }) else {
+        guard Self.settings.contains(keyword.text) else {
             diagnostics.error("unknown setting \(keyword)", at: keyword.location,
                               hint: Suggestion.didYouMean(keyword.text, among: Self.statements)
                                   ?? "expected one of: \(Self.statements.joined(separator: ", "))")
@@ -112,13 +114,12 @@ struct ConfigParser {
 
     /// Records a block's name, refusing one already used by a block of the same kind.
     mutating func claim(_ name: Token, block: String) -> Bool {
-        let lines = block == "gateway" ? gatewayLines : endpointLines
-        if let first = lines[name.text] {
+        if let first = blockLines[block]?[name.text] {
             diagnostics.error("\(block) '\(name.text)' is already defined on line \(first)", at: name.location,
                               hint: "give each \(block) its own name")
             return false
         }
-        if block == "gateway" { gatewayLines[name.text] = name.location.line } else { endpointLines[name.text] = name.location.line }
+        blockLines[block, default: [:]][name.text] = name.location.line
         return true
     }
 
