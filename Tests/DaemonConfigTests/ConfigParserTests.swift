@@ -168,7 +168,7 @@ struct ConfigParserTests {
              hint: "did you mean 'kannel'?"),
         Case(text: minimal + "endpoint e\n    kind teams\n    url http://h/\n", message: "unknown endpoint kind 'teams'", line: 4, column: 10,
              hint: "expected one of: webhook, wecom, dingtalk, feishu, slack"),
-        Case(text: gatewayHead + "    endpoint e\n", message: "'endpoint' cannot be indented inside a gateway block", line: 8, column: 5),
+        Case(text: gatewayHead + "    endpoint e\n", message: "'endpoint' cannot be indented inside the gateway block", line: 8, column: 5),
         Case(text: gatewayHead + "    rat 1/s\n", message: "unknown gateway key 'rat'", line: 8, column: 5, hint: "did you mean 'rate'?"),
         Case(text: gatewayHead + "    rate 1/s\n    rate 2/s\n", message: "'rate' is already set on line 8", line: 9, column: 5),
         Case(text: gatewayHead + "gateway g\n    kind jasmin\n    url http://h/\n",

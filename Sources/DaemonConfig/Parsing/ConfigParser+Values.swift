@@ -13,7 +13,7 @@ extension ConfigParser {
             defer { diagnostics.append(contentsOf: scanner.diagnostics) }
             guard let key = scanner.next() else { continue }
             if Self.statements.contains(key.text) && !keys.contains(where: { $0.name == key.text }) {
-                diagnostics.error("'\(key.text)' cannot be indented inside a \(block) block", at: key.location,
+                diagnostics.error("'\(key.text)' cannot be indented inside the \(block) block", at: key.location,
                                   hint: "start '\(key.text)' in the first column")
                 continue
             }
