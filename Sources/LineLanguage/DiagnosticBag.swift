@@ -39,9 +39,24 @@ public struct DiagnosticBag: Sendable {
     }
 
     /// The kept diagnostics, plus a note on how many were dropped, if any.
-    public var all: [Diagnostic] {
-        guard dropped > 0, let last = diagnostics.last else { return diagnostics }
-        return diagnostics + [Diagnostic(.error, at: last.location, "\(dropped) more diagnostics not shown",
-                                         hint: "fix the ones above first")]
+    public var all: [Diagnostic] { withDroppedNote(diagnostics) }
+
+    /// As a reader meets them: file by file in the given order (files not
+    /// listed last), then by line and column; equal places keep their order.
+    public func all(inFileOrder files: [String]) -> [Diagnostic] {
+        let rank = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let sorted = diagnostics.enumerated().sorted { left, right in
+            let l = left.element.location
+            let r = right.element.location
+            return (rank[l.file] ?? Int.max, l.line, l.column, left.offset)
+                < (rank[r.file] ?? Int.max, r.line, r.column, right.offset)
+        }
+        return withDroppedNote(sorted.map(\.element))
+    }
+
+    private func withDroppedNote(_ list: [Diagnostic]) -> [Diagnostic] {
+        guard dropped > 0, let last = list.last else { return list }
+        return list + [Diagnostic(.error, at: last.location, "\(dropped) more diagnostics not shown",
+                                  hint: "fix the ones above first")]
     }
 }

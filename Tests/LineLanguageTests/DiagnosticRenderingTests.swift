@@ -45,6 +45,15 @@ struct DiagnosticRenderingTests {
         #expect(bag.all.count == 4)
         #expect(bag.all.last?.message == "8 more diagnostics not shown")
     }
+
+    @Test func sortsByFileOrderThenLineAndColumn() {
+        var bag = DiagnosticBag()
+        bag.error("c", at: SourceLocation(file: "b", line: 1, column: 1))
+        bag.error("b", at: SourceLocation(file: "a", line: 3, column: 2))
+        bag.warning("a", at: SourceLocation(file: "a", line: 3, column: 1))
+        bag.error("d", at: SourceLocation(file: "unlisted", line: 1, column: 1))
+        #expect(bag.all(inFileOrder: ["a", "b"]).map(\.message) == ["a", "b", "c", "d"])
+    }
 }
 
 struct LongMessageTests {

@@ -91,6 +91,51 @@ struct FormatterTests {
             """)
     }
 
+    @Test func aMessyScheduleLoadsToTheSameDocumentOnceFormatted() throws {
+        let messy = """
+            campaign c  T   # the campaign
+              starts 2021-2-9
+              ends 2021-03-31
+              timezone Europe/Berlin
+              quiet 22:00-7:00 ,12:00-13:00
+              signature  【测试】
+            # regions
+            region a  A
+              set v 1
+            region a/bb  B
+              sms  list.txt   via  gw
+              webhook x,y
+              webhook z
+            message m
+              at 2021-02-10 9:00,2021-02-11 10:00
+              every sat , sun 10:00
+              every 2 week on thu 14:00
+              from 2021-02-10
+              until 2021-03-20
+              except 2021-02-12..2021-02-13
+              to a/**,a except a
+              via webhook,sms
+              sms  {v} #1 {{literal}}
+              webhook
+                   line {region}
+                     deeper
+
+                   last
+            """
+        let (formatted, diagnostics) = ScheduleFormatter.format(text: messy, name: "m")
+        let output = try #require(formatted, "\(diagnostics)")
+        let before = ScheduleLoader.load(path: "m", files: ["m": messy])
+        let after = ScheduleLoader.load(path: "m", files: ["m": output])
+        let original = try #require(before.document, "\(before.renderedDiagnostics)")
+        let reformatted = try #require(after.document, "\(after.renderedDiagnostics)")
+        #expect(ScheduleTestSupport.erasingLocations(reformatted) == ScheduleTestSupport.erasingLocations(original))
+        #expect(reformatted.messages[0].texts[.webhook]?.source == "line {region}\n  deeper\n\nlast")
+        #expect(reformatted.messages[0].texts[.sms]?.source == "{v} #1 {{literal}}")
+        #expect(ScheduleFormatter.format(text: output, name: "m").0 == output)
+        #expect(output.contains("    every   2 weeks on thursday 14:00\n"))
+        #expect(output.contains("campaign c T  # the campaign\n"))
+    }
+
     @Test func refusesAFileWithSyntaxErrors() {
         let (output, diagnostics) = ScheduleFormatter.format(text: "message m\n    every fortnight 09:00\n", name: "t")
         #expect(output == nil)

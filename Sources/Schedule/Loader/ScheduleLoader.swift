@@ -33,7 +33,7 @@ public struct ScheduleLoader: Sendable {
         var builder = DocumentBuilder(bag: walk.bag, rootFile: path, rootIsEmpty: walk.sources[path]?.isEmpty ?? false)
         let document = builder.build(walk.statements, files: walk.files)
         return ScheduleLoadResult(document: builder.bag.hasErrors ? nil : document,
-                                  diagnostics: builder.bag.all, sources: walk.sources)
+                                  diagnostics: builder.bag.all(inFileOrder: walk.files), sources: walk.sources)
     }
 
     /// `path` as seen from the file that names it: relative paths start in

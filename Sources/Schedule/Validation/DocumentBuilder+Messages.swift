@@ -39,7 +39,7 @@ extension DocumentBuilder {
             bag.error("message '\(name.value)' has no 'at' or 'every' line", at: name.location,
                       hint: "add e.g. 'at 2021-02-09 20:00' or 'every monday 10:00'")
         }
-        let targets = targets(properties["to"], message: name, regions: regions)
+        let (targets, allKnown) = targets(properties["to"], message: name, regions: regions)
         let channels = channels(properties["via"], message: name)
         let texts = texts(properties, channels: channels)
         let from = date(properties["from"])
@@ -58,35 +58,36 @@ extension DocumentBuilder {
             checkVariables(properties, reached: regions.regions(reachedBy: targets),
                            campaignVariables: campaign?.variables ?? [:], regions: regions)
         }
-        guard let targets, !rules.isEmpty, !channels.isEmpty else { return nil }
+        guard let targets, allKnown, !rules.isEmpty, !channels.isEmpty else { return nil }
         return Message(name: name.value, rules: zip(rules, ruleLocations).map { Rule($0.recurrence, location: $1) },
                        from: from, until: until, except: except.map(\.value), targets: targets,
                        channels: channels.map(\.value), texts: texts, location: statement.location)
     }
 
-    private mutating func targets(_ property: Property?, message: Located<String>, regions: RegionTree) -> Targets? {
+    /// The targets with unknown regions left out (each reported), and whether all were known.
+    private mutating func targets(_ property: Property?, message: Located<String>,
+                                  regions: RegionTree) -> (Targets?, Bool) {
         guard let property else {
             bag.error("message '\(message.value)' has no 'to' line", at: message.location,
                       hint: "add e.g. 'to jiangxi/*' to say which regions it goes to")
-            return nil
+            return (nil, false)
         }
-        guard case .targets(let include, let exclude) = property.value else { return nil }
-        var known = true
-        for selector in include + exclude where regions.byPath[selector.value.path] == nil {
-            known = false
+        guard case .targets(let include, let exclude) = property.value else { return (nil, false) }
+        let unknown = (include + exclude).filter { regions.byPath[$0.value.path] == nil }
+        for selector in unknown {
             bag.error("unknown region '\(selector.value.path)'", at: selector.location,
                       hint: Suggestion.didYouMean(selector.value.path.description, among: regions.regions.map(\.path.description))
                         ?? "regions are declared with 'region PATH NAME'")
         }
-        guard known else { return nil }
-        let targets = Targets(include: include.map(\.value), exclude: exclude.map(\.value))
-        if regions.regions(reachedBy: targets).isEmpty {
+        let known = { (list: [Located<RegionSelector>]) in list.filter { !unknown.contains($0) }.map(\.value) }
+        let targets = Targets(include: known(include), exclude: known(exclude))
+        if unknown.isEmpty && regions.regions(reachedBy: targets).isEmpty {
             bag.error("message '\(message.value)' reaches no region", at: property.location,
                       hint: "'\(include.map(\.value.description).joined(separator: ", "))' selects nothing"
                         + (exclude.isEmpty ? "" : " once 'except' is applied"))
-            return nil
+            return (nil, false)
         }
-        return targets
+        return (targets, unknown.isEmpty)
     }
 
     private mutating func channels(_ property: Property?, message: Located<String>) -> [Located<Channel>] {

@@ -95,8 +95,9 @@ struct DocumentBuilder {
             references.append(NameReference(kind: .gateway, name: name.value, location: name.location))
         }
         let variables = variables(statement.properties)
-        guard let starts, let ends, let timeZone else { return nil }
-        return Campaign(name: name.value, title: title ?? name.value, starts: starts, ends: ends, timeZone: timeZone,
+        // A bad or missing zone is already reported; the rest of the campaign still serves the message checks.
+        guard let starts, let ends else { return nil }
+        return Campaign(name: name.value, title: title ?? name.value, starts: starts, ends: ends, timeZone: timeZone ?? "UTC",
                         quiet: quiet, signature: signature, smsGateway: gateway, variables: variables,
                         location: statement.location)
     }
