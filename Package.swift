@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "LineLanguage"),
         .target(name: "Schedule", dependencies: ["LineLanguage"]),
         .target(name: "Plan", dependencies: ["Schedule"]),
+        .target(name: "DaemonConfig", dependencies: ["LineLanguage", "Schedule"]),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Outbox", dependencies: ["CSQLite"]),
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
+        .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
         .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),

@@ -1,0 +1,45 @@
+import LineLanguage
+
+/// A loaded `broadcastd.conf`: where the daemon finds its schedule and keeps its
+/// state, and every gateway and endpoint it may send through, secrets resolved.
+public struct DaemonConfiguration: Hashable, Sendable {
+    public static let defaultCatchUp: Duration = .seconds(3600)
+    public static let defaultShutdownGrace: Duration = .seconds(10)
+
+    /// The config file itself, for messages and reload.
+    public var file: String
+    /// A schedule file, or a directory whose `*.schedule` files are loaded; absolute.
+    public var schedule: String
+    /// The folder that holds the outbox; absolute.
+    public var state: String
+    /// Read when `$CREDENTIALS_DIRECTORY` is unset; absolute.
+    public var secrets: String?
+    /// An occurrence missed while the daemon was down is still sent if it is less late than this.
+    public var catchUp: Duration
+    /// On SIGTERM, how long transfers in flight may take to finish before they are released.
+    public var shutdownGrace: Duration
+    /// In the order written.
+    public var gateways: [GatewayConfiguration]
+    public var endpoints: [EndpointConfiguration]
+
+    public init(file: String, schedule: String, state: String, secrets: String? = nil,
+                catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
+                gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = []) {
+        self.file = file
+        self.schedule = schedule
+        self.state = state
+        self.secrets = secrets
+        self.catchUp = catchUp
+        self.shutdownGrace = shutdownGrace
+        self.gateways = gateways
+        self.endpoints = endpoints
+    }
+
+    public func gateway(named name: String) -> GatewayConfiguration? {
+        gateways.first { $0.name == name }
+    }
+
+    public func endpoint(named name: String) -> EndpointConfiguration? {
+        endpoints.first { $0.name == name }
+    }
+}

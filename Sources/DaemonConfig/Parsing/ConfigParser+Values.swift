@@ -1,0 +1,181 @@
+import Foundation
+import LineLanguage
+
+/// Reading the values of one line, each reader reporting its own mistakes.
+extension ConfigParser {
+    /// Splits a block's indented lines into properties, reporting unknown keys
+    /// (with the nearest known one) and keys repeated where only one is allowed.
+    mutating func readProperties(_ lines: [SourceLine], keys: [KeySpec], block: String) -> [Property] {
+        var properties: [Property] = []
+        var firstLine: [String: Int] = [:]
+        for line in lines where !line.isBlank && !line.isComment {
+            var scanner = LineScanner(line: line, file: source.name)
+            defer { diagnostics.append(contentsOf: scanner.diagnostics) }
+            guard let key = scanner.next() else { continue }
+            if Self.statements.contains(key.text) && !keys.contains(where: { $0.name == key.text }) {
+                diagnostics.error("'\(key.text)' cannot be indented inside the \(block) block", at: key.location,
+                                  hint: "start '\(key.text)' in the first column")
+                continue
+            }
+            guard let spec = keys.first(where: { $0.name == key.text }) else {
+                let names = keys.map(\.name)
+                diagnostics.error("unknown \(block) key \(key)", at: key.location,
+                                  hint: Suggestion.didYouMean(key.text, among: names)
+                                      ?? "expected one of: \(names.joined(separator: ", "))")
+                continue
+            }
+            if !spec.repeatable, let first = firstLine[key.text] {
+                diagnostics.error("'\(key.text)' is already set on line \(first)", at: key.location,
+                                  hint: "keep one '\(key.text)' line in this \(block)")
+                continue
+            }
+            firstLine[key.text] = line.number
+            properties.append(readArguments(of: key, &scanner, shape: spec.shape))
+        }
+        return properties
+    }
+
+    func readArguments(of key: Token, _ scanner: inout LineScanner, shape: KeySpec.Shape) -> Property {
+        var arguments: [Token] = []
+        switch shape {
+        case .words:
+            while let token = scanner.next() { arguments.append(token) }
+        case .literalRest:
+            if let rest = scanner.rest(literal: true) { arguments.append(rest) }
+        case .nameAndRest:
+            if let name = scanner.next() { arguments.append(name) }
+            if let rest = scanner.rest(literal: false) { arguments.append(rest) }
+        }
+        return Property(key: key, arguments: arguments, end: scanner.endLocation)
+    }
+
+    /// The one argument of a key that takes one; nil (reported) when there is none or more.
+    mutating func single(_ property: Property, example: String) -> Token? {
+        guard let value = property.arguments.first, !value.isComma else {
+            diagnostics.error("'\(property.keyName)' needs a value", at: property.arguments.first?.location ?? property.end,
+                              hint: "e.g. \(property.keyName) \(example)")
+            return nil
+        }
+        if let extra = property.arguments.dropFirst().first {
+            diagnostics.error("unexpected \(extra) after the value of '\(property.keyName)'", at: extra.location,
+                              hint: extra.isComma ? "'\(property.keyName)' takes one value" : "quote a value that holds blanks")
+            return nil
+        }
+        return value
+    }
+
+    /// A value that may hold `secret:NAME` references, resolved.
+    mutating func secretText(_ token: Token, escape: (String) -> String = { $0 }) -> SecretText {
+        let opening = token.kind == .quoted ? 1 : 0
+        var unusable = false
+        for reference in SecretReference.scan(token.text) {
+            if let problem = SecretReference.problem(withName: reference.name) {
+                diagnostics.error(problem, at: token.location.advanced(by: opening + reference.offset),
+                                  hint: "write secret:NAME, NAME being a file in the secrets folder")
+                unusable = true
+            }
+        }
+        if unusable { return SecretText(plain: "") }
+        let (text, failures) = secretStore.resolve(token.text, escape: escape)
+        for failure in failures {
+            diagnostics.error(failure.error.description, at: token.location.advanced(by: opening + failure.offset),
+                              hint: failure.error.hint)
+        }
+        return text
+    }
+
+    mutating func secretText(_ property: Property, example: String) -> SecretText? {
+        single(property, example: example).map { secretText($0) }
+    }
+
+    /// A credential written straight into the config file works, but the file is
+    /// usually readable by more people than a secrets file should be.
+    mutating func warnIfInline(_ value: SecretText?, _ property: Property) {
+        guard let value, !value.containsSecret, !value.revealed.isEmpty else { return }
+        diagnostics.warning("the \(property.keyName) is written in the config file", at: property.key.location,
+                            hint: "put it in a file of the secrets folder (chmod 600) and write 'secret:NAME'")
+    }
+
+    /// A file or folder, relative paths taken from the config file's folder.
+    mutating func path(_ property: Property) -> String? {
+        guard let token = single(property, example: "/var/lib/broadcastd") else { return nil }
+        if !SecretReference.scan(token.text).isEmpty {
+            diagnostics.error("a secret cannot stand for a path", at: token.location,
+                              hint: "write the path itself")
+            return nil
+        }
+        return Self.resolve(path: token.text, against: directory)
+    }
+
+    mutating func duration(_ property: Property, allowingZero: Bool) -> Duration? {
+        if property.arguments.count == 2, let unit = DurationSyntax.unit(spelledOut: property.arguments[1].text),
+           property.arguments[0].text.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            diagnostics.error("a duration is written without a blank", at: property.arguments[1].location,
+                              hint: "write \(property.arguments[0].text)\(unit)")
+            return nil
+        }
+        guard let token = single(property, example: "10s") else { return nil }
+        switch DurationSyntax.parse(token) {
+        case .success(let duration) where duration > .zero || allowingZero:
+            return duration
+        case .success:
+            diagnostics.error("'\(property.keyName)' must be longer than 0", at: token.location, hint: DurationSyntax.example)
+        case .failure(let problem):
+            diagnostics.append(problem.diagnostic)
+        }
+        return nil
+    }
+
+    mutating func number(_ property: Property, in range: ClosedRange<Int>, example: String) -> Int? {
+        guard let token = single(property, example: example) else { return nil }
+        return value(NumberSyntax.parse(token, "'\(property.keyName)'", in: range))
+    }
+
+    mutating func value<T>(_ result: Result<T, ValueProblem>) -> T? {
+        switch result {
+        case .success(let value): return value
+        case .failure(let problem):
+            diagnostics.append(problem.diagnostic)
+            return nil
+        }
+    }
+
+    mutating func url(_ property: Property) -> SecretText? {
+        guard let token = single(property, example: "https://gateway.example.org/send") else { return nil }
+        if let problem = URLSyntax.check(token) {
+            diagnostics.append(problem)
+            return nil
+        }
+        let url = secretText(token)
+        if url.containsSecret, !url.revealed.isEmpty, let problem = URLSyntax.checkFilledIn(url, written: token) {
+            diagnostics.append(problem)
+            return nil
+        }
+        return url
+    }
+
+    /// `kind NAME` among a block's kinds.
+    mutating func kind<Kind: RawRepresentable & CaseIterable>(_ property: Property, of block: String) -> Kind?
+    where Kind.RawValue == String {
+        let names = Kind.allCases.map(\.rawValue)
+        guard let token = single(property, example: names[0]) else { return nil }
+        if let kind = Kind(rawValue: token.text) { return kind }
+        diagnostics.error("unknown \(block) kind \(token)", at: token.location,
+                          hint: Suggestion.didYouMean(token.text, among: names) ?? "expected one of: \(names.joined(separator: ", "))")
+        return nil
+    }
+
+    /// The name after `gateway` or `endpoint`, once per file.
+    mutating func blockName(_ scanner: inout LineScanner, keyword: Token) -> Token? {
+        guard let name = scanner.next(), name.kind == .word else {
+            diagnostics.error("'\(keyword.text)' needs a name", at: keyword.endLocation,
+                              hint: "e.g. \(keyword.text) \(keyword.text == "gateway" ? "kannel-main" : "province-media-desk")")
+            return nil
+        }
+        if let extra = scanner.next() {
+            diagnostics.error("unexpected \(extra) after the \(keyword.text) name", at: extra.location,
+                              hint: "put each property on its own indented line below")
+        }
+        return claim(name, block: keyword.text) ? name : nil
+    }
+}

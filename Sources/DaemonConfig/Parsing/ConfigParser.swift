@@ -1,0 +1,141 @@
+import Foundation
+import LineLanguage
+
+/// Reads `broadcastd.conf`: top-level settings, then `gateway NAME` and `endpoint NAME`
+/// blocks whose properties are indented. Every problem is collected, each at its
+/// line and column, and parsing goes on with the next line.
+struct ConfigParser {
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace"]
+    static let statements = settings + ["gateway", "endpoint"]
+
+    let source: SourceFile
+    /// The folder relative paths are resolved against: the config file's own.
+    let directory: String
+    let secretStore: SecretStore
+    var diagnostics = DiagnosticBag()
+
+    private var settingLines: [String: Int] = [:]
+    /// Per block keyword, the line each name was defined on.
+    private var blockLines: [String: [String: Int]] = [:]
+    private var schedule: String?
+    private var state: String?
+    private var secrets: String?
+    private var catchUp = DaemonConfiguration.defaultCatchUp
+    private var shutdownGrace = DaemonConfiguration.defaultShutdownGrace
+    private var gateways: [GatewayConfiguration] = []
+    private var endpoints: [EndpointConfiguration] = []
+
+    init(source: SourceFile, directory: String, environment: [String: String]) {
+        self.source = source
+        self.directory = directory
+        let secretsFolder = ConfigParser.secretsFolder(in: source).map { ConfigParser.resolve(path: $0, against: directory) }
+        self.secretStore = SecretStore(environment: environment, secretsFolder: secretsFolder)
+    }
+
+    mutating func parse() -> DaemonConfiguration? {
+        if source.isEmpty {
+            diagnostics.error("the config file is empty", at: source.location(line: 1, column: 1),
+                              hint: "start with 'schedule PATH' and 'state PATH'; see docs/config.md")
+            return nil
+        }
+        var index = 0
+        while index < source.lines.count {
+            let line = source.lines[index]
+            index += 1
+            if line.isBlank || line.isComment { continue }
+            var scanner = LineScanner(line: line, file: source.name)
+            guard let keyword = scanner.next() else { continue }
+            if line.indentation > 0 {
+                diagnostics.error("indented line outside a gateway or endpoint block", at: keyword.location,
+                                  hint: "a top-level setting starts in the first column")
+                continue
+            }
+            switch keyword.text {
+            case "gateway", "endpoint":
+                var body: [SourceLine] = []
+                // A comment in the first column does not end a block: only a statement does.
+                while index < source.lines.count,
+                      source.lines[index].isBlank || source.lines[index].isComment || source.lines[index].indentation > 0 {
+                    body.append(source.lines[index])
+                    index += 1
+                }
+                let properties = readProperties(body, keys: keyword.text == "gateway" ? Self.gatewayKeys : Self.endpointKeys,
+                                                block: keyword.text)
+                if keyword.text == "gateway" {
+                    if let gateway = parseGateway(&scanner, keyword: keyword, properties) { gateways.append(gateway) }
+                } else if let endpoint = parseEndpoint(&scanner, keyword: keyword, properties) {
+                    endpoints.append(endpoint)
+                }
+            default:
+                parseSetting(keyword, &scanner)
+            }
+            diagnostics.append(contentsOf: scanner.diagnostics)
+        }
+        return finish()
+    }
+
+    private mutating func parseSetting(_ keyword: Token, _ scanner: inout LineScanner) {
+        guard Self.settings.contains(keyword.text) else {
+            diagnostics.error("unknown setting \(keyword)", at: keyword.location,
+                              hint: Suggestion.didYouMean(keyword.text, among: Self.statements)
+                                  ?? "expected one of: \(Self.statements.joined(separator: ", "))")
+            return
+        }
+        if let first = settingLines[keyword.text] {
+            diagnostics.error("'\(keyword.text)' is already set on line \(first)", at: keyword.location,
+                              hint: "keep one '\(keyword.text)' line")
+            return
+        }
+        settingLines[keyword.text] = keyword.location.line
+        let property = readArguments(of: keyword, &scanner, shape: .words)
+        switch keyword.text {
+        case "schedule": schedule = path(property)
+        case "state": state = path(property)
+        case "secrets": secrets = path(property)
+        case "catch-up": catchUp = duration(property, allowingZero: true) ?? catchUp
+        default: shutdownGrace = duration(property, allowingZero: false) ?? shutdownGrace
+        }
+    }
+
+    private mutating func finish() -> DaemonConfiguration? {
+        let start = source.location(line: 1, column: 1)
+        if schedule == nil {
+            diagnostics.error("no 'schedule' setting", at: start,
+                              hint: "add a line like 'schedule /etc/broadcastd/campaign.schedule'")
+        }
+        if state == nil {
+            diagnostics.error("no 'state' setting", at: start, hint: "add a line like 'state /var/lib/broadcastd'")
+        }
+        guard !diagnostics.hasErrors, let schedule, let state else { return nil }
+        return DaemonConfiguration(file: source.name, schedule: schedule, state: state, secrets: secrets,
+                                   catchUp: catchUp, shutdownGrace: shutdownGrace,
+                                   gateways: gateways, endpoints: endpoints)
+    }
+
+    /// Records a block's name, refusing one already used by a block of the same kind.
+    mutating func claim(_ name: Token, block: String) -> Bool {
+        if let first = blockLines[block]?[name.text] {
+            diagnostics.error("\(block) '\(name.text)' is already defined on line \(first)", at: name.location,
+                              hint: "give each \(block) its own name")
+            return false
+        }
+        blockLines[block, default: [:]][name.text] = name.location.line
+        return true
+    }
+
+    static func resolve(path: String, against directory: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL.path
+    }
+
+    /// The `secrets` folder as written, read ahead of the full parse because values
+    /// anywhere in the file, even above it, resolve their secrets there.
+    static func secretsFolder(in source: SourceFile) -> String? {
+        for line in source.lines where line.indentation == 0 && !line.isBlank && !line.isComment {
+            var scanner = LineScanner(line: line, file: source.name)
+            if scanner.next()?.text == "secrets", let folder = scanner.next(), !folder.isComma {
+                return folder.text
+            }
+        }
+        return nil
+    }
+}

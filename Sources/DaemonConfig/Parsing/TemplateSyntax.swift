@@ -1,0 +1,62 @@
+import Foundation
+import LineLanguage
+
+/// The request templates of generic gateways: `{to}`, `{text}`, `{id}` and `{from}`
+/// are filled in by the dialect for each message.
+enum TemplateSyntax {
+    static let placeholders = ["to", "text", "id", "from"]
+
+    /// Every `{name}` whose name is a plain lower-case word and not a known placeholder,
+    /// with its scalar offset. JSON's own braces are never followed by such a word and
+    /// a `}`, so they pass.
+    static func unknownPlaceholders(in text: String) -> [(name: String, offset: Int)] {
+        let scalars = Array(text.unicodeScalars)
+        var found: [(name: String, offset: Int)] = []
+        for (index, scalar) in scalars.enumerated() where scalar == "{" {
+            var end = index + 1
+            while end < scalars.count, ("a"..."z").contains(scalars[end]) || scalars[end] == "_" || scalars[end] == "." {
+                end += 1
+            }
+            guard end > index + 1, end < scalars.count, scalars[end] == "}" else { continue }
+            var name = String.UnicodeScalarView()
+            name.append(contentsOf: scalars[(index + 1)..<end])
+            if !placeholders.contains(String(name)) { found.append((String(name), index)) }
+        }
+        return found
+    }
+
+    static func check(_ token: Token) -> [Diagnostic] {
+        let opening = token.kind == .quoted ? 1 : 0
+        return unknownPlaceholders(in: token.text).map { name, offset in
+            .error("unknown placeholder '{\(name)}'", at: token.location.advanced(by: opening + offset),
+                   hint: Suggestion.didYouMean(name, among: placeholders) ?? "use {to}, {text}, {id} or {from}")
+        }
+    }
+
+    /// `text` as the inside of a JSON string, so a secret with a quote in it cannot break the body.
+    static func jsonEscaped(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// A JSON body must be a JSON object once its placeholders are filled in.
+    static func checkJSON(_ token: Token) -> [Diagnostic] {
+        let unknown = check(token)
+        if !unknown.isEmpty { return unknown }
+        var sample = token.text
+        for name in placeholders { sample = sample.replacingOccurrences(of: "{\(name)}", with: "x") }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(sample.utf8)), object is [String: Any] else {
+            return [.error("the json body is not a JSON object", at: token.location,
+                           hint: #"e.g. json {"to":"{to}","text":"{text}"} with placeholders inside strings"#)]
+        }
+        return []
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Where secrets are read from: `$CREDENTIALS_DIRECTORY` when systemd provides one
+/// (`LoadCredential=`), otherwise the config's `secrets` folder.
+public struct SecretStore: Sendable {
+    /// A secret is a password, a token or a key, never a document.
+    public static let maximumSize = 64 * 1024
+
+    public enum Folder: Hashable, Sendable {
+        case credentialsDirectory(String)
+        case secretsFolder(String)
+
+        public var path: String {
+            switch self {
+            case .credentialsDirectory(let path), .secretsFolder(let path): return path
+            }
+        }
+
+        var described: String {
+            switch self {
+            case .credentialsDirectory(let path): return "$CREDENTIALS_DIRECTORY (\(path))"
+            case .secretsFolder(let path): return "the secrets folder '\(path)'"
+            }
+        }
+    }
+
+    /// nil when there is nowhere to look.
+    public let folder: Folder?
+
+    public init(environment: [String: String], secretsFolder: String?) {
+        if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
+            folder = .credentialsDirectory(credentials)
+        } else if let secretsFolder {
+            folder = .secretsFolder(secretsFolder)
+        } else {
+            folder = nil
+        }
+    }
+
+    /// The content of secret `name`, one trailing newline (LF or CRLF) removed.
+    public func read(_ name: String) -> Result<String, SecretError> {
+        guard let folder else { return .failure(SecretError(name: name, reason: .nowhereToLook)) }
+        let path = (folder.path as NSString).appendingPathComponent(name)
+        func failure(_ reason: SecretError.Reason) -> Result<String, SecretError> {
+            .failure(SecretError(name: name, reason: reason))
+        }
+
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return failure(.notFound(lookedIn: [folder.described]))
+        }
+        if isDirectory.boolValue { return failure(.notAFile(path: path)) }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            return failure(.unreadable(path: path))
+        }
+        // systemd hands credentials over in a private, read-only directory of its own;
+        // only a folder we manage ourselves can have been left open by mistake.
+        if case .secretsFolder = folder, let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue,
+           mode & 0o077 != 0 {
+            return failure(.tooOpen(path: path, mode: mode))
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > Self.maximumSize {
+            return failure(.tooLarge(path: path, limit: Self.maximumSize))
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return failure(.unreadable(path: path)) }
+        guard var text = String(data: data, encoding: .utf8) else { return failure(.notUTF8(path: path)) }
+        // "\r\n" is a single Character, so one removeLast drops either ending whole.
+        if text.hasSuffix("\n") || text.hasSuffix("\r\n") { text.removeLast() }
+        if text.isEmpty { return failure(.empty(path: path)) }
+        if text.contains(where: \.isNewline) { return failure(.lineBreak(path: path)) }
+        return .success(text)
+    }
+
+    /// `written` with every `secret:NAME` replaced by its content (passed through
+    /// `escape`, for a value inside a JSON string), and the errors of those that
+    /// could not be read, each with the reference's scalar offset.
+    func resolve(_ written: String, escape: (String) -> String = { $0 }) -> (SecretText, [(offset: Int, error: SecretError)]) {
+        let references = SecretReference.scan(written)
+        if references.isEmpty { return (SecretText(plain: written), []) }
+        let scalars = Array(written.unicodeScalars)
+        var value = "", redacted = ""
+        var failures: [(offset: Int, error: SecretError)] = []
+        var cursor = 0
+        for reference in references {
+            let before = String(String.UnicodeScalarView(scalars[cursor..<reference.range.lowerBound]))
+            value += before
+            redacted += before
+            switch read(reference.name) {
+            case .success(let secret): value += escape(secret)
+            case .failure(let error): failures.append((reference.offset, error))
+            }
+            redacted += SecretText.redactionMark
+            cursor = reference.range.upperBound
+        }
+        let rest = String(String.UnicodeScalarView(scalars[cursor...]))
+        value += rest
+        redacted += rest
+        return (SecretText(value: value, redacted: redacted, secretNames: references.map(\.name)), failures)
+    }
+}
