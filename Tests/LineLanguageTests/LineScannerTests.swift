@@ -72,3 +72,15 @@ struct LineScannerTests {
         #expect(scanner.endLocation.column == 18)
     }
 }
+
+struct LineScannerCommaTests {
+    @Test func seesACommaAheadWithoutConsumingIt() {
+        var scanner = LineScanner(line: SourceFile(name: "t", text: "a ,b # ,").lines[0], file: "t")
+        _ = scanner.next()
+        #expect(scanner.isAtComma())
+        _ = scanner.next()
+        #expect(!scanner.isAtComma())
+        _ = scanner.next()
+        #expect(!scanner.isAtComma())
+    }
+}

@@ -21,7 +21,7 @@ struct DocumentBuilder {
     mutating func build(_ statements: [Statement], files: [String]) -> ScheduleDocument? {
         let campaign = buildCampaign(statements)
         let regions = buildRegions(statements)
-        let messages = buildMessages(statements, campaign: campaign, regions: RegionTree(regions))
+        let messages = buildMessages(statements, campaign: campaign, regions: RegionIndex(regions))
         guard let campaign else { return nil }
         return ScheduleDocument(campaign: campaign, regions: regions, messages: messages, files: files,
                                 references: references)
