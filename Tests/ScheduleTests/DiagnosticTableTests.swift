@@ -1,3 +1,4 @@
+import Foundation
 import LineLanguage
 import Schedule
 import Testing
@@ -136,6 +137,11 @@ struct DiagnosticTableTests {
         DiagnosticCase(body: "include nothere.regions\n", message: "cannot read 'nothere.regions'", line: 1, column: 9),
         DiagnosticCase(body: "include t.schedule\n", message: "include cycle: t.schedule → t.schedule", line: 1, column: 9),
     ]
+
+    @Test func anUnknownStatementIsOneErrorNotOnePerProperty() {
+        let result = ScheduleTestSupport.load(message(valid).replacingOccurrences(of: "message m", with: "mesage m"))
+        #expect(result.diagnostics.map(\.message) == ["unknown statement 'mesage'"])
+    }
 
     @Test(arguments: bodyCases)
     func reportsEachMistakeAtItsPlace(_ row: DiagnosticCase) {
