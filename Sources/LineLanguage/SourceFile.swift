@@ -87,8 +87,9 @@ public struct SourceFile: Hashable, Sendable {
 }
 
 extension Unicode.Scalar {
-    /// A space or a tab: what separates words and indents lines.
-    public var isBlank: Bool { self == " " || self == "\t" }
+    /// What separates words and indents lines: a space, a tab, and the
+    /// ideographic and no-break spaces a Chinese input method types.
+    public var isBlank: Bool { self == " " || self == "\t" || self == "\u{3000}" || self == "\u{A0}" }
 }
 
 extension String {
