@@ -32,6 +32,13 @@ public struct LineScanner: Sendable {
     /// True when no token is left before the end of the line or its comment.
     public mutating func isAtEnd() -> Bool { peek() == nil }
 
+    /// Whether the next token is a comma; cheaper than `peek()` in list loops.
+    public func isAtComma() -> Bool {
+        var index = position
+        while index < scalars.count, scalars[index].isBlank { index += 1 }
+        return comment == nil && index < scalars.count && scalars[index] == ","
+    }
+
     public mutating func peek() -> Token? {
         var copy = self
         return copy.next()
@@ -101,12 +108,12 @@ public struct LineScanner: Sendable {
     private mutating func readQuoted() -> Token {
         let start = position
         position += 1
-        var text = String.UnicodeScalarView()
+        var text: [Unicode.Scalar] = []
         while position < scalars.count {
             let scalar = scalars[position]
             if scalar == "\"" {
                 position += 1
-                return finish(.quoted, String(text), start: start)
+                return finish(.quoted, String(scalars: text), start: start)
             }
             if scalar == "\\", position + 1 < scalars.count {
                 position += 1
@@ -116,7 +123,7 @@ public struct LineScanner: Sendable {
         }
         diagnostics.append(Diagnostic(.error, at: location(atOffset: start), "unterminated quoted string",
                                       hint: "close it with '\"' on the same line"))
-        return finish(.quoted, String(text), start: start)
+        return finish(.quoted, String(scalars: text), start: start)
     }
 
     private mutating func finish(_ kind: Token.Kind, _ text: String, start: Int) -> Token {
@@ -125,8 +132,6 @@ public struct LineScanner: Sendable {
     }
 
     private func string(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        String(scalars: scalars[range])
     }
 }

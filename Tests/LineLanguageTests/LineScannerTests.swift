@@ -13,6 +13,7 @@ struct LineScannerTests {
         ("    to      jiangxi, jiangxi/**", ["to", ",", "jiangxi", "jiangxi/**"].sorted(), [5, 13, 20, 22]),
         ("every mon,tue 10:00", [",", "10:00", "every", "mon", "tue"], [1, 7, 10, 11, 15]),
         ("a#b c", ["a#b", "c"], [1, 5]),
+        ("region\u{3000}jiangxi\u{A0}江西省", ["region", "jiangxi", "江西省"], [1, 8, 16]),
         ("\t\"quoted \\\" text\" x", ["quoted \" text", "x"], [2, 19]),
     ])
     func splitsWordsCommasAndQuotedStringsWithColumns(line: String, texts: [String], columns: [Int]) {
@@ -70,5 +71,17 @@ struct LineScannerTests {
         let atEnd = scanner.isAtEnd()
         #expect(atEnd)
         #expect(scanner.endLocation.column == 18)
+    }
+}
+
+struct LineScannerCommaTests {
+    @Test func seesACommaAheadWithoutConsumingIt() {
+        var scanner = LineScanner(line: SourceFile(name: "t", text: "a ,b # ,").lines[0], file: "t")
+        _ = scanner.next()
+        #expect(scanner.isAtComma())
+        _ = scanner.next()
+        #expect(!scanner.isAtComma())
+        _ = scanner.next()
+        #expect(!scanner.isAtComma())
     }
 }

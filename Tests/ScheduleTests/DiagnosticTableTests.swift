@@ -1,3 +1,4 @@
+import Foundation
 import LineLanguage
 import Schedule
 import Testing
@@ -69,9 +70,9 @@ struct DiagnosticTableTests {
         DiagnosticCase(body: "region guangdong/x X\n", message: "parent region 'guangdong' is not declared before",
                        line: 1, column: 8, hint: "declare 'region guangdong' before it"),
         DiagnosticCase(body: "region hunan/x X\nregion hunan Y\n", message: "parent region 'hunan' is not declared before",
-                       line: 1, column: 8, hint: "move 'region hunan' (at t.schedule:15:8) above this one"),
+                       line: 1, column: 8, hint: "move 'region hunan' (at t.schedule:16:8) above this one"),
         DiagnosticCase(body: "region jiangxi/jiujiang 九江\n", message: "region 'jiangxi/jiujiang' is declared twice",
-                       line: 1, column: 8, hint: "the first is at t.schedule:13:8"),
+                       line: 1, column: 8, hint: "the first is at t.schedule:14:8"),
         DiagnosticCase(body: "region x X\n    set     region foo\n", message: "'region' is a built-in variable", line: 2,
                        column: 13),
         DiagnosticCase(body: "region x X\n    sms     a.txt via\n", message: "expected a gateway name after 'via'", line: 2,
@@ -137,6 +138,11 @@ struct DiagnosticTableTests {
         DiagnosticCase(body: "include t.schedule\n", message: "include cycle: t.schedule → t.schedule", line: 1, column: 9),
     ]
 
+    @Test func anUnknownStatementIsOneErrorNotOnePerProperty() {
+        let result = ScheduleTestSupport.load(message(valid).replacingOccurrences(of: "message m", with: "mesage m"))
+        #expect(result.diagnostics.map(\.message) == ["unknown statement 'mesage'"])
+    }
+
     @Test(arguments: bodyCases)
     func reportsEachMistakeAtItsPlace(_ row: DiagnosticCase) {
         let headerLines = ScheduleTestSupport.header.split(separator: "\n", omittingEmptySubsequences: false).count - 1
@@ -172,6 +178,9 @@ struct DiagnosticTableTests {
                        message: "campaign 'c' has no 'timezone'", line: 1, column: 10),
         DiagnosticCase(body: campaign() + campaign(), message: "a second 'campaign' statement", line: 5, column: 1),
         DiagnosticCase(body: "region a A\n", message: "no 'campaign' statement", line: 1, column: 1),
+        DiagnosticCase(body: campaign() + "region a A\n    sms      a.txt\n",
+                       message: "region 'a' has an SMS list but no gateway", line: 6, column: 5,
+                       hint: "add 'sms-gateway NAME' to the campaign, or 'via NAME' after the file"),
     ]
 
     @Test(arguments: fileCases)

@@ -136,6 +136,13 @@ struct FormatterTests {
         #expect(output.contains("campaign c T  # the campaign\n"))
     }
 
+    @Test func quotesPathsAndNamesThatNeedIt() throws {
+        let text = "include \"my regions.regions\"\nregion a A\n    sms \"lists/a b.txt\" via \"gw,1\"\n    webhook \"#x\", y\n"
+        let output = try formatted(text)
+        #expect(output == "include \"my regions.regions\"\n\nregion a  A\n    sms     \"lists/a b.txt\" via \"gw,1\"\n    webhook \"#x\", y\n")
+        #expect(try formatted(output) == output)
+    }
+
     @Test func refusesAFileWithSyntaxErrors() {
         let (output, diagnostics) = ScheduleFormatter.format(text: "message m\n    every fortnight 09:00\n", name: "t")
         #expect(output == nil)

@@ -8,7 +8,7 @@ struct IncludeTests {
     @Test func includePathsAreRelativeToTheIncludingFile() throws {
         let result = ScheduleLoader.load(path: "conf/main.schedule", files: [
             "conf/main.schedule": Self.campaign + "include regions/all.regions\n",
-            "conf/regions/all.regions": "region a A\n    sms lists/a.txt\ninclude ../more/./b.regions\n",
+            "conf/regions/all.regions": "region a A\n    sms lists/a.txt via gw\ninclude ../more/./b.regions\n",
             "conf/more/b.regions": "region a/b B\n",
         ])
         let document = try #require(result.document, "\(result.renderedDiagnostics)")

@@ -47,7 +47,7 @@ struct ScheduleFormsTests {
             """)
         let rules = try #require(result.document).messages[0].rules
         #expect(rules.count == 3)
-        #expect(rules.map(\.location.line) == [15, 16, 17])
+        #expect(rules.map(\.location.line) == [16, 17, 18])
         #expect(rules.allSatisfy { $0.location.column == 5 })
     }
 

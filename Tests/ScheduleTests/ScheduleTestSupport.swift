@@ -10,6 +10,7 @@ enum ScheduleTestSupport {
             lasts    3 months
             timezone Asia/Shanghai
             quiet    21:30-08:00 for sms
+            sms-gateway kannel-main
             set      hotline 96110
         region jiangxi 江西省
             webhook  province-media-desk

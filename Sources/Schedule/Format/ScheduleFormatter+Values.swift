@@ -1,3 +1,6 @@
+import Foundation
+import LineLanguage
+
 extension ScheduleFormatter {
     /// A property's value in its canonical spelling.
     static func value(_ value: PropertyValue) -> String {
@@ -7,7 +10,7 @@ extension ScheduleFormatter {
         case .length(let length):
             return counted(length.value.count, length.value.unit.rawValue)
         case .name(let name):
-            return name.value
+            return word(name.value)
         case .literal(let text):
             return text.value
         case .quiet(let windows):
@@ -16,9 +19,9 @@ extension ScheduleFormatter {
         case .variable(let name, let value):
             return "\(name.value) \(value)"
         case .recipients(let path, let gateway):
-            return path.value + (gateway.map { " via \($0.value)" } ?? "")
+            return word(path.value) + (gateway.map { " via \(word($0.value))" } ?? "")
         case .endpoints(let names):
-            return list(names.map(\.value))
+            return list(names.map { word($0.value) })
         case .schedule(let rule):
             return recurrence(rule.recurrence)
         case .dates(let ranges):
@@ -64,4 +67,14 @@ extension ScheduleFormatter {
     }
 
     static func list(_ items: [String]) -> String { items.joined(separator: ", ") }
+
+    /// A word as the scanner will read it back: quoted when it holds a blank,
+    /// a comma or a quote, or would start a comment.
+    static func word(_ text: String) -> String {
+        let needsQuotes = text.isEmpty || text.hasPrefix("#")
+            || text.unicodeScalars.contains { $0.isBlank || $0 == "," || $0 == "\"" }
+        guard needsQuotes else { return text }
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"" + escaped + "\""
+    }
 }

@@ -89,7 +89,7 @@ public enum ScheduleFormatter {
         case .campaign(let name, let title):
             return "campaign \(name.value)" + (title.map { " " + $0 } ?? "")
         case .include(let path):
-            return "include \(path.value)"
+            return "include \(word(path.value))"
         case .region(let path, let displayName):
             let text = "region \(path.value)"
             guard let displayName else { return text }

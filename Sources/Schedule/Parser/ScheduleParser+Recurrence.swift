@@ -17,7 +17,7 @@ extension ScheduleParser {
             moments.append(LocalDateTime(date: date, time: time))
             dates.append(Located(date, at: dateToken.location))
             times.append(Located(time, at: timeToken.location))
-        } while scanner.peek()?.kind == .comma && scanner.next() != nil
+        } while scanner.isAtComma() && scanner.next() != nil
         return ScheduleRule(recurrence: .at(moments), times: times, dates: dates)
     }
 
@@ -75,7 +75,7 @@ extension ScheduleParser {
 
     private mutating func readTime(_ scanner: inout LineScanner) -> Located<LocalTime>? {
         guard let token = expectWord(&scanner, "a time", hint: Self.timeExample), let time = time(token) else { return nil }
-        if scanner.peek()?.kind == .comma {
+        if scanner.isAtComma() {
             bag.error("one time per line for this rule", at: scanner.peek()!.location,
                       hint: "write another 'every' line for the next time")
             return nil
@@ -119,7 +119,7 @@ extension ScheduleParser {
         var failed = false
         var items: [Item] = []
         if let value = item(&self, first) { items.append(value) } else { failed = true }
-        if scanner.peek()?.kind == .comma {
+        if scanner.isAtComma() {
             _ = scanner.next()
             guard let rest = readList(&scanner, expected, hint: hint, item: item) else { return nil }
             items += rest

@@ -37,7 +37,7 @@ enum TextTemplateParser {
     static func parse(_ lines: [(text: String, location: SourceLocation)], isBlock: Bool,
                       into bag: inout DiagnosticBag) -> TextSyntax? {
         var parts: [TextTemplate.Part] = []
-        var literal = String.UnicodeScalarView()
+        var literal: [Unicode.Scalar] = []
         var variables: [Located<String>] = []
         var failed = false
         for (lineIndex, line) in lines.enumerated() {
@@ -64,12 +64,10 @@ enum TextTemplateParser {
                         failed = true
                         break
                     }
-                    var name = String.UnicodeScalarView()
-                    name.append(contentsOf: scalars[(index + 1)..<close])
-                    let text = String(name)
+                    let text = String(scalars: scalars[(index + 1)..<close])
                     if isVariableName(text) {
-                        if !literal.isEmpty { parts.append(.literal(String(literal))) }
-                        literal = String.UnicodeScalarView()
+                        if !literal.isEmpty { parts.append(.literal(String(scalars: literal))) }
+                        literal = []
                         parts.append(.variable(text))
                         variables.append(Located(text, at: location))
                     } else {
@@ -84,7 +82,7 @@ enum TextTemplateParser {
                 }
             }
         }
-        if !literal.isEmpty { parts.append(.literal(String(literal))) }
+        if !literal.isEmpty { parts.append(.literal(String(scalars: literal))) }
         guard !failed, let first = lines.first else { return nil }
         let source = lines.map(\.text).joined(separator: "\n")
         return TextSyntax(template: TextTemplate(parts: parts, source: source, location: first.location),

@@ -34,7 +34,7 @@ extension ScheduleParser {
         repeat {
             guard let token = expectWord(&scanner, expected, hint: hint) else { return nil }
             if let value = item(&self, token) { items.append(value) } else { failed = true }
-        } while scanner.peek()?.kind == .comma && scanner.next() != nil
+        } while scanner.isAtComma() && scanner.next() != nil
         return failed ? nil : items
     }
 

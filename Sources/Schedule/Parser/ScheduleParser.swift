@@ -83,6 +83,8 @@ public struct ScheduleParser {
             bag.error("unknown statement '\(keyword.text)'", at: keyword.location,
                       hint: Suggestion.didYouMean(keyword.text, among: StatementKind.allCases.map(\.rawValue))
                         ?? "a statement is 'campaign', 'include', 'region' or 'message'; properties are indented")
+            // Its properties would only repeat the mistake.
+            reportedStrayIndent = true
             return
         }
         currentKind = kind

@@ -82,8 +82,9 @@ extension DocumentBuilder {
 
     /// A variable is known when every region the message reaches resolves it.
     mutating func checkVariables(_ properties: [String: Property], reached: [Region], campaignVariables: [String: String],
-                                 regions: RegionTree) {
-        let regionVariables = reached.map { (region: $0, variables: regions.inheritedVariables(of: $0.path)) }
+                                 regions: RegionIndex) {
+        // Most texts use only built-ins and campaign variables: look at regions only when needed.
+        lazy var regionVariables = reached.map { (region: $0, variables: regions.inheritedVariables(of: $0.path)) }
         for key in ["text"] + Channel.allCases.map(\.rawValue) {
             guard case .text(let text)? = properties[key]?.value else { continue }
             var checked: Set<String> = []

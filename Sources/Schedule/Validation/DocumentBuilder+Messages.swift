@@ -1,7 +1,7 @@
 import LineLanguage
 
 extension DocumentBuilder {
-    mutating func buildMessages(_ statements: [Statement], campaign: Campaign?, regions: RegionTree) -> [Message] {
+    mutating func buildMessages(_ statements: [Statement], campaign: Campaign?, regions: RegionIndex) -> [Message] {
         var messages: [Message] = []
         var declared: [String: SourceLocation] = [:]
         for statement in statements {
@@ -19,7 +19,7 @@ extension DocumentBuilder {
     }
 
     private mutating func message(_ statement: Statement, name: Located<String>, campaign: Campaign?,
-                                  regions: RegionTree) -> Message? {
+                                  regions: RegionIndex) -> Message? {
         let properties = firstOfEach(statement.properties, repeatable: ["at", "every", "except"])
         var rules: [ScheduleRule] = []
         var ruleLocations: [SourceLocation] = []
@@ -66,7 +66,7 @@ extension DocumentBuilder {
 
     /// The targets with unknown regions left out (each reported), and whether all were known.
     private mutating func targets(_ property: Property?, message: Located<String>,
-                                  regions: RegionTree) -> (Targets?, Bool) {
+                                  regions: RegionIndex) -> (Targets?, Bool) {
         guard let property else {
             bag.error("message '\(message.value)' has no 'to' line", at: message.location,
                       hint: "add e.g. 'to jiangxi/*' to say which regions it goes to")

@@ -21,7 +21,14 @@ struct DocumentBuilder {
     mutating func build(_ statements: [Statement], files: [String]) -> ScheduleDocument? {
         let campaign = buildCampaign(statements)
         let regions = buildRegions(statements)
-        let messages = buildMessages(statements, campaign: campaign, regions: RegionTree(regions))
+        if let campaign, campaign.smsGateway == nil {
+            for region in regions where region.sms != nil && region.sms?.gateway == nil {
+                bag.error("region '\(region.path)' has an SMS list but no gateway to send it through",
+                          at: region.sms!.location,
+                          hint: "add 'sms-gateway NAME' to the campaign, or 'via NAME' after the file")
+            }
+        }
+        let messages = buildMessages(statements, campaign: campaign, regions: RegionIndex(regions))
         guard let campaign else { return nil }
         return ScheduleDocument(campaign: campaign, regions: regions, messages: messages, files: files,
                                 references: references)
