@@ -1,0 +1,36 @@
+import ArgumentParser
+
+/// `broadcastctl bench …`: measurements on this machine, loopback only.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure parts of broadcastd on this machine (loopback only).",
+        subcommands: [Transport.self]
+    )
+
+    struct Transport: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "transport",
+            abstract: "Transfers per second through the libcurl transport to a loopback sink, next to wrk against the same sink."
+        )
+
+        @Option(help: "Seconds for each of the two phases.")
+        var seconds: Int = 3
+
+        @Option(help: "Transfers in flight at once (and wrk's connection count).")
+        var inFlight: Int = 64
+
+        @Option(help: "The wrk binary.")
+        var wrk: String = "/usr/bin/wrk"
+
+        func validate() throws {
+            guard (1...60).contains(seconds) else { throw ValidationError("--seconds must be between 1 and 60") }
+            guard (1...1024).contains(inFlight) else { throw ValidationError("--in-flight must be between 1 and 1024") }
+        }
+
+        func run() async throws {
+            let benchmark = TransportBenchmark(duration: .seconds(seconds), inFlight: inFlight, wrkPath: wrk)
+            print(try await benchmark.run())
+        }
+    }
+}
