@@ -10,11 +10,14 @@ public struct TransportBenchmark: Sendable {
     public var duration: Duration
     /// Transfers in flight at once, and wrk's connection count.
     public var inFlight: Int
+    /// Event-loop threads of the sink; both clients share the machine with them.
+    public var sinkThreads: Int
     public var wrkPath: String
 
-    public init(duration: Duration = .seconds(3), inFlight: Int = 64, wrkPath: String = "/usr/bin/wrk") {
+    public init(duration: Duration = .seconds(3), inFlight: Int = 64, sinkThreads: Int = 2, wrkPath: String = "/usr/bin/wrk") {
         self.duration = duration
         self.inFlight = inFlight
+        self.sinkThreads = sinkThreads
         self.wrkPath = wrkPath
     }
 
@@ -23,6 +26,7 @@ public struct TransportBenchmark: Sendable {
     public struct Report: Sendable, CustomStringConvertible {
         public var seconds: Double
         public var inFlight: Int
+        public var sinkThreads: Int
         public var transfers: Int
         public var failures: Int
         public var connectionsOpened: Int
@@ -35,6 +39,7 @@ public struct TransportBenchmark: Sendable {
 
         public var description: String {
             var lines = [
+                "sink:      GatewaySimulator on 127.0.0.1, \(sinkThreads) event-loop thread(s), counting only",
                 "transport: \(transfers) POSTs in \(format(seconds)) s with \(inFlight) in flight over \(connectionsOpened) connections, \(failures) failed",
                 "transport: \(format(transportRate)) transfers/s",
             ]
@@ -54,7 +59,7 @@ public struct TransportBenchmark: Sendable {
     }
 
     public func run() async throws -> Report {
-        let simulator = try await GatewaySimulator.start(recordsRequests: false)
+        let simulator = try await GatewaySimulator.start(recordsRequests: false, threads: sinkThreads)
         let url = simulator.url("/cgi-bin/webhook/send")
         let transportReport = await measureTransport(url: url)
         let wrkRate = measureWrk(url: url)
@@ -96,7 +101,7 @@ public struct TransportBenchmark: Sendable {
         let connections = transport.statistics.connectionsOpened
         await transport.shutdown()
         return Report(
-            seconds: seconds, inFlight: inFlight, transfers: transfers, failures: failures,
+            seconds: seconds, inFlight: inFlight, sinkThreads: sinkThreads, transfers: transfers, failures: failures,
             connectionsOpened: connections, transportRate: Double(transfers) / seconds,
             wrk: .failure(BenchmarkError(description: "not run"))
         )

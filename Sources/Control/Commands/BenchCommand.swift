@@ -20,16 +20,20 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Transfers in flight at once (and wrk's connection count).")
         var inFlight: Int = 64
 
+        @Option(help: "Event-loop threads of the loopback sink.")
+        var sinkThreads: Int = 2
+
         @Option(help: "The wrk binary.")
         var wrk: String = "/usr/bin/wrk"
 
         func validate() throws {
             guard (1...60).contains(seconds) else { throw ValidationError("--seconds must be between 1 and 60") }
             guard (1...1024).contains(inFlight) else { throw ValidationError("--in-flight must be between 1 and 1024") }
+            guard (1...8).contains(sinkThreads) else { throw ValidationError("--sink-threads must be between 1 and 8") }
         }
 
         func run() async throws {
-            let benchmark = TransportBenchmark(duration: .seconds(seconds), inFlight: inFlight, wrkPath: wrk)
+            let benchmark = TransportBenchmark(duration: .seconds(seconds), inFlight: inFlight, sinkThreads: sinkThreads, wrkPath: wrk)
             print(try await benchmark.run())
         }
     }

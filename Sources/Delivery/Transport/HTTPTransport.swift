@@ -61,7 +61,7 @@ public final class HTTPTransport: Sendable {
     }
 
     /// One attempt: the response, whatever its status, or why there was none.
-    /// `timeout` bounds the whole transfer, queueing for a connection included.
+    /// `timeout` bounds the whole transfer: connecting, sending and reading the answer.
     public func send(_ request: HTTPRequest, timeout: Duration? = nil) async throws(TransportError) -> HTTPResponse {
         let milliseconds = (timeout ?? configuration.defaultTimeout).wholeMilliseconds
         let result = await withCheckedContinuation { continuation in
