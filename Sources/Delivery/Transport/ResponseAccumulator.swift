@@ -36,18 +36,20 @@ struct ResponseAccumulator {
 
     /// One raw header line, CRLF included. A status line starts a new header
     /// block: after `100 Continue` or a proxy's answer only the last block counts.
+    /// Works on bytes, as this runs for every header of every transfer.
     mutating func appendHeaderLine(_ raw: UnsafeRawBufferPointer) {
-        let line = String(decoding: raw, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        let line = raw.trimmingASCIISpace()
+        if line.starts(with: "HTTP/".utf8) {
             headers = [:]
             headerBytes = 0
             return
         }
         headerBytes += raw.count
-        guard headerBytes <= Self.headerCap, let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingWhitespace().lowercased()
-        let value = String(line[line.index(after: colon)...].trimmingWhitespace())
-        guard !name.isEmpty else { return }
+        guard headerBytes <= Self.headerCap, let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let nameBytes = UnsafeRawBufferPointer(rebasing: line[..<colon]).trimmingASCIISpace()
+        guard !nameBytes.isEmpty else { return }
+        let name = String(decoding: nameBytes, as: UTF8.self).lowercased()
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]).trimmingASCIISpace(), as: UTF8.self)
         if let earlier = headers[name] {
             headers[name] = earlier + ", " + value
         } else {
@@ -63,11 +65,17 @@ struct ResponseAccumulator {
     }
 }
 
-private extension Substring {
-    func trimmingWhitespace() -> Substring {
-        // Character.isWhitespace also covers "\r\n", which is one Character.
-        guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let last = lastIndex(where: { !$0.isWhitespace })!
+private extension UnsafeRawBufferPointer {
+    func trimmingASCIISpace() -> Slice<UnsafeRawBufferPointer> {
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return self[0..<0] }
+        let last = lastIndex(where: { !isSpace($0) })!
         return self[first...last]
+    }
+}
+
+private extension Slice<UnsafeRawBufferPointer> {
+    func trimmingASCIISpace() -> Slice<UnsafeRawBufferPointer> {
+        UnsafeRawBufferPointer(rebasing: self).trimmingASCIISpace()
     }
 }
