@@ -62,13 +62,22 @@ public final class HTTPTransport: Sendable {
 
     /// One attempt: the response, whatever its status, or why there was none.
     /// `timeout` bounds the whole transfer: connecting, sending and reading the answer.
+    /// Cancelling the calling task ends the transfer at once (`.other`, "cancelled").
     public func send(_ request: HTTPRequest, timeout: Duration? = nil) async throws(TransportError) -> HTTPResponse {
         let milliseconds = (timeout ?? configuration.defaultTimeout).wholeMilliseconds
-        let result = await withCheckedContinuation { continuation in
-            let transfer = PendingTransfer(request: request, timeoutMilliseconds: milliseconds, continuation: continuation)
-            if !inbox.submit(transfer) {
-                transfer.resume(.failure(TransferLoop.stoppedError))
+        let id = inbox.makeID()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let transfer = PendingTransfer(id: id, request: request, timeoutMilliseconds: milliseconds, continuation: continuation)
+                guard inbox.submit(transfer) else {
+                    transfer.resume(.failure(TransferLoop.stoppedError))
+                    return
+                }
+                // A cancellation that came before the submit found nothing to cancel; repeat it.
+                if Task.isCancelled { inbox.cancel(id) }
             }
+        } onCancel: {
+            inbox.cancel(id)
         }
         return try result.get()
     }
