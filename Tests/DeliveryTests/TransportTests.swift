@@ -54,6 +54,17 @@ struct TransportTests {
         }
     }
 
+    @Test func emptyPostSendsAnEmptyBody() async throws {
+        try await withTransportAndSimulator { transport, simulator in
+            let response = try await transport.send(HTTPRequest(method: .post, url: simulator.url("/cgi-bin/sendsms")))
+            #expect(response.status == 202)
+            let received = try #require(simulator.log.requests.first)
+            #expect(received.method == "POST")
+            #expect(received.header("content-length") == "0")
+            #expect(received.body.isEmpty)
+        }
+    }
+
     @Test(arguments: [
         (SimulatedResponse.status(500, body: "boom"), 500, "retry-after", nil as String?),
         (.status(503, headers: ["Retry-After": "120"], body: "busy"), 503, "retry-after", "120"),

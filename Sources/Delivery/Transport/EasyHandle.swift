@@ -120,9 +120,10 @@ final class EasyHandle {
     /// CURLOPT_POSTFIELDSIZE_LARGE then CURLOPT_COPYPOSTFIELDS: curl keeps its own copy of the body.
     func set(postBody: [UInt8]) throws(TransportError) {
         try check(bcd_easy_setopt_offset(raw, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(postBody.count)))
+        // An empty array may have no storage, and a NULL body would make curl read stdin instead.
         try check(postBody.withUnsafeBytes { bytes in
-            // An empty array may have no storage; curl still needs a valid pointer.
-            bcd_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
+            bytes.baseAddress.map { bcd_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, $0) }
+                ?? "".withCString { bcd_easy_setopt_pointer(raw, CURLOPT_COPYPOSTFIELDS, $0) }
         })
     }
 
