@@ -43,6 +43,18 @@ struct SimulatorTests {
         }
     }
 
+    @Test func connectionCloseIsHonouredAndCounted() async throws {
+        try await withTransportAndSimulator { transport, simulator in
+            for _ in 0..<3 {
+                let request = jsonPost(simulator.url("/hook"), "{}", headers: [(name: "Connection", value: "close")])
+                let response = try await transport.send(request)
+                #expect(response.headers["connection"] == "close")
+            }
+            #expect(simulator.log.requestCount == 3)
+            #expect(simulator.log.connectionCount == 3)
+        }
+    }
+
     @Test func countingModeCountsWithoutKeeping() async throws {
         try await withTransportAndSimulator(recordsRequests: false) { transport, simulator in
             for _ in 0..<5 {
