@@ -5,7 +5,7 @@ extension EasyHandle {
     func applyFixedOptions(_ configuration: HTTPTransport.Configuration) throws(TransportError) {
         try set(noSignal: true)
         try set(allowedProtocols: "http,https")
-        try set(connectTimeoutMilliseconds: configuration.connectTimeout.wholeMilliseconds)
+        try set(connectTimeoutMilliseconds: configuration.connectTimeout.curlMilliseconds)
         try setTLSVerification()
         if let caFile = configuration.caFile { try set(caFile: caFile) }
         try set(followRedirects: false)
@@ -54,7 +54,7 @@ extension EasyHandle {
 
 extension Duration {
     /// Whole milliseconds, at least 1: curl reads 0 as "no timeout".
-    var wholeMilliseconds: Int {
+    var curlMilliseconds: Int {
         let (seconds, attoseconds) = components
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }

@@ -64,7 +64,7 @@ public final class HTTPTransport: Sendable {
     /// `timeout` bounds the whole transfer: connecting, sending and reading the answer.
     /// Cancelling the calling task ends the transfer at once (`.other`, "cancelled").
     public func send(_ request: HTTPRequest, timeout: Duration? = nil) async throws(TransportError) -> HTTPResponse {
-        let milliseconds = (timeout ?? configuration.defaultTimeout).wholeMilliseconds
+        let milliseconds = (timeout ?? configuration.defaultTimeout).curlMilliseconds
         let id = inbox.makeID()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
