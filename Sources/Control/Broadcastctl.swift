@@ -5,7 +5,7 @@ public struct Broadcastctl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "broadcastctl",
         abstract: "Check, plan and operate broadcastd campaigns.",
-        subcommands: []
+        subcommands: [BenchCommand.self]
     )
 
     public init() {}

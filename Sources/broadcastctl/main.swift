@@ -1,3 +1,7 @@
+import ArgumentParser
 import Control
 
-await Broadcastctl.main()
+func run<Command: AsyncParsableCommand>(_: Command.Type) async {
+    await Command.main()
+}
+await run(Broadcastctl.self)

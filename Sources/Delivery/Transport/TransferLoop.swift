@@ -1,0 +1,110 @@
+import CCurl
+
+/// The body of the transport's one thread: takes transfers from the inbox,
+/// runs them on the multi handle, and resumes each caller when its transfer
+/// ends or is cancelled. Easy handles are pooled, so a steady load allocates none.
+final class TransferLoop {
+    private typealias Running = (handle: EasyHandle, transfer: PendingTransfer)
+
+    private let multi: MultiHandle
+    private let inbox: TransferInbox
+    private let configuration: HTTPTransport.Configuration
+    private let counters: TransferCounters
+    private var active: [UnsafeMutableRawPointer: Running] = [:]
+    private var activeByID: [UInt64: UnsafeMutableRawPointer] = [:]
+    private var idle: [EasyHandle] = []
+    private var finished: [UInt64] = []
+
+    static let stoppedError = TransportError(.other, "transport shut down")
+    static let cancelledError = TransportError(.other, "cancelled")
+
+    init(multi: MultiHandle, inbox: TransferInbox, configuration: HTTPTransport.Configuration, counters: TransferCounters) {
+        self.multi = multi
+        self.inbox = inbox
+        self.configuration = configuration
+        self.counters = counters
+        multi.set(maxTotalConnections: configuration.maxConnections)
+        multi.set(connectionCacheSize: configuration.maxConnections)
+        multi.setMultiplexing()
+    }
+
+    func run() {
+        while true {
+            let work = inbox.takeAll()
+            if work.stopping {
+                work.transfers.forEach { $0.resume(.failure(Self.stoppedError)) }
+                break
+            }
+            work.transfers.forEach(start)
+            work.cancellations.forEach(cancel)
+            multi.perform()
+            multi.forEachCompleted(complete)
+            if !finished.isEmpty {
+                inbox.markFinished(finished)
+                finished.removeAll(keepingCapacity: true)
+            }
+            // The bound only matters if a wakeup were lost; curl's own timers end the poll sooner.
+            multi.poll(timeoutMilliseconds: 1000)
+        }
+        for raw in Array(active.keys) {
+            end(raw)?.transfer.resume(.failure(Self.stoppedError))
+        }
+        idle = []
+        inbox.markExited().forEach { $0.resume(.failure(Self.stoppedError)) }
+    }
+
+    private func start(_ transfer: PendingTransfer) {
+        let handle: EasyHandle
+        do throws(TransportError) {
+            if let reused = idle.popLast() { handle = reused } else { handle = try makeHandle() }
+        } catch {
+            finished.append(transfer.id)
+            transfer.resume(.failure(error))
+            return
+        }
+        do throws(TransportError) {
+            try handle.prepare(for: transfer.request, timeoutMilliseconds: transfer.timeoutMilliseconds)
+            try multi.add(handle)
+            active[handle.raw] = (handle, transfer)
+            activeByID[transfer.id] = handle.raw
+        } catch {
+            idle.append(handle)
+            finished.append(transfer.id)
+            transfer.resume(.failure(error))
+        }
+    }
+
+    private func complete(_ raw: UnsafeMutableRawPointer, _ code: CURLcode) {
+        guard let (handle, transfer) = end(raw) else { return }
+        let result = handle.finish(code, url: transfer.request.url)
+        counters.record(newConnections: handle.newConnections)
+        recycle(handle)
+        transfer.resume(result)
+    }
+
+    private func cancel(_ id: UInt64) {
+        guard let raw = activeByID[id], let (handle, transfer) = end(raw) else { return }
+        _ = handle.received.take()
+        recycle(handle)
+        transfer.resume(.failure(Self.cancelledError))
+    }
+
+    /// Takes a running transfer off the multi handle; nil if it already ended.
+    private func end(_ raw: UnsafeMutableRawPointer) -> Running? {
+        guard let running = active.removeValue(forKey: raw) else { return nil }
+        activeByID[running.transfer.id] = nil
+        multi.remove(running.handle)
+        finished.append(running.transfer.id)
+        return running
+    }
+
+    private func recycle(_ handle: EasyHandle) {
+        if idle.count < configuration.maxConnections { idle.append(handle) }
+    }
+
+    private func makeHandle() throws(TransportError) -> EasyHandle {
+        let handle = try EasyHandle(maxResponseBody: configuration.maxResponseBody)
+        try handle.applyFixedOptions(configuration)
+        return handle
+    }
+}

@@ -1,0 +1,56 @@
+import Synchronization
+
+/// Every request and connection the simulator accepted, safe to read from any
+/// thread while the server runs. In counting mode requests are counted, not kept.
+public final class RequestLog: Sendable {
+    private struct Waiter {
+        var count: Int
+        var continuation: CheckedContinuation<[RecordedRequest], Never>
+    }
+
+    private struct State {
+        var requests: [RecordedRequest] = []
+        var requestCount = 0
+        var connectionCount = 0
+        var waiters: [Waiter] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var requestCount: Int { state.withLock { $0.requestCount } }
+    /// TCP connections accepted; fewer than `requestCount` when clients reuse connections.
+    public var connectionCount: Int { state.withLock { $0.connectionCount } }
+    public var requests: [RecordedRequest] { state.withLock { $0.requests } }
+
+    /// Returns once at least `count` requests have arrived (without sleeping), with the recorded ones.
+    public func waitForRequests(_ count: Int) async -> [RecordedRequest] {
+        await withCheckedContinuation { continuation in
+            let ready: [RecordedRequest]? = state.withLock { state in
+                guard state.requestCount < count else { return state.requests }
+                state.waiters.append(Waiter(count: count, continuation: continuation))
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// `request` is nil in counting mode.
+    func record(_ request: RecordedRequest?) {
+        let (satisfied, requests) = state.withLock { state -> ([Waiter], [RecordedRequest]) in
+            state.requestCount += 1
+            if let request { state.requests.append(request) }
+            guard !state.waiters.isEmpty else { return ([], []) }
+            let count = state.requestCount
+            let satisfied = state.waiters.filter { $0.count <= count }
+            state.waiters.removeAll { $0.count <= count }
+            return (satisfied, satisfied.isEmpty ? [] : state.requests)
+        }
+        for waiter in satisfied { waiter.continuation.resume(returning: requests) }
+    }
+
+    func recordConnection() {
+        state.withLock { $0.connectionCount += 1 }
+    }
+}
