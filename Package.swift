@@ -41,13 +41,15 @@ let package = Package(
         ]),
 
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "GatewaySimulator",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "broadcastctl", dependencies: ["Control"]),
+        .executableTarget(name: "broadcastctl", dependencies: [
+            "Control", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -29,5 +29,7 @@ public struct Token: Hashable, Sendable, CustomStringConvertible {
         SourceLocation(file: location.file, line: location.line, column: location.column + length)
     }
 
+    public var isComma: Bool { kind == .comma }
+
     public var description: String { kind == .comma ? "','" : "'\(text)'" }
 }

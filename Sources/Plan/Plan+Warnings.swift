@@ -22,7 +22,7 @@ extension Plan {
         let perChannel = plan.unbound.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
         let pairs = total == 1 ? "1 region/channel pair has" : "\(total) region/channel pairs have"
         return Diagnostic(.warning, at: plan.message.location,
-                          "message '\(plan.message.name)': \(pairs) no binding and get nothing (\(perChannel))",
+                          "message '\(plan.message.name)': \(pairs) no binding, so nothing is sent there (\(perChannel))",
                           hint: "give those regions an 'sms' list or a 'webhook', or leave them out with 'except'")
     }
 

@@ -81,7 +81,7 @@ struct PlanTests {
         let scratch = try Scratch()
         let warnings = try Plan(Chunfeng.document(recipients: scratch)).warnings()
         #expect(warnings == [Diagnostic(.warning, at: SourceLocation(file: "campaign.schedule", line: 12, column: 1),
-                                        "message 'launch': 2 region/channel pairs have no binding and get nothing (sms: 1, webhook: 1)",
+                                        "message 'launch': 2 region/channel pairs have no binding, so nothing is sent there (sms: 1, webhook: 1)",
                                         hint: "give those regions an 'sms' list or a 'webhook', or leave them out with 'except'")])
     }
 

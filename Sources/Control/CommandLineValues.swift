@@ -1,0 +1,29 @@
+import ArgumentParser
+import Schedule
+
+/// Option values as a planner types them, in the schedule language's spelling.
+enum CommandLineValues {
+    static func date(_ text: String) throws -> LocalDate {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let date = LocalDate(year: parts[0], month: parts[1], day: parts[2]) else {
+            throw ValidationError("'\(text)' is not a date; expected a date like 2021-02-09")
+        }
+        return date
+    }
+
+    static func regionSelector(_ text: String) throws -> RegionSelector {
+        if text.hasSuffix("/**") { return .descendants(RegionPath(String(text.dropLast(3)))) }
+        if text.hasSuffix("/*") { return .children(RegionPath(String(text.dropLast(2)))) }
+        guard !text.isEmpty, !text.contains("*") else {
+            throw ValidationError("'\(text)' is not a region selector; expected PATH, PATH/* or PATH/**")
+        }
+        return .region(RegionPath(text))
+    }
+
+    static func channel(_ text: String) throws -> Channel {
+        guard let channel = Channel(rawValue: text) else {
+            throw ValidationError("'\(text)' is not a channel; expected one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return channel
+    }
+}

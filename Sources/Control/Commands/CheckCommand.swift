@@ -1,0 +1,56 @@
+import ArgumentParser
+import Daemon
+import DaemonConfig
+import Foundation
+
+/// `broadcastctl check`: the daemon's own loader, run before anything is sent.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check schedule files (and the daemon config) the way the daemon loads them.",
+        discussion: "Prints every error and warning with file:line:column, then one line per file: SUCCESS or FAILED. Exits 1 on any error."
+    )
+
+    @Option(help: "The daemon config; also checks that every gateway and endpoint the schedules name is defined there.")
+    var config: String?
+
+    @Argument(help: "Schedule files; with --config and no files, the config's `schedule`.")
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty && config == nil { throw ValidationError("name a schedule file, or --config to check the daemon's own") }
+    }
+
+    func run() throws {
+        var failed = false
+        var configuration: DaemonConfiguration?
+        var schedulePaths = files
+        if let config {
+            let loaded = DaemonConfigLoader.load(path: config)
+            Terminal.printDiagnostics(loaded.rendered())
+            print(Terminal.verdictLine(config, ok: !loaded.hasErrors))
+            failed = loaded.hasErrors
+            configuration = loaded.configuration
+            if schedulePaths.isEmpty, let configuration {
+                do { schedulePaths = try configuration.scheduleFiles() } catch {
+                    Terminal.printError("\(error)")
+                    throw ExitCode(1)
+                }
+            }
+        }
+        let load = CampaignLoader.load(schedulePaths: schedulePaths, configuration: configuration)
+        Terminal.printDiagnostics(load.rendered)
+        for path in schedulePaths {
+            let ok = !load.hasErrors(inSchedule: path)
+            print(Terminal.verdictLine(path, ok: ok))
+            if let campaign = load.campaigns.first(where: { $0.path == path }) {
+                print("  \(campaign.plan.summary())")
+            }
+        }
+        if load.hasErrors || failed {
+            print("\(load.errorCount) error\(load.errorCount == 1 ? "" : "s"), \(load.warningCount) warning\(load.warningCount == 1 ? "" : "s")")
+            throw ExitCode(1)
+        }
+        if load.warningCount > 0 { print("\(load.warningCount) warning\(load.warningCount == 1 ? "" : "s")") }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Daemon
+import LineLanguage
+import Plan
+import Schedule
+
+/// `broadcastctl plan`: exactly what a schedule will send, in time order.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what a schedule will send: every occurrence, region and channel, in time order."
+    )
+
+    @Argument(help: "The schedule file.")
+    var file: String
+
+    @Option(help: "First day to show (YYYY-MM-DD).", transform: CommandLineValues.date)
+    var from: LocalDate?
+
+    @Option(help: "Last day to show, inclusive (YYYY-MM-DD).", transform: CommandLineValues.date)
+    var to: LocalDate?
+
+    @Option(help: "Only these regions: PATH, PATH/* (children) or PATH/** (descendants).", transform: CommandLineValues.regionSelector)
+    var region: RegionSelector?
+
+    @Option(help: "Only this channel: sms or webhook.", transform: CommandLineValues.channel)
+    var channel: Channel?
+
+    @Flag(help: "One JSON object per line, per (occurrence, region, channel).")
+    var json = false
+
+    func run() throws {
+        let load = CampaignLoader.load(schedulePaths: [file], configuration: nil)
+        // Warnings are `check`'s business; the plan stays readable and pipeable.
+        Terminal.printDiagnostics(load.diagnostics.filter { $0.severity == .error }.rendered(sources: load.sources))
+        if load.warningCount > 0 && !load.hasErrors {
+            Terminal.printError("\(load.warningCount) warning\(load.warningCount == 1 ? "" : "s"); `broadcastctl check \(file)` shows them")
+        }
+        guard let campaign = load.campaigns.first else {
+            print(Terminal.verdictLine(file, ok: false))
+            throw ExitCode(1)
+        }
+        let filter = PlanFilter(from: from, to: to, region: region, channel: channel)
+        var output = StandardOutput()
+        if json {
+            PlanJSONLines.write(campaign.plan, matching: filter, to: &output)
+        } else {
+            PlanTextReport.write(campaign.plan, matching: filter, to: &output)
+        }
+        output.flush()
+    }
+}

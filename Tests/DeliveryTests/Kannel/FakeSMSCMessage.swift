@@ -1,0 +1,114 @@
+import Foundation
+
+/// One line fakesmsc prints for a message from bearerbox:
+/// `Got message 1: <96110 +8613800000001 ucs-2 0%10l_...>`, the text URL-encoded
+/// in the coding bearerbox chose (UTF-16BE for `ucs-2`).
+struct FakeSMSCMessage: Equatable, Sendable {
+    var sender: String
+    var receiver: String
+    var coding: String
+    var text: String
+
+    init?(line: Substring) {
+        guard let open = line.range(of: ": <"), let close = line.lastIndex(of: ">"), line.contains("Got message") else { return nil }
+        let fields = line[open.upperBound..<close].split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
+        guard fields.count == 4 else { return nil }
+        sender = String(fields[0])
+        receiver = String(fields[1])
+        coding = String(fields[2])
+        let bytes = Self.percentDecoded(fields[3])
+        switch coding {
+        case "ucs-2":
+            let units = stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+            text = String(decoding: units, as: UTF16.self)
+        default:
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// fakesmsc encodes with `+` for space and `%XX` for everything else.
+    static func percentDecoded(_ encoded: Substring) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var iterator = encoded.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "+"):
+                bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next(), let low = iterator.next(),
+                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else { return bytes }
+                bytes.append(value)
+            default:
+                bytes.append(byte)
+            }
+        }
+        return bytes
+    }
+}
+
+/// What fakesmsc printed, turned into messages a test can await. A waiter is
+/// registered under the same lock that checks for messages, so none is missed.
+final class ReceivedMessages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = ""
+    private var connected = false
+    private var messages: [FakeSMSCMessage] = []
+    private var messageWaiters: [UUID: CheckedContinuation<FakeSMSCMessage?, Never>] = [:]
+    private var connectionWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
+
+    func consume(_ data: Data) {
+        lock.lock()
+        buffer += String(decoding: data, as: UTF8.self)
+        while let newline = buffer.firstIndex(of: "\n") {
+            let line = buffer[..<newline]
+            if line.contains("Connecting to") { connected = true }
+            if let message = FakeSMSCMessage(line: line) { messages.append(message) }
+            buffer.removeSubrange(...newline)
+        }
+        var resumptions: [() -> Void] = []
+        while !messages.isEmpty, let (id, waiter) = messageWaiters.first {
+            messageWaiters[id] = nil
+            let message = messages.removeFirst()
+            resumptions.append { waiter.resume(returning: message) }
+        }
+        if connected {
+            resumptions += connectionWaiters.values.map { waiter in { waiter.resume(returning: true) } }
+            connectionWaiters.removeAll()
+        }
+        lock.unlock()
+        resumptions.forEach { $0() }
+    }
+
+    func waitForConnection() async throws {
+        let id = UUID()
+        let isConnected = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let alreadyConnected = lock.withLock {
+                if connected { return true }
+                connectionWaiters[id] = continuation
+                return false
+            }
+            if alreadyConnected { continuation.resume(returning: true); return }
+            Task {
+                try? await Task.sleep(for: .seconds(15))
+                self.lock.withLock { self.connectionWaiters.removeValue(forKey: id) }?.resume(returning: false)
+            }
+        }
+        if !isConnected { throw POSIXError(.ETIMEDOUT) }
+    }
+
+    func next(timeout: Duration) async -> FakeSMSCMessage? {
+        let id = UUID()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<FakeSMSCMessage?, Never>) in
+            let ready: FakeSMSCMessage? = lock.withLock {
+                if !messages.isEmpty { return messages.removeFirst() }
+                messageWaiters[id] = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready); return }
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.lock.withLock { self.messageWaiters.removeValue(forKey: id) }?.resume(returning: nil)
+            }
+        }
+    }
+}

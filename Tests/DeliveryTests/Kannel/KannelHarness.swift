@@ -1,0 +1,153 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real Kannel on loopback: bearerbox, smsbox with a sendsms user, and Kannel's
+/// own `fakesmsc` as the SMSC, which prints every message bearerbox hands it.
+/// Ports are picked free at start; everything is killed in `stop()`.
+final class KannelHarness: @unchecked Sendable {
+    static let bearerbox = "/usr/sbin/bearerbox"
+    static let smsbox = "/usr/sbin/smsbox"
+    static let fakeSMSC = "/usr/lib/kannel/test/fakesmsc"
+    static var isInstalled: Bool {
+        [bearerbox, smsbox, fakeSMSC].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let username = "broadcastd"
+    let password = "kannel-test-password"
+    let sendSMSPort: Int
+    private let directory: URL
+    private var processes: [Process] = []
+    private let received = ReceivedMessages()
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("kannel-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("spool"), withIntermediateDirectories: true)
+        sendSMSPort = try Self.freePort()
+    }
+
+    var sendSMSURL: String { "http://127.0.0.1:\(sendSMSPort)/cgi-bin/sendsms" }
+
+    func start() async throws {
+        let adminPort = try Self.freePort()
+        let boxPort = try Self.freePort()
+        let smscPort = try Self.freePort()
+        let configuration = """
+        group = core
+        admin-port = \(adminPort)
+        admin-password = \(UUID().uuidString)
+        admin-interface = 127.0.0.1
+        smsbox-port = \(boxPort)
+        box-allow-ip = 127.0.0.1
+        store-type = spool
+        store-location = \(directory.appendingPathComponent("spool").path)
+        log-level = 1
+
+        group = smsc
+        smsc = fake
+        smsc-id = fake
+        port = \(smscPort)
+        connect-allow-ip = 127.0.0.1
+
+        group = smsbox
+        bearerbox-host = 127.0.0.1
+        bearerbox-port = \(boxPort)
+        sendsms-port = \(sendSMSPort)
+        sendsms-interface = 127.0.0.1
+        log-level = 1
+
+        group = sendsms-user
+        username = \(username)
+        password = \(password)
+        max-messages = 3
+        concatenation = true
+
+        group = sms-service
+        keyword = default
+        text = "ok"
+        catch-all = true
+
+        """
+        let path = directory.appendingPathComponent("kannel.conf")
+        try configuration.write(to: path, atomically: true, encoding: .utf8)
+
+        try launch(Self.bearerbox, [path.path], output: nil)
+        try await Self.waitForListener(port: boxPort)
+        try await Self.waitForListener(port: smscPort)
+        try launch(Self.smsbox, [path.path], output: nil)
+        try launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", "0", "1 2 text unused"], output: received)
+        try await Self.waitForListener(port: sendSMSPort)
+        try await received.waitForConnection()
+    }
+
+    /// The next message the fake SMSC received, decoded; nil after `timeout`.
+    func nextMessage(timeout: Duration = .seconds(20)) async -> FakeSMSCMessage? {
+        await received.next(timeout: timeout)
+    }
+
+    func stop() {
+        for process in processes where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func launch(_ executable: String, _ arguments: [String], output: ReceivedMessages?) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        if let output {
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                output.consume(handle.availableData)
+            }
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        processes.append(process)
+    }
+
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Kannel gives no readiness signal, so the only event to wait for is its
+    /// port accepting connections; bounded to 15 s.
+    static func waitForListener(port: Int) async throws {
+        for _ in 0..<300 {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            close(descriptor)
+            if connected { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw POSIXError(.ETIMEDOUT)
+    }
+}
