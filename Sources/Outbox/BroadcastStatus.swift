@@ -20,37 +20,17 @@ public struct BroadcastStatus: Hashable, Sendable {
     public var isExact: Bool { total != nil }
 }
 
-/// One row of the delivery log: an attempt and what it led to.
-public struct LogEntry: Hashable, Sendable {
-    public var id: Int64
-    public var key: DeliveryKey
-    public var destination: String
-    public var at: Int64
-    public var outcome: DeliveryState
-    public var httpStatus: Int?
-    public var latencyMilliseconds: Int64?
-    public var reason: String?
-    public var gatewayMessageID: String?
-}
+/// One occurrence of one message (a "broadcast" as an operator says it) over
+/// all its regions, channels and audiences.
+public struct OccurrenceStatus: Hashable, Sendable {
+    public var campaign: String
+    public var message: String
+    public var occurrence: Int64
+    /// The earliest due time of its parts.
+    public var dueAt: Int64
+    public var parts: [BroadcastStatus]
 
-/// Which log entries `log` returns, newest first.
-public struct LogQuery: Hashable, Sendable {
-    public var campaign: String?
-    public var message: String?
-    public var region: String?
-    public var channel: String?
-    public var outcome: DeliveryState?
-    public var since: Int64?
-    public var limit: Int
-
-    public init(campaign: String? = nil, message: String? = nil, region: String? = nil, channel: String? = nil,
-                outcome: DeliveryState? = nil, since: Int64? = nil, limit: Int = 100) {
-        self.campaign = campaign
-        self.message = message
-        self.region = region
-        self.channel = channel
-        self.outcome = outcome
-        self.since = since
-        self.limit = limit
-    }
+    public var counts: StateCounts { parts.reduce(StateCounts()) { $0 + $1.counts } }
+    public var isExact: Bool { parts.allSatisfy(\.isExact) }
+    public var paused: Bool { !parts.isEmpty && parts.allSatisfy(\.paused) }
 }

@@ -33,6 +33,26 @@ extension Outbox {
         }
     }
 
+    /// Occurrences matching `filter`, latest first, each with its parts.
+    public func occurrenceStatuses(_ filter: BroadcastFilter = .all, limit: Int = 20) throws -> [OccurrenceStatus] {
+        let occurrences = try database.cached("""
+            SELECT b.campaign, b.message, b.occurrence, min(b.due_at) FROM broadcasts b
+            WHERE \(BroadcastFilter.condition)
+            GROUP BY 1, 2, 3 ORDER BY 3 DESC, 2 LIMIT ?8
+            """).bind(filter.bindings + [limit]).rows { row in
+            OccurrenceStatus(campaign: row.text(0), message: row.text(1), occurrence: row.int64(2), dueAt: row.int64(3), parts: [])
+        }
+        return try occurrences.map { occurrence in
+            var parts = filter
+            parts.campaign = occurrence.campaign
+            parts.message = occurrence.message
+            parts.occurrence = occurrence.occurrence
+            var status = occurrence
+            status.parts = try broadcastStatuses(parts, limit: Int.max)
+            return status
+        }
+    }
+
     public struct DestinationCounts: Hashable, Sendable {
         public var channel: String
         public var destination: String

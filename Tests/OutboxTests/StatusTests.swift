@@ -61,6 +61,32 @@ struct StatusTests {
         #expect(try outbox.recentFailures().map(\.reason) == ["http 404"])
     }
 
+    @Test func anOccurrenceAddsUpItsRegionsAndChannels() throws {
+        try outbox.enqueue([Sample.sms(), Sample.sms(region: "jiujiang"), Sample.webhook(),
+                            Sample.sms(message: "reminder"), Sample.sms(occurrence: now + 86_400)], now: 0)
+        let lease = try #require(try outbox.leaseDue(now: now, limit: 1, owner: "d", leaseSeconds: 30, channel: "webhook").first)
+        try outbox.record([Outcome(delivery: lease.id, result: .delivered(gatewayMessageID: nil), at: now)], owner: "d")
+        let statuses = try outbox.occurrenceStatuses(BroadcastFilter(message: "launch"))
+        #expect(statuses.map(\.occurrence) == [now + 86_400, now])
+        let launch = try #require(statuses.last)
+        #expect(launch.parts.count == 3)
+        #expect(launch.counts.pending == 6 && launch.counts.delivered == 1)
+        #expect(launch.isExact && !launch.paused)
+    }
+
+    @Test func pruningTheLogKeepsFailuresAndCounts() throws {
+        try outbox.enqueue([Sample.sms()], now: 0)
+        let leases = try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30)
+        try outbox.record([
+            Outcome(delivery: leases[0].id, result: .delivered(gatewayMessageID: nil), at: now),
+            Outcome(delivery: leases[1].id, result: .dead(reason: "http 400"), at: now),
+            Outcome(delivery: leases[2].id, result: .delivered(gatewayMessageID: nil), at: now + 100),
+        ], owner: "d")
+        #expect(try outbox.pruneLog(deliveredBefore: now + 1) == 1)
+        #expect(try outbox.log(LogQuery()).map(\.outcome) == [.delivered, .dead])
+        #expect(try outbox.onlyStatus()?.counts.delivered == 2)
+    }
+
     @Test func nextDueTimeIsTheEarliestWaitingThing() throws {
         #expect(try outbox.nextDueTime() == nil)
         try outbox.enqueue([Sample.listed(list: "synthetic", count: 5, occurrence: now + 100), Sample.sms(occurrence: now + 50)], now: 0)

@@ -59,16 +59,18 @@ public final class Statement {
 
     /// Runs the statement and reads every row with `read`.
     public func rows<T>(_ read: (Statement) throws -> T) throws -> [T] {
+        // Reset even when `read` throws: a statement left mid-rows keeps its read
+        // snapshot open, and that holds back WAL checkpoints.
+        defer { sqlite3_reset(handle) }
         var result: [T] = []
         while try step() { result.append(try read(self)) }
-        sqlite3_reset(handle)
         return result
     }
 
     /// Runs the statement and hands every row to `visit`.
     public func forEachRow(_ visit: (Statement) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
         while try step() { try visit(self) }
-        sqlite3_reset(handle)
     }
 
     /// The first row read with `read`, or nil when there is none.
