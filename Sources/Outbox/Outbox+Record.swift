@@ -55,7 +55,7 @@ extension Outbox {
 
         func accepts(_ result: Outcome.Result, from owner: String) -> Bool {
             guard state.canMove(to: result.state) else { return false }
-            return state == .inFlight && self.owner == owner || result.state == .delivered
+            return (state == .inFlight && self.owner == owner) || result.state == .delivered
         }
     }
 

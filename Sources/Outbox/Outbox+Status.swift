@@ -53,6 +53,14 @@ extension Outbox {
         }
     }
 
+    /// Messages with open broadcasts occurring at or after `from`: a reload
+    /// cancels those of them the new schedule no longer has.
+    public func messagesWithOpenBroadcasts(campaign: String, occurringFrom from: Int64) throws -> [String] {
+        try database.cached("""
+            SELECT DISTINCT message FROM broadcasts WHERE campaign = ?1 AND occurrence >= ?2 AND state = 0 ORDER BY message
+            """).bind(campaign, from).rows { $0.text(0) }
+    }
+
     public struct DestinationCounts: Hashable, Sendable {
         public var channel: String
         public var destination: String

@@ -63,8 +63,10 @@ struct ControlTests {
 
     @Test func aReloadCancelsOnlyTheFutureOfARemovedMessage() throws {
         try outbox.enqueue([Sample.sms(message: "launch", occurrence: now + 86_400)], now: 0)
+        #expect(try outbox.messagesWithOpenBroadcasts(campaign: Sample.campaign, occurringFrom: now + 1) == ["launch"])
         let change = try outbox.cancel(BroadcastFilter(campaign: Sample.campaign, message: "launch", occurringFrom: now + 1), reason: SkipReason.cancelledByPlanner.rawValue)
         #expect(change == Outbox.ControlChange(broadcasts: 1, deliveries: 3))
+        #expect(try outbox.messagesWithOpenBroadcasts(campaign: Sample.campaign, occurringFrom: now + 1).isEmpty)
         #expect(try outbox.broadcastStatuses(BroadcastFilter(message: "launch", occurrence: now)).first?.counts.pending == 3)
     }
 
