@@ -3,6 +3,9 @@ extension Outbox {
     /// first stored ones (released or retrying) in due order, then fresh ones read
     /// from due broadcasts' lists through `source`, moving each cursor past what
     /// it handed out. Paused, cancelled and skipped broadcasts give nothing.
+    /// An SMS recipient on the opt-out list is not leased but skipped, with
+    /// reason `opted out`: checked here, the last moment before a send, an
+    /// opt-out recorded a second ago is honoured.
     ///
     /// A fresh recipient becomes an in-flight row in the same commit that moves
     /// the cursor, so after a crash it is either still ahead of the cursor or an
@@ -43,8 +46,23 @@ extension Outbox {
         let mark = try database.cached("""
             UPDATE deliveries SET state = 1, lease_owner = ?2, lease_expires = ?3 WHERE id = ?1
             """)
-        for lease in due { try mark.bind(lease.id, owner, expires).run() }
-        return due
+        var leases: [Lease] = []
+        leases.reserveCapacity(due.count)
+        for lease in due {
+            if try mustSkip(lease.key) {
+                try settle(lease.id, state: .skipped, dueAt: nil, reason: SkipReason.optedOut.rawValue, attempted: 0)
+                try logAttempt(broadcast: lease.broadcastID, recipient: lease.recipient, at: now, outcome: .skipped,
+                               reason: SkipReason.optedOut.rawValue)
+            } else {
+                try mark.bind(lease.id, owner, expires).run()
+                leases.append(lease)
+            }
+        }
+        return leases
+    }
+
+    private func mustSkip(_ key: DeliveryKey) throws -> Bool {
+        key.channel == "sms" ? try isOptedOut(key.recipient) : false
     }
 
     private struct Feed {
@@ -76,32 +94,44 @@ extension Outbox {
         }
         var leases: [Lease] = []
         for feed in feeds where leases.count < limit {
-            leases += try lease(from: feed, limit: limit - leases.count, owner: owner, expires: expires, source: source)
+            leases += try lease(from: feed, limit: limit - leases.count, now: now, owner: owner, expires: expires, source: source)
         }
         return leases
     }
 
-    private func lease(from feed: Feed, limit: Int, owner: String, expires: Int64, source: any RecipientSource) throws -> [Lease] {
+    private func lease(from feed: Feed, limit: Int, now: Int64, owner: String, expires: Int64,
+                       source: any RecipientSource) throws -> [Lease] {
         let slice = try source.read(list: feed.list, from: feed.token, limit: limit)
         let insert = try database.cached("""
-            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires)
-            VALUES (?1, ?2, 1, ?3, ?4, ?5)
+            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, reason)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """)
         var leases: [Lease] = []
         leases.reserveCapacity(slice.recipients.count)
+        var stored: Int64 = 0
         for recipient in slice.recipients {
-            try insert.bind(feed.id, recipient, feed.dueAt, owner, expires).run()
+            let key = feed.key.deliveryKey(recipient: recipient)
+            if try mustSkip(key) {
+                try insert.bind(feed.id, recipient, DeliveryState.skipped.rawValue, feed.dueAt, SQLNull(), SQLNull(),
+                                SkipReason.optedOut.rawValue).run()
+                guard database.changes == 1 else { continue }
+                stored += 1
+                try logAttempt(broadcast: feed.id, recipient: recipient, at: now, outcome: .skipped,
+                               reason: SkipReason.optedOut.rawValue)
+                continue
+            }
+            try insert.bind(feed.id, recipient, DeliveryState.inFlight.rawValue, feed.dueAt, owner, expires, SQLNull()).run()
             guard database.changes == 1 else { continue }
-            leases.append(Lease(id: database.lastInsertRowID, broadcastID: feed.id,
-                                key: feed.key.deliveryKey(recipient: recipient), destination: feed.destination,
-                                text: feed.text, attempt: 1, expires: expires))
+            stored += 1
+            leases.append(Lease(id: database.lastInsertRowID, broadcastID: feed.id, key: key,
+                                destination: feed.destination, text: feed.text, attempt: 1, expires: expires))
         }
         let handedOut = Int64(slice.recipients.count)
         try database.cached("""
             UPDATE broadcasts SET cursor = cursor + ?2, cursor_token = ?3, exhausted = ?4,
                 duplicates = duplicates + ?5, total = CASE WHEN ?4 THEN cursor + ?2 ELSE total END
             WHERE id = ?1
-            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - Int64(leases.count)).run()
+            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored).run()
         return leases
     }
 

@@ -48,7 +48,7 @@ extension Outbox {
         var state: DeliveryState
         var owner: String?
         var broadcastID: Int64
-        var broadcastOpen: Bool
+        var broadcastState: DeliveryState
         var recipient: String
         var channel: String
         var destination: String
@@ -61,11 +61,11 @@ extension Outbox {
 
     private func currentLease(of delivery: Int64) throws -> CurrentLease? {
         try database.cached("""
-            SELECT d.state, d.lease_owner, d.broadcast_id, b.state = 0, d.recipient, b.channel, b.destination
+            SELECT d.state, d.lease_owner, d.broadcast_id, b.state, d.recipient, b.channel, b.destination
             FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id WHERE d.id = ?1
             """).bind(delivery).firstRow { row in
             CurrentLease(state: DeliveryState(rawValue: row.int64(0)) ?? .dead, owner: row.optionalText(1),
-                         broadcastID: row.int64(2), broadcastOpen: row.int64(3) == 1, recipient: row.text(4),
+                         broadcastID: row.int64(2), broadcastState: DeliveryState(rawValue: row.int64(3)) ?? .cancelled, recipient: row.text(4),
                          channel: row.text(5), destination: row.text(6))
         }
     }
@@ -76,21 +76,30 @@ extension Outbox {
         case .delivered:
             try database.cached("DELETE FROM deliveries WHERE id = ?1").bind(outcome.delivery).run()
         case .retry(let at, let reason):
-            // A broadcast cancelled while this was in flight takes no more attempts.
-            let state: DeliveryState = current.broadcastOpen ? .retrying : .cancelled
+            // A broadcast cancelled or skipped while this was in flight takes no
+            // more attempts: the delivery follows it.
+            let state: DeliveryState = current.broadcastState == .pending ? .retrying : current.broadcastState
             try settle(outcome.delivery, state: state, dueAt: at, reason: reason, attempted: attempted)
         case .dead, .skipped:
             try settle(outcome.delivery, state: outcome.result.state, dueAt: nil, reason: outcome.result.reason, attempted: attempted)
         }
+        try logAttempt(broadcast: current.broadcastID, recipient: current.recipient, at: outcome.at,
+                       outcome: outcome.result.state, httpStatus: outcome.httpStatus,
+                       latencyMilliseconds: outcome.latencyMilliseconds, reason: outcome.result.reason,
+                       gatewayMessageID: outcome.result.gatewayMessageID)
+    }
+
+    /// One row of the delivery log.
+    func logAttempt(broadcast: Int64, recipient: String, at: Int64, outcome: DeliveryState, httpStatus: Int? = nil,
+                    latencyMilliseconds: Int64? = nil, reason: String?, gatewayMessageID: String? = nil) throws {
         try database.cached("""
             INSERT INTO attempts (broadcast_id, recipient, at, outcome, http_status, latency_ms, reason, gateway_id)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            """).bind(current.broadcastID, current.recipient, outcome.at, outcome.result.state.rawValue,
-                      outcome.httpStatus, outcome.latencyMilliseconds, outcome.result.reason,
-                      outcome.result.gatewayMessageID).run()
+            """).bind(broadcast, recipient, at, outcome.rawValue, httpStatus, latencyMilliseconds, reason,
+                      gatewayMessageID).run()
     }
 
-    private func settle(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) throws {
+    func settle(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) throws {
         try database.cached("""
             UPDATE deliveries SET state = ?2, due_at = coalesce(?3, due_at), reason = ?4,
                 attempts = attempts + ?5, lease_owner = NULL, lease_expires = NULL

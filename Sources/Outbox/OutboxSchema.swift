@@ -6,6 +6,7 @@ enum OutboxSchema {
         var migrator = Migrator()
         migrator.register(1, "broadcasts, deliveries, attempts") { try $0.execute(version1) }
         migrator.register(2, "pauses, daemon, destinations") { try $0.execute(version2) }
+        migrator.register(3, "opt-outs") { try $0.execute(version3) }
         return migrator
     }
 
@@ -92,6 +93,14 @@ enum OutboxSchema {
             updated_at INTEGER,
             delivered INTEGER NOT NULL DEFAULT 0,
             failed INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        """
+
+    static let version3 = """
+        CREATE TABLE optouts (
+            phone TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            added_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         """
 }
