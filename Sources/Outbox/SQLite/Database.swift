@@ -78,6 +78,14 @@ public final class Database {
         return statement
     }
 
+    /// The SQL texts prepared through `cached`, for checking their query plans.
+    var cachedSQL: [String] { Array(cache.keys) }
+
+    /// SQLite's plan for `sql`, one line per step (`SEARCH d USING INDEX …`).
+    public func queryPlan(_ sql: String) throws -> [String] {
+        try prepare("EXPLAIN QUERY PLAN " + sql).rows { $0.text(3) }
+    }
+
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up
     /// front, so two writers wait on the busy timeout instead of deadlocking when
     /// both try to upgrade. Commits when `body` returns, rolls back when it throws.
