@@ -72,19 +72,20 @@ extension Outbox {
 
     private func apply(_ outcome: Outcome, to current: CurrentLease) throws {
         let attempted: Int64 = outcome.result.wasAttempted ? 1 : 0
+        var state = outcome.result.state
         switch outcome.result {
         case .delivered:
             try database.cached("DELETE FROM deliveries WHERE id = ?1").bind(outcome.delivery).run()
         case .retry(let at, let reason):
             // A broadcast cancelled or skipped while this was in flight takes no
-            // more attempts: the delivery follows it.
-            let state: DeliveryState = current.broadcastState == .pending ? .retrying : current.broadcastState
+            // more attempts: the delivery follows the broadcast instead.
+            if current.broadcastState != .pending { state = current.broadcastState }
             try settle(outcome.delivery, state: state, dueAt: at, reason: reason, attempted: attempted)
         case .dead, .skipped:
-            try settle(outcome.delivery, state: outcome.result.state, dueAt: nil, reason: outcome.result.reason, attempted: attempted)
+            try settle(outcome.delivery, state: state, dueAt: nil, reason: outcome.result.reason, attempted: attempted)
         }
         try logAttempt(broadcast: current.broadcastID, recipient: current.recipient, at: outcome.at,
-                       outcome: outcome.result.state, httpStatus: outcome.httpStatus,
+                       outcome: state, httpStatus: outcome.httpStatus,
                        latencyMilliseconds: outcome.latencyMilliseconds, reason: outcome.result.reason,
                        gatewayMessageID: outcome.result.gatewayMessageID)
     }
