@@ -11,13 +11,14 @@ public final class Outbox {
     /// The file name inside the configured `state` folder.
     public static let fileName = "outbox.sqlite"
 
-    public init(path: String) throws {
-        database = try Database(path: path)
+    /// Opens (or with `create`, makes) the outbox and brings its schema up to date.
+    public init(path: String, create: Bool = true) throws {
+        database = try Database(path: path, create: create)
         try OutboxSchema.migrator.migrate(database)
     }
 
-    public convenience init(stateDirectory: String) throws {
-        try self.init(path: stateDirectory + "/" + Outbox.fileName)
+    public convenience init(stateDirectory: String, create: Bool = true) throws {
+        try self.init(path: stateDirectory + "/" + Outbox.fileName, create: create)
     }
 
     /// The schema version this program writes.

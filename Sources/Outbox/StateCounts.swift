@@ -39,9 +39,6 @@ public struct StateCounts: Hashable, Sendable, Codable {
 
     public var total: Int64 { DeliveryState.allCases.reduce(0) { $0 + self[$1] } }
 
-    /// Nothing left to do or in progress.
-    public var isFinished: Bool { pending == 0 && inFlight == 0 && retrying == 0 }
-
     static func + (lhs: StateCounts, rhs: StateCounts) -> StateCounts {
         var sum = lhs
         for state in DeliveryState.allCases { sum[state] += rhs[state] }

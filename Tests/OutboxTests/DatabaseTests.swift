@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import Testing
 @testable import Outbox
 
@@ -19,6 +20,15 @@ struct DatabaseTests {
         } throws: { error in
             (error as? DatabaseSetupError)?.description.contains("not WAL") == true
         }
+    }
+
+    @Test func aReaderDoesNotCreateAMissingOutbox() throws {
+        let folder = try TemporaryDirectory()
+        let error = try #require(throws: SQLiteError.self) {
+            _ = try Outbox(stateDirectory: folder.path, create: false)
+        }
+        #expect(error.description.contains(folder.outboxPath))
+        #expect(!FileManager.default.fileExists(atPath: folder.outboxPath))
     }
 
     @Test func bindsAndReadsBackEveryType() throws {

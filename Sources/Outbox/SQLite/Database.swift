@@ -14,12 +14,16 @@ public final class Database {
 
     public static let defaultBusyTimeoutMilliseconds: Int32 = 5_000
 
-    public init(path: String, busyTimeoutMilliseconds: Int32 = Database.defaultBusyTimeoutMilliseconds) throws {
+    /// `create: false` is for readers such as `broadcastctl status`: a missing
+    /// file is an error to report, not an empty outbox to make.
+    public init(path: String, create: Bool = true,
+                busyTimeoutMilliseconds: Int32 = Database.defaultBusyTimeoutMilliseconds) throws {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0)
         let result = sqlite3_open_v2(path, &handle, flags, nil)
         guard result == SQLITE_OK, let handle else {
-            let error = SQLiteError.last(on: handle)
+            var error = SQLiteError.last(on: handle)
+            error.message += " (\(path))"
             sqlite3_close_v2(handle)
             throw error
         }
