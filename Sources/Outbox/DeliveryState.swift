@@ -65,5 +65,4 @@ public enum SkipReason: String, CaseIterable, Hashable, Sendable, Codable {
     case cancelledByPlanner = "cancelled by planner"
     case capped = "capped"
     case optedOut = "opted out"
-    case quietHours = "quiet hours"
 }

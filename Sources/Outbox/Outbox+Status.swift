@@ -131,17 +131,22 @@ extension Outbox {
 
     /// When the next delivery becomes due (a stored one or an unread list),
     /// ignoring paused ones; nil when nothing is waiting. The scheduler sleeps
-    /// until then, or until a control or reload wakes it.
-    public func nextDueTime() throws -> Int64? {
+    /// until then, or until a control or reload wakes it. During SMS quiet hours
+    /// it asks for `channel: "webhook"` only, so waiting SMS do not wake it.
+    public func nextDueTime(channel: String? = nil, destination: String? = nil) throws -> Int64? {
         try database.cached("""
             SELECT min(due) FROM (
                 SELECT (SELECT d.due_at FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
-                        WHERE d.state IN (0, 2) AND b.state = 0 AND \(BroadcastFilter.notPaused)
+                        WHERE d.state IN (0, 2) AND b.state = 0
+                          AND (?1 IS NULL OR b.channel = ?1) AND (?2 IS NULL OR b.destination = ?2)
+                          AND \(BroadcastFilter.notPaused)
                         ORDER BY d.due_at LIMIT 1) AS due
                 UNION ALL
                 SELECT (SELECT b.due_at FROM broadcasts b
-                        WHERE b.state = 0 AND b.exhausted = 0 AND \(BroadcastFilter.notPaused)
+                        WHERE b.state = 0 AND b.exhausted = 0
+                          AND (?1 IS NULL OR b.channel = ?1) AND (?2 IS NULL OR b.destination = ?2)
+                          AND \(BroadcastFilter.notPaused)
                         ORDER BY b.due_at LIMIT 1))
-            """).bind().firstRow { $0.optionalInt64(0) } ?? nil
+            """).bind(channel, destination).firstRow { $0.optionalInt64(0) } ?? nil
     }
 }

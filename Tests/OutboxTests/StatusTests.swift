@@ -93,6 +93,10 @@ struct StatusTests {
         #expect(try outbox.nextDueTime() == now + 50)
         _ = try outbox.leaseDue(now: now + 50, limit: 10, owner: "d", leaseSeconds: 30)
         #expect(try outbox.nextDueTime() == now + 100)
+        try outbox.enqueue([Sample.webhook(occurrence: now + 200)], now: 0)
+        #expect(try outbox.nextDueTime(channel: "webhook") == now + 200)
+        #expect(try outbox.nextDueTime(destination: "kannel") == now + 100)
+        #expect(try outbox.nextDueTime(destination: "jasmin") == nil)
     }
 
     @Test func theDaemonRecordShowsStartReloadAndStop() throws {
