@@ -40,6 +40,17 @@ struct RecordTests {
         #expect(log.first?.reason == "http 400 bad number")
     }
 
+    @Test func leasesAndLogEntriesPrintNoPhoneNumber() throws {
+        let lease = try #require(try leaseAll().first)
+        try outbox.record([Outcome(delivery: lease.id, result: .dead(reason: "http 400"), at: now)], owner: "d")
+        let entry = try #require(try outbox.log(LogQuery()).first)
+        let number = String(lease.recipient.dropFirst(3))
+        for text in [String(describing: lease), String(reflecting: lease), String(describing: entry), String(reflecting: entry)] {
+            #expect(!text.contains(number), "\(text)")
+            #expect(text.contains(maskedPhone(lease.recipient)))
+        }
+    }
+
     @Test func aRetryIsDueAgainAtItsTimeNotBefore() throws {
         let lease = try #require(try leaseAll().first)
         try outbox.record([Outcome(delivery: lease.id, result: .retry(at: now + 60, reason: "timeout"), at: now)], owner: "d")
