@@ -10,6 +10,7 @@ struct DatabaseTests {
         #expect(try database.prepare("PRAGMA journal_mode").firstRow { $0.text(0) } == "wal")
         #expect(try database.prepare("PRAGMA synchronous").firstRow { $0.int64(0) } == 1) // NORMAL
         #expect(try database.prepare("PRAGMA foreign_keys").firstRow { $0.int64(0) } == 1)
+        #expect(try database.prepare("PRAGMA journal_size_limit").firstRow { $0.int(0) } == Database.walSizeLimitBytes)
     }
 
     @Test func refusesAConnectionThatCannotUseWAL() {
@@ -64,6 +65,21 @@ struct DatabaseTests {
         }
         #expect(try database.prepare("SELECT count(*) FROM t").firstRow { $0.int64(0) } == 0)
         #expect(database.isAutocommit)
+    }
+
+    @Test func anInnerTransactionJoinsTheOuterOne() throws {
+        struct Abort: Error {}
+        let folder = try TemporaryDirectory()
+        let database = try Database(path: folder.outboxPath)
+        try database.execute("CREATE TABLE t (i INTEGER)")
+        #expect(throws: Abort.self) {
+            try database.transaction {
+                try database.transaction { try database.prepare("INSERT INTO t VALUES (1)").run() }
+                #expect(!database.isAutocommit)
+                throw Abort()
+            }
+        }
+        #expect(try database.prepare("SELECT count(*) FROM t").firstRow { $0.int64(0) } == 0)
     }
 
     @Test func errorsNameTheSQLButNeverABoundValue() throws {

@@ -13,6 +13,7 @@ public final class Database {
     private var cache: [String: Statement] = [:]
 
     public static let defaultBusyTimeoutMilliseconds: Int32 = 5_000
+    static let walSizeLimitBytes = 64 << 20
 
     /// `create: false` is for readers such as `broadcastctl status`: a missing
     /// file is an error to report, not an empty outbox to make.
@@ -52,6 +53,9 @@ public final class Database {
             throw DatabaseSetupError(path: path, problem: "journal mode is '\(mode)', not WAL; put the state folder on a local file system")
         }
         try execute("PRAGMA synchronous = NORMAL")
+        // A reader holding a snapshot (status --watch) can make the WAL grow during
+        // a big broadcast; after each checkpoint it is cut back to this size.
+        try execute("PRAGMA journal_size_limit = \(Database.walSizeLimitBytes)")
         try execute("PRAGMA foreign_keys = ON")
         let foreignKeys = try prepare("PRAGMA foreign_keys").firstRow { $0.int64(0) }
         guard foreignKeys == 1 else {

@@ -26,14 +26,16 @@ public struct Migrator {
         guard current <= migrations.count else {
             throw DatabaseSetupError(path: database.path, problem: "schema version \(current) is newer than this program knows (\(migrations.count)); upgrade broadcastd")
         }
+        var applied = 0
         for migration in migrations where migration.version > current {
             try database.transaction {
                 // Re-read under the write lock: another process may have migrated meanwhile.
                 guard try database.userVersion < migration.version else { return }
                 try migration.apply(database)
                 try database.execute("PRAGMA user_version = \(migration.version)")
+                applied += 1
             }
         }
-        return max(0, migrations.count - current)
+        return applied
     }
 }
