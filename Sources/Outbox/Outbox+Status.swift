@@ -1,6 +1,10 @@
 extension Outbox {
     /// Broadcasts matching `filter`, latest due first, each with exact counts.
     public func broadcastStatuses(_ filter: BroadcastFilter = .all, limit: Int = 50) throws -> [BroadcastStatus] {
+        try database.read { try readBroadcastStatuses(filter, limit: limit) }
+    }
+
+    private func readBroadcastStatuses(_ filter: BroadcastFilter, limit: Int) throws -> [BroadcastStatus] {
         let broadcasts = try database.cached("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience, b.destination,
                    b.due_at, b.state, b.reason, b.total, b.cursor, b.duplicates, b.delivered,
@@ -35,6 +39,10 @@ extension Outbox {
 
     /// Occurrences matching `filter`, latest first, each with its parts.
     public func occurrenceStatuses(_ filter: BroadcastFilter = .all, limit: Int = 20) throws -> [OccurrenceStatus] {
+        try database.read { try readOccurrenceStatuses(filter, limit: limit) }
+    }
+
+    private func readOccurrenceStatuses(_ filter: BroadcastFilter, limit: Int) throws -> [OccurrenceStatus] {
         let occurrences = try database.cached("""
             SELECT b.campaign, b.message, b.occurrence, min(b.due_at) FROM broadcasts b
             WHERE \(BroadcastFilter.condition)
@@ -48,7 +56,7 @@ extension Outbox {
             parts.message = occurrence.message
             parts.occurrence = occurrence.occurrence
             var status = occurrence
-            status.parts = try broadcastStatuses(parts, limit: Int.max)
+            status.parts = try readBroadcastStatuses(parts, limit: Int.max)
             return status
         }
     }
@@ -69,6 +77,10 @@ extension Outbox {
 
     /// Totals by state for each channel and destination, over every broadcast.
     public func destinationCounts() throws -> [DestinationCounts] {
+        try database.read { try readDestinationCounts() }
+    }
+
+    private func readDestinationCounts() throws -> [DestinationCounts] {
         var totals: [String: DestinationCounts] = [:]
         func add(channel: String, destination: String, state: DeliveryState, count: Int64) {
             var entry = totals[destination, default: DestinationCounts(channel: channel, destination: destination, counts: StateCounts())]

@@ -120,6 +120,21 @@ struct DatabaseTests {
         #expect(try database.cached("SELECT 1") !== database.prepare("SELECT 1"))
     }
 
+    @Test func aReadSeesOneSnapshotAndDoesNotBlockTheWriter() throws {
+        let folder = try TemporaryDirectory()
+        let reader = try Database(path: folder.outboxPath)
+        let writer = try Database(path: folder.outboxPath, busyTimeoutMilliseconds: 50)
+        try writer.execute("CREATE TABLE t (i INTEGER); INSERT INTO t VALUES (1)")
+        let counts = try reader.read {
+            let before = try reader.prepare("SELECT count(*) FROM t").firstRow { $0.int64(0) }
+            try writer.transaction { try writer.prepare("INSERT INTO t VALUES (2)").run() }
+            let after = try reader.prepare("SELECT count(*) FROM t").firstRow { $0.int64(0) }
+            return (before, after)
+        }
+        #expect(counts.0 == 1 && counts.1 == 1)
+        #expect(try reader.prepare("SELECT count(*) FROM t").firstRow { $0.int64(0) } == 2)
+    }
+
     @Test func aBusyWriterWaitsBoundedlyThenFails() throws {
         let folder = try TemporaryDirectory()
         let holder = try Database(path: folder.outboxPath)

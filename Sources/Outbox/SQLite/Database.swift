@@ -111,6 +111,23 @@ public final class Database {
         }
     }
 
+    /// Runs `body` in a read transaction: every query in it sees the same
+    /// snapshot, so figures read with several statements add up even while the
+    /// daemon commits batches. In WAL a reader neither waits for nor blocks the
+    /// writer. Called inside another transaction, `body` simply joins it.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        guard isAutocommit else { return try body() }
+        try cached("BEGIN DEFERRED").run()
+        do {
+            let value = try body()
+            try cached("COMMIT").run()
+            return value
+        } catch {
+            if !isAutocommit { try? cached("ROLLBACK").run() }
+            throw error
+        }
+    }
+
     public var isAutocommit: Bool { sqlite3_get_autocommit(connection) != 0 }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
