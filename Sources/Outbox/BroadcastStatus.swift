@@ -4,6 +4,8 @@ public struct BroadcastStatus: Hashable, Sendable {
     public var key: BroadcastKey
     public var destination: String
     public var dueAt: Int64
+    /// When its first delivery was leased; with `counts.delivered`, the rate so far.
+    public var startedAt: Int64?
     /// open, cancelled or skipped: the state its unread recipients are counted in.
     public var state: DeliveryState
     public var reason: String?

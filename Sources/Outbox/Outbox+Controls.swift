@@ -55,13 +55,13 @@ extension Outbox {
         try database.transaction {
             var change = ControlChange()
             try database.cached("""
-                UPDATE deliveries SET state = ?8, reason = ?9
+                UPDATE deliveries SET state = ?9, reason = ?10
                 WHERE state IN (0, 2) AND broadcast_id IN (
                     SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
                 """).bind(filter.bindings + [state.rawValue, reason]).run()
             change.deliveries = database.changes
             try database.cached("""
-                UPDATE broadcasts AS b SET state = ?8, reason = ?9 WHERE b.state = 0 AND \(BroadcastFilter.condition)
+                UPDATE broadcasts AS b SET state = ?9, reason = ?10 WHERE b.state = 0 AND \(BroadcastFilter.condition)
                 """).bind(filter.bindings + [state.rawValue, reason]).run()
             change.broadcasts = database.changes
             return change
@@ -73,7 +73,7 @@ extension Outbox {
     public func retryDead(_ filter: BroadcastFilter, now: Int64) throws -> Int {
         try database.transaction {
             try database.cached("""
-                UPDATE deliveries SET state = 0, due_at = ?8, reason = NULL
+                UPDATE deliveries SET state = 0, due_at = ?9, reason = NULL
                 WHERE state = 3 AND broadcast_id IN (
                     SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
                 """).bind(filter.bindings + [now]).run()
@@ -88,7 +88,7 @@ extension Outbox {
     public func updateText(_ filter: BroadcastFilter, to text: String) throws -> Int {
         try database.transaction {
             try database.cached("""
-                UPDATE broadcasts AS b SET text = ?8 WHERE b.state = 0 AND b.text != ?8 AND \(BroadcastFilter.condition)
+                UPDATE broadcasts AS b SET text = ?9 WHERE b.state = 0 AND b.text != ?9 AND \(BroadcastFilter.condition)
                 """).bind(filter.bindings + [text]).run()
             return database.changes
         }

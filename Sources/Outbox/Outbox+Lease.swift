@@ -46,6 +46,8 @@ extension Outbox {
         let mark = try database.cached("""
             UPDATE deliveries SET state = 1, lease_owner = ?2, lease_expires = ?3 WHERE id = ?1
             """)
+        let start = try database.cached("UPDATE broadcasts SET started_at = ?2 WHERE id = ?1 AND started_at IS NULL")
+        var started: Set<Int64> = []
         var leases: [Lease] = []
         leases.reserveCapacity(due.count)
         for lease in due {
@@ -56,6 +58,7 @@ extension Outbox {
             } else {
                 try mark.bind(lease.id, owner, expires).run()
                 leases.append(lease)
+                if started.insert(lease.broadcastID).inserted { try start.bind(lease.broadcastID, now).run() }
             }
         }
         return leases
@@ -129,9 +132,10 @@ extension Outbox {
         let handedOut = Int64(slice.recipients.count)
         try database.cached("""
             UPDATE broadcasts SET cursor = cursor + ?2, cursor_token = ?3, exhausted = ?4,
-                duplicates = duplicates + ?5, total = CASE WHEN ?4 THEN cursor + ?2 ELSE total END
+                duplicates = duplicates + ?5, total = CASE WHEN ?4 THEN cursor + ?2 ELSE total END,
+                started_at = coalesce(started_at, ?6)
             WHERE id = ?1
-            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored).run()
+            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored, now).run()
         return leases
     }
 

@@ -8,9 +8,9 @@ extension Outbox {
         let broadcasts = try database.cached("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience, b.destination,
                    b.due_at, b.state, b.reason, b.total, b.cursor, b.duplicates, b.delivered,
-                   NOT \(BroadcastFilter.notPaused)
+                   NOT \(BroadcastFilter.notPaused), b.started_at
             FROM broadcasts b WHERE \(BroadcastFilter.condition)
-            ORDER BY b.due_at DESC, b.id DESC LIMIT ?8
+            ORDER BY b.due_at DESC, b.id DESC LIMIT ?9
             """).bind(filter.bindings + [limit]).rows { row in
             var counts = StateCounts()
             counts.delivered = row.int64(14)
@@ -23,7 +23,8 @@ extension Outbox {
                 id: row.int64(0),
                 key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                   region: row.text(4), channel: row.text(5), audience: row.text(6)),
-                destination: row.text(7), dueAt: row.int64(8), state: state, reason: row.optionalText(10),
+                destination: row.text(7), dueAt: row.int64(8), startedAt: row.optionalInt64(16),
+                state: state, reason: row.optionalText(10),
                 paused: row.int64(15) == 1, total: total, cursor: row.int64(12), duplicates: row.int64(13),
                 counts: counts)
         }
@@ -46,7 +47,7 @@ extension Outbox {
         let occurrences = try database.cached("""
             SELECT b.campaign, b.message, b.occurrence, min(b.due_at) FROM broadcasts b
             WHERE \(BroadcastFilter.condition)
-            GROUP BY 1, 2, 3 ORDER BY 3 DESC, 2 LIMIT ?8
+            GROUP BY 1, 2, 3 ORDER BY 3 DESC, 2 LIMIT ?9
             """).bind(filter.bindings + [limit]).rows { row in
             OccurrenceStatus(campaign: row.text(0), message: row.text(1), occurrence: row.int64(2), dueAt: row.int64(3), parts: [])
         }

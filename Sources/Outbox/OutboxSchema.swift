@@ -22,6 +22,7 @@ enum OutboxSchema {
             destination TEXT NOT NULL,
             text TEXT NOT NULL,
             due_at INTEGER NOT NULL,
+            started_at INTEGER,
             state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 5, 6)),
             reason TEXT,
             list TEXT,

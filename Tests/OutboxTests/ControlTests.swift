@@ -89,12 +89,16 @@ struct ControlTests {
         #expect(after.count == 2 && after.allSatisfy { $0.text == "new text" })
     }
 
-    @Test func missedBroadcastsAreSkippedWithTheReason() throws {
+    @Test func missedBroadcastsAreSkippedWithTheReasonAndRunningOnesGoOn() throws {
         try outbox.enqueue([Sample.sms(message: "later", occurrence: now + 7200)], now: 0)
-        let change = try outbox.skip(BroadcastFilter(dueBefore: now + 1), reason: .missedWhileDown)
-        #expect(change == Outbox.ControlChange(broadcasts: 2, deliveries: 6))
+        let running = try #require(try outbox.leaseDue(now: now, limit: 1, owner: "d", leaseSeconds: 30).first)
+        #expect(try outbox.broadcastStatuses(BroadcastFilter(message: running.key.message)).first?.startedAt == now)
+        let change = try outbox.skip(BroadcastFilter(dueBefore: now + 1, started: false), reason: .missedWhileDown)
+        #expect(change == Outbox.ControlChange(broadcasts: 1, deliveries: 3))
         let skipped = try outbox.broadcastStatuses().filter { $0.state == .skipped }
-        #expect(skipped.count == 2 && skipped.allSatisfy { $0.reason == "missed while down" && $0.counts.skipped == 3 })
+        #expect(skipped.count == 1 && skipped.allSatisfy { $0.reason == "missed while down" && $0.counts.skipped == 3 })
+        #expect(skipped.first?.key.message != running.key.message)
+        #expect(try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30).count == 2)
         #expect(try outbox.nextDueTime() == now + 7200)
     }
 }

@@ -21,6 +21,7 @@ struct StatusTests {
             owner: "d")
         let status = try #require(try outbox.onlyStatus())
         #expect(status.isExact)
+        #expect(status.startedAt == now)
         #expect(status.counts.delivered == 200)
         #expect(status.counts.retrying == 50)
         #expect(status.counts.skipped == 10)
