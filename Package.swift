@@ -50,6 +50,7 @@ let package = Package(
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
             "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
