@@ -52,9 +52,12 @@ let package = Package(
             "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "broadcastd", dependencies: ["Daemon"]),
+        .executableTarget(name: "broadcastd", dependencies: [
+            "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),

@@ -22,7 +22,7 @@ public final class HeartbeatService: Service {
 
     public func run() async throws {
         try await withGracefulShutdownHandler {
-            try await cancelWhenGracefulShutdown {
+            try await runUntilGracefulShutdown {
                 while !Task.isCancelled {
                     self.notifier.watchdog()
                     let now = self.clock.seconds

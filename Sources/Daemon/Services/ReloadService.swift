@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Reloads on SIGHUP and when a schedule file (or one it includes) changes on
 /// disk. Files are compared by modification time and size every two seconds: a
@@ -22,7 +23,7 @@ public final class ReloadService: Service {
 
     public func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        try await cancelWhenGracefulShutdown {
+        try await runUntilGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await _ in signals { await self.reloader.reload(because: "SIGHUP") }

@@ -28,24 +28,26 @@ public final class SchedulerService: Service {
 
     public func run() async throws {
         await registry.subscribe(wake)
+        try await runUntilGracefulShutdown { try await self.loop() }
+    }
+
+    private func loop() async throws {
         var snapshot = await registry.snapshot()
         var schedulers = snapshot.campaigns.mapValues { OccurrenceScheduler(occurrences: $0.plan.occurrences, policy: policy) }
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let latest = await self.registry.snapshot()
-                if latest.version != snapshot.version {
-                    schedulers = self.reschedule(schedulers, for: latest)
-                    snapshot = latest
-                }
-                var wakeAt: Int64?
-                for name in schedulers.keys.sorted() {
-                    guard let campaign = snapshot.campaigns[name] else { continue }
-                    let step = schedulers[name]!.advance(now: self.clock.seconds)
-                    try await self.apply(step, of: campaign)
-                    if let next = step.wakeAt { wakeAt = min(wakeAt ?? next, next) }
-                }
-                await self.wake.wait(until: wakeAt.map(Double.init), clock: self.clock)
+        while !Task.isCancelled {
+            let latest = await registry.snapshot()
+            if latest.version != snapshot.version {
+                schedulers = reschedule(schedulers, for: latest)
+                snapshot = latest
             }
+            var wakeAt: Int64?
+            for name in schedulers.keys.sorted() {
+                guard let campaign = snapshot.campaigns[name] else { continue }
+                let step = schedulers[name]!.advance(now: clock.seconds)
+                try await apply(step, of: campaign)
+                if let next = step.wakeAt { wakeAt = min(wakeAt ?? next, next) }
+            }
+            await wake.wait(until: wakeAt.map(Double.init), clock: clock)
         }
     }
 
