@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
         .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
     ]
 )

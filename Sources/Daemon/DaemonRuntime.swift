@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Outbox
 import ServiceLifecycle
+import UnixSignals
 
 /// Wires the stages together and runs them: config → outbox → schedule →
 /// services. Every fallible step of start-up happens before READY=1, and each
@@ -77,7 +78,8 @@ public struct DaemonRuntime {
                             clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
                             wake: dispatchWake, logger: logger),
-            ReloadService(reloader: reloader, registry: registry, logger: logger),
+            ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
+                          logger: logger),
             HeartbeatService(store: store, notifier: notifier, clock: clock, logger: logger),
         ]
         let group = ServiceGroup(configuration: .init(

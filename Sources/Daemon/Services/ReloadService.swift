@@ -13,16 +13,21 @@ public final class ReloadService: Service {
     private let registry: CampaignRegistry
     private let logger: Logger
     private let pollInterval: Duration
+    private let signals: UnixSignalsSequence
 
-    public init(reloader: Reloader, registry: CampaignRegistry, logger: Logger, pollInterval: Duration = .seconds(2)) {
+    /// `signals` must trap SIGHUP before the daemon says READY=1: until then,
+    /// SIGHUP's default action would end the process.
+    public init(reloader: Reloader, registry: CampaignRegistry, signals: UnixSignalsSequence, logger: Logger,
+                pollInterval: Duration = .seconds(2)) {
         self.reloader = reloader
+        self.signals = signals
         self.registry = registry
         self.logger = logger
         self.pollInterval = pollInterval
     }
 
     public func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
+        let signals = signals
         try await runUntilGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
