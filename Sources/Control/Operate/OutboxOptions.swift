@@ -1,0 +1,57 @@
+import ArgumentParser
+import DaemonConfig
+import Foundation
+import Outbox
+
+/// Where the operating commands find the outbox: `--state DIR` wins, else the
+/// `state` setting of `--config FILE`. Secrets in the config are not read.
+struct OutboxOptions: ParsableArguments {
+    static let defaultConfig = "/etc/broadcastd/broadcastd.conf"
+
+    @Option(help: ArgumentHelp("The daemon config; its 'state' setting names the folder holding the outbox.", valueName: "file"))
+    var config: String = OutboxOptions.defaultConfig
+
+    @Option(help: ArgumentHelp("The state folder holding outbox.sqlite; wins over --config.", valueName: "dir"))
+    var state: String?
+
+    func stateFolder() throws -> String {
+        if let state { return state }
+        do {
+            return try DaemonConfigLoader.stateFolder(configPath: config)
+        } catch let error as StateSettingError {
+            throw OperateError(error.description)
+        }
+    }
+
+    /// The outbox, opened without creating it: a reader must not leave an empty
+    /// outbox behind for a daemon that was pointed elsewhere.
+    func open() throws -> (outbox: Outbox, path: String) {
+        let folder = try stateFolder()
+        return (try OutboxOptions.open(stateFolder: folder), folder + "/" + Outbox.fileName)
+    }
+
+    static func open(stateFolder folder: String) throws -> Outbox {
+        let path = folder + "/" + Outbox.fileName
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw OperateError("no outbox at \(path); has broadcastd run with this state folder?")
+        }
+        do {
+            return try Outbox(stateDirectory: folder, create: false)
+        } catch {
+            throw OperateError("cannot open the outbox at \(path): \(error)")
+        }
+    }
+}
+
+extension OperateError {
+    /// Runs a command's body, turning the errors it reports into a failed outcome.
+    static func reported(_ body: () throws -> CommandOutcome) -> CommandOutcome {
+        do {
+            return try body()
+        } catch let error as OperateError {
+            return .failure(error.description)
+        } catch {
+            return .failure("\(error)")
+        }
+    }
+}
