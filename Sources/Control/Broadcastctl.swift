@@ -6,7 +6,8 @@ public struct Broadcastctl: AsyncParsableCommand {
         commandName: "broadcastctl",
         abstract: "Check, plan and operate broadcastd campaigns.",
         subcommands: [CheckCommand.self, PlanCommand.self, FmtCommand.self, BenchCommand.self,
-                      StatusCommand.self]
+                      StatusCommand.self, LogCommand.self, PauseCommand.self, ResumeCommand.self, CancelCommand.self,
+                      RetryCommand.self, OptoutCommand.self]
     )
 
     public init() {}

@@ -124,3 +124,23 @@ extension Outbox {
         }
     }
 }
+
+extension Outbox {
+    /// A campaign's messages with at least one broadcast, by name.
+    public func messages(campaign: String) throws -> [String] {
+        try database.cached("SELECT DISTINCT message FROM broadcasts WHERE campaign = ?1 ORDER BY message")
+            .bind(campaign).rows { $0.text(0) }
+    }
+}
+
+extension Outbox {
+    /// The opt-out entry for exactly this number, if any.
+    public func optOut(_ phone: String) throws -> OptOut? {
+        try database.cached("SELECT phone, source, added_at FROM optouts WHERE phone = ?1")
+            .bind(phone).firstRow { OptOut(phone: $0.text(0), source: $0.text(1), addedAt: $0.int64(2)) }
+    }
+
+    public func optOutCount() throws -> Int64 {
+        try database.cached("SELECT count(*) FROM optouts").bind().firstRow { $0.int64(0) } ?? 0
+    }
+}
