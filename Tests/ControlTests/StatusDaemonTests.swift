@@ -1,0 +1,47 @@
+import Foundation
+@testable import Outbox
+import Testing
+@testable import Control
+
+/// Running or not, from the daemon's row: a live pid with a fresh heartbeat.
+struct StatusDaemonTests {
+    static let now: Int64 = 1_612_872_000
+
+    static func record(stoppedAt: Int64? = nil, heartbeatAgo: Int64) -> DaemonRecord {
+        DaemonRecord(pid: 4242, startedAt: now - 86_400, stoppedAt: stoppedAt, heartbeatAt: now - heartbeatAgo,
+                     lastReloadAt: nil, lastReloadSucceeded: nil, lastReloadError: nil)
+    }
+
+    @Test(arguments: [
+        (record(heartbeatAgo: 2), true, DaemonStatus.State.running),
+        (record(heartbeatAgo: DaemonStatus.staleHeartbeatSeconds), true, .running),
+        (record(heartbeatAgo: DaemonStatus.staleHeartbeatSeconds + 1), true, .unresponsive),
+        (record(heartbeatAgo: 2), false, .notRunning),
+        (record(stoppedAt: now - 60, heartbeatAgo: 60), false, .stopped),
+        // A pid reused by another process after a clean stop does not make it run.
+        (record(stoppedAt: now - 60, heartbeatAgo: 60), true, .stopped),
+    ])
+    func stateFromPidAndHeartbeat(record: DaemonRecord, alive: Bool, expected: DaemonStatus.State) {
+        #expect(DaemonStatus(record: record, now: Self.now, processExists: { _ in alive }).state == expected)
+    }
+
+    @Test func noRowMeansItNeverRan() {
+        let status = DaemonStatus(record: nil, now: Self.now, processExists: { _ in true })
+        #expect(status.state == .neverStarted && status.pid == nil)
+    }
+
+    @Test func thisProcessExistsAndPidZeroDoesNot() {
+        #expect(DaemonStatus.processExists(getpid()))
+        #expect(!DaemonStatus.processExists(0))
+    }
+
+    @Test func aCrashedDaemonIsSaidToBeGone() throws {
+        let fixture = try OperateFixture()
+        try fixture.outbox.recordDaemonStart(pid: 4242, now: Self.now - 600)
+        let outcome = StatusCommand.outcome(outbox: fixture.outbox, path: fixture.outboxPath, now: Self.now, json: false,
+                                            bars: false, display: OperateFixture.shanghai, processExists: { _ in false })
+        #expect(outcome.succeeded)
+        #expect(outcome.text.hasPrefix("broadcastd: NOT RUNNING: pid 4242 is gone without a clean stop; last heartbeat 10m ago\n"))
+        #expect(outcome.text.contains("Broadcasts\n  none due yet"))
+    }
+}
