@@ -37,9 +37,9 @@ enum Controls {
             return .failure("nothing to cancel: every broadcast of \(target) (\(Display.count(before.broadcasts))) "
                 + "is already finished, cancelled or skipped")
         }
-        let after = try outbox.controlScope(target.filter)
+        // Cancelling leaves in-flight sends alone; they were counted while their broadcasts were open.
         return .success("cancelled \(target): \(plural(Int64(change.broadcasts), "broadcast")), "
-            + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(after))")
+            + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(before))")
     }
 
     static func retry(_ target: ControlTarget, in outbox: Outbox, now: Int64) throws -> CommandOutcome {
