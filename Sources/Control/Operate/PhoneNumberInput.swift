@@ -33,7 +33,8 @@ enum PhoneNumberInput {
 
     /// Enough to recognise a typo without printing the number.
     private static func maskedInput(_ text: String) -> String {
-        guard text.count > 4 else { return String(repeating: "*", count: text.count) }
-        return String(text.prefix(3)) + String(repeating: "*", count: text.count - 5) + String(text.suffix(2))
+        guard text.count > 2 else { return String(repeating: "*", count: text.count) }
+        let shownStart = text.count > 8 ? 3 : 0
+        return String(text.prefix(shownStart)) + String(repeating: "*", count: text.count - shownStart - 2) + String(text.suffix(2))
     }
 }
