@@ -30,6 +30,14 @@ struct StatusDaemonTests {
         #expect(status.state == .neverStarted && status.pid == nil)
     }
 
+    @Test func unknownFieldsAreWrittenAsNullNotLeftOut() throws {
+        let json = try JSONOutput.encode(DaemonStatus(record: nil, now: Self.now, processExists: { _ in true }))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["state", "pid", "startedAt", "stoppedAt", "heartbeatAt", "lastReload"])
+        #expect(object["pid"] is NSNull && object["state"] as? String == "never-started")
+        #expect(try JSONDecoder().decode(DaemonStatus.self, from: Data(#"{"state":"stopped"}"#.utf8)).pid == nil)
+    }
+
     @Test func thisProcessExistsAndPidZeroDoesNot() {
         #expect(DaemonStatus.processExists(getpid()))
         #expect(!DaemonStatus.processExists(0))

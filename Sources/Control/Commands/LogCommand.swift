@@ -38,7 +38,7 @@ struct LogCommand: ParsableCommand {
     /// The JSON form of `log`: the filters as understood, and the entries.
     struct Report: Hashable, Sendable, Codable {
         var version = StatusReport.currentVersion
-        var since: Timestamp?
+        @JSONNullable var since: Timestamp? = nil
         var limit: Int
         var entries: [LogLine]
     }

@@ -21,18 +21,18 @@ struct DaemonStatus: Hashable, Sendable, Codable {
         var at: Timestamp
         var succeeded: Bool
         /// The loader's diagnostics (`file:line:column: …` lines) when it failed.
-        var error: String?
+        @JSONNullable var error: String? = nil
     }
 
     /// A heartbeat older than this makes a live pid `unresponsive`.
     static let staleHeartbeatSeconds: Int64 = 30
 
     var state: State
-    var pid: Int32?
-    var startedAt: Timestamp?
-    var stoppedAt: Timestamp?
-    var heartbeatAt: Timestamp?
-    var lastReload: Reload?
+    @JSONNullable var pid: Int32? = nil
+    @JSONNullable var startedAt: Timestamp? = nil
+    @JSONNullable var stoppedAt: Timestamp? = nil
+    @JSONNullable var heartbeatAt: Timestamp? = nil
+    @JSONNullable var lastReload: Reload? = nil
 
     init(record: DaemonRecord?, now: Int64, processExists: (Int32) -> Bool) {
         guard let record else {

@@ -6,13 +6,13 @@ import Outbox
 struct DestinationReport: Hashable, Sendable, Codable {
     var name: String
     var channel: String
-    var rateLimitPerSecond: Double?
+    @JSONNullable var rateLimitPerSecond: Double? = nil
     /// As the delivery layer last reported it, 0…1.
-    var errorRate: Double?
-    var updatedAt: Timestamp?
+    @JSONNullable var errorRate: Double? = nil
+    @JSONNullable var updatedAt: Timestamp? = nil
     /// Attempts logged in the last minute, and the share of them that failed (0…1, nil without attempts).
     var recentAttempts: Int64
-    var recentErrorRate: Double?
+    @JSONNullable var recentErrorRate: Double? = nil
     /// Lifetime counters kept by `record`.
     var delivered: Int64
     var failed: Int64

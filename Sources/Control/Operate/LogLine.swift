@@ -14,10 +14,10 @@ struct LogLine: Hashable, Sendable, Codable {
     var destination: String
     /// The state the attempt led to: delivered, retrying, dead or skipped.
     var outcome: String
-    var httpStatus: Int?
-    var latencyMs: Int64?
-    var reason: String?
-    var gatewayMessageId: String?
+    @JSONNullable var httpStatus: Int? = nil
+    @JSONNullable var latencyMs: Int64? = nil
+    @JSONNullable var reason: String? = nil
+    @JSONNullable var gatewayMessageId: String? = nil
 
     init(_ entry: LogEntry) {
         id = entry.id

@@ -27,21 +27,21 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
     var message: String
     var occurrence: Timestamp
     var dueAt: Timestamp
-    var startedAt: Timestamp?
+    @JSONNullable var startedAt: Timestamp? = nil
     var state: State
     /// Region × channel × audience parts.
     var parts: Int
     /// The recipients of every part; nil while a list of unknown length is read.
-    var total: Int64?
+    @JSONNullable var total: Int64? = nil
     var counts: StateCounts
     /// Cancelled and skipped deliveries by reason.
     var closed: [Closed]
     /// Delivered per second over the last minute, while unfinished.
-    var ratePerSecond: Double?
+    @JSONNullable var ratePerSecond: Double? = nil
     /// Delivered per second since the first lease, while unfinished.
-    var averageRatePerSecond: Double?
+    @JSONNullable var averageRatePerSecond: Double? = nil
     /// Unfinished deliveries divided by the recent rate; nil when not running or not exact.
-    var secondsToFinish: Int64?
+    @JSONNullable var secondsToFinish: Int64? = nil
 
     /// Delivered, dead, cancelled or skipped, as a share of all recipients.
     var doneFraction: Double? {

@@ -9,7 +9,7 @@ struct StatusReport: Hashable, Sendable, Codable {
     struct Pause: Hashable, Sendable, Codable {
         var campaign: String
         /// nil when the whole campaign is paused.
-        var message: String?
+        @JSONNullable var message: String? = nil
     }
 
     var version: Int
