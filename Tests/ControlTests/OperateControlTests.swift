@@ -34,6 +34,14 @@ struct OperateControlTests {
             == .success("message 'launch' of campaign 'chunfeng' was not paused; nothing changed"))
     }
 
+    @Test func aPauseOutlivingItsMessageCanBeResumedButATypoCannot() throws {
+        try fixture.outbox.pause(campaign: "chunfeng", message: "removed-tip", now: now)
+        #expect(try Controls.resume(try target("removed-tip", allowingUnknownMessage: true), in: fixture.outbox)
+            == .success("resumed message 'removed-tip' of campaign 'chunfeng': 0 broadcasts, 0 deliveries waiting"))
+        #expect(try Controls.resume(try target("removed-tpi", allowingUnknownMessage: true), in: fixture.outbox)
+            == .failure("nothing to resume: message 'removed-tpi' of campaign 'chunfeng' is not paused and has no broadcasts in the outbox"))
+    }
+
     @Test func aMessageCannotBeResumedInsideAPausedCampaign() throws {
         try Controls.pause(try target(nil, campaign: "chunfeng"), in: fixture.outbox, now: now).expectSuccess()
         let outcome = try Controls.resume(try target("launch"), in: fixture.outbox)

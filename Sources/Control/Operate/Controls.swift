@@ -20,8 +20,12 @@ enum Controls {
             return .failure("\(target) is \(changed ? "resumed, but it stays" : "not paused itself; it is") paused with its whole campaign; "
                 + "to resume everything: broadcastctl resume --campaign \(target.campaign)")
         }
-        guard changed else { return .success("\(target) was not paused; nothing changed") }
         let scope = try outbox.controlScope(target.filter)
+        guard changed else {
+            // resume accepts names without broadcasts (a pause may outlive its message), so a typo lands here.
+            if scope.broadcasts == 0 { return .failure("nothing to resume: \(target) is not paused and has no broadcasts in the outbox") }
+            return .success("\(target) was not paused; nothing changed")
+        }
         var text = "resumed \(target): \(scopeSummary(scope))"
         let stillPaused = pauses.compactMap(\.message)
         if target.message == nil, !stillPaused.isEmpty {
