@@ -20,7 +20,8 @@ struct StatusCommand: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
-        let interactive = Terminal.isInteractive
+        // Bars and screen clearing are not colour: NO_COLOR does not turn them off.
+        let interactive = isatty(STDOUT_FILENO) == 1
         let location = location
         let json = json
         guard watch else {
@@ -50,15 +51,5 @@ struct StatusCommand: AsyncParsableCommand {
             if json { return .success(try JSONOutput.encode(report, pretty: pretty)) }
             return .success(StatusRenderer(display: display, bars: bars).render(report))
         }
-    }
-}
-
-/// Prints an `OperateError` the way every broadcastctl error reads, then exits 1.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as OperateError {
-        Terminal.printError(error.description)
-        throw ExitCode(1)
     }
 }

@@ -30,3 +30,26 @@ struct OperateError: Error, Hashable, Sendable, CustomStringConvertible {
         self.description = description
     }
 }
+
+extension OperateError {
+    /// Runs a command's body, turning the errors it reports into a failed outcome.
+    static func reported(_ body: () throws -> CommandOutcome) -> CommandOutcome {
+        do {
+            return try body()
+        } catch let error as OperateError {
+            return .failure(error.description)
+        } catch {
+            return .failure("\(error)")
+        }
+    }
+}
+
+/// Prints an `OperateError` the way every broadcastctl error reads, then exits 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as OperateError {
+        Terminal.printError(error.description)
+        throw ExitCode(1)
+    }
+}

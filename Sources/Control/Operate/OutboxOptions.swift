@@ -56,16 +56,3 @@ struct OutboxLocator {
         }
     }
 }
-
-extension OperateError {
-    /// Runs a command's body, turning the errors it reports into a failed outcome.
-    static func reported(_ body: () throws -> CommandOutcome) -> CommandOutcome {
-        do {
-            return try body()
-        } catch let error as OperateError {
-            return .failure(error.description)
-        } catch {
-            return .failure("\(error)")
-        }
-    }
-}
