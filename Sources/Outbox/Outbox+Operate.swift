@@ -8,6 +8,9 @@ extension Outbox {
     }
 
     /// What a control aimed at `filter` would find, read in one snapshot.
+    /// Queries here that join deliveries put the few matching broadcasts first
+    /// (CROSS JOIN fixes the order) and reach their rows through the
+    /// (broadcast_id, recipient) index, instead of scanning every stored delivery.
     public struct ControlScope: Hashable, Sendable {
         /// Broadcasts matching, whatever their state.
         public var broadcasts: Int64 = 0
@@ -37,7 +40,7 @@ extension Outbox {
                 scope.unknownLengths = row.int64(3)
             }
             try database.cached("""
-                SELECT d.state, count(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
+                SELECT d.state, count(*) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
                 WHERE b.state = 0 AND d.state IN (0, 1, 2, 3) AND \(BroadcastFilter.condition) GROUP BY d.state
                 """).bind(filter.bindings).forEachRow { row in
                 switch DeliveryState(rawValue: row.int64(0)) {
@@ -84,7 +87,7 @@ extension Outbox {
                 }
             }
             try database.cached("""
-                SELECT d.state, coalesce(d.reason, ''), count(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
+                SELECT d.state, coalesce(d.reason, ''), count(*) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
                 WHERE d.state IN (5, 6) AND \(BroadcastFilter.condition) GROUP BY 1, 2
                 """).bind(filter.bindings).forEachRow { add($0.int64(0), $0.text(1), $0.int64(2)) }
             try database.cached("""
@@ -107,14 +110,16 @@ extension Outbox {
 
     /// The log entries at or after `since`. The log has no time index (it would
     /// cost every send), so the newest entry before `since` is found by walking
-    /// back by rowid, which costs about as many steps as the window holds.
+    /// back by rowid, which costs about as many steps as the window holds. The
+    /// CROSS JOIN keeps that rowid range as the outer loop: left to itself the
+    /// planner scans every broadcast and searches the range once for each.
     public func recentAttempts(since: Int64) throws -> [RecentAttempts] {
         try database.read {
             let boundary = try database.cached("SELECT id FROM attempts WHERE at < ?1 ORDER BY id DESC LIMIT 1")
                 .bind(since).firstRow { $0.int64(0) } ?? 0
             return try database.cached("""
                 SELECT b.campaign, b.message, b.occurrence, b.destination, a.outcome, count(*)
-                FROM attempts a JOIN broadcasts b ON b.id = a.broadcast_id
+                FROM attempts a CROSS JOIN broadcasts b ON b.id = a.broadcast_id
                 WHERE a.id > ?1 AND a.at >= ?2 GROUP BY 1, 2, 3, 4, 5
                 """).bind(boundary, since).rows { row in
                 RecentAttempts(campaign: row.text(0), message: row.text(1), occurrence: row.int64(2),
