@@ -25,6 +25,21 @@ struct StatusDaemonTests {
         #expect(DaemonStatus(record: record, now: Self.now, processExists: { _ in alive }).state == expected)
     }
 
+    @Test(arguments: [
+        (nil, 5, true, "broadcastd: running, pid 4242, since 2021-02-08 20:00:00 (up 1d), heartbeat 5s ago"),
+        (nil, 300, true, "broadcastd: UNRESPONSIVE: pid 4242 exists but its last heartbeat was 5m ago"),
+        (nil, 300, false, "broadcastd: NOT RUNNING: pid 4242 is gone without a clean stop; last heartbeat 5m ago"),
+        (3_900, 3_900, false, "broadcastd: stopped at 2021-02-09 18:55:00 (1h 5m ago)"),
+    ] as [(Int64?, Int64, Bool, String)])
+    func theDaemonLineSaysWhatToThink(stoppedAgo: Int64?, heartbeatAgo: Int64, alive: Bool, expected: String) {
+        let daemon = DaemonStatus(record: Self.record(stoppedAt: stoppedAgo.map { Self.now - $0 }, heartbeatAgo: heartbeatAgo),
+                                  now: Self.now, processExists: { _ in alive })
+        let report = StatusReport(version: 1, generatedAt: Timestamp(Self.now), outbox: "/var/lib/broadcastd/outbox.sqlite",
+                                  daemon: daemon, broadcasts: [], upcoming: [], destinations: [], pauses: [], recentFailures: [])
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
+        #expect(text.hasPrefix(expected + "\noutbox /var/lib/broadcastd/outbox.sqlite, read 2021-02-09 20:00:00 (times in UTC+08:00)\n"))
+    }
+
     @Test func noRowMeansItNeverRan() {
         let status = DaemonStatus(record: nil, now: Self.now, processExists: { _ in true })
         #expect(status.state == .neverStarted && status.pid == nil)

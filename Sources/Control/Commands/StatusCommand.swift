@@ -34,7 +34,10 @@ struct StatusCommand: AsyncParsableCommand {
             try await StatusWatch.run(interactive: interactive, render: {
                 let outcome = StatusCommand.outcome(outbox: outbox, path: path, now: StatusCommand.now(),
                                                     json: json, pretty: false, bars: interactive)
-                guard outcome.succeeded else { throw OperateError(outcome.text) }
+                guard outcome.succeeded else {
+                    Terminal.printError(outcome.text)
+                    throw ExitCode(outcome.exitCode)
+                }
                 return outcome.text
             }, write: { FileHandle.standardOutput.write(Data($0.utf8)) }, pause: { try await Task.sleep(for: .seconds(1)) })
         }
