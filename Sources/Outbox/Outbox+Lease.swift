@@ -10,33 +10,36 @@ extension Outbox {
     /// A fresh recipient becomes an in-flight row in the same commit that moves
     /// the cursor, so after a crash it is either still ahead of the cursor or an
     /// expired lease that `releaseExpiredLeases` makes due again.
+    /// `campaign` narrows the lease to one campaign: quiet hours are a campaign's,
+    /// so a gateway shared by two campaigns may send for one while the other is quiet.
     public func leaseDue(now: Int64, limit: Int, owner: String, leaseSeconds: Int64,
-                         channel: String? = nil, destination: String? = nil,
+                         channel: String? = nil, destination: String? = nil, campaign: String? = nil,
                          source: (any RecipientSource)? = nil) throws -> [Lease] {
         guard limit > 0 else { return [] }
         return try database.transaction {
             let expires = now + leaseSeconds
             var leases = try leaseStored(now: now, limit: limit, owner: owner, expires: expires,
-                                         channel: channel, destination: destination)
+                                         channel: channel, destination: destination, campaign: campaign)
             if let source, leases.count < limit {
                 leases += try leaseFresh(now: now, limit: limit - leases.count, owner: owner, expires: expires,
-                                         channel: channel, destination: destination, source: source)
+                                         channel: channel, destination: destination, campaign: campaign, source: source)
             }
             return leases
         }
     }
 
     private func leaseStored(now: Int64, limit: Int, owner: String, expires: Int64,
-                             channel: String?, destination: String?) throws -> [Lease] {
+                             channel: String?, destination: String?, campaign: String?) throws -> [Lease] {
         let due = try database.cached("""
             SELECT d.id, d.recipient, d.attempts, b.id, b.campaign, b.message, b.occurrence, b.region,
                    b.channel, b.destination, b.text
             FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
             WHERE d.state IN (0, 2) AND d.due_at <= ?1 AND b.state = 0
               AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
+              AND (?5 IS NULL OR b.campaign = ?5)
               AND \(BroadcastFilter.notPaused)
             ORDER BY d.due_at LIMIT ?4
-            """).bind(now, channel, destination, limit).rows { row in
+            """).bind(now, channel, destination, limit, campaign).rows { row in
             Lease(id: row.int64(0),
                   broadcastID: row.int64(3),
                   key: DeliveryKey(campaign: row.text(4), message: row.text(5), occurrence: row.int64(6),
@@ -79,16 +82,17 @@ extension Outbox {
     }
 
     private func leaseFresh(now: Int64, limit: Int, owner: String, expires: Int64, channel: String?,
-                            destination: String?, source: any RecipientSource) throws -> [Lease] {
+                            destination: String?, campaign: String?, source: any RecipientSource) throws -> [Lease] {
         let feeds = try database.cached("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
                    b.destination, b.text, b.due_at, b.list, b.cursor_token
             FROM broadcasts b
             WHERE b.state = 0 AND b.exhausted = 0 AND b.due_at <= ?1
               AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
+              AND (?5 IS NULL OR b.campaign = ?5)
               AND \(BroadcastFilter.notPaused)
             ORDER BY b.due_at LIMIT ?4
-            """).bind(now, channel, destination, limit).rows { row in
+            """).bind(now, channel, destination, limit, campaign).rows { row in
             Feed(id: row.int64(0),
                  key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                    region: row.text(4), channel: row.text(5), audience: row.text(6)),

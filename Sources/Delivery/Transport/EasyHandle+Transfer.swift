@@ -9,6 +9,7 @@ extension EasyHandle {
         try setTLSVerification()
         if let caFile = configuration.caFile { try set(caFile: caFile) }
         try set(followRedirects: false)
+        try disableProxy()
         try set(tcpKeepAlive: true)
         try setHTTP2OverTLS()
         try set(waitForMultiplexing: true)

@@ -76,6 +76,12 @@ final class EasyHandle {
         try check(caFile.withCString { bcd_easy_setopt_pointer(raw, CURLOPT_CAINFO, $0) })
     }
 
+    /// CURLOPT_PROXY: "" turns proxies off, so `http_proxy`/`https_proxy` in the daemon's
+    /// environment cannot silently route gateway traffic (and its credentials) elsewhere.
+    func disableProxy() throws(TransportError) {
+        try check("".withCString { bcd_easy_setopt_pointer(raw, CURLOPT_PROXY, $0) })
+    }
+
     /// CURLOPT_FOLLOWLOCATION: a gateway that redirects is misconfigured; we report the 3xx instead.
     func set(followRedirects: Bool) throws(TransportError) {
         try check(bcd_easy_setopt_long(raw, CURLOPT_FOLLOWLOCATION, followRedirects ? 1 : 0))

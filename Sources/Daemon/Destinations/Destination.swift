@@ -1,0 +1,47 @@
+import Delivery
+
+/// A gateway or endpoint as the delivery loop uses it: the dialect that builds
+/// its requests and reads its answers, and how hard and how often it may be tried.
+/// Built from the config by `DestinationFactory`; config values win over the
+/// dialect's documented defaults.
+public struct Destination: Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case gateway
+        case endpoint
+    }
+
+    /// Transfers may take this long when the config names no `timeout`.
+    public static let defaultTimeout: Duration = .seconds(30)
+    /// In flight at once when neither the config nor the dialect says.
+    public static let defaultConcurrency = 4
+
+    /// The block's name in `broadcastd.conf`.
+    public var name: String
+    public var kind: Kind
+    public var dialect: any Dialect
+    /// Token buckets and the in-flight cap (`rateLimit.concurrency` equals `concurrency`).
+    public var rateLimit: RateLimit
+    public var retryPolicy: RetryPolicy
+    /// For the whole transfer of one attempt.
+    public var timeout: Duration
+    public var concurrency: Int
+    /// A PEM bundle for a gateway on a private PKI; the transport that sends here must use it.
+    public var caFile: String?
+
+    public init(name: String, kind: Kind, dialect: any Dialect, rateLimit: RateLimit, retryPolicy: RetryPolicy,
+                timeout: Duration, concurrency: Int, caFile: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.dialect = dialect
+        self.rateLimit = rateLimit
+        self.retryPolicy = retryPolicy
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.caFile = caFile
+    }
+
+    /// `timeout` in seconds, as `Verdict(_:timeout:)` takes it.
+    public var timeoutSeconds: Double {
+        Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+    }
+}
