@@ -48,9 +48,9 @@ struct StatusDaemonTests {
     @Test func unknownFieldsAreWrittenAsNullNotLeftOut() throws {
         let json = try JSONOutput.encode(DaemonStatus(record: nil, now: Self.now, processExists: { _ in true }))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["state", "pid", "startedAt", "stoppedAt", "heartbeatAt", "lastReload"])
+        #expect(Set(object.keys) == ["state", "pid", "startedAt", "stoppedAt", "heartbeatAt", "lastReload", "clockOffsetSeconds"])
         #expect(object["pid"] is NSNull && object["state"] as? String == "never-started")
-        #expect(try JSONDecoder().decode(DaemonStatus.self, from: Data(#"{"state":"stopped"}"#.utf8)).pid == nil)
+        #expect(try JSONDecoder().decode(DaemonStatus.self, from: Data(#"{"state":"stopped","clockOffsetSeconds":0}"#.utf8)).pid == nil)
     }
 
     @Test func thisProcessExistsAndPidZeroDoesNot() {

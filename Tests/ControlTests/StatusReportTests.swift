@@ -26,7 +26,8 @@ struct StatusReportTests {
         try outbox.recordHeartbeat(now: now - 3)
         try outbox.recordReload(at: now - 600, error: "campaign.schedule:12:5: error: unknown region 'nanchng'")
         try outbox.updateDestination(name: "kannel", channel: "sms", ratePerSecond: 100, errorRate: 0.05, now: now - 1)
-        report = try StatusReport.collect(from: outbox, path: fixture.outboxPath, now: now, processExists: { $0 == 4242 })
+        report = try StatusReport.collect(from: outbox, path: fixture.outboxPath, now: now, processExists: { $0 == 4242 },
+                                          processStart: { _ in nil })
     }
 
     @Test func theLaunchAddsUpByState() throws {

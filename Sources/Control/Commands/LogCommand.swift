@@ -32,7 +32,8 @@ struct LogCommand: ParsableCommand {
 
     func run() throws {
         let (outbox, _) = try reportingErrors { try OutboxLocator(config: config, stateFolder: stateDirectory).open() }
-        try LogCommand.outcome(outbox: outbox, filters: self, now: StatusCommand.now(), display: Display(timeZone: .current)).emit()
+        let now = try DaemonClock.now(reading: outbox)
+        try LogCommand.outcome(outbox: outbox, filters: self, now: now, display: Display(timeZone: .current)).emit()
     }
 
     /// The JSON form of `log`: the filters as understood, and the entries.

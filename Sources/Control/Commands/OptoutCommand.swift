@@ -16,7 +16,7 @@ struct OptoutCommand: ParsableCommand {
 
         func run() throws {
             let (outbox, _) = try reportingErrors { try location.open() }
-            try OperateError.reported { try OptOuts.add(numbers, in: outbox, now: StatusCommand.now()) }.emit()
+            try OperateError.reported { try OptOuts.add(numbers, in: outbox, now: try DaemonClock.now(reading: outbox)) }.emit()
         }
     }
 

@@ -14,7 +14,7 @@ struct PauseCommand: ParsableCommand {
     func run() throws {
         let (outbox, _) = try reportingErrors { try location.open() }
         try OperateError.reported {
-            try Controls.pause(try target.resolve(in: outbox), in: outbox, now: StatusCommand.now())
+            try Controls.pause(try target.resolve(in: outbox), in: outbox, now: try DaemonClock.now(reading: outbox))
         }.emit()
     }
 }

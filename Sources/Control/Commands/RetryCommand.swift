@@ -19,7 +19,7 @@ struct RetryCommand: ParsableCommand {
         let (outbox, _) = try reportingErrors { try location.open() }
         try OperateError.reported {
             let target = try ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel, in: outbox)
-            return try Controls.retry(target, in: outbox, now: StatusCommand.now())
+            return try Controls.retry(target, in: outbox, now: try DaemonClock.now(reading: outbox))
         }.emit()
     }
 }

@@ -26,13 +26,13 @@ struct StatusCommand: AsyncParsableCommand {
         let json = json
         guard watch else {
             let (outbox, path) = try reportingErrors { try location.open() }
-            try StatusCommand.outcome(outbox: outbox, path: path, now: StatusCommand.now(), json: json, bars: interactive).emit()
+            try StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
             return
         }
         try await StatusWatch.untilInterrupted {
             let (outbox, path) = try reportingErrors { try location.open() }
             try await StatusWatch.run(interactive: interactive, render: {
-                let outcome = StatusCommand.outcome(outbox: outbox, path: path, now: StatusCommand.now(),
+                let outcome = StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(),
                                                     json: json, pretty: false, bars: interactive)
                 guard outcome.succeeded else {
                     Terminal.printError(outcome.text)
@@ -42,8 +42,6 @@ struct StatusCommand: AsyncParsableCommand {
             }, write: { FileHandle.standardOutput.write(Data($0.utf8)) }, pause: { try await Task.sleep(for: .seconds(1)) })
         }
     }
-
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// The report as text or JSON; a failed read (a broken file) as a failure.
     static func outcome(outbox: Outbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,

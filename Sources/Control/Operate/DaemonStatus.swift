@@ -33,8 +33,12 @@ struct DaemonStatus: Hashable, Sendable, Codable {
     @JSONNullable var stoppedAt: Timestamp? = nil
     @JSONNullable var heartbeatAt: Timestamp? = nil
     @JSONNullable var lastReload: Reload? = nil
+    /// How far the daemon's clock is set from the wall clock (`broadcastd --pretend-now`);
+    /// every time in the report is on the daemon's clock. 0 normally.
+    var clockOffsetSeconds: Int64 = 0
 
-    init(record: DaemonRecord?, now: Int64, processExists: (Int32) -> Bool) {
+    init(record: DaemonRecord?, now: Int64, clockOffset: Int64 = 0, processExists: (Int32) -> Bool) {
+        clockOffsetSeconds = clockOffset
         guard let record else {
             state = .neverStarted
             return

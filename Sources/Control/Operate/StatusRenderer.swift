@@ -53,6 +53,11 @@ struct StatusRenderer {
         case .neverStarted:
             lines.append("broadcastd: has never run with this outbox")
         }
+        if daemon.clockOffsetSeconds != 0 {
+            let direction = daemon.clockOffsetSeconds < 0 ? "behind" : "ahead of"
+            lines.append("its clock runs \(Display.duration(abs(daemon.clockOffsetSeconds))) \(direction) the wall clock "
+                + "(--pretend-now); times below are on its clock")
+        }
         if let reload = daemon.lastReload {
             if reload.succeeded {
                 lines.append("last reload \(display.time(reload.at.seconds)): applied")

@@ -36,9 +36,14 @@ extension StatusReport {
 
     /// Reads the whole report inside one read transaction, so its figures add
     /// up even while the daemon commits; the snapshot is held only for the reads.
-    static func collect(from outbox: Outbox, path: String, now: Int64, limits: Limits = Limits(),
-                        processExists: (Int32) -> Bool = DaemonStatus.processExists) throws -> StatusReport {
+    /// `now` is the wall clock; a daemon on a pretend clock is read on its own (see `DaemonClock`).
+    static func collect(from outbox: Outbox, path: String, now wallClock: Int64, limits: Limits = Limits(),
+                        processExists: (Int32) -> Bool = DaemonStatus.processExists,
+                        processStart: (Int32) -> Int64? = DaemonClock.processStart) throws -> StatusReport {
         try outbox.database.read {
+            let now = try DaemonClock.now(reading: outbox, wallClock: wallClock, processExists: processExists, processStart: processStart)
+            let clockOffset = now - wallClock
+            let record = try outbox.daemonRecord()
             let recent = try outbox.recentAttempts(since: now - OccurrenceReport.rateWindowSeconds + 1)
             func report(_ status: OccurrenceStatus) throws -> OccurrenceReport {
                 let filter = BroadcastFilter(campaign: status.campaign, message: status.message, occurrence: status.occurrence)
@@ -53,7 +58,7 @@ extension StatusReport {
                 version: currentVersion,
                 generatedAt: Timestamp(now),
                 outbox: path,
-                daemon: DaemonStatus(record: try outbox.daemonRecord(), now: now, processExists: processExists),
+                daemon: DaemonStatus(record: record, now: now, clockOffset: clockOffset, processExists: processExists),
                 broadcasts: try due.map(report),
                 upcoming: try outbox.upcomingOccurrences(after: now, limit: limits.upcoming).map(report),
                 destinations: DestinationReport.merge(records: try outbox.destinations(), counts: try outbox.destinationCounts(),
