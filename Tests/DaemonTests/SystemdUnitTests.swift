@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// systemd is installed on these machines but is not PID 1, so the unit is
+/// checked offline: `systemd-analyze verify` and the `security` exposure score.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: SystemdUnitTests.analyze)))
+struct SystemdUnitTests {
+    static let analyze = "/usr/bin/systemd-analyze"
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The shipped unit with ExecStart pointing at the built binary, since verify
+    /// checks that the command exists.
+    func unitFile() throws -> URL {
+        let text = try String(contentsOf: Self.root.appendingPathComponent("systemd/broadcastd.service"), encoding: .utf8)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let unit = directory.appendingPathComponent("broadcastd.service")
+        try text.replacingOccurrences(of: "/usr/local/bin/broadcastd", with: DaemonHarness.binary)
+            .write(to: unit, atomically: true, encoding: .utf8)
+        return unit
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.analyze)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
+    func unitVerifies() throws {
+        let result = try run(["verify", try unitFile().path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("broadcastd.service:"), "\(result.output)")
+    }
+
+    @Test func exposureIsAtMostTwo() throws {
+        let result = try run(["security", "--offline=yes", try unitFile().path])
+        let line = try #require(result.output.split(separator: "\n").first { $0.contains("Overall exposure level") })
+        print(line)
+        let score = try #require(line.split(separator: " ").compactMap { Double($0) }.first)
+        #expect(score <= 2.0, "\(line)")
+    }
+}
