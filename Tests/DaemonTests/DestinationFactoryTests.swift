@@ -1,6 +1,7 @@
 import DaemonConfig
 import Delivery
 import Foundation
+import LineLanguage
 import Testing
 @testable import Daemon
 
@@ -179,6 +180,15 @@ struct DestinationFactoryTests {
         let description = try #require(error?.description)
         #expect(description.contains("gateway 'form': field key holds a secret with braces"))
         #expect(!description.contains("secretpart"))
+    }
+
+    /// The loader catches unknown placeholders first; a configuration built another way still gets a clear error.
+    @Test func anUnknownPlaceholderIsNamedWithItsGatewayAndField() throws {
+        var gateway = GatewayConfiguration(name: "form", kind: .httpForm, url: SecretText(plain: "http://127.0.0.1:13013/api"),
+                                           location: SourceLocation(file: "broadcastd.conf", line: 1, column: 1))
+        gateway.fields = [NamedValue(name: "to", value: SecretText(plain: "{recipient}"))]
+        let error = #expect(throws: DestinationError.self) { try DestinationFactory.make(gateway: gateway) }
+        #expect(error?.description == "gateway 'form': field to: unknown placeholder {recipient}; use {to}, {text} or {id}")
     }
 
     private func base64(_ text: String) -> String {
