@@ -1,3 +1,5 @@
+import Foundation
+
 /// One request as the simulator received it, for tests to assert on.
 public struct RecordedRequest: Sendable {
     public var method: String
@@ -6,12 +8,17 @@ public struct RecordedRequest: Sendable {
     /// In the order received, names as sent.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Wall-clock seconds since 1970 when the request was complete, for tests of
+    /// pacing (rate limits, quiet hours) against the daemon's clock.
+    public var receivedAt: Double
 
-    public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8]) {
+    public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8],
+                receivedAt: Double = Date().timeIntervalSince1970) {
         self.method = method
         self.uri = uri
         self.headers = headers
         self.body = body
+        self.receivedAt = receivedAt
     }
 
     public var path: Substring {

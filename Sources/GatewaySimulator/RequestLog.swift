@@ -4,8 +4,9 @@ import Synchronization
 /// thread while the server runs. In counting mode requests are counted, not kept.
 public final class RequestLog: Sendable {
     private struct Waiter {
+        var id: UInt64
         var count: Int
-        var continuation: CheckedContinuation<[RecordedRequest], Never>
+        var continuation: CheckedContinuation<[RecordedRequest]?, Never>
     }
 
     private struct State {
@@ -14,6 +15,7 @@ public final class RequestLog: Sendable {
         var connectionCount = 0
         var countsByPathPrefix: [String: Int] = [:]
         var waiters: [Waiter] = []
+        var nextWaiterID: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -37,14 +39,35 @@ public final class RequestLog: Sendable {
 
     /// Returns once at least `count` requests have arrived (without sleeping), with the recorded ones.
     public func waitForRequests(_ count: Int) async -> [RecordedRequest] {
+        await waitForRequests(count, timeout: nil)!
+    }
+
+    /// The same, giving up after `timeout` (a bound for tests, not a way to wait): nil then.
+    public func waitForRequests(_ count: Int, timeout: Duration?) async -> [RecordedRequest]? {
         await withCheckedContinuation { continuation in
-            let ready: [RecordedRequest]? = state.withLock { state in
-                guard state.requestCount < count else { return state.requests }
-                state.waiters.append(Waiter(count: count, continuation: continuation))
-                return nil
+            let (ready, id): ([RecordedRequest]?, UInt64) = state.withLock { state in
+                guard state.requestCount < count else { return (state.requests, 0) }
+                state.nextWaiterID += 1
+                state.waiters.append(Waiter(id: state.nextWaiterID, count: count, continuation: continuation))
+                return (nil, state.nextWaiterID)
             }
-            if let ready { continuation.resume(returning: ready) }
+            if let ready {
+                continuation.resume(returning: ready)
+            } else if let timeout {
+                Task {
+                    try? await Task.sleep(for: timeout)
+                    self.expire(id)
+                }
+            }
         }
+    }
+
+    private func expire(_ id: UInt64) {
+        let expired = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        expired?.continuation.resume(returning: nil)
     }
 
     /// `request` is nil in counting mode.

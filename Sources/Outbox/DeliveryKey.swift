@@ -20,8 +20,19 @@ public struct DeliveryKey: Hashable, Sendable, CustomStringConvertible {
         self.recipient = recipient
     }
 
-    /// A stable text form; the unit separator cannot occur in names or numbers.
-    public var description: String {
+    /// A stable text form for hashing and comparing keys; the unit separator
+    /// cannot occur in names or numbers. It holds the number in clear: never print it.
+    public var idempotencyText: String {
         [campaign, message, String(occurrence), region, channel, recipient].joined(separator: "\u{1F}")
+    }
+
+    /// The recipient as it may be printed: a phone number masked, an endpoint name as is.
+    public var printableRecipient: String {
+        channel == "sms" ? maskedPhone(recipient) : recipient
+    }
+
+    /// For logs and messages: the phone number masked, as everywhere numbers are printed.
+    public var description: String {
+        "\(campaign)/\(message)@\(occurrence) \(region) \(channel) \(printableRecipient)"
     }
 }

@@ -53,20 +53,36 @@ public struct Plan: Sendable {
         let regionMask = filter.region.map(tree.matches)
         for slot in timeline(matching: filter) {
             let plan = messages[slot.message]
-            let occurrence = plan.occurrences[slot.occurrence]
-            for regionIndex in plan.regions where regionMask?[regionIndex] ?? true {
-                let region = tree.regions[regionIndex]
-                for channel in plan.message.channels where filter.includes(channel) && tree.isBound(regionIndex, to: channel) {
-                    guard let template = plan.message.texts[channel] else { continue }
-                    let text = renderer.render(template, region: regionIndex, date: occurrence.local.date, channel: channel)
-                    try body(PlanEntry(occurrence: occurrence, region: region, channel: channel,
-                                       endpoints: channel == .webhook ? region.webhooks : [],
-                                       text: text,
-                                       sms: channel == .sms ? SMSMeasure(text) : nil,
-                                       recipients: channel == .sms ? recipients[regionIndex] : nil))
-                }
+            try forEachEntry(of: plan, plan.occurrences[slot.occurrence], regionMask: regionMask, filter: filter, body)
+        }
+    }
+
+    /// The sends of one occurrence of one message: what the daemon puts into the
+    /// outbox when that occurrence comes due. Nothing when the message is not in this plan.
+    public func forEachEntry(of occurrence: Occurrence, _ body: (PlanEntry) throws -> Void) rethrows {
+        guard let plan = messages.first(where: { $0.message.name == occurrence.message }) else { return }
+        try forEachEntry(of: plan, occurrence, regionMask: nil, filter: PlanFilter(), body)
+    }
+
+    private func forEachEntry(of plan: MessagePlan, _ occurrence: Occurrence, regionMask: [Bool]?, filter: PlanFilter,
+                              _ body: (PlanEntry) throws -> Void) rethrows {
+        for regionIndex in plan.regions where regionMask?[regionIndex] ?? true {
+            let region = tree.regions[regionIndex]
+            for channel in plan.message.channels where filter.includes(channel) && tree.isBound(regionIndex, to: channel) {
+                guard let template = plan.message.texts[channel] else { continue }
+                let text = renderer.render(template, region: regionIndex, date: occurrence.local.date, channel: channel)
+                try body(PlanEntry(occurrence: occurrence, region: region, channel: channel,
+                                   endpoints: channel == .webhook ? region.webhooks : [],
+                                   text: text,
+                                   sms: channel == .sms ? SMSMeasure(text) : nil,
+                                   recipients: channel == .sms ? recipients[regionIndex] : nil))
             }
         }
+    }
+
+    /// Every occurrence of every message, in time order: the scheduler's input.
+    public var occurrences: [Occurrence] {
+        timeline(matching: PlanFilter()).map(occurrence(at:))
     }
 
     public func entries(matching filter: PlanFilter = PlanFilter()) -> [PlanEntry] {

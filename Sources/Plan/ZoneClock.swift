@@ -81,7 +81,8 @@ public struct ZoneClock: Sendable {
         return offsets
     }
 
-    private func offset(at instant: Int64) -> Int {
+    /// Seconds east of UTC at `instant`.
+    public func offset(at instant: Int64) -> Int {
         zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
     }
 }

@@ -1,5 +1,9 @@
-import Foundation
+import ArgumentParser
+import Daemon
 
-// The daemon's services arrive with the outbox; until then it says so rather than pretend.
-FileHandle.standardError.write(Data("broadcastd: the daemon is not built yet; use `broadcastctl plan`\n".utf8))
-exit(1)
+// Called through a generic function so the async `main()` is chosen over the
+// synchronous one ArgumentParser also offers.
+func run<Command: AsyncParsableCommand>(_: Command.Type) async {
+    await Command.main()
+}
+await run(DaemonCommand.self)

@@ -39,10 +39,14 @@ public struct SystemdNotifier: Sendable {
 
     public func status(_ line: String) { send(["STATUS=\(line)"]) }
 
-    public func watchdog() { send(["WATCHDOG=1"]) }
+    /// Only when `WatchdogSec=` asked for it (`WATCHDOG_USEC` set for this process).
+    public func watchdog() {
+        if watchdogInterval != nil { send(["WATCHDOG=1"]) }
+    }
 
-    /// Best effort: a lost notification must never take the daemon down, and
-    /// systemd notices a missing READY=1 by its own timeout.
+    /// Best effort and never blocking: a lost notification must not stall the
+    /// daemon (a full socket queue would block a plain send), and systemd
+    /// notices a missing READY=1 by its own timeout.
     @discardableResult
     public func send(_ assignments: [String]) -> Bool {
         guard let socketPath, !socketPath.isEmpty else { return false }
@@ -64,7 +68,7 @@ public struct SystemdNotifier: Sendable {
         let sent = payload.withCString { text in
             withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    sendto(descriptor, text, strlen(text), Int32(MSG_NOSIGNAL), socketAddress, length)
+                    sendto(descriptor, text, strlen(text), Int32(MSG_NOSIGNAL | MSG_DONTWAIT), socketAddress, length)
                 }
             }
         }

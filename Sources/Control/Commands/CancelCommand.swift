@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `broadcastctl cancel`: give up what has not been sent of a message or campaign.
+struct CancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel what has not been sent of a message, or of a whole campaign with --campaign.",
+        discussion: "Pending and retrying deliveries and unread recipients become cancelled; in-flight sends finish. It cannot be undone."
+    )
+
+    @OptionGroup var location: OutboxOptions
+    @OptionGroup var target: ControlTargetOptions
+
+    @Option(help: "Why, as status and log will show it.")
+    var reason = "cancelled by operator"
+
+    func run() throws {
+        let (outbox, _) = try reportingErrors { try location.open() }
+        try OperateError.reported {
+            try Controls.cancel(try target.resolve(in: outbox), reason: reason, in: outbox)
+        }.emit()
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Outbox
+
+/// `broadcastctl log`: the delivery log, newest first, phone numbers masked.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show the delivery log, newest first (phone numbers masked).",
+        discussion: "Each row is one recorded attempt and the state it led to. --json prints one object, documented in docs/status.md."
+    )
+
+    @Option(help: OutboxOptions.configHelp) var config = OutboxOptions.defaultConfig
+    @Option(name: .customLong("state-dir"), help: OutboxOptions.stateHelp) var stateDirectory: String?
+
+    @Option(help: "Only this campaign.") var campaign: String?
+    @Option(help: "Only this message.") var message: String?
+    @Option(help: "Only this region.") var region: String?
+    @Option(help: "Only this channel (sms, webhook).") var channel: String?
+    @Option(help: "Only attempts that led to this state: delivered, retrying, dead or skipped.") var state: String?
+    @Option(help: "Only attempts at or after this time: 2021-02-09T20:00, 2021-02-09, or 30m, 1h, 2d back from now.")
+    var since: String?
+    @Option(help: "At most this many entries.") var limit: Int = 50
+    @Flag(help: "Print one JSON object (see docs/status.md).") var json = false
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let state, DeliveryState(name: state) == nil {
+            throw ValidationError("'\(state)' is not a state; expected one of \(DeliveryState.allCases.map(\.name).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let (outbox, _) = try reportingErrors { try OutboxLocator(config: config, stateFolder: stateDirectory).open() }
+        let now = try DaemonClock.now(reading: outbox)
+        try LogCommand.outcome(outbox: outbox, filters: self, now: now, display: Display(timeZone: .current)).emit()
+    }
+
+    /// The JSON form of `log`: the filters as understood, and the entries.
+    struct Report: Hashable, Sendable, Codable {
+        var version = StatusReport.currentVersion
+        @JSONNullable var since: Timestamp? = nil
+        var limit: Int
+        var entries: [LogLine]
+    }
+
+    static func outcome(outbox: Outbox, filters: LogCommand, now: Int64, display: Display) -> CommandOutcome {
+        OperateError.reported {
+            let since = try filters.since.map { try SinceArgument.parse($0, now: now, timeZone: display.timeZone) }
+            let query = LogQuery(campaign: filters.campaign, message: filters.message, region: filters.region,
+                                 channel: filters.channel, outcome: filters.state.flatMap(DeliveryState.init(name:)),
+                                 since: since, limit: filters.limit)
+            let lines = try outbox.log(query).map(LogLine.init)
+            if filters.json {
+                return .success(try JSONOutput.encode(Report(since: since.map(Timestamp.init), limit: filters.limit, entries: lines)))
+            }
+            if lines.isEmpty { return .success("no log entries match") }
+            return .success(LogRenderer(display: display).table(lines).rendered())
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `broadcastctl pause`: stop handing out a message's (or a campaign's) deliveries.
+struct PauseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause",
+        abstract: "Pause a message, or a whole campaign with --campaign; in-flight sends finish.",
+        discussion: "The running daemon stops leasing within a second. Broadcasts enqueued later are paused too, until 'resume'."
+    )
+
+    @OptionGroup var location: OutboxOptions
+    @OptionGroup var target: ControlTargetOptions
+
+    func run() throws {
+        let (outbox, _) = try reportingErrors { try location.open() }
+        try OperateError.reported {
+            try Controls.pause(try target.resolve(in: outbox), in: outbox, now: try DaemonClock.now(reading: outbox))
+        }.emit()
+    }
+}

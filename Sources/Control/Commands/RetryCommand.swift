@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `broadcastctl retry`: dead deliveries back to pending, due now.
+struct RetryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Send dead deliveries again: back to pending, due now.",
+        discussion: "Only deliveries of open broadcasts; cancelled and skipped broadcasts stay as they are."
+    )
+
+    @OptionGroup var location: OutboxOptions
+
+    @Option(help: "The campaign; required when the outbox holds several.") var campaign: String?
+    @Option(help: "Only this message.") var message: String?
+    @Option(help: "Only this region.") var region: String?
+    @Option(help: "Only this channel (sms, webhook).") var channel: String?
+
+    func run() throws {
+        let (outbox, _) = try reportingErrors { try location.open() }
+        try OperateError.reported {
+            let target = try ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel, in: outbox)
+            return try Controls.retry(target, in: outbox, now: try DaemonClock.now(reading: outbox))
+        }.emit()
+    }
+}

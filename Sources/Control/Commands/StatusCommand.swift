@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Outbox
+
+/// `broadcastctl status`: where things stand, read straight from the outbox, so
+/// it works while the daemon is down and never blocks it.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the daemon, the broadcasts and their progress, the gateways and the latest failures.",
+        discussion: "Reads the outbox directly, so it works while broadcastd is down. --json prints one object, documented in docs/status.md."
+    )
+
+    @OptionGroup var location: OutboxOptions
+
+    @Flag(help: "Print one JSON object (see docs/status.md).")
+    var json = false
+
+    @Flag(help: "Redraw every second until interrupted (Ctrl-C).")
+    var watch = false
+
+    func run() async throws {
+        // Bars and screen clearing are not colour: NO_COLOR does not turn them off.
+        let interactive = isatty(STDOUT_FILENO) == 1
+        let location = location
+        let json = json
+        guard watch else {
+            let (outbox, path) = try reportingErrors { try location.open() }
+            try StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
+            return
+        }
+        try await StatusWatch.untilInterrupted {
+            let (outbox, path) = try reportingErrors { try location.open() }
+            try await StatusWatch.run(interactive: interactive, render: {
+                let outcome = StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(),
+                                                    json: json, pretty: false, bars: interactive)
+                guard outcome.succeeded else {
+                    Terminal.printError(outcome.text)
+                    throw ExitCode(outcome.exitCode)
+                }
+                return outcome.text
+            }, write: { FileHandle.standardOutput.write(Data($0.utf8)) }, pause: { try await Task.sleep(for: .seconds(1)) })
+        }
+    }
+
+    /// The report as text or JSON; a failed read (a broken file) as a failure.
+    static func outcome(outbox: Outbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
+                        display: Display = Display(timeZone: .current),
+                        processExists: (Int32) -> Bool = DaemonStatus.processExists) -> CommandOutcome {
+        OperateError.reported {
+            let report = try StatusReport.collect(from: outbox, path: path, now: now, processExists: processExists)
+            if json { return .success(try JSONOutput.encode(report, pretty: pretty)) }
+            return .success(StatusRenderer(display: display, bars: bars).render(report))
+        }
+    }
+}

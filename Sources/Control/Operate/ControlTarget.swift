@@ -1,0 +1,61 @@
+import Outbox
+
+/// What `pause`, `resume`, `cancel` and `retry` act on: a campaign, with or
+/// without a message (and for `retry` a region and channel), checked against
+/// what the outbox holds so that a typo is an error, not a silent no-op.
+struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
+    var campaign: String
+    var message: String?
+    var region: String?
+    var channel: String?
+
+    var filter: BroadcastFilter {
+        BroadcastFilter(campaign: campaign, message: message, region: region, channel: channel)
+    }
+
+    /// `message 'weekly-tip' of campaign 'chunfeng'`, `campaign 'chunfeng' in region 'nanchang'`.
+    var description: String {
+        var text = message.map { "message '\($0)' of campaign '\(campaign)'" } ?? "campaign '\(campaign)'"
+        if let region { text += " in region '\(region)'" }
+        if let channel { text += " on channel '\(channel)'" }
+        return text
+    }
+
+    /// The campaign named, or the outbox's only one; then the message, which
+    /// must have broadcasts there unless `allowingUnknownMessage` (resuming a
+    /// pause left by a message that has since gone).
+    static func resolve(campaign: String?, message: String?, region: String? = nil, channel: String? = nil,
+                        in outbox: Outbox, allowingUnknownMessage: Bool = false) throws -> ControlTarget {
+        let campaigns = try outbox.campaigns()
+        let chosen: String
+        if let campaign {
+            guard campaigns.contains(campaign) || allowingUnknownMessage else {
+                throw OperateError("no campaign '\(campaign)' in the outbox" + listing(campaigns, "it holds"))
+            }
+            chosen = campaign
+        } else if campaigns.count == 1 {
+            chosen = campaigns[0]
+        } else if campaigns.isEmpty {
+            throw OperateError("the outbox holds no broadcasts yet")
+        } else {
+            throw OperateError("the outbox holds several campaigns (\(campaigns.joined(separator: ", "))); name one with --campaign")
+        }
+        let target = ControlTarget(campaign: chosen, message: message, region: region, channel: channel)
+        if let message, !allowingUnknownMessage {
+            let messages = try outbox.messages(campaign: chosen)
+            guard messages.contains(message) else {
+                throw OperateError("campaign '\(chosen)' has no message '\(message)' in the outbox" + listing(messages, "its messages there"))
+            }
+        }
+        if region != nil || channel != nil, try outbox.controlScope(target.filter).broadcasts == 0 {
+            throw OperateError("no broadcasts of \(target) in the outbox")
+        }
+        return target
+    }
+
+    private static func listing(_ names: [String], _ heading: String) -> String {
+        guard !names.isEmpty else { return "" }
+        let shown = names.prefix(10).joined(separator: ", ")
+        return " (\(heading): \(shown)\(names.count > 10 ? ", …" : ""))"
+    }
+}

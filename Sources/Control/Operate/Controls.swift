@@ -1,0 +1,73 @@
+import Outbox
+
+/// The cores of `pause`, `resume`, `cancel` and `retry`: each changes the outbox
+/// in one short transaction and says what it changed. The running daemon leases
+/// from the same tables, so it follows within a second; no signal is needed.
+/// Exit status 0 means the target is now as asked; 1 means nothing matched or
+/// the change cannot hold (a message resumed inside a paused campaign).
+enum Controls {
+    static func pause(_ target: ControlTarget, in outbox: Outbox, now: Int64) throws -> CommandOutcome {
+        let changed = try outbox.pause(campaign: target.campaign, message: target.message, now: now)
+        let scope = try outbox.controlScope(target.filter)
+        let summary = "\(target): \(scopeSummary(scope))\(inFlightNote(scope))"
+        return .success(changed ? "paused \(summary)" : "\(summary); it was already paused, nothing changed")
+    }
+
+    static func resume(_ target: ControlTarget, in outbox: Outbox) throws -> CommandOutcome {
+        let changed = try outbox.resume(campaign: target.campaign, message: target.message)
+        let pauses = try outbox.pauses().filter { $0.campaign == target.campaign }
+        if target.message != nil, pauses.contains(where: { $0.message == nil }) {
+            return .failure("\(target) is \(changed ? "resumed, but it stays" : "not paused itself; it is") paused with its whole campaign; "
+                + "to resume everything: broadcastctl resume --campaign \(target.campaign)")
+        }
+        let scope = try outbox.controlScope(target.filter)
+        guard changed else {
+            // resume accepts names without broadcasts (a pause may outlive its message), so a typo lands here.
+            if scope.broadcasts == 0 { return .failure("nothing to resume: \(target) is not paused and has no broadcasts in the outbox") }
+            return .success("\(target) was not paused; nothing changed")
+        }
+        var text = "resumed \(target): \(scopeSummary(scope))"
+        let stillPaused = pauses.compactMap(\.message)
+        if target.message == nil, !stillPaused.isEmpty {
+            text += "; still paused on their own: " + stillPaused.map { "'\($0)'" }.joined(separator: ", ")
+        }
+        return .success(text)
+    }
+
+    static func cancel(_ target: ControlTarget, reason: String, in outbox: Outbox) throws -> CommandOutcome {
+        let before = try outbox.controlScope(target.filter)
+        let change = try outbox.cancel(target.filter, reason: reason)
+        guard !change.isEmpty else {
+            return .failure("nothing to cancel: every broadcast of \(target) (\(Display.count(before.broadcasts))) "
+                + "is already finished, cancelled or skipped")
+        }
+        // Cancelling leaves in-flight sends alone; they were counted while their broadcasts were open.
+        return .success("cancelled \(target): \(plural(Int64(change.broadcasts), "broadcast")), "
+            + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(before))")
+    }
+
+    static func retry(_ target: ControlTarget, in outbox: Outbox, now: Int64) throws -> CommandOutcome {
+        let count = try outbox.retryDead(target.filter, now: now)
+        guard count > 0 else {
+            return .failure("no dead deliveries of \(target) to retry (only open broadcasts are retried; cancelled and skipped ones stay)")
+        }
+        return .success("retrying \(target): \(plural(Int64(count), "dead delivery", "dead deliveries")) back to pending")
+    }
+
+    /// `3 broadcasts, 1,204 deliveries waiting`.
+    static func scopeSummary(_ scope: Outbox.ControlScope) -> String {
+        "\(plural(scope.openBroadcasts, "broadcast")), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
+    }
+
+    private static func waiting(_ count: Int64, unknown: Bool) -> String {
+        (unknown ? "at least " : "") + plural(count, "delivery", "deliveries")
+    }
+
+    private static func inFlightNote(_ scope: Outbox.ControlScope) -> String {
+        scope.inFlight > 0 ? "; \(Display.count(scope.inFlight)) in flight will finish" : ""
+    }
+
+    static func plural(_ count: Int64, _ one: String, _ many: String? = nil) -> String {
+        "\(Display.count(count)) \(count == 1 ? one : many ?? one + "s")"
+    }
+}

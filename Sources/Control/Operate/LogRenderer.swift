@@ -1,0 +1,21 @@
+/// The delivery log as text: one aligned row per attempt, newest first.
+struct LogRenderer {
+    var display: Display
+
+    static let header = ["TIME", "OUTCOME", "BROADCAST", "REGION", "CHANNEL", "RECIPIENT", "VIA", "HTTP", "LATENCY", "REASON"]
+
+    func table(_ lines: [LogLine], indent: String = "", withHeader: Bool = true) -> TextTable {
+        TextTable(header: withHeader ? LogRenderer.header : nil, rows: lines.map(row), indent: indent)
+    }
+
+    func row(_ line: LogLine) -> [String] {
+        let reason = [line.reason, line.gatewayMessageId.map { "id \($0)" }].compactMap { $0 }.joined(separator: "; ")
+        return [
+            display.time(line.at.seconds), line.outcome,
+            "\(line.campaign)/\(line.message)@\(display.time(line.occurrence.seconds))",
+            line.region, line.channel, line.recipient, line.destination,
+            line.httpStatus.map(String.init) ?? "-", line.latencyMs.map { "\($0)ms" } ?? "-",
+            reason.isEmpty ? "-" : reason,
+        ]
+    }
+}

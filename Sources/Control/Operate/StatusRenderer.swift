@@ -1,0 +1,124 @@
+import Outbox
+
+/// `status` as text for a person: the daemon, the broadcasts with their
+/// progress, what comes next, the gateways and the latest failures.
+struct StatusRenderer {
+    var display: Display
+    /// Progress bars, for a terminal.
+    var bars: Bool
+
+    func render(_ report: StatusReport) -> String {
+        var sections = [daemonSection(report)]
+        sections.append(titled("Broadcasts", report.broadcasts.isEmpty
+            ? ["  none due yet"] : report.broadcasts.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
+        if !report.upcoming.isEmpty {
+            sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
+        }
+        if !report.pauses.isEmpty {
+            sections.append(titled("Paused", report.pauses.map { pause in
+                "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)")
+            }))
+        }
+        if !report.destinations.isEmpty {
+            sections.append(titled("Gateways and endpoints", [destinationTable(report.destinations).rendered()]))
+        }
+        if !report.recentFailures.isEmpty {
+            let table = LogRenderer(display: display).table(report.recentFailures, indent: "  ", withHeader: false)
+            sections.append(titled("Recent failures", [table.rendered()]))
+        }
+        return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    private func titled(_ title: String, _ lines: [String]) -> String {
+        ([title] + lines).joined(separator: "\n")
+    }
+
+    private func daemonSection(_ report: StatusReport) -> String {
+        let daemon = report.daemon
+        let now = report.generatedAt.seconds
+        func ago(_ time: Timestamp?) -> String { time.map { Display.duration(now - $0.seconds) + " ago" } ?? "never" }
+        var lines: [String] = []
+        let pid = daemon.pid.map(String.init) ?? "?"
+        switch daemon.state {
+        case .running:
+            let since = daemon.startedAt.map { "since \(display.time($0.seconds)) (up \(Display.duration(now - $0.seconds)))" } ?? ""
+            lines.append("broadcastd: running, pid \(pid), \(since), heartbeat \(ago(daemon.heartbeatAt))")
+        case .unresponsive:
+            lines.append("broadcastd: UNRESPONSIVE: pid \(pid) exists but its last heartbeat was \(ago(daemon.heartbeatAt))")
+        case .stopped:
+            let at = daemon.stoppedAt.map { display.time($0.seconds) } ?? "?"
+            lines.append("broadcastd: stopped at \(at) (\(ago(daemon.stoppedAt)))")
+        case .notRunning:
+            lines.append("broadcastd: NOT RUNNING: pid \(pid) is gone without a clean stop; last heartbeat \(ago(daemon.heartbeatAt))")
+        case .neverStarted:
+            lines.append("broadcastd: has never run with this outbox")
+        }
+        if daemon.clockOffsetSeconds != 0 {
+            let direction = daemon.clockOffsetSeconds < 0 ? "behind" : "ahead of"
+            lines.append("its clock runs \(Display.duration(abs(daemon.clockOffsetSeconds))) \(direction) the wall clock "
+                + "(--pretend-now); times below are on its clock")
+        }
+        if let reload = daemon.lastReload {
+            if reload.succeeded {
+                lines.append("last reload \(display.time(reload.at.seconds)): applied")
+            } else {
+                lines.append("last reload \(display.time(reload.at.seconds)): FAILED, the previous schedule keeps running")
+                lines += (reload.error ?? "").split(separator: "\n").map { "    " + $0 }
+            }
+        }
+        lines.append("outbox \(report.outbox), read \(display.time(now)) (times in UTC\(display.zoneOffset(at: now)))")
+        return lines.joined(separator: "\n")
+    }
+
+    func occurrenceLines(_ occurrence: OccurrenceReport, now: Int64) -> [String] {
+        let parts = occurrence.parts == 1 ? "1 part" : "\(occurrence.parts) parts"
+        var lines = ["  \(occurrence.campaign)/\(occurrence.message)  \(display.time(occurrence.occurrence.seconds))  "
+            + "\(occurrence.state.rawValue)  \(parts)"]
+        let counts = occurrence.counts
+        if let total = occurrence.total, let done = occurrence.doneFraction {
+            let bar = bars ? Display.bar(done) + " " : ""
+            lines.append("    \(bar)\(Display.percent(done))  \(Display.count(counts.delivered)) of \(Display.count(total)) delivered")
+        } else if occurrence.total == nil {
+            lines.append("    \(Display.count(counts.delivered)) delivered so far; the recipient list is still being read")
+        }
+        let detail = stateDetail(occurrence)
+        if !detail.isEmpty { lines.append("    " + detail) }
+        if let rate = occurrence.ratePerSecond {
+            var text = "    \(Display.rate(rate)) over the last minute"
+            if let average = occurrence.averageRatePerSecond { text += " (average \(Display.rate(average)))" }
+            if let left = occurrence.secondsToFinish { text += ", about \(Display.duration(left)) to finish" }
+            lines.append(text)
+        }
+        return lines
+    }
+
+    /// Every non-zero state but delivered, cancelled and skipped with their reasons.
+    private func stateDetail(_ occurrence: OccurrenceReport) -> String {
+        let counts = occurrence.counts
+        var items: [String] = []
+        for state in [DeliveryState.pending, .inFlight, .retrying, .dead] where counts[state] > 0 {
+            items.append("\(state == .inFlight ? "in flight" : state.name) \(Display.count(counts[state]))")
+        }
+        for state in [DeliveryState.cancelled, .skipped] where counts[state] > 0 {
+            let reasons = occurrence.closed.filter { $0.state == state.name && !$0.reason.isEmpty }
+                .map { "\($0.reason) \(Display.count($0.count))" }
+            items.append("\(state.name) \(Display.count(counts[state]))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))"))
+        }
+        return items.joined(separator: " · ")
+    }
+
+    private func destinationTable(_ destinations: [DestinationReport]) -> TextTable {
+        let rows = destinations.map { destination -> [String] in
+            let errors: String
+            if let recent = destination.recentErrorRate {
+                errors = "\(Display.percent(recent)) of \(Display.count(destination.recentAttempts))"
+            } else {
+                errors = destination.errorRate.map(Display.percent) ?? "-"
+            }
+            return [destination.name, destination.channel, destination.rateLimitPerSecond.map(Display.rate) ?? "-", errors,
+                    Display.count(destination.counts.delivered), Display.count(destination.counts.unfinished),
+                    Display.count(destination.counts.dead)]
+        }
+        return TextTable(header: ["NAME", "CHANNEL", "LIMIT", "ERRORS (1 MIN)", "DELIVERED", "WAITING", "DEAD"], rows: rows, indent: "  ")
+    }
+}

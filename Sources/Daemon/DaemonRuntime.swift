@@ -1,0 +1,97 @@
+import DaemonConfig
+import Delivery
+import Foundation
+import Logging
+import Outbox
+import ServiceLifecycle
+import UnixSignals
+
+/// Wires the stages together and runs them: config → outbox → schedule →
+/// services. Every fallible step of start-up happens before READY=1, and each
+/// failure says what to fix.
+public struct DaemonRuntime {
+    public struct Options: Sendable {
+        public var configPath: String
+        /// Seconds since 1970 the clock reads at start (tests, the quick start); nil for real time.
+        public var pretendNow: Double?
+        public var environment: [String: String]
+
+        public init(configPath: String, pretendNow: Double? = nil,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+            self.configPath = configPath
+            self.pretendNow = pretendNow
+            self.environment = environment
+        }
+    }
+
+    public struct StartupError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    let options: Options
+    let logger: Logger
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let notifier = SystemdNotifier(environment: options.environment)
+        let clock = options.pretendNow.map(WallClock.init(pretending:)) ?? WallClock()
+
+        let loadedConfig = DaemonConfigLoader.load(path: options.configPath, environment: options.environment)
+        guard let configuration = loadedConfig.configuration else {
+            throw StartupError(description: "the config has errors:\n" + loadedConfig.rendered())
+        }
+        let lock = try StateLock(directory: configuration.state)
+        defer { lock.release() }
+        let store = try OutboxStore(stateDirectory: configuration.state)
+        // The lock proves no other daemon uses this outbox, so every lease still
+        // held belongs to a process that is gone (SIGKILL, power loss): due again now.
+        let released = try await store.perform { try $0.releaseExpiredLeases(now: .max) }
+        if released > 0 { logger.notice("released leases of a previous run", metadata: ["deliveries": "\(released)"]) }
+
+        let load = CampaignLoader.load(schedulePaths: try configuration.scheduleFiles(), configuration: configuration)
+        for diagnostic in load.diagnostics where diagnostic.severity == .warning {
+            logger.warning("\(diagnostic.location): warning: \(diagnostic.message)")
+        }
+        guard !load.hasErrors else {
+            throw StartupError(description: "the schedule has errors:\n" + load.rendered)
+        }
+        let destinations = try DestinationFactory.makeAll(configuration: configuration)
+        let connections = max(16, destinations.values.reduce(0) { $0 + $1.concurrency })
+        let transport = HTTPTransport(configuration: .init(maxConnections: connections))
+        let pid = getpid()
+        try await store.perform { try $0.recordDaemonStart(pid: pid, now: clock.seconds) }
+
+        let registry = CampaignRegistry(load)
+        let dispatchWake = WakeSignal()
+        let owner = "broadcastd-\(pid)-\(clock.seconds)"
+        let reloader = Reloader(configuration: configuration, registry: registry, store: store,
+                                notifier: notifier, clock: clock, logger: logger)
+        let services: [any Service] = [
+            SchedulerService(registry: registry, store: store, clock: clock,
+                             policy: .init(catchUpSeconds: Int64(configuration.catchUp.components.seconds)),
+                             dispatcherWake: dispatchWake, logger: logger),
+            DispatchService(registry: registry, store: store, transport: transport, destinations: destinations,
+                            clock: clock,
+                            settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
+                            wake: dispatchWake, logger: logger),
+            ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
+                          logger: logger),
+            HeartbeatService(store: store, notifier: notifier, clock: clock, logger: logger),
+        ]
+        let group = ServiceGroup(configuration: .init(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
+        logger.info("broadcastd ready", metadata: ["pid": "\(pid)", "campaigns": "\(summary)"])
+        notifier.ready(status: summary)
+        try await group.run()
+        await transport.shutdown()
+        try await store.perform { try $0.recordDaemonStop(now: clock.seconds) }
+        logger.info("broadcastd stopped")
+    }
+}

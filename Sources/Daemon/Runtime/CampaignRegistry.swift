@@ -1,0 +1,42 @@
+import DaemonConfig
+import Plan
+import Schedule
+
+/// The running schedule: what the last successful load produced. A reload builds
+/// a whole new set and swaps it in one step, so no service ever sees half of an edit.
+public actor CampaignRegistry {
+    public struct Snapshot: Sendable {
+        /// Bumped by every swap, so services notice a reload cheaply.
+        public var version: Int
+        public var campaigns: [String: LoadedCampaign]
+        public var files: [String]
+
+        public func regionName(campaign: String, path: String) -> String {
+            campaigns[campaign]?.document.regions.first { $0.path.description == path }?.displayName ?? path
+        }
+    }
+
+    private var current: Snapshot
+    private var listeners: [WakeSignal] = []
+
+    public init(_ load: CampaignLoad) {
+        current = Snapshot(version: 1, campaigns: Self.index(load.campaigns), files: load.files)
+    }
+
+    public func snapshot() -> Snapshot { current }
+
+    /// Services that must react to a reload register their wake signal here.
+    public func subscribe(_ signal: WakeSignal) {
+        listeners.append(signal)
+    }
+
+    public func swap(to load: CampaignLoad) {
+        precondition(!load.hasErrors, "a load with errors never replaces the running schedule")
+        current = Snapshot(version: current.version + 1, campaigns: Self.index(load.campaigns), files: load.files)
+        listeners.forEach { $0.signal() }
+    }
+
+    private static func index(_ campaigns: [LoadedCampaign]) -> [String: LoadedCampaign] {
+        Dictionary(campaigns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}

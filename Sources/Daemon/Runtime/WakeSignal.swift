@@ -1,0 +1,69 @@
+import Foundation
+
+/// Wakes a sleeping service early: new work was enqueued, a transfer finished,
+/// a reload swapped the schedule. Signals coalesce (one pending wake-up at most),
+/// so a burst of a thousand completions costs one extra loop, not a thousand.
+/// One task waits at a time: each service owns its own signal.
+public final class WakeSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending = false
+    private var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>, timer: Task<Void, Never>?)?
+    private var nextID: UInt64 = 0
+
+    public init() {}
+
+    public func signal() {
+        lock.lock()
+        guard let current = waiter else {
+            pending = true
+            lock.unlock()
+            return
+        }
+        waiter = nil
+        lock.unlock()
+        current.timer?.cancel()
+        current.continuation.resume()
+    }
+
+    /// Returns on a signal (also one given before the call), once the clock reads
+    /// `deadline`, or when the task is cancelled, whichever comes first.
+    public func wait(until deadline: Double?, clock: WallClock) async {
+        let id = lock.withLock { () -> UInt64 in
+            nextID += 1
+            return nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                lock.lock()
+                if pending || Task.isCancelled {
+                    pending = false
+                    lock.unlock()
+                    continuation.resume()
+                    return
+                }
+                let timer = deadline.map { deadline in
+                    Task { [weak self] in
+                        try? await clock.sleep(until: deadline)
+                        self?.wake(id)
+                    }
+                }
+                waiter = (id, continuation, timer)
+                lock.unlock()
+            }
+        } onCancel: {
+            wake(id)
+        }
+    }
+
+    private func wake(_ id: UInt64) {
+        lock.lock()
+        guard let current = waiter, current.id == id else {
+            lock.unlock()
+            return
+        }
+        waiter = nil
+        lock.unlock()
+        current.timer?.cancel()
+        current.continuation.resume()
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Outbox
+
+/// One finished attempt, handed from its transfer task back to the dispatch loop.
+struct DispatchCompletion: Sendable {
+    var destination: String
+    var outcome: Outcome
+    var startedAt: Double
+    var throttled: Bool
+    /// Ended by shutdown rather than by the peer: not recorded; the lease is released instead.
+    var interrupted: Bool
+}
+
+/// Completions waiting for the dispatch loop, which records them in batches:
+/// a thousand sends finishing together cost one transaction.
+final class DispatchCompletions: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [DispatchCompletion] = []
+
+    func push(_ completion: DispatchCompletion) {
+        lock.withLock { pending.append(completion) }
+    }
+
+    func drain() -> [DispatchCompletion] {
+        lock.withLock {
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Delivery
+import Logging
+import Outbox
+import Plan
+import Schedule
+
+/// The dispatch loop's own state: one rate limiter per destination, and per
+/// campaign what sends need (title, zone, quiet hours, region names). Owned by
+/// the loop alone, so plain values and no locks.
+struct DispatchState {
+    private var limiters: [String: RateLimiter]
+    private var campaigns: [String: CampaignFacts] = [:]
+    private var adoptedVersion = 0
+    private var warned: Set<String> = []
+
+    init(destinations: [String: Destination], now: Double) {
+        limiters = destinations.mapValues { RateLimiter(limit: $0.rateLimit, now: now) }
+    }
+
+    var inFlightTotal: Int { limiters.values.reduce(0) { $0 + $1.inFlight } }
+
+    /// What a send needs of its campaign, computed once per loaded schedule.
+    private struct CampaignFacts {
+        var title: String
+        var zone: ZoneClock
+        var quiet: QuietHours
+        var regionNames: [String: String]
+    }
+
+    mutating func adopt(_ snapshot: CampaignRegistry.Snapshot) {
+        guard snapshot.version != adoptedVersion else { return }
+        adoptedVersion = snapshot.version
+        campaigns = snapshot.campaigns.compactMapValues { campaign in
+            let document = campaign.document
+            guard let zone = ZoneClock(identifier: document.campaign.timeZone),
+                  let quiet = QuietHours(campaign: document.campaign) else { return nil }
+            return CampaignFacts(title: document.campaign.title, zone: zone, quiet: quiet,
+                                 regionNames: Dictionary(document.regions.map { ($0.path.description, $0.displayName) },
+                                                         uniquingKeysWith: { first, _ in first }))
+        }
+    }
+
+    /// How many sends `destination` may start now (up to `cap`), and when to ask
+    /// again if its rate limiter holds some back.
+    func budget(for destination: String, now: Double, cap: Int) -> (Int, Double?) {
+        guard var limiter = limiters[destination] else { return (0, nil) }
+        var budget = 0
+        while budget < cap {
+            switch limiter.decide(now: now) {
+            case .send:
+                limiter.started(now: now)
+                budget += 1
+            case .wait(let until):
+                return (budget, until)
+            case .waitForTransfer:
+                return (budget, nil)
+            }
+        }
+        return (budget, nil)
+    }
+
+    /// nil when `campaign` may send on `channel` at `instant`; else when it may again.
+    mutating func quietUntil(campaign: String, channel: Channel, at instant: Int64) -> Int64? {
+        campaigns[campaign]?.quiet.resumeTime(for: channel, at: instant)
+    }
+
+    mutating func started(_ destination: String, now: Double) {
+        limiters[destination]?.started(now: now)
+    }
+
+    mutating func finished(_ completion: DispatchCompletion, now: Double) {
+        limiters[completion.destination]?.finished(throttled: completion.throttled, startedAt: completion.startedAt, now: now)
+    }
+
+    func attempt(for lease: Lease, destination: Destination) -> DeliveryAttempt {
+        let facts = campaigns[lease.key.campaign]
+        return DeliveryAttempt(lease: lease, destination: destination,
+                               campaignTitle: facts?.title ?? lease.key.campaign,
+                               regionName: facts?.regionNames[lease.key.region] ?? lease.key.region,
+                               utcOffset: facts?.zone.offset(at: lease.key.occurrence) ?? 0)
+    }
+
+    mutating func warnOnce(_ message: String, logger: Logger) {
+        if warned.insert(message).inserted { logger.warning("\(message)") }
+    }
+}
+
+extension Destination {
+    /// Gateways carry SMS; endpoints carry webhooks. Quiet hours are per channel.
+    var channel: Channel { kind == .gateway ? .sms : .webhook }
+}

@@ -1,0 +1,93 @@
+import Logging
+import Outbox
+import Plan
+import ServiceLifecycle
+
+/// Moves occurrences into the outbox as they come due, and records the ones
+/// missed while the daemon was down beyond the catch-up window as skipped.
+/// It sleeps until the next occurrence is due (or a reload wakes it): an idle
+/// daemon holding a quarter's campaign does no work between occurrences.
+public final class SchedulerService: Service {
+    private let registry: CampaignRegistry
+    private let store: OutboxStore
+    private let clock: WallClock
+    private let policy: OccurrenceScheduler.Policy
+    private let wake = WakeSignal()
+    private let dispatcherWake: WakeSignal
+    private let logger: Logger
+
+    public init(registry: CampaignRegistry, store: OutboxStore, clock: WallClock, policy: OccurrenceScheduler.Policy,
+                dispatcherWake: WakeSignal, logger: Logger) {
+        self.registry = registry
+        self.store = store
+        self.clock = clock
+        self.policy = policy
+        self.dispatcherWake = dispatcherWake
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await registry.subscribe(wake)
+        try await runUntilGracefulShutdown { try await self.loop() }
+    }
+
+    private func loop() async throws {
+        var snapshot = await registry.snapshot()
+        var schedulers = snapshot.campaigns.mapValues { OccurrenceScheduler(occurrences: $0.plan.occurrences, policy: policy) }
+        while !Task.isCancelled {
+            let latest = await registry.snapshot()
+            if latest.version != snapshot.version {
+                schedulers = reschedule(schedulers, for: latest)
+                snapshot = latest
+            }
+            var wakeAt: Int64?
+            for name in schedulers.keys.sorted() {
+                guard let campaign = snapshot.campaigns[name] else { continue }
+                let step = schedulers[name]!.advance(now: clock.seconds)
+                try await apply(step, of: campaign)
+                if let next = step.wakeAt { wakeAt = min(wakeAt ?? next, next) }
+            }
+            await wake.wait(until: wakeAt.map(Double.init), clock: clock)
+        }
+    }
+
+    /// After a reload: kept campaigns continue from now with their new occurrences;
+    /// added campaigns do not reach into the past.
+    private func reschedule(_ schedulers: [String: OccurrenceScheduler],
+                            for snapshot: CampaignRegistry.Snapshot) -> [String: OccurrenceScheduler] {
+        let now = clock.seconds
+        return snapshot.campaigns.mapValues { campaign in
+            var scheduler = schedulers[campaign.name] ?? OccurrenceScheduler(occurrences: [], policy: policy)
+            scheduler.replace(occurrences: campaign.plan.occurrences, now: now)
+            return scheduler
+        }
+    }
+
+    private func apply(_ step: OccurrenceScheduler.Step, of campaign: LoadedCampaign) async throws {
+        let now = clock.seconds
+        let due = step.enqueue.flatMap { BroadcastExpander.broadcasts(of: $0, in: campaign) }
+        let missed = step.missed.flatMap { BroadcastExpander.broadcasts(of: $0, in: campaign) }
+        guard !due.isEmpty || !missed.isEmpty else { return }
+        let name = campaign.name
+        let (summary, skipped) = try await store.perform { outbox in
+            let summary = try outbox.enqueue(due + missed, now: now)
+            var skipped = 0
+            for occurrence in step.missed {
+                skipped += try outbox.skip(BroadcastFilter(campaign: name, message: occurrence.message,
+                                                           occurrence: occurrence.instant, started: false),
+                                           reason: .missedWhileDown).broadcasts
+            }
+            return (summary, skipped)
+        }
+        for occurrence in step.enqueue {
+            logger.info("occurrence due", metadata: ["campaign": "\(name)", "message": "\(occurrence.message)",
+                                                      "time": "\(occurrence.iso8601)"])
+        }
+        for occurrence in step.missed {
+            logger.warning("occurrence missed while down, skipped", metadata: [
+                "campaign": "\(name)", "message": "\(occurrence.message)", "time": "\(occurrence.iso8601)"])
+        }
+        logger.debug("enqueued", metadata: ["broadcasts": "\(summary)", "skipped": "\(skipped)"])
+        dispatcherWake.signal()
+    }
+}

@@ -1,0 +1,38 @@
+/// One broadcast as `status` shows it.
+public struct BroadcastStatus: Hashable, Sendable {
+    public var id: Int64
+    public var key: BroadcastKey
+    public var destination: String
+    public var dueAt: Int64
+    /// When its first delivery was leased; with `counts.delivered`, the rate so far.
+    public var startedAt: Int64?
+    /// open, cancelled or skipped: the state its unread recipients are counted in.
+    public var state: DeliveryState
+    public var reason: String?
+    public var paused: Bool
+    /// The recipients in its list, nil while a list of unknown length is being read.
+    public var total: Int64?
+    /// Recipients the cursor has handed out so far.
+    public var cursor: Int64
+    /// Recipients listed more than once, sent once.
+    public var duplicates: Int64
+    public var counts: StateCounts
+
+    /// True when `counts` covers every recipient (the list length is known).
+    public var isExact: Bool { total != nil }
+}
+
+/// One occurrence of one message (a "broadcast" as an operator says it) over
+/// all its regions, channels and audiences.
+public struct OccurrenceStatus: Hashable, Sendable {
+    public var campaign: String
+    public var message: String
+    public var occurrence: Int64
+    /// The earliest due time of its parts.
+    public var dueAt: Int64
+    public var parts: [BroadcastStatus]
+
+    public var counts: StateCounts { parts.reduce(StateCounts()) { $0 + $1.counts } }
+    public var isExact: Bool { parts.allSatisfy(\.isExact) }
+    public var paused: Bool { !parts.isEmpty && parts.allSatisfy(\.paused) }
+}

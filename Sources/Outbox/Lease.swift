@@ -1,0 +1,16 @@
+/// One delivery handed to a sender: what to send to whom through which
+/// destination, valid until `expires`. Its outcome goes back through
+/// `Outbox.record(_:owner:)` with the same owner.
+public struct Lease: Hashable, Sendable {
+    /// The delivery row; outcomes name it.
+    public var id: Int64
+    public var broadcastID: Int64
+    public var key: DeliveryKey
+    public var destination: String
+    public var text: String
+    /// 1 for the first attempt.
+    public var attempt: Int
+    public var expires: Int64
+
+    public var recipient: String { key.recipient }
+}

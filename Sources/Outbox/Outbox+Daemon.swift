@@ -1,0 +1,79 @@
+/// What the daemon writes about itself for `status` to read: `broadcastctl`
+/// runs in another process and may run while the daemon is down.
+public struct DaemonRecord: Hashable, Sendable {
+    public var pid: Int32
+    public var startedAt: Int64
+    /// Set on a graceful stop; nil while running or after a crash (see `heartbeatAt`).
+    public var stoppedAt: Int64?
+    public var heartbeatAt: Int64
+    public var lastReloadAt: Int64?
+    /// nil before the first reload.
+    public var lastReloadSucceeded: Bool?
+    public var lastReloadError: String?
+}
+
+/// A gateway or endpoint as the delivery layer last described it, with the
+/// outcome counters `record` keeps.
+public struct DestinationRecord: Hashable, Sendable {
+    public var name: String
+    public var channel: String
+    public var ratePerSecond: Double?
+    /// Share of recent attempts that failed, 0…1.
+    public var errorRate: Double?
+    public var updatedAt: Int64?
+    public var delivered: Int64
+    public var failed: Int64
+}
+
+extension Outbox {
+    public func recordDaemonStart(pid: Int32, now: Int64) throws {
+        try database.cached("""
+            INSERT INTO daemon (id, pid, started_at, heartbeat_at) VALUES (1, ?1, ?2, ?2)
+            ON CONFLICT (id) DO UPDATE SET pid = ?1, started_at = ?2, heartbeat_at = ?2, stopped_at = NULL
+            """).bind(Int64(pid), now).run()
+    }
+
+    public func recordHeartbeat(now: Int64) throws {
+        try database.cached("UPDATE daemon SET heartbeat_at = ?1 WHERE id = 1").bind(now).run()
+    }
+
+    public func recordDaemonStop(now: Int64) throws {
+        try database.cached("UPDATE daemon SET stopped_at = ?1, heartbeat_at = ?1 WHERE id = 1").bind(now).run()
+    }
+
+    /// `error` nil for a reload that applied; its text (file:line:column lines) otherwise.
+    public func recordReload(at time: Int64, error: String?) throws {
+        try database.cached("""
+            UPDATE daemon SET last_reload_at = ?1, last_reload_ok = ?2, last_reload_error = ?3 WHERE id = 1
+            """).bind(time, error == nil, error).run()
+    }
+
+    public func daemonRecord() throws -> DaemonRecord? {
+        try database.cached("""
+            SELECT pid, started_at, stopped_at, heartbeat_at, last_reload_at, last_reload_ok, last_reload_error
+            FROM daemon WHERE id = 1
+            """).bind().firstRow { row in
+            DaemonRecord(pid: Int32(truncatingIfNeeded: row.int64(0)), startedAt: row.int64(1),
+                         stoppedAt: row.optionalInt64(2), heartbeatAt: row.int64(3), lastReloadAt: row.optionalInt64(4),
+                         lastReloadSucceeded: row.optionalInt64(5).map { $0 == 1 }, lastReloadError: row.optionalText(6))
+        }
+    }
+
+    public func updateDestination(name: String, channel: String, ratePerSecond: Double?, errorRate: Double?, now: Int64) throws {
+        try database.cached("""
+            INSERT INTO destinations (name, channel, rate_per_second, error_rate, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT (name) DO UPDATE SET channel = ?2, rate_per_second = ?3, error_rate = ?4, updated_at = ?5
+            """).bind(name, channel, ratePerSecond, errorRate, now).run()
+    }
+
+    public func destinations() throws -> [DestinationRecord] {
+        try database.cached("""
+            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed
+            FROM destinations ORDER BY channel, name
+            """).bind().rows { row in
+            DestinationRecord(name: row.text(0), channel: row.text(1), ratePerSecond: row.optionalDouble(2),
+                              errorRate: row.optionalDouble(3), updatedAt: row.optionalInt64(4),
+                              delivered: row.int64(5), failed: row.int64(6))
+        }
+    }
+}

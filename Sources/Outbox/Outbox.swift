@@ -1,0 +1,26 @@
+/// The durable outbox: broadcasts with a cursor into their recipient lists, the
+/// deliveries that are in flight, failed or waiting, every attempt, and the
+/// controls and status `broadcastctl` reads. One instance per connection; the
+/// daemon and `broadcastctl` each open their own and meet in SQLite's WAL.
+///
+/// Every method that changes more than one row does it in one transaction, so a
+/// batch of a thousand outcomes costs one commit, and a crash keeps all or none.
+public final class Outbox {
+    public let database: Database
+
+    /// The file name inside the configured `state` folder.
+    public static let fileName = "outbox.sqlite"
+
+    /// Opens (or with `create`, makes) the outbox and brings its schema up to date.
+    public init(path: String, create: Bool = true) throws {
+        database = try Database(path: path, create: create)
+        try OutboxSchema.migrator.migrate(database)
+    }
+
+    public convenience init(stateDirectory: String, create: Bool = true) throws {
+        try self.init(path: stateDirectory + "/" + Outbox.fileName, create: create)
+    }
+
+    /// The schema version this program writes.
+    public static var schemaVersion: Int { OutboxSchema.migrator.migrations.count }
+}

@@ -1,0 +1,107 @@
+/// The outbox's migrations. Times are integer seconds since 1970 UTC (latency in
+/// milliseconds): integers compare exactly and cost less to write than dates.
+/// docs/outbox.md explains every table and index.
+enum OutboxSchema {
+    static var migrator: Migrator {
+        var migrator = Migrator()
+        migrator.register(1, "broadcasts, deliveries, attempts") { try $0.execute(version1) }
+        migrator.register(2, "pauses, daemon, destinations") { try $0.execute(version2) }
+        migrator.register(3, "opt-outs") { try $0.execute(version3) }
+        return migrator
+    }
+
+    static let version1 = """
+        CREATE TABLE broadcasts (
+            id INTEGER PRIMARY KEY,
+            campaign TEXT NOT NULL,
+            message TEXT NOT NULL,
+            occurrence INTEGER NOT NULL,
+            region TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            text TEXT NOT NULL,
+            due_at INTEGER NOT NULL,
+            started_at INTEGER,
+            state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 5, 6)),
+            reason TEXT,
+            list TEXT,
+            total INTEGER,
+            cursor INTEGER NOT NULL DEFAULT 0,
+            cursor_token INTEGER NOT NULL DEFAULT 0,
+            exhausted INTEGER NOT NULL DEFAULT 0,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            enqueued_at INTEGER NOT NULL,
+            UNIQUE (campaign, message, occurrence, region, channel, audience)
+        );
+        CREATE INDEX broadcasts_feed ON broadcasts (due_at) WHERE state = 0 AND exhausted = 0;
+
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+            recipient TEXT NOT NULL,
+            state INTEGER NOT NULL CHECK (state IN (0, 1, 2, 3, 5, 6)),
+            due_at INTEGER NOT NULL,
+            lease_owner TEXT,
+            lease_expires INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,
+            CHECK ((state = 1) = (lease_owner IS NOT NULL AND lease_expires IS NOT NULL)),
+            UNIQUE (broadcast_id, recipient)
+        );
+        CREATE INDEX deliveries_due ON deliveries (due_at) WHERE state IN (0, 2);
+        CREATE INDEX deliveries_leases ON deliveries (lease_expires) WHERE state = 1;
+
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            broadcast_id INTEGER NOT NULL,
+            recipient TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            outcome INTEGER NOT NULL,
+            http_status INTEGER,
+            latency_ms INTEGER,
+            reason TEXT,
+            gateway_id TEXT
+        );
+        CREATE INDEX attempts_failures ON attempts (id) WHERE outcome IN (2, 3);
+        """
+
+    static let version2 = """
+        CREATE TABLE pauses (
+            campaign TEXT NOT NULL,
+            message TEXT NOT NULL,
+            paused_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign, message)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE daemon (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pid INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            stopped_at INTEGER,
+            heartbeat_at INTEGER NOT NULL,
+            last_reload_at INTEGER,
+            last_reload_ok INTEGER,
+            last_reload_error TEXT
+        );
+
+        CREATE TABLE destinations (
+            name TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            rate_per_second REAL,
+            error_rate REAL,
+            updated_at INTEGER,
+            delivered INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        """
+
+    static let version3 = """
+        CREATE TABLE optouts (
+            phone TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            added_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+}

@@ -1,0 +1,60 @@
+/// What became of one leased delivery, as the delivery layer reports it.
+public struct Outcome: Hashable, Sendable {
+    public enum Result: Hashable, Sendable {
+        /// The gateway took it; its message id when it gave one.
+        case delivered(gatewayMessageID: String?)
+        /// Try again at `at` (seconds since 1970 UTC).
+        case retry(at: Int64, reason: String)
+        /// Give up: it will not succeed as it is.
+        case dead(reason: String)
+        /// Not sent on purpose (opted out, capped).
+        case skipped(SkipReason)
+
+        var state: DeliveryState {
+            switch self {
+            case .delivered: return .delivered
+            case .retry: return .retrying
+            case .dead: return .dead
+            case .skipped: return .skipped
+            }
+        }
+
+        var reason: String? {
+            switch self {
+            case .delivered: return nil
+            case .retry(_, let reason), .dead(let reason): return reason
+            case .skipped(let reason): return reason.rawValue
+            }
+        }
+
+        /// Whether an HTTP transfer was made, so the attempt counts.
+        var wasAttempted: Bool {
+            if case .skipped = self { return false }
+            return true
+        }
+    }
+
+    /// The leased delivery's id (`Lease.id`).
+    public var delivery: Int64
+    public var result: Result
+    /// When the attempt ended, seconds since 1970 UTC.
+    public var at: Int64
+    public var httpStatus: Int?
+    public var latencyMilliseconds: Int64?
+
+    public init(delivery: Int64, result: Result, at: Int64, httpStatus: Int? = nil, latencyMilliseconds: Int64? = nil) {
+        self.delivery = delivery
+        self.result = result
+        self.at = at
+        self.httpStatus = httpStatus
+        self.latencyMilliseconds = latencyMilliseconds
+    }
+}
+
+/// What `record` did with a batch of outcomes.
+public struct RecordSummary: Hashable, Sendable {
+    public var applied: Int = 0
+    /// Outcomes for deliveries that were not this owner's lease any more, or
+    /// whose state cannot move that way (already delivered, cancelled, …).
+    public var refused: [Int64] = []
+}

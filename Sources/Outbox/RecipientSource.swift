@@ -1,0 +1,22 @@
+/// Reads a broadcast's recipient list in order, in slices, from a resume token
+/// the outbox stores with the cursor (a byte offset in a file, an index): after
+/// a restart the read goes on where the last committed lease left it, without
+/// reading the millions of lines before it again.
+public protocol RecipientSource {
+    /// Up to `limit` recipients of `list`, starting at `token` (0 for the start).
+    func read(list: String, from token: Int64, limit: Int) throws -> RecipientSlice
+}
+
+public struct RecipientSlice: Hashable, Sendable {
+    public var recipients: [String]
+    /// The token to pass next time to continue after these recipients.
+    public var next: Int64
+    /// True when the list has nothing after these recipients.
+    public var isEnd: Bool
+
+    public init(recipients: [String], next: Int64, isEnd: Bool) {
+        self.recipients = recipients
+        self.next = next
+        self.isEnd = isEnd
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Control
+
+/// What operators type (times, numbers) and how figures read back.
+struct OperateInputTests {
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+    static let now: Int64 = 1_612_872_000 // 2021-02-09 20:00 +08:00
+
+    /// Each text and how many seconds before 2021-02-09 20:00 +08:00 it means.
+    static let sinceTexts: [(String, Int64)] = [
+        ("2021-02-09T20:00", 0), ("2021-02-09 20:00:30", -30), ("2021-02-09", 20 * 3_600),
+        ("90s", 90), ("30m", 1_800), ("1h", 3_600), ("2d", 172_800),
+    ]
+
+    @Test(arguments: sinceTexts)
+    func sinceAccepts(text: String, secondsBefore: Int64) throws {
+        #expect(try SinceArgument.parse(text, now: Self.now, timeZone: Self.shanghai) == Self.now - secondsBefore)
+    }
+
+    @Test(arguments: ["yesterday", "2021-02-30", "2021-13-01", "2021-02-09T25:00", "20:00", "-5m", "1y", ""])
+    func sinceRefuses(text: String) {
+        #expect(throws: OperateError.self) { try SinceArgument.parse(text, now: Self.now, timeZone: Self.shanghai) }
+    }
+
+    @Test(arguments: [
+        ("+8613812345678", "+8613812345678"),
+        ("13812345678", "+8613812345678"),
+        ("138-1234-5678", "+8613812345678"),
+        ("008613812345678", "+8613812345678"),
+        ("8613812345678", "+8613812345678"),
+        ("+852 9123 4567", "+85291234567"),
+    ])
+    func phoneNumbersBecomeE164(text: String, expected: String) throws {
+        #expect(try PhoneNumberInput.normalized(text) == expected)
+    }
+
+    @Test(arguments: ["67890", "+0123456789", "1381234567x", "23812345678", "+"])
+    func badNumbersAreRefusedWithoutBeingPrinted(text: String) {
+        #expect {
+            try PhoneNumberInput.normalized(text)
+        } throws: { error in
+            let description = "\(error)"
+            return description.contains("is not a phone number") && (text.count <= 2 || !description.contains(text))
+        }
+    }
+
+    @Test(arguments: [(0, "0"), (999, "999"), (1_204, "1,204"), (10_000_000, "10,000,000"), (-1_500, "-1,500")])
+    func countsAreGroupedByThousands(value: Int64, expected: String) {
+        #expect(Display.count(value) == expected)
+    }
+
+    @Test(arguments: [(0, "0s"), (45, "45s"), (125, "2m 5s"), (3_600, "1h"), (3_780, "1h 3m"), (273_600, "3d 4h")])
+    func durationsShowTwoUnits(seconds: Int64, expected: String) {
+        #expect(Display.duration(seconds) == expected)
+    }
+
+    @Test(arguments: [(120.4, "120/s"), (2.5, "2.5/s"), (0.5, "30/min"), (0, "0/s")])
+    func ratesReadNaturally(perSecond: Double, expected: String) {
+        #expect(Display.rate(perSecond) == expected)
+    }
+
+    @Test func barsFillByFraction() {
+        #expect(Display.bar(0.5, width: 4) == "[██░░]")
+        #expect(Display.bar(1.5, width: 2) == "[██]")
+    }
+
+    @Test func timesAreWrittenAsRFC3339InJSONAndReadBack() throws {
+        let json = try JSONOutput.encode(["at": Timestamp(Self.now)], pretty: false)
+        #expect(json == #"{"at":"2021-02-09T12:00:00Z"}"#)
+        #expect(try JSONDecoder().decode([String: Timestamp].self, from: Data(json.utf8))["at"] == Timestamp(Self.now))
+    }
+
+    @Test func tablesCountChineseCharactersAsTwoCells() {
+        let table = TextTable(header: ["REGION", "N"], rows: [["南昌", "1"], ["jiujiang", "2"]])
+        #expect(table.rendered() == "REGION    N\n南昌      1\njiujiang  2")
+    }
+}

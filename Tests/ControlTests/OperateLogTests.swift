@@ -1,0 +1,94 @@
+import Foundation
+import Outbox
+import Testing
+@testable import Control
+
+/// `log` over a real outbox: newest first, filtered, numbers masked.
+struct OperateLogTests {
+    let fixture: OperateFixture
+    let now = OperateFixture.launch + 3_600
+
+    init() throws {
+        fixture = try OperateFixture()
+        try fixture.enqueueCampaign()
+        let start = OperateFixture.launch
+        let leases = try fixture.lease(at: start)
+        // One entry a minute from the launch: nanchang delivered, jiujiang dead, the webhook delivered last.
+        for (offset, lease) in leases.enumerated() {
+            let result: Outcome.Result = lease.key.region == "jiujiang" && lease.key.channel == "sms"
+                ? .dead(reason: "http 400: invalid number") : .delivered(gatewayMessageID: "gw-\(offset)")
+            try fixture.record([lease], result, at: start + Int64(offset) * 60, httpStatus: 200)
+        }
+    }
+
+    func log(_ arguments: [String]) throws -> CommandOutcome {
+        LogCommand.outcome(outbox: fixture.outbox, filters: try LogCommand.parse(arguments), now: now, display: OperateFixture.shanghai)
+    }
+
+    func entries(_ arguments: [String]) throws -> [LogLine] {
+        let outcome = try log(arguments + ["--json"])
+        return try JSONDecoder().decode(LogCommand.Report.self, from: Data(outcome.text.utf8)).entries
+    }
+
+    @Test func newestFirstUpToTheLimit() throws {
+        let all = try entries(["--limit", "100"])
+        #expect(all.count == 21)
+        #expect(all.map(\.at) == all.map(\.at).sorted(by: >))
+        #expect(try entries(["--limit", "3"]).map(\.id) == all.prefix(3).map(\.id))
+    }
+
+    @Test(arguments: [
+        (["--region", "jiujiang"], 10),
+        (["--channel", "webhook"], 1),
+        (["--state", "dead"], 10),
+        (["--state", "delivered", "--region", "nanchang"], 11),
+        (["--message", "weekly-tip"], 0),
+        (["--campaign", "autumn"], 0),
+        // Entries are a minute apart from 20:00; 20:10 keeps the last 11 (20:10 … 20:20).
+        (["--since", "2021-02-09T20:10"], 11),
+        (["--since", "2021-02-09 20:10:30"], 10),
+        (["--since", "2021-02-09"], 21),
+        // now is 21:00: 45m back is 20:15, which keeps 20:15 … 20:20.
+        (["--since", "45m"], 6),
+        (["--since", "1h"], 21),
+    ])
+    func filters(arguments: [String], expected: Int) throws {
+        #expect(try entries(arguments + ["--limit", "100"]).count == expected)
+    }
+
+    @Test func textRowsAreMaskedAndAligned() throws {
+        let outcome = try log(["--region", "jiujiang", "--limit", "2"])
+        let lines = outcome.text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("TIME                 OUTCOME  BROADCAST"))
+        #expect(lines[1].contains("  dead     chunfeng/launch@2021-02-09 20:00:00  jiujiang  sms      +86138****0"))
+        #expect(lines[1].hasSuffix("  kannel  200   80ms     http 400: invalid number"))
+        for phone in OperateFixture.phones("jiujiang") + OperateFixture.phones("nanchang") {
+            #expect(!outcome.text.contains(phone))
+        }
+    }
+
+    @Test func jsonHoldsNoNumberAndNamesTheGatewayID() throws {
+        let json = try log(["--limit", "100", "--json"]).text
+        for phone in OperateFixture.phones("jiujiang") + OperateFixture.phones("nanchang") {
+            #expect(!json.contains(phone))
+        }
+        let webhook = try #require(try entries(["--channel", "webhook"]).first)
+        #expect(webhook.recipient == "wecom-nanchang")
+        #expect(webhook.gatewayMessageId?.hasPrefix("gw-") == true)
+    }
+
+    @Test func noMatchIsSaidNotFailed() throws {
+        #expect(try log(["--message", "weekly-tip"]) == .success("no log entries match"))
+    }
+
+    @Test func aBadSinceIsAFailure() throws {
+        let outcome = try log(["--since", "yesterday"])
+        #expect(outcome.exitCode == 1)
+        #expect(outcome.text.hasPrefix("'yesterday' is not a time; expected a time like 2021-02-09T20:00"))
+    }
+
+    @Test func anUnknownStateIsRefusedWhenParsing() {
+        #expect(throws: (any Error).self) { try LogCommand.parse(["--state", "sent"]) }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Outbox
+import Testing
+@testable import Control
+
+/// `status` over a launch in progress: 21 deliveries, 19 SMS leased 20 s ago
+/// (one number opted out), of which 10 delivered, 2 retrying, 1 dead, 1 capped
+/// and 5 still in flight; the webhook not leased yet; next week's tip paused.
+struct StatusReportTests {
+    let fixture: OperateFixture
+    let now = OperateFixture.launch + 30
+    let report: StatusReport
+
+    init() throws {
+        fixture = try OperateFixture()
+        let outbox = fixture.outbox
+        try fixture.enqueueCampaign()
+        try outbox.addOptOut(OperateFixture.phones("jiujiang")[0], source: OptOut.commandSource, now: 0)
+        let leases = try fixture.lease(at: now - 20, channel: "sms")
+        try fixture.record(leases.prefix(10), .delivered(gatewayMessageID: nil), at: now - 5, httpStatus: 202)
+        try fixture.record(leases.dropFirst(10).prefix(2), .retry(at: now + 60, reason: "http 503"), at: now - 4, httpStatus: 503)
+        try fixture.record(leases.dropFirst(12).prefix(1), .dead(reason: "http 400: invalid number"), at: now - 3, httpStatus: 400)
+        try fixture.record(leases.dropFirst(13).prefix(1), .skipped(.capped), at: now - 3)
+        try outbox.pause(campaign: OperateFixture.campaign, message: "weekly-tip", now: now)
+        try outbox.recordDaemonStart(pid: 4242, now: OperateFixture.launch - 3_600)
+        try outbox.recordHeartbeat(now: now - 3)
+        try outbox.recordReload(at: now - 600, error: "campaign.schedule:12:5: error: unknown region 'nanchng'")
+        try outbox.updateDestination(name: "kannel", channel: "sms", ratePerSecond: 100, errorRate: 0.05, now: now - 1)
+        report = try StatusReport.collect(from: outbox, path: fixture.outboxPath, now: now, processExists: { $0 == 4242 },
+                                          processStart: { _ in nil })
+    }
+
+    @Test func theLaunchAddsUpByState() throws {
+        let launch = try #require(report.broadcasts.first { $0.message == "launch" })
+        #expect(launch.state == .running)
+        #expect(launch.parts == 3)
+        #expect(launch.total == 21)
+        #expect(launch.counts.delivered == 10)
+        #expect(launch.counts.retrying == 2)
+        #expect(launch.counts.dead == 1)
+        #expect(launch.counts.skipped == 2)
+        #expect(launch.counts.inFlight == 5)
+        #expect(launch.counts.pending == 1)
+        #expect(launch.counts.total == 21)
+        #expect(Set(launch.closed.map(\.reason)) == ["opted out", "capped"])
+        #expect(launch.startedAt == Timestamp(now - 20))
+    }
+
+    @Test func rateAndTimeToFinishComeFromTheLastMinute() throws {
+        let launch = try #require(report.broadcasts.first { $0.message == "launch" })
+        // 10 delivered in the 20 s since the first lease: 0.5/s; 8 unfinished → 16 s.
+        #expect(launch.ratePerSecond == 0.5)
+        #expect(launch.averageRatePerSecond == 0.5)
+        #expect(launch.secondsToFinish == 16)
+    }
+
+    @Test func nextWeeksTipIsUpcomingAndPaused() throws {
+        #expect(report.broadcasts.map(\.message) == ["launch"])
+        let tip = try #require(report.upcoming.first)
+        #expect(tip.message == "weekly-tip")
+        #expect(tip.state == .paused)
+        #expect(tip.counts.pending == 10)
+        #expect(tip.ratePerSecond == nil)
+        #expect(report.pauses == [StatusReport.Pause(campaign: "chunfeng", message: "weekly-tip")])
+    }
+
+    @Test func theDaemonIsRunningAndItsFailedReloadShows() throws {
+        #expect(report.daemon.state == .running)
+        #expect(report.daemon.pid == 4242)
+        let reload = try #require(report.daemon.lastReload)
+        #expect(!reload.succeeded)
+        #expect(reload.error?.contains("campaign.schedule:12:5") == true)
+    }
+
+    @Test func gatewaysShowTheirLimitAndRecentErrors() throws {
+        let kannel = try #require(report.destinations.first { $0.name == "kannel" })
+        #expect(kannel.rateLimitPerSecond == 100)
+        #expect(kannel.errorRate == 0.05)
+        #expect(kannel.recentAttempts == 13)
+        #expect(kannel.recentErrorRate == 3.0 / 13.0)
+        #expect(kannel.counts.delivered == 10)
+        let webhook = try #require(report.destinations.first { $0.name == "wecom-nanchang" })
+        #expect(webhook.channel == "webhook" && webhook.counts.pending == 1 && webhook.recentErrorRate == nil)
+    }
+
+    @Test func recentFailuresAreNewestFirstAndMasked() throws {
+        #expect(report.recentFailures.map(\.outcome) == ["dead", "retrying", "retrying"])
+        #expect(report.recentFailures.first?.reason == "http 400: invalid number")
+        #expect(report.recentFailures.allSatisfy { $0.recipient.contains("****") })
+    }
+
+    @Test func theJSONShapeIsStableAndHoldsNoNumber() throws {
+        let json = try JSONOutput.encode(report)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["version", "generatedAt", "outbox", "daemon", "broadcasts", "upcoming",
+                                     "destinations", "pauses", "recentFailures"])
+        #expect(object["version"] as? Int == 1)
+        #expect(object["generatedAt"] as? String == "2021-02-09T12:00:30Z")
+        let broadcast = try #require((object["broadcasts"] as? [[String: Any]])?.first)
+        #expect(Set(broadcast.keys) == ["campaign", "message", "occurrence", "dueAt", "startedAt", "state", "parts", "total",
+                                        "counts", "closed", "ratePerSecond", "averageRatePerSecond", "secondsToFinish"])
+        let counts = try #require(broadcast["counts"] as? [String: Int])
+        #expect(counts == ["pending": 1, "inFlight": 5, "retrying": 2, "dead": 1, "delivered": 10, "cancelled": 0, "skipped": 2])
+        let daemon = try #require(object["daemon"] as? [String: Any])
+        #expect(daemon["state"] as? String == "running")
+        #expect(try JSONDecoder().decode(StatusReport.self, from: Data(json.utf8)) == report)
+        for phone in OperateFixture.phones("nanchang") + OperateFixture.phones("jiujiang") {
+            #expect(!json.contains(phone))
+        }
+    }
+
+    @Test func theTextNamesEverySection() throws {
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: true).render(report)
+        #expect(text.hasPrefix("broadcastd: running, pid 4242, since 2021-02-09 19:00:00 (up 1h), heartbeat 3s ago"))
+        #expect(text.contains("last reload 2021-02-09 19:50:30: FAILED, the previous schedule keeps running\n"
+            + "    campaign.schedule:12:5: error: unknown region 'nanchng'"))
+        #expect(text.contains("  chunfeng/launch  2021-02-09 20:00:00  running  3 parts\n"
+            // Done counts dead and skipped too: 13 of 21.
+            + "    [██████████████░░░░░░░░░░] 62%  10 of 21 delivered\n"
+            + "    pending 1 · in flight 5 · retrying 2 · dead 1 · skipped 2 (capped 1, opted out 1)\n"
+            + "    30/min over the last minute (average 30/min), about 16s to finish"))
+        #expect(text.contains("Upcoming\n  chunfeng/weekly-tip  2021-02-16 20:00:00  paused  1 part"))
+        #expect(text.contains("Paused\n  chunfeng/weekly-tip"))
+        #expect(text.contains("kannel          sms      100/s  23% of 13"))
+        #expect(text.contains("Recent failures\n"))
+        for phone in OperateFixture.phones("nanchang") + OperateFixture.phones("jiujiang") {
+            #expect(!text.contains(phone))
+        }
+    }
+}

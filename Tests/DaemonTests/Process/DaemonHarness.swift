@@ -1,0 +1,178 @@
+import Foundation
+import GatewaySimulator
+import Outbox
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `broadcastd` process on a temp folder (config, schedule, recipient
+/// list, state) sending to a loopback GatewaySimulator the test owns. READY=1
+/// and later status lines arrive on a notify socket the test owns, as under systemd.
+final class DaemonHarness: @unchecked Sendable {
+    static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/broadcastd").path
+    }()
+
+    let directory: URL
+    let simulator: GatewaySimulator
+    let notify: NotifySocket
+    let recipients: [String]
+    private(set) var process: Process?
+    private let exits = ExitWatch()
+
+    /// `gateway` is the body of the gateway block after its url (rate, concurrency, …).
+    init(recipients count: Int, schedule: String, gateway: String, catchUp: String = "1h") async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        simulator = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
+        notify = try NotifySocket()
+        recipients = (0..<count).map { String(format: "+86170%08d", $0) }
+        try ("# synthetic test data\n" + recipients.joined(separator: "\n") + "\n")
+            .write(to: directory.appendingPathComponent("recipients.txt"), atomically: true, encoding: .utf8)
+        try writeSchedule(schedule)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        try """
+        schedule  campaign.schedule
+        state     state
+        catch-up  \(catchUp)
+        shutdown-grace 5s
+
+        gateway sim
+            kind        kannel
+            url         http://127.0.0.1:\(simulator.port)/cgi-bin/sendsms
+            username    broadcastd
+            password    test-password
+            from        96110
+        \(gateway.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+
+        """.write(to: directory.appendingPathComponent("broadcastd.conf"), atomically: true, encoding: .utf8)
+    }
+
+    func writeSchedule(_ text: String) throws {
+        try text.write(to: directory.appendingPathComponent("campaign.schedule"), atomically: true, encoding: .utf8)
+    }
+
+    /// Starts the daemon with its clock at `pretendNow` and returns once it said READY=1.
+    func start(pretendNow: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment.removeValue(forKey: "JOURNAL_STREAM")
+        process.environment = environment
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        let exits = exits
+        exits.started()
+        process.terminationHandler = { finished in exits.exited(finished.terminationStatus) }
+        try process.run()
+        self.process = process
+        guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
+    }
+
+    var logPath: String { directory.appendingPathComponent("broadcastd.log").path }
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// The next notify datagram containing `text`, skipping others; nil after the socket's timeout.
+    func waitForNotification(containing text: String) throws -> String? {
+        while let datagram = notify.receive() {
+            if datagram.contains(text) { return datagram }
+        }
+        return nil
+    }
+
+    func signal(_ signal: Int32) {
+        if let process, process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits (bounded) for the process to exit; its status, or nil if it did not.
+    func waitForExit(seconds: Double) async -> Int32? {
+        await exits.wait(timeout: .milliseconds(Int64(seconds * 1000)))
+    }
+
+
+    /// Waits until every recipient has been received at least once: each round
+    /// waits for as many more requests as there are numbers still missing.
+    func waitUntilEveryoneReached(timeout: Double) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var missing = Set(recipients)
+        var seen = 0
+        while !missing.isEmpty {
+            let wanted = simulator.log.requestCount + (seen == 0 ? 0 : missing.count)
+            guard let requests = await simulator.log.waitForRequests(max(wanted, missing.count),
+                                                                     timeout: .seconds(max(0, deadline.timeIntervalSinceNow))) else {
+                throw HarnessError("\(missing.count) of \(recipients.count) never reached:\n\(log.suffix(3000))")
+            }
+            for request in requests[seen...] {
+                if let number = Self.number(in: request) { missing.remove(number) }
+            }
+            seen = requests.count
+        }
+    }
+
+    /// The phone numbers the simulator received, in arrival order.
+    var receivedNumbers: [String] { simulator.log.requests.compactMap(Self.number(in:)) }
+
+    private static func number(in request: RecordedRequest) -> String? {
+        request.query?.split(separator: "&").first { $0.hasPrefix("to=") }
+            .map { String($0.dropFirst(3)).removingPercentEncoding ?? String($0.dropFirst(3)) }
+    }
+
+    func outbox() throws -> Outbox {
+        try Outbox(stateDirectory: directory.appendingPathComponent("state").path, create: false)
+    }
+
+    func stop() async {
+        signal(SIGKILL)
+        _ = await waitForExit(seconds: 5)
+        await simulator.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The daemon process's exit, as an event a test can await with a bound.
+final class ExitWatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var status: Int32?
+    private var waiters: [UUID: CheckedContinuation<Int32?, Never>] = [:]
+
+    func started() {
+        lock.withLock { status = nil }
+    }
+
+    func exited(_ code: Int32) {
+        let woken = lock.withLock { () -> [CheckedContinuation<Int32?, Never>] in
+            status = code
+            defer { waiters.removeAll() }
+            return Array(waiters.values)
+        }
+        woken.forEach { $0.resume(returning: code) }
+    }
+
+    func wait(timeout: Duration) async -> Int32? {
+        let id = UUID()
+        return await withCheckedContinuation { continuation in
+            let done: Int32?? = lock.withLock {
+                if let status { return .some(status) }
+                waiters[id] = continuation
+                return nil
+            }
+            if let done { continuation.resume(returning: done); return }
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.lock.withLock { self.waiters.removeValue(forKey: id) }?.resume(returning: nil)
+            }
+        }
+    }
+}

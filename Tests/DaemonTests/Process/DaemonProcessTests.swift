@@ -1,0 +1,151 @@
+import Foundation
+import GatewaySimulator
+import Outbox
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real daemon, real signals, a real outbox file and real HTTP to a loopback
+/// gateway. Serialized: each test runs a daemon and a sink on the machine's two cores.
+@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
+struct DaemonProcessTests {
+    /// One SMS broadcast at 2021-03-01 10:00 (Asia/Shanghai) to every number in the list.
+    static func schedule(extraMessages: String = "", quiet: String = "") -> String {
+        """
+        campaign drill 演练
+            starts      2021-03-01
+            lasts       2 days
+            timezone    Asia/Shanghai
+            sms-gateway sim
+            signature   【演练】
+        \(quiet.isEmpty ? "" : "    quiet       \(quiet) for sms\n")
+        region test 测试区
+            sms recipients.txt
+
+        message broadcast
+            at   2021-03-01 10:00
+            to   test
+            via  sms
+            text 反诈演练：接到96110来电请务必接听。
+        \(extraMessages)
+        """
+    }
+
+    @Test func sigkillThreeTimesMidBroadcastLosesNothingAndDuplicatesOnlyWhatWasInFlight() async throws {
+        let concurrency = 16
+        let daemon = try await DaemonHarness(recipients: 3000, schedule: Self.schedule(),
+                                             gateway: "rate 2000/s burst 200\nconcurrency \(concurrency)\ntimeout 5s")
+        defer { Task { await daemon.stop() } }
+
+        for round in 1...3 {
+            try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+            let target = daemon.simulator.log.requestCount + 600
+            #expect(await daemon.simulator.log.waitForRequests(target, timeout: .seconds(60)) != nil, "round \(round) stalled")
+            daemon.signal(SIGKILL)
+            #expect(await daemon.waitForExit(seconds: 10) != nil)
+        }
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        try await daemon.waitUntilEveryoneReached(timeout: 120)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(3000))")
+
+        let received = daemon.receivedNumbers
+        #expect(Set(received) == Set(daemon.recipients))
+        let extra = received.count - daemon.recipients.count
+        // Each kill can cost at most the transfers that were in flight then.
+        #expect(extra <= 3 * concurrency, "\(extra) duplicates")
+        let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
+        #expect(counts.reduce(0) { $0 + $1.delivered } == 3000)
+        #expect(counts.reduce(0) { $0 + $1.inFlight } == 0)
+    }
+
+    @Test func aBrokenReloadKeepsTheRunningScheduleAndAFixedOneApplies() async throws {
+        let daemon = try await DaemonHarness(recipients: 5, schedule: Self.schedule(), gateway: "rate 100/s")
+        defer { Task { await daemon.stop() } }
+        try daemon.start(pretendNow: "2021-03-01T09:59:58+08:00")
+
+        try daemon.writeSchedule(Self.schedule() + "\nmessage broken\n    at 2021-03-01 25:00\n")
+        daemon.signal(SIGHUP)
+        let failed = try #require(try daemon.waitForNotification(containing: "reload failed"))
+        #expect(failed.contains("campaign.schedule:"))
+        let record = try #require(try daemon.outbox().daemonRecord())
+        #expect(record.lastReloadSucceeded == false)
+        #expect(record.lastReloadError?.contains("error") == true)
+
+        // The schedule it kept still sends at 10:00.
+        #expect(await daemon.simulator.log.waitForRequests(5, timeout: .seconds(30)) != nil)
+
+        try daemon.writeSchedule(Self.schedule(extraMessages: """
+        message follow-up
+            at   2021-03-01 10:00
+            to   test
+            via  sms
+            text 第二条：公检法不会要求转账。
+        """))
+        daemon.signal(SIGHUP)
+        #expect(try daemon.waitForNotification(containing: "schedule reloaded") != nil)
+        #expect(await daemon.simulator.log.waitForRequests(10, timeout: .seconds(30)) != nil)
+        #expect(try daemon.outbox().daemonRecord()?.lastReloadSucceeded == true)
+    }
+
+    @Test func aGatewayAnswering503RecoversAndEverythingIsDeliveredWithinTheRate() async throws {
+        let daemon = try await DaemonHarness(recipients: 60, schedule: Self.schedule(), gateway: "rate 20/s burst 5\nconcurrency 4")
+        defer { Task { await daemon.stop() } }
+        daemon.simulator.script(Array(repeating: .status(503, headers: ["Retry-After": "1"], body: "busy"), count: 40),
+                                for: "/cgi-bin/sendsms")
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        // Each of the first 40 answers is a 503, so each costs exactly one retry.
+        #expect(await daemon.simulator.log.waitForRequests(100, timeout: .seconds(90)) != nil, "\(daemon.log.suffix(2000))")
+
+        let times = daemon.simulator.log.requests.map(\.receivedAt).sorted()
+        // Never more in any one-second window than the rate plus the burst.
+        for (index, start) in times.enumerated() {
+            let inWindow = times[index...].prefix { $0 < start + 1 }.count
+            #expect(inWindow <= 25, "\(inWindow) requests in one second")
+        }
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+        let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
+        #expect(counts.reduce(0) { $0 + $1.delivered } == 60)
+        #expect(counts.reduce(0) { $0 + $1.dead } == 0)
+    }
+
+    @Test func sigtermExitsWithinTheGraceAndHoldsNoLease() async throws {
+        let daemon = try await DaemonHarness(recipients: 400, schedule: Self.schedule(), gateway: "rate 50/s\nconcurrency 8")
+        defer { Task { await daemon.stop() } }
+        // Slow answers keep transfers in flight when the signal comes.
+        daemon.simulator.script(Array(repeating: .slowBody("0: Accepted for delivery", chunkDelayMilliseconds: 200), count: 400),
+                                for: "/cgi-bin/sendsms")
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        #expect(await daemon.simulator.log.waitForRequests(20, timeout: .seconds(30)) != nil)
+        let signalled = Date()
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+        // shutdown-grace is 5 s in the harness config.
+        #expect(Date().timeIntervalSince(signalled) < 8)
+        let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
+        #expect(counts.reduce(0) { $0 + $1.inFlight } == 0)
+        #expect(counts.reduce(0) { $0 + $1.delivered } < 400)
+    }
+
+    @Test func quietHoursPauseALongSMSBroadcastAndItResumesAfter() async throws {
+        // A 1-minute quiet window at 10:01 cuts through a broadcast that starts at 10:00.
+        let daemon = try await DaemonHarness(recipients: 120, schedule: Self.schedule(quiet: "10:01-10:02"),
+                                             gateway: "rate 2/s burst 1\nconcurrency 2")
+        defer { Task { await daemon.stop() } }
+        let pretendStart = 1_614_564_055.0 // 2021-03-01T10:00:55+08:00
+        let launchedAt = Date().timeIntervalSince1970
+        try daemon.start(pretendNow: "2021-03-01T10:00:55+08:00")
+        #expect(await daemon.simulator.log.waitForRequests(20, timeout: .seconds(100)) != nil)
+
+        let quietStart = 1_614_564_060.0 // 10:01:00
+        let quietEnd = 1_614_564_120.0   // 10:02:00
+        let pretendTimes = daemon.simulator.log.requests.map { $0.receivedAt - launchedAt + pretendStart }
+        #expect(pretendTimes.contains { $0 < quietStart }, "sent before the window")
+        #expect(pretendTimes.contains { $0 >= quietEnd }, "resumed after the window")
+        // A transfer started just before 10:01 may land a moment after it.
+        #expect(!pretendTimes.contains { $0 >= quietStart + 1.5 && $0 < quietEnd }, "sent inside quiet hours")
+    }
+}
