@@ -104,10 +104,11 @@ final class DaemonHarness: @unchecked Sendable {
         var missing = Set(recipients)
         var seen = 0
         while !missing.isEmpty {
-            let wanted = simulator.log.requestCount + (seen == 0 ? 0 : missing.count)
-            guard let requests = await simulator.log.waitForRequests(max(wanted, missing.count),
+            // At least one more request per number still missing, after those already looked at.
+            guard let requests = await simulator.log.waitForRequests(seen + missing.count,
                                                                      timeout: .seconds(max(0, deadline.timeIntervalSinceNow))) else {
-                throw HarnessError("\(missing.count) of \(recipients.count) never reached:\n\(log.suffix(3000))")
+                let counts = (try? outbox().broadcastStatuses().map(\.counts)) ?? []
+                throw HarnessError("\(missing.count) of \(recipients.count) never reached; outbox: \(counts)\n\(log.suffix(3000))")
             }
             for request in requests[seen...] {
                 if let number = Self.number(in: request) { missing.remove(number) }
