@@ -2,10 +2,11 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A scriptable HTTP peer on loopback that plays an SMS gateway and a webhook
-/// sink: by default it answers `/cgi-bin/sendsms` like a Kannel smsbox
-/// (202 `0: Accepted for delivery`) and any other POST like a bot webhook
-/// (200 `{"errcode":0,"errmsg":"ok"}`); tests queue faults per path.
+/// A scriptable HTTP peer on loopback that plays SMS gateways and webhook
+/// sinks: by default it answers each dialect's path with that dialect's success
+/// (Kannel's `/cgi-bin/sendsms` 202 `0: Accepted for delivery`, Jasmin's `/send`
+/// `Success "<id>"`, `/feishu/…` and `/slack/…` their bots' answers, any other
+/// POST `{"errcode":0,"errmsg":"ok"}`); tests queue faults per path.
 public final class GatewaySimulator: Sendable {
     public let host: String
     public let port: Int

@@ -13,6 +13,7 @@ public final class RequestLog: Sendable {
         var requests: [RecordedRequest] = []
         var requestCount = 0
         var connectionCount = 0
+        var countsByPathPrefix: [String: Int] = [:]
         var waiters: [Waiter] = []
         var nextWaiterID: UInt64 = 0
     }
@@ -25,6 +26,16 @@ public final class RequestLog: Sendable {
     /// TCP connections accepted; fewer than `requestCount` when clients reuse connections.
     public var connectionCount: Int { state.withLock { $0.connectionCount } }
     public var requests: [RecordedRequest] { state.withLock { $0.requests } }
+    /// Requests per first path segment (`/cgi-bin`, `/wecom`, …), kept in counting
+    /// mode too. Only the first segment: deeper ones can carry a bot's key.
+    public var countsByPathPrefix: [String: Int] { state.withLock { $0.countsByPathPrefix } }
+
+    /// `/wecom/bot/send?key=…` → `/wecom`; `/` and `` → `/`.
+    public static func pathPrefix(of uri: Substring) -> String {
+        let path = uri.prefix { $0 != "?" }
+        let segment = path.dropFirst().prefix { $0 != "/" }
+        return "/" + segment
+    }
 
     /// Returns once at least `count` requests have arrived (without sleeping), with the recorded ones.
     public func waitForRequests(_ count: Int) async -> [RecordedRequest] {
@@ -60,9 +71,11 @@ public final class RequestLog: Sendable {
     }
 
     /// `request` is nil in counting mode.
-    func record(_ request: RecordedRequest?) {
+    func record(_ request: RecordedRequest?, uri: Substring) {
+        let prefix = Self.pathPrefix(of: uri)
         let (satisfied, requests) = state.withLock { state -> ([Waiter], [RecordedRequest]) in
             state.requestCount += 1
+            state.countsByPathPrefix[prefix, default: 0] += 1
             if let request { state.requests.append(request) }
             guard !state.waiters.isEmpty else { return ([], []) }
             let count = state.requestCount

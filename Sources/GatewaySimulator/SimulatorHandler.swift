@@ -33,7 +33,7 @@ final class SimulatorHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            log.record(recordsRequests ? recorded(head) : nil)
+            log.record(recordsRequests ? recorded(head) : nil, uri: head.uri[...])
             let path = head.uri.firstIndex(of: "?").map { head.uri[..<$0] } ?? head.uri[...]
             respond(script.next(method: head.method.rawValue, path: path), to: head, context: context)
         }

@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
-        subcommands: [Transport.self]
+        subcommands: [Transport.self, ScheduleLoad.self]
     )
 
     struct Transport: AsyncParsableCommand {
@@ -41,6 +41,32 @@ struct BenchCommand: AsyncParsableCommand {
                 rounds: rounds, roundSeconds: roundSeconds, inFlight: inFlight, sinkThreads: sinkThreads, wrkPath: wrk
             )
             print(try await benchmark.run())
+        }
+    }
+
+    struct ScheduleLoad: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "schedule",
+            abstract: "Time check and plan expansion of a generated campaign against reading its files."
+        )
+
+        @Option(help: "Messages in the generated schedule.")
+        var messages: Int = 10_000
+
+        @Option(help: "Regions, the root included.")
+        var regions: Int = 111
+
+        @Option(help: "Runs of each step; the fastest counts.")
+        var runs: Int = 3
+
+        func validate() throws {
+            guard (1...1_000_000).contains(messages) else { throw ValidationError("--messages must be between 1 and 1000000") }
+            guard (2...100_000).contains(regions) else { throw ValidationError("--regions must be between 2 and 100000") }
+            guard (1...20).contains(runs) else { throw ValidationError("--runs must be between 1 and 20") }
+        }
+
+        func run() throws {
+            print(try ScheduleBenchmark(messages: messages, regions: regions, runs: runs).run())
         }
     }
 }

@@ -26,7 +26,7 @@ extension DestinationFactory {
         func template(setting: String, _ text: String, isSecret: Bool) throws(DestinationError) -> PlaceholderTemplate {
             let source = try substitutingFrom(text, setting: setting, gateway: gateway)
             do {
-                return try PlaceholderTemplate(source, subject: "gateway '\(gateway.name)' \(setting)")
+                return try PlaceholderTemplate(source, subject: setting)
             } catch {
                 throw failure(isSecret ? .bracesInSecret(setting: setting) : .dialect(error))
             }

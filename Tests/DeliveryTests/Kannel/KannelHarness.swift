@@ -20,6 +20,7 @@ final class KannelHarness: @unchecked Sendable {
     let sendSMSPort: Int
     private let directory: URL
     private var processes: [Process] = []
+    private var pipes: [Pipe] = []
     private let received = ReceivedMessages()
 
     init() throws {
@@ -87,11 +88,14 @@ final class KannelHarness: @unchecked Sendable {
         await received.next(timeout: timeout)
     }
 
+    /// SIGKILL rather than SIGTERM: bearerbox's graceful shutdown waits for its boxes
+    /// and the SMSC link, and the spool is thrown away anyway.
     func stop() {
-        for process in processes where process.isRunning {
-            process.terminate()
+        for process in processes.reversed() where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+        for pipe in pipes { pipe.fileHandleForReading.readabilityHandler = nil }
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -107,6 +111,7 @@ final class KannelHarness: @unchecked Sendable {
             pipe.fileHandleForReading.readabilityHandler = { handle in
                 output.consume(handle.availableData)
             }
+            pipes.append(pipe)
         } else {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
