@@ -20,7 +20,9 @@ demo: deps
 	swift build $(SWIFT_FLAGS)
 	scripts/demo
 
+# The process tests start the real binaries, so they are built first.
 test: test-deps
+	swift build $(SWIFT_FLAGS)
 	swift test $(SWIFT_FLAGS)
 
 bench: deps

@@ -3,9 +3,10 @@ import Testing
 
 /// systemd is installed on these machines but is not PID 1, so the unit is
 /// checked offline: `systemd-analyze verify` and the `security` exposure score.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: SystemdUnitTests.analyze)))
+private let systemdAnalyze = "/usr/bin/systemd-analyze"
+
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: systemdAnalyze)))
 struct SystemdUnitTests {
-    static let analyze = "/usr/bin/systemd-analyze"
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The shipped unit with ExecStart pointing at the built binary, since verify
@@ -22,7 +23,7 @@ struct SystemdUnitTests {
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.analyze)
+        process.executableURL = URL(fileURLWithPath: systemdAnalyze)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

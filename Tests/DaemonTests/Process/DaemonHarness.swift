@@ -33,7 +33,7 @@ final class DaemonHarness: @unchecked Sendable {
         try ("# synthetic test data\n" + recipients.joined(separator: "\n") + "\n")
             .write(to: directory.appendingPathComponent("recipients.txt"), atomically: true, encoding: .utf8)
         try writeSchedule(schedule)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         try """
         schedule  campaign.schedule
         state     state
