@@ -3,11 +3,11 @@
 /// derived from the delivery's idempotency key, and opaque, because that key
 /// holds a phone number that must not travel to a webhook in clear.
 public enum DeliveryID {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     public static func make(idempotencyKey: String) -> String {
         let digest = HMACSHA256.authenticate(idempotencyKey, key: "broadcastd delivery id")
-        return "msg_" + digest.prefix(16).map { byte in
-            let hex = Array("0123456789abcdef".utf8)
-            return String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-        }.joined()
+        let hex = digest.prefix(16).flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 0x0F)]] }
+        return "msg_" + String(decoding: hex, as: UTF8.self)
     }
 }

@@ -23,8 +23,7 @@ struct DeliveryAttempt: Sendable {
                 verdict = destination.dialect.verdict(for: response, now: clock.now)
             } catch {
                 if Task.isCancelled {
-                    return DispatchCompletion(destination: destination.name, outcome: Outcome(delivery: lease.id, result: .retry(at: 0, reason: "interrupted"), at: clock.seconds),
-                                              startedAt: startedAt, throttled: false, interrupted: true)
+                    return DispatchCompletion(destination: destination.name, outcome: nil, startedAt: startedAt, throttled: false)
                 }
                 verdict = Verdict(error, timeout: destination.timeoutSeconds)
             }
@@ -47,7 +46,7 @@ struct DeliveryAttempt: Sendable {
         let outcome = Outcome(delivery: lease.id, result: result, at: Int64(endedAt), httpStatus: status,
                               latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()))
         return DispatchCompletion(destination: destination.name, outcome: outcome, startedAt: startedAt,
-                                  throttled: verdict.isThrottle, interrupted: false)
+                                  throttled: verdict.isThrottle)
     }
 
     private var message: OutgoingMessage {

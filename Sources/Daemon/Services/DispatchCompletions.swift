@@ -4,11 +4,11 @@ import Outbox
 /// One finished attempt, handed from its transfer task back to the dispatch loop.
 struct DispatchCompletion: Sendable {
     var destination: String
-    var outcome: Outcome
+    /// nil when shutdown ended the transfer rather than the peer: nothing is
+    /// recorded, and the lease is released for the next start to send.
+    var outcome: Outcome?
     var startedAt: Double
     var throttled: Bool
-    /// Ended by shutdown rather than by the peer: not recorded; the lease is released instead.
-    var interrupted: Bool
 }
 
 /// Completions waiting for the dispatch loop, which records them in batches:

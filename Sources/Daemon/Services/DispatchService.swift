@@ -59,8 +59,13 @@ public final class DispatchService: Service {
         var state = DispatchState(destinations: destinations, now: clock.now)
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
+                var ratesPublishedAt = -Double.infinity
                 while !stopping.isSet && !Task.isCancelled {
                     try await self.settle(&state)
+                    if self.clock.now - ratesPublishedAt >= 10 {
+                        ratesPublishedAt = self.clock.now
+                        try await self.publishRates(state)
+                    }
                     let wakeAt = try await self.startDue(&state, group: &group)
                     if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
                     await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
@@ -82,6 +87,22 @@ public final class DispatchService: Service {
         }
     }
 
+    /// What `broadcastctl status` shows as each destination's limit.
+    private func publishRates(_ state: DispatchState) async throws {
+        let now = clock.now
+        let rates = state.currentRates(now: now).map { rate in
+            (rate.name, destinations[rate.name]?.channel.rawValue ?? "", rate.perSecond)
+        }
+        try await store.perform { outbox in
+            try outbox.database.transaction {
+                for (name, channel, perSecond) in rates {
+                    try outbox.updateDestination(name: name, channel: channel, ratePerSecond: perSecond, errorRate: nil,
+                                                 now: Int64(now))
+                }
+            }
+        }
+    }
+
     /// Records what finished since the last turn, in one transaction.
     private func settle(_ state: inout DispatchState) async throws {
         let finished = completions.drain()
@@ -90,7 +111,7 @@ public final class DispatchService: Service {
         var outcomes: [Outcome] = []
         for completion in finished {
             state.finished(completion, now: now)
-            if !completion.interrupted { outcomes.append(completion.outcome) }
+            if let outcome = completion.outcome { outcomes.append(outcome) }
         }
         guard !outcomes.isEmpty else { return }
         let owner = settings.owner

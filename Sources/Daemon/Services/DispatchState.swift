@@ -80,6 +80,15 @@ struct DispatchState {
                                utcOffset: facts?.zone.offset(at: lease.key.occurrence) ?? 0)
     }
 
+    /// Each destination's allowed sends per second now: its tightest bucket,
+    /// lowered while a throttle answer has it slowed down.
+    func currentRates(now: Double) -> [(name: String, perSecond: Double)] {
+        limiters.map { name, limiter in
+            let tightest = limiter.limit.buckets.map(\.perSecond).min() ?? 0
+            return (name, tightest * limiter.rateFraction(at: now))
+        }
+    }
+
     mutating func warnOnce(_ message: String, logger: Logger) {
         if warned.insert(message).inserted { logger.warning("\(message)") }
     }
