@@ -30,7 +30,7 @@ let package = Package(
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Delivery", dependencies: ["CCurl", "CCrypto"]),
+        .target(name: "Delivery", dependencies: ["Plan", "CCurl", "CCrypto"]),
 
         // A Kannel-like SMS gateway and webhook sink on loopback: the README's quick
         // start sends to it, and the tests and benchmarks use it as a scriptable peer.

@@ -1,3 +1,4 @@
+import Plan
 @testable import Delivery
 import Testing
 
@@ -39,7 +40,7 @@ struct EncodingTests {
         ("line\r\nbreak", true), (Fixtures.text, false), ("emoji 🙂", false), ("naïve", false), ("`backtick`", false),
     ])
     func gsm7DecidesBetweenSevenBitAndUCS2(text: String, fits: Bool) {
-        #expect(GSM7.canEncode(text) == fits)
+        #expect((SMSMeasure(text).encoding == .gsm7) == fits)
     }
 
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import Plan
 /// Jasmin's HTTP API `/send`.
 ///
 /// GSM text goes as `content` with `coding=0`; anything else as `hex-content`
@@ -30,7 +31,7 @@ public struct Jasmin: Dialect {
         let to = try message.requireRecipient(for: Self.kind)
         var fields: [(name: String, value: String)] = [("username", username), ("password", password), ("to", to)]
         if let from { fields.append(("from", from)) }
-        if GSM7.canEncode(message.text) {
+        if SMSMeasure(message.text).encoding == .gsm7 {
             fields += [("coding", "0"), ("content", message.text)]
         } else {
             fields += [("coding", "8"), ("hex-content", Self.utf16BigEndianHex(message.text))]

@@ -1,3 +1,4 @@
+import Plan
 /// Kannel's smsbox `sendsms` interface.
 ///
 /// GET puts every field in the query, as the Kannel guide shows. POST sends the
@@ -37,7 +38,7 @@ public struct Kannel: Dialect {
     public func request(for message: OutgoingMessage, now: Double) throws(DialectError) -> HTTPRequest {
         let to = try message.requireRecipient(for: Self.kind)
         var options: [(name: String, value: String)] = []
-        if !GSM7.canEncode(message.text) { options.append(("coding", "2")) }
+        if SMSMeasure(message.text).encoding != .gsm7 { options.append(("coding", "2")) }
         if let dlrMask { options.append(("dlr-mask", String(dlrMask))) }
         if let dlrURL { options.append(("dlr-url", dlrURL)) }
 

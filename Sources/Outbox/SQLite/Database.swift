@@ -99,16 +99,7 @@ public final class Database {
     /// both try to upgrade. Commits when `body` returns, rolls back when it throws.
     /// Called inside another transaction, `body` simply joins it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        guard isAutocommit else { return try body() }
-        try cached("BEGIN IMMEDIATE").run()
-        do {
-            let value = try body()
-            try cached("COMMIT").run()
-            return value
-        } catch {
-            if !isAutocommit { try? cached("ROLLBACK").run() }
-            throw error
-        }
+        try inTransaction(begin: "BEGIN IMMEDIATE", body)
     }
 
     /// Runs `body` in a read transaction: every query in it sees the same
@@ -116,8 +107,12 @@ public final class Database {
     /// daemon commits batches. In WAL a reader neither waits for nor blocks the
     /// writer. Called inside another transaction, `body` simply joins it.
     public func read<T>(_ body: () throws -> T) throws -> T {
+        try inTransaction(begin: "BEGIN DEFERRED", body)
+    }
+
+    private func inTransaction<T>(begin: String, _ body: () throws -> T) throws -> T {
         guard isAutocommit else { return try body() }
-        try cached("BEGIN DEFERRED").run()
+        try cached(begin).run()
         do {
             let value = try body()
             try cached("COMMIT").run()
