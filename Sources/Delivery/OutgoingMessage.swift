@@ -40,12 +40,4 @@ public struct OutgoingMessage: Hashable, Sendable {
     public var occurrenceISO8601: String {
         CivilTime.iso8601(secondsSince1970: occurrence, utcOffset: utcOffset)
     }
-
-    /// The recipient with all but the last four digits hidden, for errors and logs.
-    public var maskedRecipient: String? {
-        recipient.map { number in
-            let visible = number.suffix(4)
-            return String(repeating: "*", count: max(0, number.count - visible.count)) + visible
-        }
-    }
 }

@@ -1,3 +1,4 @@
+import Outbox
 import ArgumentParser
 import Daemon
 import DaemonConfig
@@ -140,7 +141,7 @@ struct TestSend: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         await transport.shutdown()
-        return Outcome(destination: destination.name, kind: destination.kind, maskedRecipient: message.maskedRecipient,
+        return Outcome(destination: destination.name, kind: destination.kind, maskedRecipient: message.recipient.map(maskedPhone),
                        verdict: verdict, status: status,
                        latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
