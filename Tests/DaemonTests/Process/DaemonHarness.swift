@@ -125,6 +125,22 @@ final class DaemonHarness: @unchecked Sendable {
             .map { String($0.dropFirst(3)).removingPercentEncoding ?? String($0.dropFirst(3)) }
     }
 
+    /// `broadcastctl status --json` on this daemon's state folder, parsed.
+    func statusJSON() throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("broadcastctl")
+        process.arguments = ["status", "--state", directory.appendingPathComponent("state").path, "--json"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw HarnessError("status --json printed no object")
+        }
+        return object
+    }
+
     func outbox() throws -> Outbox {
         try Outbox(stateDirectory: directory.appendingPathComponent("state").path, create: false)
     }

@@ -70,9 +70,10 @@ struct DaemonProcessTests {
         daemon.signal(SIGHUP)
         let failed = try #require(try daemon.waitForNotification(containing: "reload failed"))
         #expect(failed.contains("campaign.schedule:"))
-        let record = try #require(try daemon.outbox().daemonRecord())
-        #expect(record.lastReloadSucceeded == false)
-        #expect(record.lastReloadError?.contains("error") == true)
+        let status = try daemon.statusJSON()
+        let lastReload = try #require((status["daemon"] as? [String: Any])?["lastReload"] as? [String: Any])
+        #expect(lastReload["succeeded"] as? Bool == false)
+        #expect((lastReload["error"] as? String)?.contains("campaign.schedule:") == true)
 
         // The schedule it kept still sends at 10:00.
         #expect(await daemon.simulator.log.waitForRequests(5, timeout: .seconds(30)) != nil)
