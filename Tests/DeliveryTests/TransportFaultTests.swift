@@ -27,7 +27,9 @@ struct TransportFaultTests {
             #expect(error?.kind == .timedOut)
             // curl keeps time in whole milliseconds, so it may fire a hair early.
             #expect(elapsed >= .milliseconds(250))
-            #expect(elapsed < .seconds(3))
+            // The hang would last forever: ending at all proves the timeout, and a loaded
+            // machine may be slow to schedule the poll thread, so the bound is loose.
+            #expect(elapsed < .seconds(10))
         }
     }
 

@@ -35,13 +35,15 @@ struct DaemonProcessTests {
 
     @Test func sigkillThreeTimesMidBroadcastLosesNothingAndDuplicatesOnlyWhatWasInFlight() async throws {
         let concurrency = 16
+        // 200/s: the broadcast lasts about 15 s, longer than three kills take even on a busy machine.
         let daemon = try await DaemonHarness(recipients: 3000, schedule: Self.schedule(),
-                                             gateway: "rate 2000/s burst 200\nconcurrency \(concurrency)\ntimeout 5s")
+                                             gateway: "rate 200/s burst 20\nconcurrency \(concurrency)\ntimeout 5s")
         defer { Task { await daemon.stop() } }
 
         for round in 1...3 {
             try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
-            let target = daemon.simulator.log.requestCount + 600
+            // Mid-broadcast: a few hundred more sent, never all of them.
+            let target = min(daemon.simulator.log.requestCount + 300, daemon.recipients.count - 1)
             #expect(await daemon.simulator.log.waitForRequests(target, timeout: .seconds(60)) != nil, "round \(round) stalled")
             daemon.signal(SIGKILL)
             #expect(await daemon.waitForExit(seconds: 10) != nil)
@@ -125,7 +127,7 @@ struct DaemonProcessTests {
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0)
         // shutdown-grace is 5 s in the harness config.
-        #expect(Date().timeIntervalSince(signalled) < 8)
+        #expect(Date().timeIntervalSince(signalled) < 10)
         let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
         #expect(counts.reduce(0) { $0 + $1.inFlight } == 0)
         #expect(counts.reduce(0) { $0 + $1.delivered } < 400)
