@@ -15,6 +15,14 @@ public enum OptOutFile {
         public var malformed: Int
         public var added: Int
         public var removed: Int
+
+        public init(path: String, numbers: Int, malformed: Int, added: Int, removed: Int) {
+            self.path = path
+            self.numbers = numbers
+            self.malformed = malformed
+            self.added = added
+            self.removed = removed
+        }
     }
 
     public struct ReadError: Error, CustomStringConvertible {

@@ -108,5 +108,8 @@ public struct MalformedLine: Hashable, Sendable {
 
 public struct PhoneListError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String
+
+    public init(path: String) { self.path = path }
+
     public var description: String { "cannot read the phone list '\(path)'" }
 }
