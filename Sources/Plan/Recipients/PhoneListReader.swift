@@ -15,7 +15,6 @@ public final class PhoneListReader {
     /// The number of the last line read; counts from the `line` given at start.
     public private(set) var line: Int
 
-    private static let blanks = PhoneNumber.blanks.union([UInt8(ascii: "\r")])
     private let handle: FileHandle
     private let chunkSize: Int
     private var buffer: [UInt8] = []
@@ -67,14 +66,14 @@ public final class PhoneListReader {
     }
 
     private func entry(_ content: ArraySlice<UInt8>) -> PhoneListEntry? {
-        let blanks = Self.blanks
-        guard let first = content.firstIndex(where: { !blanks.contains($0) }), content[first] != UInt8(ascii: "#")
+        let isBlank = { (byte: UInt8) in PhoneNumber.isBlank(byte) || byte == UInt8(ascii: "\r") }
+        guard let first = content.firstIndex(where: { !isBlank($0) }), content[first] != UInt8(ascii: "#")
         else { return nil }
         var end = content.endIndex
         if let comment = content[first...].indices.first(where: {
-            content[$0] == UInt8(ascii: "#") && blanks.contains(content[$0 - 1])
+            content[$0] == UInt8(ascii: "#") && isBlank(content[$0 - 1])
         }) { end = comment }
-        while end > first, blanks.contains(content[end - 1]) { end -= 1 }
+        while end > first, isBlank(content[end - 1]) { end -= 1 }
         let number = content[first..<end]
         let column = content[..<first].count { $0 & 0xC0 != 0x80 } + 1
         switch PhoneNumber.parse(number, country: country) {

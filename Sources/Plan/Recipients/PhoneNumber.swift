@@ -9,9 +9,15 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// Digits in E.164: the calling code and the national number together.
     static let digitRange = 8...15
-    static let blanks: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t")]
+    static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+
     /// Written between digit groups: `138 0000 0000`, `138-0000-0000`, `(0791) …`.
-    static let separators: Set<UInt8> = blanks.union([UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")")])
+    static func isSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"): true
+        default: false
+        }
+    }
 
     /// Reads one number as a list line writes it (no comment, no surrounding blanks):
     /// `+86 138 0000 0000` and `0086…` carry their calling code; `13800000000`
@@ -30,7 +36,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
                 digits.append(byte)
             case UInt8(ascii: "+") where digits.isEmpty && !international:
                 international = true
-            case _ where separators.contains(byte):
+            case _ where isSeparator(byte):
                 continue
             default:
                 return .failure(.unexpectedCharacter(column: column))
@@ -40,18 +46,17 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
             international = true
             digits.removeFirst(2)
         }
-        let code = Array(country.digits.utf8)
         if !international {
-            if code == Array("86".utf8), digits.count == 13, digits.starts(with: code) {
+            if country == .china, digits.count == 13, digits.starts(with: "86".utf8) {
                 international = true
             } else {
                 if digits.first == UInt8(ascii: "0") { digits.removeFirst() }
-                digits = code + digits
+                digits.insert(contentsOf: country.digits.utf8, at: 0)
             }
         }
         guard digits.count >= digitRange.lowerBound else { return .failure(.tooShort) }
         guard digits.count <= digitRange.upperBound else { return .failure(.tooLong) }
-        if digits.starts(with: Array("86".utf8)) {
+        if digits.starts(with: "86".utf8) {
             let national = digits.dropFirst(2)
             guard national.count == 11, national.first == UInt8(ascii: "1"),
                   (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(national[national.startIndex + 1])
