@@ -5,12 +5,17 @@ import Testing
 
 struct RecipientDiagnosticsTests {
     /// Two cities sharing one list and a county with its own, all reached by two daily occurrences.
-    private func plan(nanchang: String, donghu: String = "13900000001\n", tolerated: Int = 0) throws -> (Plan, Scratch) {
+    private func plan(nanchang: String, donghu: String = "13900000001\n", tolerated: Int = 0,
+                      optout: String? = nil) throws -> (Plan, Scratch) {
         let scratch = try Scratch()
         let shared = try scratch.write("nanchang.txt", nanchang)
         let county = try scratch.write("donghu.txt", donghu)
         var campaign = Fixture.campaign()
         campaign.malformedNumbersTolerated = tolerated
+        if let optout {
+            let path = optout.isEmpty ? scratch.directory + "/missing.txt" : try scratch.write("optout.txt", optout)
+            campaign.optOutList = OptOutList(path: "optout.txt", resolvedPath: path, location: Fixture.location)
+        }
         let document = Fixture.document(
             campaign: campaign,
             regions: [
@@ -78,5 +83,20 @@ struct RecipientDiagnosticsTests {
         var report = ""
         PlanTextReport.write(plan, to: &report)
         #expect(report.contains("sms 10 recipients; 28 malformed numbers dropped\n"))
+    }
+
+    @Test func anUnreadableOptOutFileIsAnErrorAndItsBadLinesWarnings() throws {
+        // The opt-out file is read when diagnostics are asked for: keep each scratch folder until then.
+        let missing = try plan(nanchang: "13800000001\n", optout: "")
+        #expect(missing.0.optOutFileDiagnostics().map(\.message) == ["cannot read the opt-out file 'optout.txt'"])
+        #expect(missing.0.warnings().contains { $0.severity == .error })
+        let clean = try plan(nanchang: "13800000001\n", optout: "13800000001\n")
+        #expect(clean.0.optOutFileDiagnostics().isEmpty)
+        let sloppy = try plan(nanchang: "13800000001\n", optout: "13800000001\nTD\n")
+        let diagnostics = sloppy.0.optOutFileDiagnostics()
+        #expect(diagnostics.map(\.severity) == [.warning, .warning])
+        #expect(diagnostics.first?.location.line == 2)
+        #expect(diagnostics.last?.message == "opt-out file 'optout.txt' has 1 malformed line; they opt nobody out")
+        withExtendedLifetime((missing, clean, sloppy)) {}
     }
 }
