@@ -38,6 +38,8 @@ struct RecipientPhoneNumberTests {
         ("+123", .tooShort),
         ("+1234567890123456", .tooLong),
         ("", .tooShort),
+        ("+0086 138 0000 0000", .noCallingCode),
+        ("000 138 0000 0000", .noCallingCode),
     ])
     func rejectsWhatIsNotAMobileNumber(written: String, problem: PhoneNumberProblem) {
         #expect(PhoneNumber.parse(Array(written.utf8)) == .failure(problem))

@@ -54,6 +54,7 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
                 digits.insert(contentsOf: country.digits.utf8, at: 0)
             }
         }
+        guard digits.first != UInt8(ascii: "0") else { return .failure(.noCallingCode) }
         guard digits.count >= digitRange.lowerBound else { return .failure(.tooShort) }
         guard digits.count <= digitRange.upperBound else { return .failure(.tooLong) }
         if digits.starts(with: "86".utf8) {
@@ -76,6 +77,8 @@ public enum PhoneNumberProblem: Error, Hashable, Sendable, CustomStringConvertib
     case unexpectedCharacter(column: Int)
     case tooShort
     case tooLong
+    /// After `+` or `00` comes a `0`: no calling code starts with one.
+    case noCallingCode
     case notMainlandMobile
 
     public var description: String {
@@ -83,6 +86,7 @@ public enum PhoneNumberProblem: Error, Hashable, Sendable, CustomStringConvertib
         case .unexpectedCharacter: "a character that is not a digit, a leading '+' or a separator ( -.() )"
         case .tooShort: "too few digits for a phone number"
         case .tooLong: "more than 15 digits with the calling code"
+        case .noCallingCode: "no calling code after '+' or '00' (none starts with 0)"
         case .notMainlandMobile: "not a mainland mobile number (+86 and 11 digits starting 13 to 19)"
         }
     }
