@@ -62,6 +62,25 @@ struct RecipientListReaderTests {
         #expect(resumedAt == resumedAt.sorted())
     }
 
+    @Test(arguments: [16, 1 << 16])
+    func anOverlongLineIsOneMalformedLineAndTheNextIsReadAsUsual(chunkSize: Int) throws {
+        let scratch = try Scratch()
+        let long = String(repeating: "1", count: 300_000)
+        let contents = "13800000001\n" + long + "\n13800000002\n" + long
+        let path = try scratch.write("list.txt", contents)
+        let reader = try PhoneListReader(path: path, chunkSize: chunkSize)
+        #expect(try entries(reader) == [
+            try number("13800000001"),
+            .malformed(MalformedLine(line: 2, column: 1, problem: .tooLong)),
+            try number("13800000002"),
+            .malformed(MalformedLine(line: 4, column: 1, problem: .tooLong)),
+        ])
+        #expect(reader.offset == Int64(contents.utf8.count))
+        let resumed = try PhoneListReader(path: path, from: 12, line: 2, chunkSize: chunkSize)
+        _ = try resumed.next()
+        #expect(try resumed.next() == number("13800000002"))
+    }
+
     @Test func aResumedReadNumbersLinesFromTheLineGiven() throws {
         let scratch = try Scratch()
         let path = try scratch.write("list.txt", "13800000001\nbad\n")

@@ -20,6 +20,12 @@ public final class PhoneListReader {
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEndOfFile = false
+    /// Bytes of the current line dropped beyond `longestLine`.
+    private var dropped = 0
+
+    /// A line longer than this is malformed whatever it holds; only this much of
+    /// it is kept, so a file without newlines cannot fill the memory.
+    public static let longestLine = 1_024
 
     /// `line` is the number of the line at `offset`, for positions in a resumed read.
     public init(path: String, country: CallingCode = .china, from offset: Int64 = 0, line: Int = 1,
@@ -41,8 +47,12 @@ public final class PhoneListReader {
         while let (start, end) = try nextLine() {
             line += 1
             let isFirstLine = offset == 0
-            offset += Int64(end - start) + (end < buffer.count ? 1 : 0)
+            offset += Int64(end - start + dropped) + (end < buffer.count ? 1 : 0)
             position = min(end + 1, buffer.count)
+            if dropped > 0 {
+                dropped = 0
+                return .malformed(MalformedLine(line: line, column: 1, problem: .tooLong))
+            }
             var content = buffer[start..<end]
             if isFirstLine, content.starts(with: [0xEF, 0xBB, 0xBF]) { content = content.dropFirst(3) }
             if let entry = entry(content) { return entry }
@@ -56,6 +66,10 @@ public final class PhoneListReader {
         while true {
             if let newline = buffer[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) { return (position, newline) }
             if atEndOfFile { return position < buffer.count ? (position, buffer.count) : nil }
+            if buffer.count - position > Self.longestLine {
+                dropped += buffer.count - position - Self.longestLine
+                buffer.removeSubrange((position + Self.longestLine)...)
+            }
             buffer.removeSubrange(..<position)
             position = 0
             searchFrom = buffer.count
