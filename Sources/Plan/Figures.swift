@@ -26,6 +26,11 @@ enum Figures {
         return parts.isEmpty ? "nothing to send" : parts.joined(separator: ", ")
     }
 
+    /// `; 12 malformed numbers dropped`, or nothing when every line was a number.
+    static func dropped(_ count: Int) -> String {
+        count == 0 ? "" : "; \(counted(count, "malformed number")) dropped"
+    }
+
     static func delivered(_ count: Int, on channel: Channel, unknownRecipientLists: Int) -> String {
         switch channel {
         case .webhook:
@@ -44,5 +49,6 @@ extension PlanSummary: CustomStringConvertible {
         "\(Figures.counted(regions, "region")), \(Figures.counted(messages, "message")), "
             + "\(Figures.counted(occurrences, "occurrence")); "
             + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: sendsWithUnknownRecipients)
+            + Figures.dropped(droppedRecipients)
     }
 }

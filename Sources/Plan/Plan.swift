@@ -16,6 +16,8 @@ public struct Plan: Sendable {
     /// Per region index: the recipients in its SMS list; nil when it has no
     /// list, no message reaches it by SMS, or the list cannot be read.
     public let recipients: [Int?]
+    /// Per region index, like `recipients`: the list's numbers and malformed lines.
+    public let recipientTallies: [RecipientTally?]
 
     public init(_ document: ScheduleDocument, recipientCounter: RecipientCounter = RecipientCounter()) throws(PlanError) {
         guard var clock = ZoneClock(identifier: document.campaign.timeZone) else {
@@ -37,10 +39,11 @@ public struct Plan: Sendable {
                                regions: regions, unbound: unbound)
         }
         var counter = recipientCounter
-        recipients = tree.regions.indices.map { index in
+        recipientTallies = tree.regions.indices.map { index in
             guard reachedBySMS[index], let list = tree.regions[index].sms else { return nil }
-            return counter.count(atPath: list.resolvedPath)
+            return counter.tally(atPath: list.resolvedPath, country: document.campaign.country)
         }
+        recipients = recipientTallies.map { $0?.numbers }
         self.document = document
         self.tree = tree
         self.renderer = TextRenderer(campaign: document.campaign, tree: tree)

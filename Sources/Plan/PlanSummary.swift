@@ -16,9 +16,11 @@ public struct PlanSummary: Hashable, Sendable {
     public var deliveries: [Channel: Int]
     /// SMS sends whose recipient list cannot be read, so `deliveries[.sms]` is a lower bound.
     public var sendsWithUnknownRecipients: Int
+    /// Malformed lines of SMS lists, counted once per send like `deliveries`: not sent.
+    public var droppedRecipients: Int
 
     public init(regions: Int, regionsReached: Int, messages: Int, occurrences: Int, sends: [Channel: Int],
-                deliveries: [Channel: Int], sendsWithUnknownRecipients: Int) {
+                deliveries: [Channel: Int], sendsWithUnknownRecipients: Int, droppedRecipients: Int = 0) {
         self.regions = regions
         self.regionsReached = regionsReached
         self.messages = messages
@@ -26,6 +28,7 @@ public struct PlanSummary: Hashable, Sendable {
         self.sends = sends
         self.deliveries = deliveries
         self.sendsWithUnknownRecipients = sendsWithUnknownRecipients
+        self.droppedRecipients = droppedRecipients
     }
 }
 
@@ -35,6 +38,8 @@ struct ChannelTally: Hashable, Sendable {
     /// Recipients for SMS (readable lists only), endpoints for webhooks.
     var deliveries = 0
     var unknownRecipientLists = 0
+    /// Malformed lines in the SMS lists.
+    var dropped = 0
 }
 
 extension Plan {
@@ -56,6 +61,7 @@ extension Plan {
                 summary.sends[channel, default: 0] += tally.regions * occurrences
                 summary.deliveries[channel, default: 0] += tally.deliveries * occurrences
                 summary.sendsWithUnknownRecipients += tally.unknownRecipientLists * occurrences
+                summary.droppedRecipients += tally.dropped * occurrences
             }
             let channels = tallies.filter { $0.tally.regions > 0 }.map(\.channel)
             for region in plan.regions where (regionMask?[region] ?? true) && !reached[region] {
@@ -76,7 +82,12 @@ extension Plan {
                 tally.regions += 1
                 switch channel {
                 case .sms:
-                    if let count = recipients[index] { tally.deliveries += count } else { tally.unknownRecipientLists += 1 }
+                    if let list = recipientTallies[index] {
+                        tally.deliveries += list.numbers
+                        tally.dropped += list.malformed
+                    } else {
+                        tally.unknownRecipientLists += 1
+                    }
                 case .webhook:
                     tally.deliveries += tree.endpointCount(index)
                 }

@@ -42,7 +42,8 @@ public enum PlanTextReport {
                      + "\(Figures.counted(summary.sends.values.reduce(0, +), "send")) to "
                      + "\(Figures.grouped(summary.regionsReached)) of \(Figures.counted(summary.regions, "region")); "
                      + Figures.deliveries(summary.deliveries, sends: summary.sends,
-                                          unknownRecipientLists: summary.sendsWithUnknownRecipients) + "\n")
+                                          unknownRecipientLists: summary.sendsWithUnknownRecipients)
+                     + Figures.dropped(summary.droppedRecipients) + "\n")
     }
 
     private static func padded(_ text: String, to width: Int) -> String {

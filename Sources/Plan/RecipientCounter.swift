@@ -1,60 +1,59 @@
-import Foundation
+import Schedule
 
-/// Counts the recipients in recipient files: lines that are neither blank nor
-/// `#` comments. Files are read as a stream in fixed-size chunks (a province's
-/// list is millions of lines), each at most once per counter.
+/// Counts the recipients in recipient files: the numbers that normalise, and
+/// the malformed lines that will not be sent. Files are read as a stream
+/// (a province's list is millions of lines), each at most once per counter.
 public struct RecipientCounter: Sendable {
-    private var counts: [String: Int?] = [:]
+    private struct Key: Hashable {
+        var path: String
+        var country: CallingCode
+    }
+
+    private var tallies: [Key: RecipientTally?] = [:]
 
     public init() {}
 
-    /// The number of recipients in the file at `path`, or nil when it cannot be read.
-    public mutating func count(atPath path: String) -> Int? {
-        if let known = counts[path] { return known }
-        let counted = RecipientCounter.countLines(atPath: path)
-        counts[path] = counted
-        return counted
+    /// The number of valid recipients in the file at `path`, or nil when it cannot be read.
+    public mutating func count(atPath path: String, country: CallingCode = .china) -> Int? {
+        tally(atPath: path, country: country)?.numbers
     }
 
-    static func countLines(atPath path: String) -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var scanner = LineScanner()
-        do {
-            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty {
-                chunk.withUnsafeBytes { scanner.scan($0) }
-            }
-        } catch {
-            return nil
-        }
-        return scanner.finish()
+    /// What the file at `path` holds, or nil when it cannot be read.
+    public mutating func tally(atPath path: String, country: CallingCode = .china) -> RecipientTally? {
+        let key = Key(path: path, country: country)
+        if let known = tallies[key] { return known }
+        let counted = try? RecipientTally(path: path, country: country)
+        tallies[key] = counted
+        return counted
     }
 }
 
-/// A byte-level state machine over one line at a time, so a chunk boundary
-/// may fall anywhere, even inside a multi-byte character.
-private struct LineScanner {
-    private enum State { case leadingBlanks, counted, comment }
-    private var state = State.leadingBlanks
-    private var lines = 0
+/// The numbers in one phone list and its malformed lines: how many, and the
+/// first few with their positions (never their text).
+public struct RecipientTally: Hashable, Sendable {
+    /// How many malformed lines are kept with their positions.
+    public static let keptMalformedLines = 5
 
-    mutating func scan(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes {
-            switch (state, byte) {
-            case (_, UInt8(ascii: "\n")):
-                state = .leadingBlanks
-            case (.leadingBlanks, UInt8(ascii: " ")), (.leadingBlanks, UInt8(ascii: "\t")), (.leadingBlanks, UInt8(ascii: "\r")):
-                break
-            case (.leadingBlanks, UInt8(ascii: "#")):
-                state = .comment
-            case (.leadingBlanks, _):
-                state = .counted
-                lines += 1
-            case (.counted, _), (.comment, _):
-                break
+    public var numbers = 0
+    public var malformed = 0
+    public var firstMalformed: [MalformedLine] = []
+
+    public init(numbers: Int = 0, malformed: Int = 0, firstMalformed: [MalformedLine] = []) {
+        self.numbers = numbers
+        self.malformed = malformed
+        self.firstMalformed = firstMalformed
+    }
+
+    public init(path: String, country: CallingCode) throws(PhoneListError) {
+        let reader = try PhoneListReader(path: path, country: country)
+        while let entry = try reader.next() {
+            switch entry {
+            case .number:
+                numbers += 1
+            case .malformed(let line):
+                malformed += 1
+                if firstMalformed.count < Self.keptMalformedLines { firstMalformed.append(line) }
             }
         }
     }
-
-    func finish() -> Int { lines }
 }

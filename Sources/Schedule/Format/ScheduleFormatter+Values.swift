@@ -11,6 +11,12 @@ extension ScheduleFormatter {
             return counted(length.value.count, length.value.unit.rawValue)
         case .name(let name):
             return word(name.value)
+        case .file(let path):
+            return word(path.value)
+        case .count(let count):
+            return String(count.value)
+        case .cap(let cap):
+            return cap.description
         case .literal(let text):
             return text.value
         case .quiet(let windows):

@@ -36,11 +36,21 @@ public struct Campaign: Hashable, Sendable {
     public var signature: String?
     public var smsGateway: String?
     public var variables: [String: String]
+    /// The calling code of numbers listed without one (`country CN`).
+    public var country: CallingCode
+    /// `optout FILE`: numbers that never get SMS, in the format of a recipient list.
+    public var optOutList: OptOutList?
+    /// `malformed-numbers N`: how many malformed lines one recipient list may
+    /// have and still run (each a warning); one more makes them errors.
+    public var malformedNumbersTolerated: Int
+    /// `cap CHANNEL N per day|week` lines.
+    public var caps: [FrequencyCap]
     public var location: SourceLocation
 
     public init(name: String, title: String, starts: LocalDate, ends: LocalDate, timeZone: String,
                 quiet: [QuietWindow] = [], signature: String? = nil, smsGateway: String? = nil,
-                variables: [String: String] = [:], location: SourceLocation) {
+                variables: [String: String] = [:], country: CallingCode = .china, optOutList: OptOutList? = nil,
+                malformedNumbersTolerated: Int = 0, caps: [FrequencyCap] = [], location: SourceLocation) {
         self.name = name
         self.title = title
         self.starts = starts
@@ -50,6 +60,25 @@ public struct Campaign: Hashable, Sendable {
         self.signature = signature
         self.smsGateway = smsGateway
         self.variables = variables
+        self.country = country
+        self.optOutList = optOutList
+        self.malformedNumbersTolerated = malformedNumbersTolerated
+        self.caps = caps
+        self.location = location
+    }
+}
+
+/// The campaign's `optout FILE`.
+public struct OptOutList: Hashable, Sendable {
+    /// As written in the schedule.
+    public var path: String
+    /// Resolved against the directory of the file that names it.
+    public var resolvedPath: String
+    public var location: SourceLocation
+
+    public init(path: String, resolvedPath: String, location: SourceLocation) {
+        self.path = path
+        self.resolvedPath = resolvedPath
         self.location = location
     }
 }

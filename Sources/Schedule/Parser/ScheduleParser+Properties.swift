@@ -25,6 +25,16 @@ extension ScheduleParser {
             return .literal(Located(text.text, at: text.location))
         case (.campaign, "quiet"):
             return readQuiet(&scanner)
+        case (.campaign, "country"):
+            return readCountry(&scanner)
+        case (.campaign, "optout"):
+            guard let path = expectWord(&scanner, "an opt-out file", hint: "e.g. 'optout recipients/optout.txt'"),
+                  expectEnd(&scanner) else { return nil }
+            return .file(Located(path.text, at: path.location))
+        case (.campaign, "malformed-numbers"):
+            return readTolerance(&scanner)
+        case (.campaign, "cap"):
+            return readCap(&scanner)
         case (.region, "sms"):
             return readRecipients(&scanner)
         case (.region, "webhook"):

@@ -10,7 +10,8 @@ public struct ScheduleParser {
 
         var keys: [String] {
             switch self {
-            case .campaign: return ["starts", "lasts", "ends", "timezone", "quiet", "signature", "sms-gateway", "set"]
+            case .campaign: return ["starts", "lasts", "ends", "timezone", "quiet", "signature", "sms-gateway", "set",
+                                      "country", "optout", "malformed-numbers", "cap"]
             case .include: return []
             case .region: return ["sms", "webhook", "set"]
             case .message: return ["at", "every", "from", "until", "except", "to", "via", "text", "sms", "webhook"]

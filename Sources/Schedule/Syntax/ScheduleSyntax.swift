@@ -131,8 +131,14 @@ public enum PropertyValue: Hashable, Sendable {
     case date(Located<LocalDate>)
     /// `lasts`.
     case length(Located<CampaignLength>)
-    /// `timezone`, `sms-gateway`.
+    /// `timezone`, `sms-gateway`, `country`.
     case name(Located<String>)
+    /// The campaign's `optout FILE`.
+    case file(Located<String>)
+    /// `malformed-numbers N`.
+    case count(Located<Int>)
+    /// `cap CHANNEL N per day|week`.
+    case cap(FrequencyCap)
     /// `signature`: the rest of the line.
     case literal(Located<String>)
     /// `quiet 21:30-08:00[, …] [for sms[, webhook]]`.

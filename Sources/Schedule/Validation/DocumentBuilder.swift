@@ -84,7 +84,7 @@ struct DocumentBuilder {
             bag.error("a second 'campaign' statement", at: extra.location,
                       hint: "one campaign per schedule; the first is at \(statement.location)")
         }
-        let properties = firstOfEach(statement.properties, repeatable: ["quiet", "set"])
+        let properties = firstOfEach(statement.properties, repeatable: ["quiet", "set", "cap"])
         let starts = date(properties["starts"])
         if starts == nil && properties["starts"] == nil {
             bag.error("campaign '\(name.value)' has no 'starts'", at: name.location, hint: "add e.g. 'starts 2021-02-09'")
@@ -104,9 +104,11 @@ struct DocumentBuilder {
         let variables = variables(statement.properties)
         // A bad or missing zone is already reported; the rest of the campaign still serves the message checks.
         guard let starts, let ends else { return nil }
-        return Campaign(name: name.value, title: title ?? name.value, starts: starts, ends: ends, timeZone: timeZone ?? "UTC",
-                        quiet: quiet, signature: signature, smsGateway: gateway, variables: variables,
-                        location: statement.location)
+        var campaign = Campaign(name: name.value, title: title ?? name.value, starts: starts, ends: ends,
+                                timeZone: timeZone ?? "UTC", quiet: quiet, signature: signature, smsGateway: gateway,
+                                variables: variables, location: statement.location)
+        addRecipientRules(properties, caps: statement.properties, to: &campaign)
+        return campaign
     }
 
     private mutating func campaignEnd(_ properties: [String: Property], starts: LocalDate?,

@@ -1,0 +1,68 @@
+import Daemon
+import Foundation
+import LineLanguage
+import Outbox
+import Schedule
+import Testing
+
+struct OptOutFileTests {
+    private static let nowhere = SourceLocation(file: "t.schedule", line: 1, column: 1)
+
+    private func document(_ name: String, optout path: String?, country: CallingCode = .china) -> ScheduleDocument {
+        let campaign = Campaign(name: name, title: name, starts: LocalDate(year: 2021, month: 2, day: 9)!,
+                                ends: LocalDate(year: 2021, month: 5, day: 8)!, timeZone: "Asia/Shanghai", country: country,
+                                optOutList: path.map { OptOutList(path: $0, resolvedPath: $0, location: Self.nowhere) },
+                                location: Self.nowhere)
+        return ScheduleDocument(campaign: campaign, regions: [], messages: [], files: ["t.schedule"])
+    }
+
+    @Test func numbersInTheFileAreOptedOutInTheirNormalForm() throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "# 退订\n138 0000 0001\n+86 138-0000-0002 # TD reply\nbad line\n13800000001\n")
+        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let results = try OptOutFile.load([document("c", optout: file), document("plain", optout: nil)], into: outbox, now: 100)
+        #expect(results == [OptOutFile.Result(path: file, numbers: 2, malformed: 1, added: 2, removed: 0)])
+        #expect(try outbox.isOptedOut("+8613800000001"))
+        #expect(try outbox.isOptedOut("+8613800000002"))
+        #expect(try !outbox.isOptedOut("13800000001"))
+        #expect(try outbox.optOuts().map(\.source) == ["file:" + file, "file:" + file])
+    }
+
+    @Test func aReloadFollowsTheFileAndKeepsNumbersOptedOutOtherwise() throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "13800000001\n13800000002\n")
+        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let campaigns = [document("c", optout: file)]
+        _ = try OptOutFile.load(campaigns, into: outbox, now: 100)
+        try outbox.addOptOut("+8613800000009", source: "command", now: 150)
+        _ = try folder.write("optout.txt", "13800000002\n13800000003\n")
+        let results = try OptOutFile.load(campaigns, into: outbox, now: 200)
+        #expect(results.map(\.added) == [1])
+        #expect(results.map(\.removed) == [1])
+        #expect(try !outbox.isOptedOut("+8613800000001"))
+        #expect(try outbox.isOptedOut("+8613800000002"))
+        #expect(try outbox.isOptedOut("+8613800000003"))
+        #expect(try outbox.isOptedOut("+8613800000009"))
+    }
+
+    @Test func aFileSharedByCampaignsIsLoadedOnceWithTheFirstCampaignsCountry() throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "9123 4567\n")
+        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let hongKong = try #require(CallingCode("HK"))
+        let results = try OptOutFile.load([document("hk", optout: file, country: hongKong), document("cn", optout: file)],
+                                          into: outbox, now: 100)
+        #expect(results.count == 1)
+        #expect(try outbox.isOptedOut("+85291234567"))
+    }
+
+    @Test func anUnreadableFileIsAnErrorAndLeavesItsEntriesAlone() throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "13800000001\n")
+        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        _ = try OptOutFile.load([document("c", optout: file)], into: outbox, now: 100)
+        try FileManager.default.removeItem(atPath: file)
+        #expect(throws: OptOutFile.ReadError.self) { try OptOutFile.load([document("c", optout: file)], into: outbox, now: 200) }
+        #expect(try outbox.isOptedOut("+8613800000001"))
+    }
+}
