@@ -1,30 +1,15 @@
+import Plan
+
 /// A phone number as an operator types it, in the E.164 form the recipient
-/// lists and the opt-out table hold: `+8613812345678`. A bare 11-digit mobile
-/// number (`13812345678`) is taken as Chinese (+86), the campaign's default;
-/// `0086…` and `86…` are read as +86. Errors show the number masked.
+/// lists and the opt-out table hold: `+8613812345678`, read by the same rules
+/// as the recipient lists (a bare mobile number is Chinese, +86). Errors show
+/// the number masked.
 enum PhoneNumberInput {
     static func normalized(_ text: String) throws -> String {
-        let compact = text.filter { !" -().".contains($0) }
-        let digits: Substring
-        let international: Bool
-        if compact.hasPrefix("+") {
-            digits = compact.dropFirst()
-            international = true
-        } else if compact.hasPrefix("00") {
-            digits = compact.dropFirst(2)
-            international = true
-        } else {
-            digits = Substring(compact)
-            international = false
+        switch PhoneNumber.parse(Array(text.utf8)) {
+        case .success(let number): return number.e164
+        case .failure: throw invalid(text)
         }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { throw invalid(text) }
-        if international {
-            guard (8...15).contains(digits.count), digits.first != "0" else { throw invalid(text) }
-            return "+" + digits
-        }
-        if digits.count == 11, digits.first == "1" { return "+86" + digits }
-        if digits.count == 13, digits.hasPrefix("861") { return "+" + digits }
-        throw invalid(text)
     }
 
     private static func invalid(_ text: String) -> OperateError {
