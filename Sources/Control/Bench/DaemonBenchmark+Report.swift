@@ -15,6 +15,9 @@ extension DaemonBenchmark {
         public var connections = 0
         /// broadcastd's exit status after SIGTERM; nil if it had to be killed.
         public var exitStatus: Int32?
+        /// broadcastd's user + system CPU from the first request until every outcome was recorded.
+        public var daemonCPUSeconds: Double?
+        public var daemonPeakResidentBytes: Int?
         public var wrkSeconds = 0
         public var wrkRate: Double?
         public var wrkProblem: String?
@@ -33,12 +36,21 @@ extension DaemonBenchmark {
                 "outbox:    \(counts.delivered) delivered, \(counts.dead) dead, \(counts.retrying) retrying, \(counts.pending) pending, \(counts.inFlight) in flight"
                     + (allDelivered ? " — every outcome recorded" : " — NOT all delivered"),
                 "daemon:    \(Self.rate(recordedRate)) deliveries/s end to end (all recorded after \(Self.seconds(recordedSeconds)))",
+                "daemon:    " + cpuLine,
                 "daemon:    SIGTERM → " + (exitStatus.map { "exit \($0)" } ?? "did not exit in time, killed"),
             ]
             if let wrkRate { lines.append("wrk:       \(Self.rate(wrkRate)) requests/s (GET, same URL shape, \(benchmark.concurrency) connections, 2 threads, \(wrkSeconds) s)") }
             if let wrkProblem { lines.append("wrk:       \(wrkProblem)") }
             if let ratio { lines.append("ratio:     \(String(format: "%.2f", ratio)) of wrk (aim ≥ 0.3)") }
             return lines.joined(separator: "\n")
+        }
+
+        private var cpuLine: String {
+            guard let daemonCPUSeconds, let daemonPeakResidentBytes else { return "CPU and memory not sampled" }
+            return String(format: "%.2f s CPU (%.0f µs per delivery, %.0f%% of one core), %.1f MB peak resident",
+                          daemonCPUSeconds, daemonCPUSeconds / Double(benchmark.recipients) * 1e6,
+                          recordedSeconds > 0 ? daemonCPUSeconds / recordedSeconds * 100 : 0,
+                          Double(daemonPeakResidentBytes) / 1_048_576)
         }
 
         private static func rate(_ value: Double) -> String { String(format: "%.0f", value) }

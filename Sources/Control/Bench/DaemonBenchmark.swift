@@ -68,6 +68,7 @@ public struct DaemonBenchmark: Sendable {
                 throw Failure(description: "no request reached the sink in \(timeoutSeconds) s; broadcastd's log ends:\n\(daemon.logTail())")
             }
             let first = clock.now
+            let startUsage = try? ProcessUsage.sample(pid: daemon.pid)
             guard await simulator.log.waitForRequests(recipients, timeout: bound) != nil else {
                 throw Failure(description: "\(simulator.log.requestCount) of \(recipients) requests in \(timeoutSeconds) s; log ends:\n\(daemon.logTail())")
             }
@@ -75,6 +76,10 @@ public struct DaemonBenchmark: Sendable {
             report.counts = try await waitUntilRecorded(stateDirectory: folder.appendingPathComponent("state").path,
                                                         deadline: first.advanced(by: bound))
             report.recordedSeconds = (clock.now - first).inSeconds
+            if let startUsage, let endUsage = try? ProcessUsage.sample(pid: daemon.pid) {
+                report.daemonCPUSeconds = endUsage.cpuSeconds - startUsage.cpuSeconds
+                report.daemonPeakResidentBytes = endUsage.peakResidentBytes
+            }
         } catch {
             daemon.stop()
             throw error
