@@ -52,6 +52,15 @@ struct BenchMeasurementParsingTests {
     @Test func readyLineKeepsTheCampaignSummary() {
         let log = "info: loading\ninfo: broadcastd ready pid=7 campaigns=chunfeng (26 messages)\n"
         #expect(IdleBenchmark.readyLine(in: log) == ", campaigns=chunfeng (26 messages)")
+        #expect(IdleBenchmark.readyLine(in: "info: broadcastd ready campaigns=a: 1 message pid=9\n") == ", campaigns=a: 1 message")
         #expect(IdleBenchmark.readyLine(in: "info: loading\n") == "")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time")))
+    func childPeakMemoryIsTheChildsOwnNotThisProcesss() throws {
+        let own = try ProcessUsage.sample(pid: getpid()).peakResidentBytes
+        let child = try ProcessUsage.peakResidentBytes(running: "/bin/true", arguments: [])
+        #expect(child > 0)
+        #expect(child < own, "a trivial child must not inherit this process's high-water mark")
     }
 }

@@ -94,7 +94,9 @@ public struct IdleBenchmark: Sendable {
         guard let line = log.split(separator: "\n").first(where: { $0.contains("broadcastd ready") }),
               let range = line.range(of: "campaigns")
         else { return "" }
-        return ", " + line[range.lowerBound...]
+        let summary = line[range.lowerBound...]
+        // The pid that follows is this run's alone.
+        return ", " + (summary.range(of: " pid=").map { summary[..<$0.lowerBound] } ?? summary)
     }
 
     static func currentExecutable() -> String {

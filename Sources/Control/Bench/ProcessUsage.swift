@@ -46,21 +46,30 @@ struct ProcessUsage: Sendable, Equatable {
             .flatMap { Int($0) }
     }
 
-    /// Runs `executable arguments` to its end and returns its peak resident bytes (getrusage's ru_maxrss).
-    static func peakResidentBytes(running executable: String, arguments: [String]) throws -> Int {
-        var fileActions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &fileActions, nil, argv, environ)
-        guard spawned == 0 else { throw Unreadable(description: "cannot run \(executable): error \(spawned)") }
-        var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid else { throw Unreadable(description: "wait4 failed: errno \(errno)") }
-        return usage.ru_maxrss * 1024
+    /// Runs `executable arguments` to its end under GNU time and returns its peak resident bytes.
+    ///
+    /// Not our own wait4: a child spawned from this (large) process inherits this
+    /// process's high-water mark into its ru_maxrss across exec; GNU time forks it
+    /// from a small process, so the figure is the command's own.
+    static func peakResidentBytes(running executable: String, arguments: [String],
+                                  timePath: String = "/usr/bin/time") throws -> Int {
+        guard FileManager.default.isExecutableFile(atPath: timePath) else {
+            throw Unreadable(description: "\(timePath) not found (apt-get install time)")
+        }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-maxrss-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: timePath)
+        process.arguments = ["-f", "%M", "-o", output.path, executable] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        // The last line: GNU time puts "Command exited with non-zero status" lines first.
+        guard let kilobytes = text.split(separator: "\n").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw Unreadable(description: "\(timePath) reported no peak memory")
+        }
+        return kilobytes * 1024
     }
 }
