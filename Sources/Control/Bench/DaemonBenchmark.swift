@@ -98,7 +98,9 @@ public struct DaemonBenchmark: Sendable {
         return report
     }
 
-    /// Reads the outbox (as `broadcastctl status` does) until no delivery is pending or in flight.
+    /// Reads the outbox (as `broadcastctl status` does) until every delivery has an outcome.
+    /// The outbox is the daemon's file and tells no other process when it changes, so
+    /// this polls it; 20 ms is small next to a broadcast of seconds.
     private func waitUntilRecorded(stateDirectory: String, deadline: ContinuousClock.Instant) async throws -> StateCounts {
         let outbox = try Outbox(stateDirectory: stateDirectory, create: false)
         while true {
