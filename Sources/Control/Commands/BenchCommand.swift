@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
-        subcommands: [Transport.self, ScheduleLoad.self]
+        subcommands: [Transport.self, ScheduleLoad.self, Daemon.self, Idle.self, All.self]
     )
 
     struct Transport: AsyncParsableCommand {
@@ -67,6 +67,86 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() throws {
             print(try ScheduleBenchmark(messages: messages, regions: regions, runs: runs).run())
+        }
+    }
+
+    struct Daemon: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "daemon",
+            abstract: "End-to-end deliveries per second of the real broadcastd to a loopback Kannel sink, next to wrk against it."
+        )
+
+        @Option(help: "Synthetic recipients of the one SMS broadcast.")
+        var recipients: Int = 20_000
+
+        @Option(help: "Seconds of the wrk run (default: as long as the daemon's broadcast took).")
+        var seconds: Int?
+
+        @Option(help: "The daemon's gateway concurrency (and wrk's connection count).")
+        var concurrency: Int = 64
+
+        @Option(help: "Event-loop threads of the loopback sink.")
+        var sinkThreads: Int = 2
+
+        @Option(help: "The wrk binary.")
+        var wrk: String = "/usr/bin/wrk"
+
+        func validate() throws {
+            guard (1...10_000_000).contains(recipients) else { throw ValidationError("--recipients must be between 1 and 10000000") }
+            if let seconds, !(1...60).contains(seconds) { throw ValidationError("--seconds must be between 1 and 60") }
+            guard (1...1024).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1024") }
+            guard (1...8).contains(sinkThreads) else { throw ValidationError("--sink-threads must be between 1 and 8") }
+        }
+
+        func run() async throws {
+            let benchmark = DaemonBenchmark(recipients: recipients, wrkSeconds: seconds, concurrency: concurrency,
+                                            sinkThreads: sinkThreads, wrkPath: wrk)
+            print(try await benchmark.run())
+        }
+    }
+
+    struct Idle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "idle",
+            abstract: "CPU time and resident memory of broadcastd holding the shipped example while idle."
+        )
+
+        @Option(help: "Seconds of the idle window after READY=1.")
+        var seconds: Int = 10
+
+        @Option(help: "The shipped config folder (copied; its state is untouched).")
+        var configFolder: String = "config"
+
+        @Option(help: "The daemon's clock: a quiet moment of the campaign.")
+        var pretendNow: String = "2021-03-03T03:00:00+08:00"
+
+        func validate() throws {
+            guard (1...600).contains(seconds) else { throw ValidationError("--seconds must be between 1 and 600") }
+        }
+
+        func run() throws {
+            print(try IdleBenchmark(configFolder: configFolder, seconds: seconds, pretendNow: pretendNow).run())
+        }
+    }
+
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "all",
+            abstract: "transport, schedule, daemon and idle in turn, at modest sizes (what `make bench` runs)."
+        )
+
+        @Option(help: "The wrk binary.")
+        var wrk: String = "/usr/bin/wrk"
+
+        func run() async throws {
+            print("== bench transport")
+            print(try await TransportBenchmark(wrkPath: wrk).run())
+            print("\n== bench schedule")
+            print(try ScheduleBenchmark(messages: 10_000, regions: 111, runs: 3).run())
+            print("\n== bench daemon")
+            print(try await DaemonBenchmark(recipients: 20_000, wrkPath: wrk).run())
+            print("\n== bench idle")
+            print(try IdleBenchmark().run())
         }
     }
 }
