@@ -26,7 +26,7 @@ test: test-deps
 	swift test $(SWIFT_FLAGS)
 
 bench: deps
-	@scripts/ensure-packages wrk
+	@scripts/ensure-packages wrk time
 	swift build -c release $(SWIFT_FLAGS)
 	.build/release/broadcastctl bench all
 

@@ -91,7 +91,7 @@ public struct DaemonBenchmark: Sendable {
         let wrk = WrkRun(wrkPath: wrkPath, connections: concurrency, threads: 2,
                          seconds: wrkSeconds ?? max(1, Int(report.recordedSeconds.rounded())))
         report.wrkSeconds = wrk.seconds
-        switch wrk.requestsPerSecond(get: try wrkURL(gatewayURL: gatewayURL)) {
+        switch wrk.requestsPerSecond(url: try wrkURL(gatewayURL: gatewayURL)) {
         case .success(let rate): report.wrkRate = rate
         case .failure(let problem): report.wrkProblem = problem.description
         }

@@ -111,41 +111,14 @@ public struct TransportBenchmark: Sendable {
         report.failures += failures
     }
 
-    struct WrkProblem: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Runs wrk with a small Lua script making the same POST, and reads its "Requests/sec" line.
-    private func measureWrk(url: String) -> Result<Double, WrkProblem> {
-        guard FileManager.default.isExecutableFile(atPath: wrkPath) else {
-            return .failure(WrkProblem(description: "not measured: \(wrkPath) not found (apt-get install wrk)"))
-        }
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-bench-\(UUID().uuidString).lua")
-        defer { try? FileManager.default.removeItem(at: script) }
+    /// wrk making the same POST through a small Lua script.
+    private func measureWrk(url: String) -> Result<Double, WrkRun.Problem> {
         let lua = """
             wrk.method = "POST"
             wrk.body = '\(Self.body)'
             wrk.headers["Content-Type"] = "application/json"
             """
-        do {
-            try lua.write(to: script, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: wrkPath)
-            process.arguments = ["-t", "2", "-c", String(inFlight), "-d", "\(roundSeconds)s", "-s", script.path, url]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
-                  let rate = Double(line.dropFirst("Requests/sec:".count).trimmingCharacters(in: .whitespaces))
-            else {
-                return .failure(WrkProblem(description: "no Requests/sec in its output: \(text.prefix(200))"))
-            }
-            return .success(rate)
-        } catch {
-            return .failure(WrkProblem(description: "could not run it: \(error)"))
-        }
+        return WrkRun(wrkPath: wrkPath, connections: inFlight, threads: 2, seconds: roundSeconds)
+            .requestsPerSecond(url: url, luaScript: lua)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One `wrk` run of plain GETs to a URL: its requests per second.
+/// One `wrk` run against a URL (plain GETs, or what a Lua script makes): its requests per second.
 struct WrkRun: Sendable {
     var wrkPath: String
     var connections: Int
@@ -11,13 +11,24 @@ struct WrkRun: Sendable {
         var description: String
     }
 
-    func requestsPerSecond(get url: String) -> Result<Double, Problem> {
+    func requestsPerSecond(url: String, luaScript: String? = nil) -> Result<Double, Problem> {
         guard FileManager.default.isExecutableFile(atPath: wrkPath) else {
             return .failure(Problem(description: "not measured: \(wrkPath) not found (apt-get install wrk)"))
         }
+        var arguments = ["-t", String(threads), "-c", String(connections), "-d", "\(seconds)s"]
+        let scriptFile = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-bench-\(UUID().uuidString).lua")
+        defer { try? FileManager.default.removeItem(at: scriptFile) }
+        if let luaScript {
+            do {
+                try luaScript.write(to: scriptFile, atomically: true, encoding: .utf8)
+            } catch {
+                return .failure(Problem(description: "could not write its script: \(error)"))
+            }
+            arguments += ["-s", scriptFile.path]
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrkPath)
-        process.arguments = ["-t", String(threads), "-c", String(connections), "-d", "\(seconds)s", url]
+        process.arguments = arguments + [url]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
