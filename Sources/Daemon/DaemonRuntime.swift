@@ -59,6 +59,8 @@ public struct DaemonRuntime {
         guard !load.hasErrors else {
             throw StartupError(description: "the schedule has errors:\n" + load.rendered)
         }
+        let documents = load.campaigns.map(\.document)
+        try await store.perform { try OptOutFile.load(documents, into: $0, now: clock.seconds) }
         let destinations = try DestinationFactory.makeAll(configuration: configuration)
         let connections = max(16, destinations.values.reduce(0) { $0 + $1.concurrency })
         let transport = HTTPTransport(configuration: .init(maxConnections: connections))

@@ -147,9 +147,10 @@ public final class DispatchService: Service {
                 let limit = budget - leases.count
                 let owner = settings.owner
                 let leaseSeconds = settings.leaseSeconds
+                let source = RecipientFileSource(country: snapshot.campaigns[campaign]?.document.campaign.country ?? .china)
                 leases += try await store.perform {
                     try $0.leaseDue(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
-                                    destination: name, campaign: campaign, source: RecipientFileSource())
+                                    destination: name, campaign: campaign, source: source)
                 }
             }
             for lease in leases {

@@ -55,6 +55,13 @@ public actor Reloader {
             return await refuse(summary: "the outbox refused the change: \(error)", now: now)
         }
         await registry.swap(to: load)
+        // The opt-out files are re-read on every reload; an unreadable one keeps its old entries.
+        let documents = load.campaigns.map(\.document)
+        do {
+            try await store.perform { try OptOutFile.load(documents, into: $0, now: now) }
+        } catch {
+            logger.error("cannot refresh the opt-out list", metadata: ["error": "\(error)"])
+        }
         try? await store.perform { try $0.recordReload(at: now, error: nil) }
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         logger.info("schedule reloaded", metadata: ["campaigns": "\(summary)"])

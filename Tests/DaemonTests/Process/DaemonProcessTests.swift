@@ -12,7 +12,7 @@ import Glibc
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
 struct DaemonProcessTests {
     /// One SMS broadcast at 2021-03-01 10:00 (Asia/Shanghai) to every number in the list.
-    static func schedule(extraMessages: String = "", quiet: String = "") -> String {
+    static func schedule(extraMessages: String = "", quiet: String = "", campaignLines: String = "") -> String {
         """
         campaign drill 演练
             starts      2021-03-01
@@ -20,7 +20,7 @@ struct DaemonProcessTests {
             timezone    Asia/Shanghai
             sms-gateway sim
             signature   【演练】
-        \(quiet.isEmpty ? "" : "    quiet       \(quiet) for sms\n")
+        \(quiet.isEmpty ? "" : "    quiet       \(quiet) for sms\n")\(campaignLines)
         region test 测试区
             sms recipients.txt
 
@@ -150,5 +150,24 @@ struct DaemonProcessTests {
         #expect(pretendTimes.contains { $0 >= quietEnd }, "resumed after the window")
         // A transfer started just before 10:01 may land a moment after it.
         #expect(!pretendTimes.contains { $0 >= quietStart + 1.5 && $0 < quietEnd }, "sent inside quiet hours")
+    }
+
+    @Test func numbersInTheOptOutFileAreSkippedNotSent() async throws {
+        let daemon = try await DaemonHarness(recipients: 6, schedule: Self.schedule(campaignLines: "    optout      optout.txt\n"),
+                                             gateway: "rate 100/s")
+        defer { Task { await daemon.stop() } }
+        // Written as an operator would: local form and separators; the daemon compares E.164.
+        let optedOut = Array(daemon.recipients.prefix(2))
+        try optedOut.map { "0086 " + $0.dropFirst(3) }.joined(separator: "\n")
+            .write(to: daemon.directory.appendingPathComponent("optout.txt"), atomically: true, encoding: .utf8)
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        #expect(await daemon.simulator.log.waitForRequests(4, timeout: .seconds(30)) != nil)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+
+        #expect(Set(daemon.receivedNumbers) == Set(daemon.recipients.dropFirst(2)))
+        let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
+        #expect(counts.reduce(0) { $0 + $1.skipped } == 2)
+        #expect(counts.reduce(0) { $0 + $1.delivered } == 4)
     }
 }
