@@ -12,10 +12,11 @@ import ServiceLifecycle
 ///
 /// One loop owns all pacing state (rate limiters, in-flight counts), so it needs
 /// no locks; each transfer runs in its own child task and reports back through
-/// `DispatchCompletions` and a wake-up. The loop sleeps until the earliest of:
-/// the next due delivery, a rate limiter's next token, a quiet window's end, a
-/// completion, new work from the scheduler, or one second, so that `broadcastctl
-/// pause`/`cancel`/`retry` written to the outbox take effect within a second.
+/// `DispatchCompletions`, which wakes the loop once enough have finished. The
+/// loop sleeps until the earliest of: the next due delivery, a rate limiter's
+/// next token, a quiet window's end, enough completions, new work from the
+/// scheduler, or one second, so that `broadcastctl pause`/`cancel`/`retry`
+/// written to the outbox take effect within a second.
 public final class DispatchService: Service {
     public struct Settings: Sendable {
         public var owner: String
@@ -155,14 +156,14 @@ public final class DispatchService: Service {
             }
             for lease in leases {
                 state.started(name, now: now)
+                completions.started(name)
                 let attempt = state.attempt(for: lease, destination: destination)
                 let transport = transport
                 let clock = clock
                 let completions = completions
                 let wake = wake
                 group.addTask {
-                    completions.push(await attempt.run(transport: transport, clock: clock))
-                    wake.signal()
+                    if completions.push(await attempt.run(transport: transport, clock: clock)) { wake.signal() }
                 }
             }
             if leases.count == budget { wakeAt = now }
