@@ -49,8 +49,14 @@ public enum RetryAfter {
 }
 
 extension String {
+    /// Without leading and trailing spaces and tabs. Searched in UTF-8, where
+    /// both are single bytes that never occur inside another character: every
+    /// response body goes through this, and walking it scalar by scalar showed
+    /// up as several percent of the daemon's CPU per delivery.
     var trimmingSpaces: String {
-        let scalars = unicodeScalars.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }
-        return String(String.UnicodeScalarView(scalars.reversed()))
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }),
+              let last = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }
