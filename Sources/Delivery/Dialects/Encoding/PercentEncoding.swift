@@ -7,6 +7,11 @@ enum PercentEncoding {
     static func encode(_ text: String, keeping keep: (UInt8) -> Bool = isUnreserved) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
+        append(text, to: &out, keeping: keep)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func append(_ text: String, to out: inout [UInt8], keeping keep: (UInt8) -> Bool = isUnreserved) {
         for byte in text.utf8 {
             if keep(byte) {
                 out.append(byte)
@@ -16,7 +21,6 @@ enum PercentEncoding {
                 out.append(hex[Int(byte & 0x0F)])
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Encodes only what an HTTP header value cannot hold (controls and non-ASCII),
@@ -26,14 +30,24 @@ enum PercentEncoding {
     }
 
     /// `name=value&…` with both sides encoded, in the given order.
+    /// Written into one buffer: every SMS request goes through this, and a string
+    /// per field and per pair cost more than the encoding itself.
     static func form(_ fields: [(name: String, value: String)]) -> String {
-        fields.map { "\(encode($0.name))=\(encode($0.value))" }.joined(separator: "&")
+        var out: [UInt8] = []
+        out.reserveCapacity(fields.reduce(0) { $0 + $1.name.utf8.count + 3 * $1.value.utf8.count + 2 })
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: "&")) }
+            append(field.name, to: &out)
+            out.append(UInt8(ascii: "="))
+            append(field.value, to: &out)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends encoded fields to a URL that may already carry a query.
     static func appending(_ fields: [(name: String, value: String)], to url: String) -> String {
         guard !fields.isEmpty else { return url }
-        let separator = url.contains("?") ? (url.hasSuffix("?") || url.hasSuffix("&") ? "" : "&") : "?"
+        let separator = url.utf8.contains(UInt8(ascii: "?")) ? (url.hasSuffix("?") || url.hasSuffix("&") ? "" : "&") : "?"
         return url + separator + form(fields)
     }
 
