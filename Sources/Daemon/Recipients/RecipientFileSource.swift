@@ -24,7 +24,11 @@ public struct RecipientFileSource: RecipientSource, Sendable {
 
     public func read(list path: String, from token: Int64, limit: Int) throws -> RecipientSlice {
         do {
-            let reader = try PhoneListReader(path: path, country: country, from: token, chunkSize: chunkSize)
+            // The dispatcher leases a few dozen numbers at a time: reading a whole
+            // 64 KiB chunk for them cost more than parsing them. The reader reads on
+            // when the guess falls short (comments, long lines).
+            let chunk = min(chunkSize, max(4096, (limit + 1) * 32))
+            let reader = try PhoneListReader(path: path, country: country, from: token, chunkSize: chunk)
             var recipients: [String] = []
             while true {
                 let before = reader.offset
