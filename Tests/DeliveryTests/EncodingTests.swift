@@ -35,6 +35,20 @@ struct EncodingTests {
         #expect(PercentEncoding.appending(fields, to: "http://h/p?") == "http://h/p?a=1")
     }
 
+    @Test func formEncodesBothSidesOfEveryPairInOrder() {
+        #expect(PercentEncoding.form([]) == "")
+        #expect(PercentEncoding.form([("a b", "1&2"), ("to", "+8613800000000"), ("text", "中")])
+            == "a%20b=1%262&to=%2B8613800000000&text=%E4%B8%AD")
+    }
+
+    @Test(arguments: [
+        ("", ""), ("   ", ""), ("\t ok \t", "ok"), ("0: Accepted for delivery\n", "0: Accepted for delivery\n"),
+        (" 中 文 ", "中 文"), ("\u{00A0}x\u{00A0}", "\u{00A0}x\u{00A0}"), ("e\u{301} ", "e\u{301}"),
+    ])
+    func trimmingSpacesDropsOnlyOuterSpacesAndTabs(text: String, trimmed: String) {
+        #expect(text.trimmingSpaces == trimmed)
+    }
+
     @Test(arguments: [
         ("Hello, world! 100% @home", true), ("Prices in € and [brackets] {ok}", true), ("Ça va? Øre ÆØÅ", true),
         ("line\r\nbreak", true), (Fixtures.text, false), ("emoji 🙂", false), ("naïve", false), ("`backtick`", false),
