@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
-        subcommands: [Transport.self, ScheduleLoad.self, Daemon.self, Idle.self, All.self]
+        subcommands: [Transport.self, ScheduleLoad.self, Daemon.self, Idle.self, Enqueue.self, All.self]
     )
 
     struct Transport: AsyncParsableCommand {
@@ -129,10 +129,32 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    struct Enqueue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enqueue",
+            abstract: "Enqueue, lease and record one SMS broadcast to a synthetic list in-process, at a tenth and the full size, next to reading the list."
+        )
+
+        @Option(help: "Synthetic recipients of the broadcast (a tenth runs first).")
+        var recipients: Int = 1_000_000
+
+        @Option(help: "Deliveries leased and recorded per transaction.")
+        var batch: Int = 1_000
+
+        func validate() throws {
+            guard (10...100_000_000).contains(recipients) else { throw ValidationError("--recipients must be between 10 and 100000000") }
+            guard (1...100_000).contains(batch) else { throw ValidationError("--batch must be between 1 and 100000") }
+        }
+
+        func run() throws {
+            print(try EnqueueBenchmark(recipients: recipients, batch: batch).run())
+        }
+    }
+
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "all",
-            abstract: "transport, schedule, daemon and idle in turn, at modest sizes (what `make bench` runs)."
+            abstract: "transport, schedule, daemon, idle and enqueue in turn, at modest sizes (what `make bench` runs)."
         )
 
         @Option(help: "The wrk binary.")
@@ -147,6 +169,8 @@ struct BenchCommand: AsyncParsableCommand {
             print(try await DaemonBenchmark(recipients: 20_000, wrkPath: wrk).run())
             print("\n== bench idle")
             print(try IdleBenchmark().run())
+            print("\n== bench enqueue")
+            print(try EnqueueBenchmark(recipients: 1_000_000).run())
         }
     }
 }
