@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
-        subcommands: [Transport.self, ScheduleLoad.self, Daemon.self, Idle.self, Enqueue.self, All.self]
+        subcommands: [Transport.self, ScheduleLoad.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self, All.self]
     )
 
     struct Transport: AsyncParsableCommand {
@@ -151,10 +151,32 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    struct OnTime: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "on-time",
+            abstract: "Delay from each occurrence's due time to its first send by the real broadcastd, p50 and p99."
+        )
+
+        @Option(help: "One-off occurrences in the schedule.")
+        var occurrences: Int = 10_000
+
+        @Option(help: "Consecutive minutes the occurrences are due in.")
+        var minutes: Int = 2
+
+        func validate() throws {
+            guard (1...100_000).contains(occurrences) else { throw ValidationError("--occurrences must be between 1 and 100000") }
+            guard (1...10).contains(minutes) else { throw ValidationError("--minutes must be between 1 and 10") }
+        }
+
+        func run() async throws {
+            print(try await OnTimeBenchmark(occurrences: occurrences, minutes: minutes).run())
+        }
+    }
+
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "all",
-            abstract: "transport, schedule, daemon, idle and enqueue in turn, at modest sizes (what `make bench` runs)."
+            abstract: "transport, schedule, daemon, idle, enqueue and on-time in turn, at modest sizes (what `make bench` runs)."
         )
 
         @Option(help: "The wrk binary.")
@@ -171,6 +193,8 @@ struct BenchCommand: AsyncParsableCommand {
             print(try IdleBenchmark().run())
             print("\n== bench enqueue")
             print(try EnqueueBenchmark(recipients: 1_000_000).run())
+            print("\n== bench on-time")
+            print(try await OnTimeBenchmark().run())
         }
     }
 }

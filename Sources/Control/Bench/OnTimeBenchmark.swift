@@ -1,0 +1,145 @@
+import Foundation
+import GatewaySimulator
+
+/// On-time start: the real `broadcastd` runs a schedule of `occurrences` one-off
+/// messages, each to a one-number SMS list, due in `minutes` consecutive minutes;
+/// a recording loopback Kannel sink notes when each one's request arrives. The
+/// delay is that arrival minus the due time mapped to wall time through the
+/// pretend offset (the wall time just before the daemon starts stands for the
+/// pretend start, so the daemon's own start-up counts against it).
+public struct OnTimeBenchmark: Sendable {
+    public var occurrences: Int
+    /// Distinct due minutes the occurrences are shared over, from 10:00 on.
+    public var minutes: Int
+    /// Seconds of pretend time between the daemon's start and the first due minute.
+    public var leadSeconds: Int
+
+    public init(occurrences: Int = 10_000, minutes: Int = 2, leadSeconds: Int = 10) {
+        precondition(occurrences >= 1 && (1...10).contains(minutes) && leadSeconds >= 1)
+        self.occurrences = occurrences
+        self.minutes = minutes
+        self.leadSeconds = leadSeconds
+    }
+
+    /// 10:00 on the campaign's first day, Asia/Shanghai, seconds since 1970.
+    static let firstDue: Double = 1_614_564_000
+
+    public struct Report: Sendable, CustomStringConvertible {
+        public var benchmark: OnTimeBenchmark
+        /// Delay of each occurrence's first request after its due time, seconds, sorted.
+        public var delays: [Double]
+
+        public func percentile(_ fraction: Double) -> Double {
+            guard !delays.isEmpty else { return 0 }
+            return delays[min(delays.count - 1, Int((Double(delays.count) * fraction).rounded(.up)) - 1)]
+        }
+
+        public var description: String {
+            [
+                "schedule:  \(benchmark.occurrences) occurrences (one-number SMS lists) due over \(benchmark.minutes) minute(s), daemon started \(benchmark.leadSeconds) s ahead",
+                "measured:  \(delays.count) first sends",
+                String(format: "delay:     p50 %.3f s   p99 %.3f s   max %.3f s   min %.3f s",
+                       percentile(0.5), percentile(0.99), delays.last ?? 0, delays.first ?? 0),
+            ].joined(separator: "\n")
+        }
+    }
+
+    public func run() async throws -> Report {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-ontime-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let simulator = try await GatewaySimulator.start(host: "127.0.0.1", recordsRequests: true, threads: 1)
+        do {
+            let report = try await measure(in: folder, simulator: simulator)
+            await simulator.shutdown()
+            return report
+        } catch {
+            await simulator.shutdown()
+            throw error
+        }
+    }
+
+    private func measure(in folder: URL, simulator: GatewaySimulator) async throws -> Report {
+        try write(in: folder, gatewayURL: simulator.url("/cgi-bin/sendsms"))
+        let pretendStart = Self.firstDue - Double(leadSeconds)
+        let wallStart = Date().timeIntervalSince1970
+        let daemon = try BenchDaemon(config: folder.appendingPathComponent("broadcastd.conf").path,
+                                     pretendNow: Self.iso8601(pretendStart), folder: folder)
+        let bound = Duration.seconds(leadSeconds + 60 * minutes + 60)
+        let requests = await simulator.log.waitForRequests(occurrences, timeout: bound)
+        daemon.stop()
+        guard let requests else {
+            throw DaemonBenchmark.Failure(description: "\(simulator.log.requestCount) of \(occurrences) requests in time; log ends:\n\(daemon.logTail())")
+        }
+        var firstArrival: [Int: Double] = [:]
+        for request in requests {
+            guard let index = Self.occurrenceIndex(in: request.uri) else { continue }
+            firstArrival[index] = min(firstArrival[index] ?? .infinity, request.receivedAt)
+        }
+        let delays = firstArrival.map { index, arrival in
+            arrival - (wallStart + dueTime(of: index) - pretendStart)
+        }
+        return Report(benchmark: self, delays: delays.sorted())
+    }
+
+    func dueTime(of index: Int) -> Double { Self.firstDue + Double(60 * (index % minutes)) }
+
+    static func iso8601(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).formatted(.iso8601)
+    }
+
+    /// The occurrence a Kannel request is for: the number after `occurrence` in its text.
+    static func occurrenceIndex(in uri: String) -> Int? {
+        let decoded = uri.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? uri
+        guard let marker = decoded.range(of: "occurrence ") else { return nil }
+        return Int(decoded[marker.upperBound...].prefix { $0.isNumber })
+    }
+
+    func write(in folder: URL, gatewayURL: String) throws {
+        try "+8617000000000\n".write(to: folder.appendingPathComponent("one.txt"), atomically: true, encoding: .utf8)
+        try schedule.write(to: folder.appendingPathComponent("ontime.schedule"), atomically: true, encoding: .utf8)
+        try """
+            schedule        ontime.schedule
+            state           state
+            catch-up        1h
+            shutdown-grace  2s
+
+            gateway sim
+                kind        kannel
+                url         \(gatewayURL)
+                username    broadcastd
+                password    bench-password
+                from        96110
+                rate        100000/s burst 1000
+                concurrency 64
+                timeout     10s
+
+            """.write(to: folder.appendingPathComponent("broadcastd.conf"), atomically: true, encoding: .utf8)
+    }
+
+    var schedule: String {
+        var text = """
+            campaign ontime 准时基准
+                starts      2021-03-01
+                lasts       2 days
+                timezone    Asia/Shanghai
+                sms-gateway sim
+
+            region bench 基准区
+                sms one.txt
+
+            """
+        for index in 0..<occurrences {
+            text += """
+
+                message m\(index)
+                    at   2021-03-01 10:\(String(format: "%02d", index % minutes))
+                    to   bench
+                    via  sms
+                    text occurrence \(index) 反诈提醒
+
+                """
+        }
+        return text
+    }
+}
