@@ -30,10 +30,10 @@ struct BenchCommand: AsyncParsableCommand {
         var wrk: String = "/usr/bin/wrk"
 
         func validate() throws {
-            guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be between 1 and 20") }
-            guard (1...30).contains(roundSeconds) else { throw ValidationError("--round-seconds must be between 1 and 30") }
-            guard (1...1024).contains(inFlight) else { throw ValidationError("--in-flight must be between 1 and 1024") }
-            guard (1...8).contains(sinkThreads) else { throw ValidationError("--sink-threads must be between 1 and 8") }
+            try requireOption("--rounds", rounds, in: 1...20)
+            try requireOption("--round-seconds", roundSeconds, in: 1...30)
+            try requireOption("--in-flight", inFlight, in: 1...1024)
+            try requireOption("--sink-threads", sinkThreads, in: 1...8)
         }
 
         func run() async throws {
@@ -60,9 +60,9 @@ struct BenchCommand: AsyncParsableCommand {
         var runs: Int = 3
 
         func validate() throws {
-            guard (1...1_000_000).contains(messages) else { throw ValidationError("--messages must be between 1 and 1000000") }
-            guard (2...100_000).contains(regions) else { throw ValidationError("--regions must be between 2 and 100000") }
-            guard (1...20).contains(runs) else { throw ValidationError("--runs must be between 1 and 20") }
+            try requireOption("--messages", messages, in: 1...1_000_000)
+            try requireOption("--regions", regions, in: 2...100_000)
+            try requireOption("--runs", runs, in: 1...20)
         }
 
         func run() throws {
@@ -92,10 +92,10 @@ struct BenchCommand: AsyncParsableCommand {
         var wrk: String = "/usr/bin/wrk"
 
         func validate() throws {
-            guard (1...10_000_000).contains(recipients) else { throw ValidationError("--recipients must be between 1 and 10000000") }
-            if let seconds, !(1...60).contains(seconds) { throw ValidationError("--seconds must be between 1 and 60") }
-            guard (1...1024).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 1024") }
-            guard (1...8).contains(sinkThreads) else { throw ValidationError("--sink-threads must be between 1 and 8") }
+            try requireOption("--recipients", recipients, in: 1...10_000_000)
+            if let seconds { try requireOption("--seconds", seconds, in: 1...60) }
+            try requireOption("--concurrency", concurrency, in: 1...1024)
+            try requireOption("--sink-threads", sinkThreads, in: 1...8)
         }
 
         func run() async throws {
@@ -121,7 +121,7 @@ struct BenchCommand: AsyncParsableCommand {
         var pretendNow: String = "2021-03-03T03:00:00+08:00"
 
         func validate() throws {
-            guard (1...600).contains(seconds) else { throw ValidationError("--seconds must be between 1 and 600") }
+            try requireOption("--seconds", seconds, in: 1...600)
         }
 
         func run() throws {
@@ -142,8 +142,8 @@ struct BenchCommand: AsyncParsableCommand {
         var batch: Int = 1_000
 
         func validate() throws {
-            guard (10...100_000_000).contains(recipients) else { throw ValidationError("--recipients must be between 10 and 100000000") }
-            guard (1...100_000).contains(batch) else { throw ValidationError("--batch must be between 1 and 100000") }
+            try requireOption("--recipients", recipients, in: 10...100_000_000)
+            try requireOption("--batch", batch, in: 1...100_000)
         }
 
         func run() throws {
@@ -164,8 +164,8 @@ struct BenchCommand: AsyncParsableCommand {
         var minutes: Int = 2
 
         func validate() throws {
-            guard (1...100_000).contains(occurrences) else { throw ValidationError("--occurrences must be between 1 and 100000") }
-            guard (1...10).contains(minutes) else { throw ValidationError("--minutes must be between 1 and 10") }
+            try requireOption("--occurrences", occurrences, in: 1...100_000)
+            try requireOption("--minutes", minutes, in: 1...10)
         }
 
         func run() async throws {
