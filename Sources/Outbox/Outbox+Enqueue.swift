@@ -54,7 +54,7 @@ extension Outbox {
     /// happens at their first lease). A number listed twice counts as a duplicate.
     private func storeInline(_ recipients: [String], broadcast: Int64, dueAt: Int64) throws -> Int {
         let insert = try database.cached("""
-            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, cap_counted) VALUES (?1, ?2, 0, ?3, 0)
+            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at) VALUES (?1, ?2, 0, ?3)
             """)
         var stored = 0
         for recipient in recipients {

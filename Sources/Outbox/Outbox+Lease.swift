@@ -111,8 +111,8 @@ extension Outbox {
                        source: any RecipientSource, gate: LeaseGate) throws -> [Lease] {
         let slice = try source.read(list: feed.list, from: feed.token, limit: limit)
         let insert = try database.cached("""
-            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires)
-            VALUES (?1, ?2, 1, ?3, ?4, ?5)
+            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, cap_counted)
+            VALUES (?1, ?2, 1, ?3, ?4, ?5, 1)
             """)
         var leases: [Lease] = []
         leases.reserveCapacity(slice.recipients.count)

@@ -109,7 +109,8 @@ enum OutboxSchema {
     /// Per-recipient cap counters (one compact row per campaign, channel and
     /// recipient: a `+digits` number is stored as an integer, so the untyped
     /// column keeps it in 6–8 bytes), whether a stored delivery has been counted
-    /// (inline rows are stored before their first lease), and per-reason skip
+    /// (0 for rows stored before their first lease: inline recipients, and any
+    /// row older than this migration, counted at its next lease), and per-reason skip
     /// counters for list recipients, which are skipped without a row.
     static let frequencyCaps = """
         CREATE TABLE cap_scopes (
@@ -127,7 +128,7 @@ enum OutboxSchema {
             week_count INTEGER NOT NULL,
             PRIMARY KEY (scope, recipient)
         ) WITHOUT ROWID;
-        ALTER TABLE deliveries ADD COLUMN cap_counted INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE deliveries ADD COLUMN cap_counted INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN capped INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
         """

@@ -82,4 +82,32 @@ struct CapCrashTests {
         #expect(try lease(at: now + 60).isEmpty)
         #expect(try outbox.onlyStatus(BroadcastFilter(message: "tip"))?.counts.skipped == 3)
     }
+
+    /// A delivery a daemon without caps left in flight is counted at its next
+    /// lease after the upgrade, once.
+    @Test func aRowFromBeforeTheCapsMigrationIsCountedAtItsNextLease() throws {
+        let upgraded = try TemporaryDirectory()
+        do {
+            let database = try Database(path: upgraded.outboxPath)
+            var before = Migrator()
+            for migration in OutboxSchema.migrator.migrations.prefix(while: { !$0.name.contains("frequency caps") }) {
+                before.register(migration.version, migration.name, migration.apply)
+            }
+            try before.migrate(database)
+            try database.execute("""
+                INSERT INTO broadcasts (id, campaign, message, occurrence, region, channel, audience, destination, text,
+                                        due_at, total, cursor, exhausted, enqueued_at)
+                VALUES (1, 'chunfeng', 'launch', \(now), 'nanchang', 'sms', 'list', 'kannel', 't', \(now), 1, 1, 1, 0);
+                INSERT INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires)
+                VALUES (1, '\(Sample.phones[0])', 1, \(now), 'old-daemon', \(now + 60));
+                """)
+        }
+        let outbox = try Outbox(path: upgraded.outboxPath)
+        #expect(try outbox.releaseExpiredLeases(now: now + 60) == 1)
+        #expect(try lease(at: now + 60, outbox: outbox).map(\.recipient) == [Sample.phones[0]])
+        try outbox.releaseLeases(owner: "d")
+        #expect(try lease(at: now + 61, outbox: outbox).count == 1)
+        #expect(try outbox.capCounts(campaign: Sample.campaign, channel: "sms", recipient: Sample.phones[0],
+                                     day: CapTests.tuesday, week: CapTests.tuesday - 1) == (1, 1))
+    }
 }
