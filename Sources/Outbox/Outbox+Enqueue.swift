@@ -50,7 +50,8 @@ extension Outbox {
     }
 
     /// Inline recipients are handed out at once: their whole list is the cursor's
-    /// range, stored as pending rows. A number listed twice counts as a duplicate.
+    /// range, stored as pending rows, not yet counted against caps (that
+    /// happens at their first lease). A number listed twice counts as a duplicate.
     private func storeInline(_ recipients: [String], broadcast: Int64, dueAt: Int64) throws -> Int {
         let insert = try database.cached("""
             INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at) VALUES (?1, ?2, 0, ?3)

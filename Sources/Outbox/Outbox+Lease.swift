@@ -5,31 +5,36 @@ extension Outbox {
     /// it handed out. Paused, cancelled and skipped broadcasts give nothing.
     /// An SMS recipient on the opt-out list is not leased but skipped, with
     /// reason `opted out`: checked here, the last moment before a send, an
-    /// opt-out recorded a second ago is honoured.
+    /// opt-out recorded a second ago is honoured. With `caps` (the campaign's,
+    /// so pass `campaign` too) each delivery is counted against them at its
+    /// first lease, and one they forbid is skipped with reason `capped`.
     ///
     /// A fresh recipient becomes an in-flight row in the same commit that moves
     /// the cursor, so after a crash it is either still ahead of the cursor or an
     /// expired lease that `releaseExpiredLeases` makes due again.
     /// `campaign` narrows the lease to one campaign: quiet hours are a campaign's,
     /// so a gateway shared by two campaigns may send for one while the other is quiet.
-    public func leaseDue(now: Int64, limit: Int, owner: String, leaseSeconds: Int64,
-                         channel: String? = nil, destination: String? = nil, campaign: String? = nil,
-                         source: (any RecipientSource)? = nil) throws -> [Lease] {
-        guard limit > 0 else { return [] }
+    public func leaseBatch(now: Int64, limit: Int, owner: String, leaseSeconds: Int64,
+                           channel: String? = nil, destination: String? = nil, campaign: String? = nil,
+                           source: (any RecipientSource)? = nil, caps: CapPolicy? = nil) throws -> LeaseBatch {
+        guard limit > 0 else { return LeaseBatch(leases: [], skipped: 0) }
+        precondition(caps == nil || campaign != nil, "caps are a campaign's: lease with campaign: too")
         return try database.transaction {
             let expires = now + leaseSeconds
+            let gate = LeaseGate(outbox: self, caps: caps)
             var leases = try leaseStored(now: now, limit: limit, owner: owner, expires: expires,
-                                         channel: channel, destination: destination, campaign: campaign)
+                                         channel: channel, destination: destination, campaign: campaign, gate: gate)
             if let source, leases.count < limit {
                 leases += try leaseFresh(now: now, limit: limit - leases.count, owner: owner, expires: expires,
-                                         channel: channel, destination: destination, campaign: campaign, source: source)
+                                         channel: channel, destination: destination, campaign: campaign, source: source,
+                                         gate: gate)
             }
-            return leases
+            return LeaseBatch(leases: leases, skipped: gate.skipped)
         }
     }
 
     private func leaseStored(now: Int64, limit: Int, owner: String, expires: Int64,
-                             channel: String?, destination: String?, campaign: String?) throws -> [Lease] {
+                             channel: String?, destination: String?, campaign: String?, gate: LeaseGate) throws -> [Lease] {
         let due = try database.cached("""
             SELECT d.id, d.recipient, d.attempts, b.id, b.campaign, b.message, b.occurrence, b.region,
                    b.channel, b.destination, b.text
@@ -54,10 +59,8 @@ extension Outbox {
         var leases: [Lease] = []
         leases.reserveCapacity(due.count)
         for lease in due {
-            if try mustSkip(lease.key) {
-                try settle(lease.id, state: .skipped, dueAt: nil, reason: SkipReason.optedOut.rawValue, attempted: 0)
-                try logAttempt(broadcast: lease.broadcastID, recipient: lease.recipient, at: now, outcome: .skipped,
-                               reason: SkipReason.optedOut.rawValue)
+            if let reason = try gate.skipReason(for: lease.key, storedDelivery: lease.id) {
+                try skipStored(lease, reason: reason, at: now)
             } else {
                 try mark.bind(lease.id, owner, expires).run()
                 leases.append(lease)
@@ -65,10 +68,6 @@ extension Outbox {
             }
         }
         return leases
-    }
-
-    private func mustSkip(_ key: DeliveryKey) throws -> Bool {
-        key.channel == "sms" ? try isOptedOut(key.recipient) : false
     }
 
     private struct Feed {
@@ -82,7 +81,8 @@ extension Outbox {
     }
 
     private func leaseFresh(now: Int64, limit: Int, owner: String, expires: Int64, channel: String?,
-                            destination: String?, campaign: String?, source: any RecipientSource) throws -> [Lease] {
+                            destination: String?, campaign: String?, source: any RecipientSource,
+                            gate: LeaseGate) throws -> [Lease] {
         let feeds = try database.cached("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
                    b.destination, b.text, b.due_at, b.list, b.cursor_token
@@ -101,34 +101,34 @@ extension Outbox {
         }
         var leases: [Lease] = []
         for feed in feeds where leases.count < limit {
-            leases += try lease(from: feed, limit: limit - leases.count, now: now, owner: owner, expires: expires, source: source)
+            leases += try lease(from: feed, limit: limit - leases.count, now: now, owner: owner, expires: expires,
+                                source: source, gate: gate)
         }
         return leases
     }
 
     private func lease(from feed: Feed, limit: Int, now: Int64, owner: String, expires: Int64,
-                       source: any RecipientSource) throws -> [Lease] {
+                       source: any RecipientSource, gate: LeaseGate) throws -> [Lease] {
         let slice = try source.read(list: feed.list, from: feed.token, limit: limit)
         let insert = try database.cached("""
-            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, reason)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, cap_counted)
+            VALUES (?1, ?2, 1, ?3, ?4, ?5, 1)
             """)
         var leases: [Lease] = []
         leases.reserveCapacity(slice.recipients.count)
         var stored: Int64 = 0
+        var skips = SkipTally()
         for recipient in slice.recipients {
             let key = feed.key.deliveryKey(recipient: recipient)
-            if try mustSkip(key) {
-                try insert.bind(feed.id, recipient, DeliveryState.skipped.rawValue, feed.dueAt, SQLNull(), SQLNull(),
-                                SkipReason.optedOut.rawValue).run()
-                guard database.changes == 1 else { continue }
-                stored += 1
-                try logAttempt(broadcast: feed.id, recipient: recipient, at: now, outcome: .skipped,
-                               reason: SkipReason.optedOut.rawValue)
+            if let reason = try gate.skipReason(for: key) {
+                try skipFresh(key, reason: reason, broadcast: feed.id, at: now, tally: &skips)
                 continue
             }
-            try insert.bind(feed.id, recipient, DeliveryState.inFlight.rawValue, feed.dueAt, owner, expires, SQLNull()).run()
-            guard database.changes == 1 else { continue }
+            try insert.bind(feed.id, recipient, feed.dueAt, owner, expires).run()
+            guard database.changes == 1 else {
+                try gate.duplicateFound(key)
+                continue
+            }
             stored += 1
             leases.append(Lease(id: database.lastInsertRowID, broadcastID: feed.id, key: key,
                                 destination: feed.destination, text: feed.text, attempt: 1, expires: expires))
@@ -139,7 +139,8 @@ extension Outbox {
                 duplicates = duplicates + ?5, total = CASE WHEN ?4 THEN cursor + ?2 ELSE total END,
                 started_at = coalesce(started_at, ?6)
             WHERE id = ?1
-            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored, now).run()
+            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, now).run()
+        try countSkips(skips, broadcast: feed.id)
         return leases
     }
 

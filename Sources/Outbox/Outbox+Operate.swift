@@ -68,7 +68,8 @@ extension Outbox {
     }
 
     /// How many deliveries of the matching broadcasts were cancelled or skipped,
-    /// for each reason: stored rows plus the unread positions of closed broadcasts.
+    /// for each reason: stored rows, list recipients skipped at lease time
+    /// (counters), and the unread positions of closed broadcasts.
     public struct ClosedCount: Hashable, Sendable {
         public var state: DeliveryState
         public var reason: String
@@ -94,6 +95,13 @@ extension Outbox {
                 SELECT b.state, coalesce(b.reason, ''), sum(coalesce(b.total - b.cursor, 0)) FROM broadcasts b
                 WHERE b.state IN (5, 6) AND \(BroadcastFilter.condition) GROUP BY 1, 2
                 """).bind(filter.bindings).forEachRow { add($0.int64(0), $0.text(1), $0.int64(2)) }
+            try database.cached("""
+                SELECT coalesce(sum(b.capped), 0), coalesce(sum(b.opted_out), 0) FROM broadcasts b
+                WHERE \(BroadcastFilter.condition)
+                """).bind(filter.bindings).forEachRow { row in
+                add(DeliveryState.skipped.rawValue, SkipReason.capped.rawValue, row.int64(0))
+                add(DeliveryState.skipped.rawValue, SkipReason.optedOut.rawValue, row.int64(1))
+            }
             return totals.sorted { ($0.state.rawValue, -$0.count, $0.reason) < ($1.state.rawValue, -$1.count, $1.reason) }
         }
     }

@@ -8,12 +8,13 @@ extension Outbox {
         let broadcasts = try database.cached("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience, b.destination,
                    b.due_at, b.state, b.reason, b.total, b.cursor, b.duplicates, b.delivered,
-                   NOT \(BroadcastFilter.notPaused), b.started_at
+                   NOT \(BroadcastFilter.notPaused), b.started_at, b.capped + b.opted_out
             FROM broadcasts b WHERE \(BroadcastFilter.condition)
             ORDER BY b.due_at DESC, b.id DESC LIMIT ?9
             """).bind(filter.bindings + [limit]).rows { row in
             var counts = StateCounts()
             counts.delivered = row.int64(14)
+            counts.skipped = row.int64(17)
             let state = DeliveryState(rawValue: row.int64(9)) ?? .pending
             let total = row.optionalInt64(11)
             if let total {
@@ -97,10 +98,11 @@ extension Outbox {
             }
         }
         try database.cached("""
-            SELECT channel, destination, state, sum(delivered), sum(coalesce(total - cursor, 0))
+            SELECT channel, destination, state, sum(delivered), sum(coalesce(total - cursor, 0)), sum(capped + opted_out)
             FROM broadcasts GROUP BY 1, 2, 3
             """).bind().forEachRow { row in
             add(channel: row.text(0), destination: row.text(1), state: .delivered, count: row.int64(3))
+            add(channel: row.text(0), destination: row.text(1), state: .skipped, count: row.int64(5))
             if let state = DeliveryState(rawValue: row.int64(2)) {
                 add(channel: row.text(0), destination: row.text(1), state: state, count: row.int64(4))
             }

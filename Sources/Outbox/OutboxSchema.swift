@@ -7,6 +7,7 @@ enum OutboxSchema {
         migrator.register(1, "broadcasts, deliveries, attempts") { try $0.execute(version1) }
         migrator.register(2, "pauses, daemon, destinations") { try $0.execute(version2) }
         migrator.register(3, "opt-outs") { try $0.execute(version3) }
+        migrator.register(4, "frequency caps, skip counters") { try $0.execute(frequencyCaps) }
         return migrator
     }
 
@@ -103,5 +104,32 @@ enum OutboxSchema {
             source TEXT NOT NULL,
             added_at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        """
+
+    /// Per-recipient cap counters (one compact row per campaign, channel and
+    /// recipient: a `+digits` number is stored as an integer, so the untyped
+    /// column keeps it in 6–8 bytes), whether a stored delivery has been counted
+    /// (0 for rows stored before their first lease: inline recipients, and any
+    /// row older than this migration, counted at its next lease), and per-reason skip
+    /// counters for list recipients, which are skipped without a row.
+    static let frequencyCaps = """
+        CREATE TABLE cap_scopes (
+            id INTEGER PRIMARY KEY,
+            campaign TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            UNIQUE (campaign, channel)
+        );
+        CREATE TABLE cap_counts (
+            scope INTEGER NOT NULL,
+            recipient NOT NULL,
+            day INTEGER NOT NULL,
+            day_count INTEGER NOT NULL,
+            week INTEGER NOT NULL,
+            week_count INTEGER NOT NULL,
+            PRIMARY KEY (scope, recipient)
+        ) WITHOUT ROWID;
+        ALTER TABLE deliveries ADD COLUMN cap_counted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN capped INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
         """
 }

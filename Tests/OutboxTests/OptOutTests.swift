@@ -39,6 +39,9 @@ struct OptOutTests {
         #expect(leases.count == 6)
         let counts = try outbox.broadcastStatuses().reduce(StateCounts()) { $0 + $1.counts }
         #expect(counts.skipped == 2 && counts.inFlight == 6 && counts.total == 8)
+        // The inline recipient stays a skipped row; the list recipient is a counter.
+        #expect(try outbox.storedDeliveryCount() == 7)
+        #expect(try outbox.onlyStatus(BroadcastFilter(region: "jiangxi"))?.counts.skipped == 1)
         #expect(try outbox.log(LogQuery(outcome: .skipped)).allSatisfy { $0.reason == "opted out" })
         #expect(try outbox.log(LogQuery(outcome: .skipped)).count == 2)
     }

@@ -11,8 +11,11 @@ struct QueryPlanTests {
         let outbox = try Outbox(path: folder.outboxPath)
         let now = Sample.launchAt
         try outbox.addOptOut(Sample.phones[2], source: OptOut.fileSource, now: 0)
+        try outbox.addOptOut(SyntheticSource.number(3), source: OptOut.fileSource, now: 0)
         try outbox.enqueue([Sample.sms(), Sample.webhook(), Sample.listed(list: "synthetic", count: 4)], now: 0)
-        let leases = try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30, source: SyntheticSource(count: 4))
+        let caps = CapPolicy(limits: ["sms": .init(perDay: 1), "webhook": .init(perWeek: 1)], day: 18_667, week: 18_666)
+        let leases = try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30, campaign: Sample.campaign,
+                                         source: SyntheticSource(count: 4), caps: caps)
         try outbox.record([
             Outcome(delivery: leases[0].id, result: .delivered(gatewayMessageID: "1"), at: now),
             Outcome(delivery: leases[1].id, result: .retry(at: now + 5, reason: "http 503"), at: now),

@@ -149,10 +149,14 @@ public final class DispatchService: Service {
                 let owner = settings.owner
                 let leaseSeconds = settings.leaseSeconds
                 let source = RecipientFileSource(country: snapshot.campaigns[campaign]?.document.campaign.country ?? .china)
-                leases += try await store.perform {
-                    try $0.leaseDue(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
-                                    destination: name, campaign: campaign, source: source)
+                let caps = state.capPolicy(campaign: campaign, at: seconds)
+                let batch = try await store.perform {
+                    try $0.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
+                                      destination: name, campaign: campaign, source: source, caps: caps)
                 }
+                leases += batch.leases
+                // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
+                if batch.skipped > 0 { wakeAt = now }
             }
             for lease in leases {
                 state.started(name, now: now)

@@ -5,7 +5,7 @@ import Plan
 import Schedule
 
 /// The dispatch loop's own state: one rate limiter per destination, and per
-/// campaign what sends need (title, zone, quiet hours, region names). Owned by
+/// campaign what sends need (title, zone, quiet hours, caps, region names). Owned by
 /// the loop alone, so plain values and no locks.
 struct DispatchState {
     private var limiters: [String: RateLimiter]
@@ -24,6 +24,7 @@ struct DispatchState {
         var title: String
         var zone: ZoneClock
         var quiet: QuietHours
+        var caps: [FrequencyCap]
         var regionNames: [String: String]
     }
 
@@ -34,7 +35,7 @@ struct DispatchState {
             let document = campaign.document
             guard let zone = ZoneClock(identifier: document.campaign.timeZone),
                   let quiet = QuietHours(campaign: document.campaign) else { return nil }
-            return CampaignFacts(title: document.campaign.title, zone: zone, quiet: quiet,
+            return CampaignFacts(title: document.campaign.title, zone: zone, quiet: quiet, caps: document.campaign.caps,
                                  regionNames: Dictionary(document.regions.map { ($0.path.description, $0.displayName) },
                                                          uniquingKeysWith: { first, _ in first }))
         }
@@ -62,6 +63,12 @@ struct DispatchState {
     /// nil when `campaign` may send on `channel` at `instant`; else when it may again.
     mutating func quietUntil(campaign: String, channel: Channel, at instant: Int64) -> Int64? {
         campaigns[campaign]?.quiet.resumeTime(for: channel, at: instant)
+    }
+
+    /// `campaign`'s frequency caps as they apply at `instant`; nil without caps.
+    func capPolicy(campaign: String, at instant: Int64) -> CapPolicy? {
+        guard let facts = campaigns[campaign] else { return nil }
+        return CapPolicy(caps: facts.caps, zone: facts.zone, at: instant)
     }
 
     mutating func started(_ destination: String, now: Double) {

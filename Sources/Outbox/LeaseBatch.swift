@@ -1,0 +1,23 @@
+/// What one `leaseBatch` call did: the leases to send, and how many due
+/// deliveries it skipped instead (opted out, capped). A batch with skips may
+/// have handed out fewer leases than asked while more are due, so the caller
+/// should ask again at once rather than wait.
+public struct LeaseBatch: Sendable {
+    public var leases: [Lease]
+    public var skipped: Int
+
+    public init(leases: [Lease], skipped: Int) {
+        self.leases = leases
+        self.skipped = skipped
+    }
+}
+
+extension Outbox {
+    /// `leaseBatch`, for callers that need only the leases.
+    public func leaseDue(now: Int64, limit: Int, owner: String, leaseSeconds: Int64,
+                         channel: String? = nil, destination: String? = nil, campaign: String? = nil,
+                         source: (any RecipientSource)? = nil, caps: CapPolicy? = nil) throws -> [Lease] {
+        try leaseBatch(now: now, limit: limit, owner: owner, leaseSeconds: leaseSeconds, channel: channel,
+                       destination: destination, campaign: campaign, source: source, caps: caps).leases
+    }
+}
