@@ -9,6 +9,11 @@ public struct ReportHandler: Sendable {
     public struct Response: Hashable, Sendable {
         public var status: Int
         public var body: String
+
+        public init(status: Int, body: String) {
+            self.status = status
+            self.body = body
+        }
     }
 
     let token: String

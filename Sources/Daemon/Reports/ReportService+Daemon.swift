@@ -10,7 +10,7 @@ extension ReportService {
         let handler = ReportHandler(token: reports.token.revealed, rules: .init(configuration: configuration),
                                     recorder: recorder, country: { await registry.sharedCountry() }, logger: logger)
         do {
-            return try await bind(host: reports.host, port: reports.port, handler: handler, logger: logger)
+            return try await bind(host: reports.host, port: reports.port, logger: logger, handle: handler.handle)
         } catch {
             throw DaemonRuntime.StartupError(
                 description: "cannot listen for reports on \(reports.baseURL): \(error) (is another process using the port?)")

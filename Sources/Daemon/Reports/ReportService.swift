@@ -25,17 +25,19 @@ public final class ReportService: Service {
     }
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    /// What answers a request: `ReportHandler.handle` in the daemon.
+    public typealias Handle = @Sendable (ReportRequest) async -> ReportHandler.Response
 
     /// The bound address's port (the configured one, or the one picked for port 0).
     public let port: Int
     private let server: NIOAsyncChannel<Connection, Never>
-    private let handler: ReportHandler
+    private let handle: Handle
     private let limits: Limits
     private let active = ConnectionCount()
     private let logger: Logger
 
-    public static func bind(host: String, port: Int, handler: ReportHandler, limits: Limits = Limits(),
-                            logger: Logger) async throws -> ReportService {
+    public static func bind(host: String, port: Int, limits: Limits = Limits(), logger: Logger,
+                            handle: @escaping Handle) async throws -> ReportService {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -47,13 +49,13 @@ public final class ReportService: Service {
                     return try Connection(wrappingChannelSynchronously: channel)
                 }
             }
-        return ReportService(server: server, handler: handler, limits: limits, logger: logger)
+        return ReportService(server: server, handle: handle, limits: limits, logger: logger)
     }
 
-    private init(server: NIOAsyncChannel<Connection, Never>, handler: ReportHandler, limits: Limits, logger: Logger) {
+    private init(server: NIOAsyncChannel<Connection, Never>, handle: @escaping Handle, limits: Limits, logger: Logger) {
         self.server = server
         self.port = server.channel.localAddress?.port ?? 0
-        self.handler = handler
+        self.handle = handle
         self.limits = limits
         self.logger = logger
     }
@@ -103,7 +105,7 @@ public final class ReportService: Service {
                         try await Self.write(.init(status: 413, body: ReportHandler.statusText(413)), keepAlive: false, to: outbound)
                         return
                     case .complete(let request, let keepAlive):
-                        let response = await handler.handle(request)
+                        let response = await handle(request)
                         try await Self.write(response, keepAlive: keepAlive, to: outbound)
                         if !keepAlive { return }
                     }

@@ -23,8 +23,8 @@ struct ReportServiceTests {
         let recorder = OptOutRecorder(store: store, clock: WallClock(), logger: log.logger)
         let rules = ReportDecision.Rules(keywords: .standard, unsubscribeStatuses: ["kannel-main": ["MK:0008"]])
         let handler = ReportHandler(token: token, rules: rules, recorder: recorder, country: { .china }, logger: log.logger)
-        let service = try await ReportService.bind(host: "127.0.0.1", port: 0, handler: handler, limits: limits,
-                                                   logger: log.logger)
+        let service = try await ReportService.bind(host: "127.0.0.1", port: 0, limits: limits, logger: log.logger,
+                                                   handle: handler.handle)
         let serving = Task { try await service.run() }
         let transport = HTTPTransport()
         do {
