@@ -120,4 +120,28 @@ struct ReportServiceTests {
             #expect(response.status == 400)
         }
     }
+
+    @Test func aSilentConnectionIsClosedAfterTheIdleTimeout() async throws {
+        var limits = ReportService.Limits()
+        limits.idleTimeout = .milliseconds(200)
+        try await Self.withListener(limits: limits) { service, _, _, _ in
+            let silent = try RawConnection(port: service.port)
+            #expect(silent.readUntilClosed() == "", "the listener kept a silent connection open")
+        }
+    }
+
+    @Test func connectionsAboveTheLimitAreClosedWhileTheOthersAreServed() async throws {
+        var limits = ReportService.Limits()
+        limits.connections = 1
+        try await Self.withListener(limits: limits) { service, store, _, _ in
+            let first = try RawConnection(port: service.port)
+            first.send("GET /\(Self.token)/kannel/mo?from=8613800000016&text=TD HTTP/1.1\r\n")
+            let second = try RawConnection(port: service.port)
+            #expect(second.readUntilClosed() == "", "a connection above the limit was served")
+            first.send("Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let answer = try #require(first.readUntilClosed())
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "\(answer)")
+            #expect(try await store.perform { try $0.isOptedOut("+8613800000016") })
+        }
+    }
 }
