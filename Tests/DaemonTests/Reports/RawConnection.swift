@@ -29,6 +29,14 @@ final class RawConnection {
 
     deinit { close(descriptor) }
 
+    /// The index of the first of `connections` the server closes (or has data on),
+    /// waiting at most `timeoutMilliseconds`; nil when none did.
+    static func firstReadable(_ connections: [RawConnection], timeoutMilliseconds: Int32 = 5000) -> Int? {
+        var descriptors = connections.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+        guard poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds) > 0 else { return nil }
+        return descriptors.firstIndex { $0.revents != 0 }
+    }
+
     func send(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
