@@ -40,6 +40,10 @@ struct DaemonReportTests {
         #expect(Set(daemon.receivedNumbers) == Set(others))
         #expect(!daemon.log.contains(unsubscriber), "the daemon's log shows the number unmasked")
         #expect(!daemon.log.contains(Self.token), "the daemon's log shows the reports token")
+
+        // The listener is one more service of the group: SIGTERM still ends the daemon cleanly.
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(2000))")
     }
 }
 
