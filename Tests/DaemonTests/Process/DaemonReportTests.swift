@@ -27,7 +27,7 @@ struct DaemonReportTests {
         let reply = HTTPRequest(method: .post, url: "http://127.0.0.1:\(port)/\(Self.token)/http/mo",
                                 headers: [("Content-Type", "application/json")],
                                 body: Array(#"{"from":"\#(unsubscriber)","text":"退订"}"#.utf8))
-        let response = try await transport.send(reply, timeout: .seconds(5))
+        let response = try await transport.send(reply, timeout: .seconds(20))
         await transport.shutdown()
         #expect(response.status == 200, "\(daemon.log.suffix(2000))")
         #expect(try daemon.outbox().optOut(unsubscriber)?.source == "reply")

@@ -6,11 +6,13 @@ import Glibc
 
 /// A plain TCP connection to a loopback port, for what an HTTP client will not
 /// do on purpose: stay silent, or send half a request. Reads are bounded by
-/// `SO_RCVTIMEO`, so a test never hangs on a server that does not answer.
-final class RawConnection {
+/// `SO_RCVTIMEO`, so a test never hangs on a server that does not answer, and
+/// they block a Dispatch thread, never one of the few threads async code (the
+/// listener under test included) runs on.
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
-    init(port: Int, readTimeoutSeconds: Int = 5) throws {
+    init(port: Int, readTimeoutSeconds: Int = 20) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -31,11 +33,20 @@ final class RawConnection {
 
     /// The index of the first of `connections` the server closes (or has data on),
     /// waiting at most `timeoutMilliseconds`; nil when none did.
-    static func firstReadable(_ connections: [RawConnection], timeoutMilliseconds: Int32 = 5000) -> Int? {
-        var descriptors = connections.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-        guard poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds) > 0 else { return nil }
-        return descriptors.firstIndex { $0.revents != 0 }
+    static func firstReadable(_ connections: [RawConnection], timeoutMilliseconds: Int32 = 20_000) async -> Int? {
+        await offThePool {
+            var descriptors = connections.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            guard poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds) > 0 else { return nil }
+            return descriptors.firstIndex { $0.revents != 0 }
+        }
     }
+
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
+    }
+
 
     func send(_ text: String) {
         let bytes = Array(text.utf8)
@@ -43,7 +54,11 @@ final class RawConnection {
     }
 
     /// What the server sent until it closed the connection; nil when the read timed out first.
-    func readUntilClosed() -> String? {
+    func readUntilClosed() async -> String? {
+        await Self.offThePool { self.blockingReadUntilClosed() }
+    }
+
+    private func blockingReadUntilClosed() -> String? {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

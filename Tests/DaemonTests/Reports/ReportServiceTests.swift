@@ -50,7 +50,7 @@ struct ReportServiceTests {
             let request = HTTPRequest(method: .post, url: Self.url(service, "/\(Self.token)/http/mo"),
                                       headers: [("Content-Type", "application/json")],
                                       body: Array(#"{"from":"+8613800000011","text":"退订"}"#.utf8))
-            let response = try await transport.send(request, timeout: .seconds(5))
+            let response = try await transport.send(request, timeout: .seconds(20))
             #expect(response.status == 200)
             let optOuts = try await store.perform { try $0.optOuts() }
             #expect(optOuts.map(\.phone) == ["+8613800000011"])
@@ -64,7 +64,7 @@ struct ReportServiceTests {
         try await Self.withListener { service, store, transport, _ in
             let target = "/\(Self.token)/kannel/dlr?gateway=kannel-main&id=msg_1&to=8613800000012&type=2"
                 + "&answer=id%3A1+stat%3AUNDELIV+err%3AMK%3A0008"
-            let response = try await transport.send(HTTPRequest(method: .get, url: Self.url(service, target)), timeout: .seconds(5))
+            let response = try await transport.send(HTTPRequest(method: .get, url: Self.url(service, target)), timeout: .seconds(20))
             #expect(response.status == 200 && response.bodyText == "ok")
             #expect(try await store.perform { try $0.isOptedOut("+8613800000012") })
         }
@@ -75,7 +75,7 @@ struct ReportServiceTests {
             let request = HTTPRequest(method: .post, url: Self.url(service, "/\(Self.token)/jasmin/mo"),
                                       headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                       body: Array("from=8613800000013&to=96110&coding=0&content=thanks".utf8))
-            let response = try await transport.send(request, timeout: .seconds(5))
+            let response = try await transport.send(request, timeout: .seconds(20))
             #expect(response.status == 200 && response.bodyText == "ACK/Jasmin")
             #expect(try await store.perform { try $0.optOuts() }.isEmpty)
         }
@@ -86,7 +86,7 @@ struct ReportServiceTests {
             let guess = "0123456789abcdef0124"
             let response = try await transport.send(
                 HTTPRequest(method: .get, url: Self.url(service, "/\(guess)/kannel/mo?from=8613800000014&text=TD")),
-                timeout: .seconds(5))
+                timeout: .seconds(20))
             #expect(response.status == 404 && response.bodyText == "not found")
             #expect(try await store.perform { try $0.optOuts() }.isEmpty)
             #expect(log.all.contains { $0.contains("refused a report callback") })
@@ -103,10 +103,10 @@ struct ReportServiceTests {
             let big = HTTPRequest(method: .post, url: Self.url(service, "/\(Self.token)/http/mo"),
                                   headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                   body: Array(("from=8613800000015&text=TD&pad=" + String(repeating: "x", count: 4096)).utf8))
-            let refused = try await transport.send(big, timeout: .seconds(5))
+            let refused = try await transport.send(big, timeout: .seconds(20))
             #expect(refused.status == 413)
             let small = HTTPRequest(method: .get, url: Self.url(service, "/\(Self.token)/kannel/mo?from=8613800000015&text=TD"))
-            let accepted = try await transport.send(small, timeout: .seconds(5))
+            let accepted = try await transport.send(small, timeout: .seconds(20))
             #expect(accepted.status == 200)
             #expect(try await store.perform { try $0.optOuts() }.map(\.phone) == ["+8613800000015"])
         }
@@ -116,7 +116,7 @@ struct ReportServiceTests {
         try await Self.withListener { service, _, transport, _ in
             let request = HTTPRequest(method: .post, url: Self.url(service, "/\(Self.token)/http/mo"),
                                       headers: [("Content-Type", "application/json")], body: [0xFF, 0xFE, 0x00, 0x7B])
-            let response = try await transport.send(request, timeout: .seconds(5))
+            let response = try await transport.send(request, timeout: .seconds(20))
             #expect(response.status == 400)
         }
     }
@@ -126,7 +126,7 @@ struct ReportServiceTests {
         limits.idleTimeout = .milliseconds(200)
         try await Self.withListener(limits: limits) { service, _, _, _ in
             let silent = try RawConnection(port: service.port)
-            #expect(silent.readUntilClosed() == "", "the listener kept a silent connection open")
+            #expect(await silent.readUntilClosed() == "", "the listener kept a silent connection open")
         }
     }
 
@@ -136,11 +136,11 @@ struct ReportServiceTests {
         try await Self.withListener(limits: limits) { service, store, _, _ in
             // Two at once: which one the listener takes first is up to its event loops.
             let connections = [try RawConnection(port: service.port), try RawConnection(port: service.port)]
-            let refused = try #require(RawConnection.firstReadable(connections), "neither connection was closed")
-            #expect(connections[refused].readUntilClosed() ?? "" == "", "a connection above the limit was answered")
+            let refused = try #require(await RawConnection.firstReadable(connections), "neither connection was closed")
+            #expect(await connections[refused].readUntilClosed() ?? "" == "", "a connection above the limit was answered")
             let served = connections[1 - refused]
             served.send("GET /\(Self.token)/kannel/mo?from=8613800000016&text=TD HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            let answer = try #require(served.readUntilClosed())
+            let answer = try #require(await served.readUntilClosed())
             #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "\(answer)")
             #expect(try await store.perform { try $0.isOptedOut("+8613800000016") })
         }
