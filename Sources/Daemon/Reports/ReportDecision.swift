@@ -54,14 +54,9 @@ public enum ReportDecision: Hashable, Sendable {
     }
 
     private static func phone(_ text: String, country: CallingCode) -> String? {
-        guard case .success(let number) = PhoneNumber.parse(Array(text.trimmingSpaces.utf8), country: country) else { return nil }
+        // Blanks around or inside the number are separators to the parser (a `+` that a
+        // query string turned into a blank included).
+        guard case .success(let number) = PhoneNumber.parse(Array(text.utf8), country: country) else { return nil }
         return number.e164
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: Substring {
-        let trimmed = drop { $0 == " " }
-        return trimmed.prefix(trimmed.count - trimmed.reversed().prefix { $0 == " " }.count)
     }
 }

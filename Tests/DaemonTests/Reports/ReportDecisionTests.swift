@@ -20,6 +20,7 @@ struct ReportDecisionTests {
 
     @Test(arguments: [
         ("+8613800000001", "退订"), ("8613800000001", "TD"), ("13800000001", " td "), ("0086 138 0000 0001", "ＴＤ"),
+        (" 8613800000001", "t"),  // a `+` a query string read as a blank
     ])
     func aKeywordReplyOptsTheSenderOutInE164(sender: String, text: String) {
         #expect(Self.reply(sender, text) == .optOut(phone: "+8613800000001", source: "reply"))
