@@ -54,6 +54,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            // The report listener (delivery reports and keyword replies).
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .executableTarget(name: "broadcastd", dependencies: [
             "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,7 +68,8 @@ let package = Package(
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
         .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator"]),
+        // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
     ]

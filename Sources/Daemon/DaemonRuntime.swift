@@ -61,7 +61,12 @@ public struct DaemonRuntime {
         }
         let documents = load.campaigns.map(\.document)
         try await store.perform { try OptOutFile.load(documents, into: $0, now: clock.seconds) }
-        let destinations = try DestinationFactory.makeAll(configuration: configuration)
+        let optOuts = OptOutRecorder(store: store, clock: clock, logger: logger)
+        let destinations = try DestinationFactory.makeAll(configuration: configuration).mapValues { destination in
+            var destination = destination
+            destination.optOuts = optOuts
+            return destination
+        }
         let connections = max(16, destinations.values.reduce(0) { $0 + $1.concurrency })
         let transport = HTTPTransport(configuration: .init(maxConnections: connections))
         let pid = getpid()
@@ -72,6 +77,8 @@ public struct DaemonRuntime {
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let reloader = Reloader(configuration: configuration, registry: registry, store: store,
                                 notifier: notifier, clock: clock, logger: logger)
+        let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
+                                                   logger: logger)
         let services: [any Service] = [
             SchedulerService(registry: registry, store: store, clock: clock,
                              policy: .init(catchUpSeconds: Int64(configuration.catchUp.components.seconds)),
@@ -83,7 +90,7 @@ public struct DaemonRuntime {
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
             HeartbeatService(store: store, notifier: notifier, clock: clock, logger: logger),
-        ]
+        ] + (reports.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

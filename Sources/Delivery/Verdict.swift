@@ -8,11 +8,14 @@ public enum Verdict: Hashable, Sendable {
     case retry(reason: String, after: Double?)
     /// Will never succeed as it is (bad key, 4xx, removed bot).
     case permanent(reason: String)
+    /// The recipient unsubscribed and the gateway will not send to them (Twilio
+    /// 21610, a configured `unsubscribe-status`): the number joins the opt-out list.
+    case unsubscribed(reason: String)
 
     public var reason: String {
         switch self {
         case .delivered: return "delivered"
-        case .retry(let reason, _), .permanent(let reason): return reason
+        case .retry(let reason, _), .permanent(let reason), .unsubscribed(let reason): return reason
         }
     }
 }

@@ -94,6 +94,7 @@ struct TestSend: Sendable {
             case .delivered: "delivered"
             case .retry: "retry"
             case .permanent: "failed"
+            case .unsubscribed: "opted out"
             }
             return [
                 "\(kind.rawValue) \(destination)" + (maskedRecipient.map { " to \($0)" } ?? ""),

@@ -27,6 +27,9 @@ public struct Destination: Sendable {
     public var concurrency: Int
     /// A PEM bundle for a gateway on a private PKI; the transport that sends here must use it.
     public var caFile: String?
+    /// Where a gateway's "unsubscribed recipient" answer puts the number; set by
+    /// the daemon, nil in tools that only send.
+    public var optOuts: OptOutRecorder?
 
     public init(name: String, kind: Kind, dialect: any Dialect, rateLimit: RateLimit, retryPolicy: RetryPolicy,
                 timeout: Duration, concurrency: Int, caFile: String? = nil) {

@@ -42,7 +42,8 @@ extension DestinationFactory {
                                                       isSecret: header.value.containsSecret)))
         }
         let base = GenericHTTP(url: gateway.url.revealed, encoding: encoding,
-                               authentication: authentication(gateway), fields: fields)
+                               authentication: authentication(gateway), fields: fields,
+                               unsubscribeCodes: gateway.unsubscribeStatuses)
         return headers.isEmpty ? base : ConfiguredHeaders(base: base, headers: headers)
     }
 

@@ -5,16 +5,22 @@ import Delivery
 /// every setting goes to the dialect's initialiser, secrets revealed only there,
 /// and the config's rate, concurrency, retry and timeout win over the dialect's defaults.
 public enum DestinationFactory {
-    public static func make(gateway: GatewayConfiguration) throws(DestinationError) -> Destination {
+    /// With `reports` on, Kannel and Jasmin gateways ask for delivery reports at the listener.
+    public static func make(gateway: GatewayConfiguration,
+                            reports: ReportsConfiguration? = nil) throws(DestinationError) -> Destination {
+        let callback = reports.map {
+            ReportCallback(baseURL: $0.baseURL, token: $0.token.revealed, gateway: gateway.name)
+        }
         let dialect: any Dialect
         switch gateway.kind {
         case .kannel:
             dialect = Kannel(url: gateway.url.revealed, username: gateway.username?.revealed ?? "",
                              password: gateway.password?.revealed ?? "", from: gateway.from?.revealed,
-                             dlrMask: gateway.dlrMask, dlrURL: gateway.dlrURL?.revealed)
+                             dlrMask: gateway.dlrMask, dlrURL: gateway.dlrURL?.revealed, reportCallback: callback)
         case .jasmin:
             dialect = Jasmin(url: gateway.url.revealed, username: gateway.username?.revealed ?? "",
-                             password: gateway.password?.revealed ?? "", from: gateway.from?.revealed)
+                             password: gateway.password?.revealed ?? "", from: gateway.from?.revealed,
+                             reportCallback: callback)
         case .httpJSON, .httpForm:
             dialect = try genericDialect(gateway)
         }
@@ -42,7 +48,9 @@ public enum DestinationFactory {
     /// Every gateway and endpoint by name; the first block a dialect refuses ends it.
     public static func makeAll(configuration: DaemonConfiguration) throws(DestinationError) -> [String: Destination] {
         var all: [String: Destination] = [:]
-        for gateway in configuration.gateways { all[gateway.name] = try make(gateway: gateway) }
+        for gateway in configuration.gateways {
+            all[gateway.name] = try make(gateway: gateway, reports: configuration.reports)
+        }
         for endpoint in configuration.endpoints { all[endpoint.name] = try make(endpoint: endpoint) }
         return all
     }

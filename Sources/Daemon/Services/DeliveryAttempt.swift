@@ -41,12 +41,21 @@ struct DeliveryAttempt: Sendable {
         case (.delivered, .delivered(let id)): result = .delivered(gatewayMessageID: id)
         case (.delivered, _): result = .delivered(gatewayMessageID: nil)
         case (.retry(let at), _): result = .retry(at: Int64(at.rounded(.up)), reason: verdict.reason)
+        case (.giveUp, .unsubscribed):
+            result = .skipped(.optedOut)
+            await recordOptOut()
         case (.giveUp(let reason), _): result = .dead(reason: reason)
         }
         let outcome = Outcome(delivery: lease.id, result: result, at: Int64(endedAt), httpStatus: status,
                               latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()))
         return DispatchCompletion(destination: destination.name, outcome: outcome, startedAt: startedAt,
                                   throttled: verdict.isThrottle)
+    }
+
+    /// The gateway said the recipient unsubscribed: later broadcasts skip them too.
+    private func recordOptOut() async {
+        guard lease.key.channel == "sms", let optOuts = destination.optOuts else { return }
+        await optOuts.record(lease.key.recipient, source: OptOut.reportSource)
     }
 
     private var message: OutgoingMessage {

@@ -18,12 +18,17 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var catchUp: Duration
     /// On SIGTERM, how long transfers in flight may take to finish before they are released.
     public var shutdownGrace: Duration
+    /// The listener for delivery reports and keyword replies; nil (off) when not written.
+    public var reports: ReportsConfiguration?
+    /// The replies that opt a number out.
+    public var optOutKeywords: OptOutKeywords
     /// In the order written.
     public var gateways: [GatewayConfiguration]
     public var endpoints: [EndpointConfiguration]
 
     public init(file: String, schedule: String, state: String, secrets: String? = nil,
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
+                reports: ReportsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
                 gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = []) {
         self.file = file
         self.schedule = schedule
@@ -31,6 +36,8 @@ public struct DaemonConfiguration: Hashable, Sendable {
         self.secrets = secrets
         self.catchUp = catchUp
         self.shutdownGrace = shutdownGrace
+        self.reports = reports
+        self.optOutKeywords = optOutKeywords
         self.gateways = gateways
         self.endpoints = endpoints
     }

@@ -49,6 +49,10 @@ public struct GatewayConfiguration: Hashable, Sendable {
     public var dlrURL: SecretText?
     public var dlrMask: Int?
     public var auth: GatewayAuth?
+    /// What marks an unsubscribed recipient in this gateway's delivery reports (a
+    /// `stat:` or `err:` value, Jasmin's `message_status`) and, for the generic
+    /// kinds, in an answer's `code` or `error_code`: `unsubscribe-status MK:0008 21610`.
+    public var unsubscribeStatuses: [String]
     /// Extra request headers, in order (generic kinds).
     public var headers: [NamedValue]
     /// `http-form`: form fields in order; values may hold `{to}`, `{text}`, `{id}`, `{from}`.
@@ -63,6 +67,7 @@ public struct GatewayConfiguration: Hashable, Sendable {
         self.url = url
         self.headers = []
         self.fields = []
+        self.unsubscribeStatuses = []
         self.location = location
     }
 }

@@ -6,7 +6,7 @@ extension ConfigParser {
         KeySpec(name: "dlr-url"), KeySpec(name: "dlr-mask"), KeySpec(name: "auth"),
         KeySpec(name: "header", shape: .nameAndRest, repeatable: true),
         KeySpec(name: "field", shape: .nameAndRest, repeatable: true),
-        KeySpec(name: "json", shape: .literalRest),
+        KeySpec(name: "json", shape: .literalRest), KeySpec(name: "unsubscribe-status"),
     ]
 
     static let gatewayKeyKinds: [String: [GatewayKind]] = [
@@ -31,6 +31,7 @@ extension ConfigParser {
             case "dlr-url": gateway.dlrURL = self.url(property)
             case "dlr-mask": gateway.dlrMask = number(property, in: 1...31, example: "3")
             case "auth": gateway.auth = auth(property)
+            case "unsubscribe-status": gateway.unsubscribeStatuses = unsubscribeStatuses(property)
             case "header": namedValue(property).map { gateway.headers.append($0) }
             case "field":
                 guard let field = namedValue(property) else { continue }
@@ -69,6 +70,16 @@ extension ConfigParser {
             diagnostics.error("gateway '\(gateway.name)' has no '\(key)', which \(why) needs", at: location,
                               hint: "add an indented line '\(line)'")
         }
+    }
+
+    /// `unsubscribe-status MK:0008 21610`: words, compared case-insensitively.
+    private mutating func unsubscribeStatuses(_ property: Property) -> [String] {
+        let words = property.arguments.filter { !$0.isComma }
+        if words.isEmpty {
+            diagnostics.error("'unsubscribe-status' needs at least one status or code", at: property.end,
+                              hint: "e.g. unsubscribe-status MK:0008 (as the gateway's reports write it)")
+        }
+        return words.map(\.text)
     }
 
     /// `auth bearer TOKEN` or `auth basic` (with the gateway's username and password).

@@ -5,7 +5,7 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace"]
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace"] + reportsSettings
     static let statements = settings + ["gateway", "endpoint"]
 
     let source: SourceFile
@@ -14,7 +14,7 @@ struct ConfigParser {
     let secretStore: SecretStore
     var diagnostics = DiagnosticBag()
 
-    private var settingLines: [String: Int] = [:]
+    private(set) var settingLines: [String: Int] = [:]
     /// Per block keyword, the line each name was defined on.
     private var blockLines: [String: [String: Int]] = [:]
     private var schedule: String?
@@ -22,6 +22,9 @@ struct ConfigParser {
     private var secrets: String?
     private var catchUp = DaemonConfiguration.defaultCatchUp
     private var shutdownGrace = DaemonConfiguration.defaultShutdownGrace
+    private var reportsAddress: (host: String, port: Int, remote: Bool)?
+    private var reportsToken: SecretText?
+    private var optOutKeywords = OptOutKeywords.standard
     private var gateways: [GatewayConfiguration] = []
     private var endpoints: [EndpointConfiguration] = []
 
@@ -87,12 +90,19 @@ struct ConfigParser {
             return
         }
         settingLines[keyword.text] = keyword.location.line
-        let property = readArguments(of: keyword, &scanner, shape: .words)
+        var property = readArguments(of: keyword, &scanner, shape: .words)
+        if keyword.text == "optout-keywords" {
+            // `#` cannot start a keyword, so ` #` still ends the line as a comment.
+            property.arguments = property.arguments.filter { !$0.isComma }
+        }
         switch keyword.text {
         case "schedule": schedule = path(property)
         case "state": state = path(property)
         case "secrets": secrets = path(property)
         case "catch-up": catchUp = duration(property, allowingZero: true) ?? catchUp
+        case "reports": reportsAddress = reportsAddress(property)
+        case "reports-token": reportsToken = reportsToken(property)
+        case "optout-keywords": optOutKeywords = self.optOutKeywords(property) ?? optOutKeywords
         default: shutdownGrace = duration(property, allowingZero: false) ?? shutdownGrace
         }
     }
@@ -106,9 +116,12 @@ struct ConfigParser {
         if state == nil {
             diagnostics.error("no 'state' setting", at: start, hint: "add a line like 'state /var/lib/broadcastd'")
         }
+        let reports = checkReportsComplete(address: reportsAddress, token: reportsToken,
+                                           tokenWritten: settingLines["reports-token"] != nil)
         guard !diagnostics.hasErrors, let schedule, let state else { return nil }
         return DaemonConfiguration(file: source.name, schedule: schedule, state: state, secrets: secrets,
                                    catchUp: catchUp, shutdownGrace: shutdownGrace,
+                                   reports: reports, optOutKeywords: optOutKeywords,
                                    gateways: gateways, endpoints: endpoints)
     }
 

@@ -19,16 +19,21 @@ public struct GenericHTTP: Dialect {
     public var fields: [(name: String, value: PlaceholderTemplate)]
     /// A top-level string field of a JSON answer holding the gateway's message id (Twilio: `sid`).
     public var messageIDField: String?
+    /// Codes that mean "this recipient unsubscribed" when an answer's `code`,
+    /// `error_code` or `errorCode` holds one (Twilio: 21610); compared case-insensitively.
+    public var unsubscribeCodes: Set<String>
     public var defaultRate: RateLimit
 
     public init(url: String, encoding: Encoding, authentication: Authentication = .none,
                 fields: [(name: String, value: PlaceholderTemplate)], messageIDField: String? = nil,
+                unsubscribeCodes: [String] = [],
                 defaultRate: RateLimit = RateLimit([.perSecond(10, burst: 10)], concurrency: 8)) {
         self.url = url
         self.encoding = encoding
         self.authentication = authentication
         self.fields = fields
         self.messageIDField = messageIDField
+        self.unsubscribeCodes = Set(unsubscribeCodes.map { $0.uppercased() })
         self.defaultRate = defaultRate
     }
 
@@ -45,6 +50,8 @@ public struct GenericHTTP: Dialect {
                      ("From", try PlaceholderTemplate(from.replacingBraces, subject: subject)),
                      ("Body", try PlaceholderTemplate("{text}", subject: subject))],
             messageIDField: "sid",
+            // "Attempt to send to unsubscribed recipient": the person replied STOP.
+            unsubscribeCodes: ["21610"],
             // Twilio queues per sender; a long code sends about 1 message per second.
             defaultRate: RateLimit([.perSecond(1, burst: 1)], concurrency: 4))
     }
@@ -74,8 +81,23 @@ public struct GenericHTTP: Dialect {
     }
 
     public func verdict(for response: HTTPResponse, now: Double) -> Verdict {
-        let messageID = messageIDField.flatMap { JSONFields(response.body)?.strings[$0] }
+        let answer = JSONFields(response.body)
+        if let code = unsubscribeCode(in: answer) {
+            return .unsubscribed(reason: "\(encoding.rawValue) \(response.status) unsubscribed recipient (code \(code))")
+        }
+        let messageID = messageIDField.flatMap { answer?.strings[$0] }
         return Verdict(response: response, now: now, gatewayMessageID: messageID)
+    }
+
+    /// The configured code the answer carries, if any; only a configured code
+    /// reaches the reason, never other body text.
+    private func unsubscribeCode(in answer: JSONFields?) -> String? {
+        guard let answer, !unsubscribeCodes.isEmpty else { return nil }
+        for key in ["code", "error_code", "errorCode", "Code"] {
+            let value = answer.integers[key].map(String.init) ?? answer.strings[key]
+            if let value, unsubscribeCodes.contains(value.uppercased()) { return value }
+        }
+        return nil
     }
 }
 

@@ -14,15 +14,19 @@ public struct Jasmin: Dialect {
     /// Jasmin's `dlr=yes` with `dlr-url` and `dlr-level` (1 SMSC, 2 terminal, 3 both).
     public var dlrURL: String?
     public var dlrLevel: Int
+    /// The daemon's report listener, used when `dlrURL` is not set: Jasmin POSTs
+    /// each report as a form (`id`, `message_status`, `level`, `err`, …).
+    public var reportCallback: ReportCallback?
 
     public init(url: String, username: String, password: String, from: String? = nil,
-                dlrURL: String? = nil, dlrLevel: Int = 2) {
+                dlrURL: String? = nil, dlrLevel: Int = 2, reportCallback: ReportCallback? = nil) {
         self.url = url
         self.username = username
         self.password = password
         self.from = from
         self.dlrURL = dlrURL
         self.dlrLevel = dlrLevel
+        self.reportCallback = reportCallback
     }
 
     public var defaultRate: RateLimit { RateLimit([.perSecond(100, burst: 20)], concurrency: 16) }
@@ -36,7 +40,12 @@ public struct Jasmin: Dialect {
         } else {
             fields += [("coding", "8"), ("hex-content", Self.utf16BigEndianHex(message.text))]
         }
-        if let dlrURL { fields += [("dlr", "yes"), ("dlr-url", dlrURL), ("dlr-level", String(dlrLevel))] }
+        if let dlrURL {
+            fields += [("dlr", "yes"), ("dlr-url", dlrURL), ("dlr-level", String(dlrLevel))]
+        } else if let reportCallback {
+            fields += [("dlr", "yes"), ("dlr-url", reportCallback.url(dialect: Self.kind, for: message)),
+                       ("dlr-level", String(dlrLevel)), ("dlr-method", "POST")]
+        }
         return HTTPRequest(method: .post, url: url,
                            headers: [("Content-Type", "application/x-www-form-urlencoded")],
                            body: Array(PercentEncoding.form(fields).utf8))

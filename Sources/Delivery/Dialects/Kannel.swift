@@ -20,9 +20,16 @@ public struct Kannel: Dialect {
     /// URL it calls back with the report; sent only when set.
     public var dlrMask: Int?
     public var dlrURL: String?
+    /// The daemon's report listener; used when `dlrURL` is not set, with `dlrMask`
+    /// defaulting to the final states (1 delivered + 2 failed + 16 rejected by SMSC).
+    public var reportCallback: ReportCallback?
+
+    public static let finalStatesMask = 1 | 2 | 16
+    /// Kannel's escapes for the report's type (1, 2, 4, 8, 16) and the SMSC's answer text.
+    static let reportEscapes = "&type=%d&answer=%A"
 
     public init(url: String, username: String, password: String, from: String? = nil, method: Method = .get,
-                dlrMask: Int? = nil, dlrURL: String? = nil) {
+                dlrMask: Int? = nil, dlrURL: String? = nil, reportCallback: ReportCallback? = nil) {
         self.url = url
         self.username = username
         self.password = password
@@ -30,6 +37,7 @@ public struct Kannel: Dialect {
         self.method = method
         self.dlrMask = dlrMask
         self.dlrURL = dlrURL
+        self.reportCallback = reportCallback
     }
 
     /// Kannel paces itself to the SMSC's `throughput`; this only spares its queue.
@@ -39,8 +47,15 @@ public struct Kannel: Dialect {
         let to = try message.requireRecipient(for: Self.kind)
         var options: [(name: String, value: String)] = []
         if SMSMeasure(message.text).encoding != .gsm7 { options.append(("coding", "2")) }
-        if let dlrMask { options.append(("dlr-mask", String(dlrMask))) }
-        if let dlrURL { options.append(("dlr-url", dlrURL)) }
+        if let dlrURL {
+            if let dlrMask { options.append(("dlr-mask", String(dlrMask))) }
+            options.append(("dlr-url", dlrURL))
+        } else if let reportCallback {
+            options.append(("dlr-mask", String(dlrMask ?? Self.finalStatesMask)))
+            options.append(("dlr-url", reportCallback.url(dialect: Self.kind, for: message, extra: Self.reportEscapes)))
+        } else if let dlrMask {
+            options.append(("dlr-mask", String(dlrMask)))
+        }
 
         switch method {
         case .get:

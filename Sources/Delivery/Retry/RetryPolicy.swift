@@ -26,7 +26,7 @@ public struct RetryPolicy: Hashable, Sendable {
         switch verdict {
         case .delivered:
             return .delivered
-        case .permanent(let reason):
+        case .permanent(let reason), .unsubscribed(let reason):
             return .giveUp(reason: reason)
         case .retry(let reason, let retryAfter):
             guard attemptsMade < attempts else {

@@ -23,8 +23,9 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var process: Process?
     private let exits = ExitWatch()
 
-    /// `gateway` is the body of the gateway block after its url (rate, concurrency, …).
-    init(recipients count: Int, schedule: String, gateway: String, catchUp: String = "1h") async throws {
+    /// `gateway` is the body of the gateway block after its url (rate, concurrency, …);
+    /// `settings` are more top-level lines (`reports …`).
+    init(recipients count: Int, schedule: String, gateway: String, catchUp: String = "1h", settings: String = "") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         simulator = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
@@ -39,6 +40,7 @@ final class DaemonHarness: @unchecked Sendable {
         state     state
         catch-up  \(catchUp)
         shutdown-grace 5s
+        \(settings)
 
         gateway sim
             kind        kannel

@@ -7,6 +7,11 @@ import Glibc
 /// A real Kannel on loopback: bearerbox, smsbox with a sendsms user, and Kannel's
 /// own `fakesmsc` as the SMSC, which prints every message bearerbox hands it.
 /// Ports are picked free at start; everything is killed in `stop()`.
+///
+/// With `replyURL`, smsbox's catch-all service fetches it for every message a
+/// phone sends (an MO), the way an operator points Kannel at broadcastd's report
+/// listener; `reply` is an MO fakesmsc sends once connected, in its
+/// `sender receiver text|ucs2 msgdata` form.
 final class KannelHarness: @unchecked Sendable {
     static let bearerbox = "/usr/sbin/bearerbox"
     static let smsbox = "/usr/sbin/smsbox"
@@ -22,8 +27,12 @@ final class KannelHarness: @unchecked Sendable {
     private var processes: [Process] = []
     private var pipes: [Pipe] = []
     private let received = ReceivedMessages()
+    private let replyURL: String?
+    private let reply: String?
 
-    init() throws {
+    init(replyURL: String? = nil, reply: String? = nil) throws {
+        self.replyURL = replyURL
+        self.reply = reply
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kannel-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("spool"), withIntermediateDirectories: true)
         sendSMSPort = try Self.freePort()
@@ -57,6 +66,7 @@ final class KannelHarness: @unchecked Sendable {
         bearerbox-port = \(boxPort)
         sendsms-port = \(sendSMSPort)
         sendsms-interface = 127.0.0.1
+        mo-recode = true
         log-level = 1
 
         group = sendsms-user
@@ -67,7 +77,7 @@ final class KannelHarness: @unchecked Sendable {
 
         group = sms-service
         keyword = default
-        text = "ok"
+        \(replyURL.map { "get-url = \"\($0)\"\nmax-messages = 0" } ?? "text = \"ok\"")
         catch-all = true
 
         """
@@ -78,7 +88,8 @@ final class KannelHarness: @unchecked Sendable {
         try await Self.waitForListener(port: boxPort)
         try await Self.waitForListener(port: smscPort)
         try launch(Self.smsbox, [path.path], output: nil)
-        try launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", "0", "1 2 text unused"], output: received)
+        try launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", reply == nil ? "0" : "1",
+                                   reply ?? "1 2 text unused"], output: received)
         try await Self.waitForListener(port: sendSMSPort)
         try await received.waitForConnection()
     }

@@ -1,0 +1,37 @@
+import Logging
+import Outbox
+
+/// Adds numbers to the outbox's opt-out table for the report listener and for
+/// gateways that refuse an unsubscribed recipient, and logs each one masked.
+/// The next lease of that number is then skipped with reason `opted out`.
+public struct OptOutRecorder: Sendable {
+    let store: OutboxStore
+    let clock: WallClock
+    let logger: Logger
+
+    public init(store: OutboxStore, clock: WallClock, logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// `phone` in E.164; `source` is `reply` or `report`. Returns false when it was already opted out.
+    @discardableResult
+    public func add(_ phone: String, source: String) async throws -> Bool {
+        let now = clock.seconds
+        let added = try await store.perform { try $0.addOptOut(phone, source: source, now: now) }
+        if added {
+            logger.notice("opted out", metadata: ["phone": "\(maskedPhone(phone))", "source": "\(source)"])
+        }
+        return added
+    }
+
+    /// `add` for callers that go on whatever happens (a delivery skipped anyway): a failure is logged.
+    public func record(_ phone: String, source: String) async {
+        do {
+            try await add(phone, source: source)
+        } catch {
+            logger.error("cannot record an opt-out", metadata: ["phone": "\(maskedPhone(phone))", "error": "\(error)"])
+        }
+    }
+}

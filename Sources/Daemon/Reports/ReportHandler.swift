@@ -1,0 +1,72 @@
+import Logging
+import Outbox
+import Schedule
+
+/// Answers one callback: route and parse it, decide, and write an opt-out to
+/// the outbox through the daemon's one connection. Logs say what happened with
+/// the number masked; nothing logged holds the token or the request's path.
+public struct ReportHandler: Sendable {
+    public struct Response: Hashable, Sendable {
+        public var status: Int
+        public var body: String
+
+        public init(status: Int, body: String) {
+            self.status = status
+            self.body = body
+        }
+    }
+
+    let token: String
+    let rules: ReportDecision.Rules
+    let recorder: OptOutRecorder
+    /// The calling code of a reply's sender written without one: the campaigns'
+    /// `country` when they all agree, else +86.
+    let country: @Sendable () async -> CallingCode
+    let logger: Logger
+
+    public init(token: String, rules: ReportDecision.Rules, recorder: OptOutRecorder,
+                country: @escaping @Sendable () async -> CallingCode, logger: Logger) {
+        self.token = token
+        self.rules = rules
+        self.recorder = recorder
+        self.country = country
+        self.logger = logger
+    }
+
+    public func handle(_ request: ReportRequest) async -> Response {
+        let accepted: ReportRoutes.Accepted
+        switch ReportRoutes.parse(request, token: token) {
+        case .success(let value):
+            accepted = value
+        case .failure(let rejection):
+            logger.notice("refused a report callback", metadata: ["why": "\(rejection)", "method": "\(request.method.rawValue)"])
+            return Response(status: rejection.status, body: Self.statusText(rejection.status))
+        }
+        switch ReportDecision.decide(accepted.report, rules: rules, country: await country()) {
+        case .optOut(let phone, let source):
+            do {
+                try await recorder.add(phone, source: source)
+            } catch {
+                // 500 makes the gateway call again later, when the outbox may be writable.
+                logger.error("cannot record an opt-out", metadata: ["phone": "\(maskedPhone(phone))", "error": "\(error)"])
+                return Response(status: 500, body: Self.statusText(500))
+            }
+        case .ignore(let why):
+            logger.debug("report callback needs nothing", metadata: ["why": "\(why)"])
+        case .malformed(let why):
+            logger.notice("refused a report callback", metadata: ["why": "\(why)"])
+            return Response(status: 400, body: Self.statusText(400))
+        }
+        return Response(status: 200, body: accepted.answer)
+    }
+
+    static func statusText(_ status: Int) -> String {
+        switch status {
+        case 400: "bad request"
+        case 404: "not found"
+        case 405: "method not allowed"
+        case 413: "request too large"
+        default: "server error"
+        }
+    }
+}

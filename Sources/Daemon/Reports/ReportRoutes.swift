@@ -1,0 +1,130 @@
+import Foundation
+
+/// The callback URLs the report listener answers, all below the token:
+///
+///     GET|POST /TOKEN/kannel/dlr?gateway=NAME&id=…&to=…&type=%d&answer=%A   (Kannel dlr-url)
+///     GET|POST /TOKEN/kannel/mo?from=%p&text=%a                          (smsbox sms-service get-url)
+///     POST     /TOKEN/jasmin/dlr?gateway=NAME&id=…&to=…   form: message_status, err, …
+///     POST     /TOKEN/jasmin/mo                            form: from, to, content, binary, coding
+///     POST     /TOKEN/http/mo         JSON or form: from (or From), text (or Body, content)
+///
+/// Query and body fields are read together (the query wins, since it holds what
+/// we wrote ourselves). A wrong token and an unknown route get the same 404, so
+/// a caller cannot tell a good token from a bad one.
+public enum ReportRoutes {
+    public struct Accepted: Hashable, Sendable {
+        public var report: InboundReport
+        /// Jasmin retries a callback whose answer does not start with `ACK/Jasmin`.
+        public var answer: String
+    }
+
+    public static func parse(_ request: ReportRequest, token: String) -> Result<Accepted, ReportRejection> {
+        let segments = request.pathSegments
+        guard segments.count == 3, TokenComparison.equal(segments[0], token) else { return .failure(.init(.notFound)) }
+        guard request.method != .other else { return .failure(.init(.methodNotAllowed)) }
+        let fields = request.query.merging(bodyFields(request), uniquingKeysWith: { query, _ in query })
+        let result: Result<InboundReport, ReportRejection>
+        switch (segments[1], segments[2]) {
+        case ("kannel", "dlr"): result = kannelReport(fields)
+        case ("kannel", "mo"): result = kannelReply(fields)
+        case ("jasmin", "dlr"): result = jasminReport(fields)
+        case ("jasmin", "mo"): result = jasminReply(fields)
+        case ("http", "mo"): result = genericReply(fields)
+        default: return .failure(.init(.notFound))
+        }
+        let answer = segments[1] == "jasmin" ? "ACK/Jasmin" : "ok"
+        return result.map { Accepted(report: $0, answer: answer) }
+    }
+
+    static func bodyFields(_ request: ReportRequest) -> [String: String] {
+        guard !request.body.isEmpty else { return [:] }
+        if request.isJSON || request.body.first == UInt8(ascii: "{") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any] else { return [:] }
+            return object.compactMapValues { value in
+                if let text = value as? String { return text }
+                if let number = value as? NSNumber { return number.stringValue }
+                return nil
+            }
+        }
+        return FormDecoding.fields(request.body)
+    }
+
+    private static func required(_ fields: [String: String], _ names: String...) -> Result<String, ReportRejection> {
+        for name in names {
+            if let value = fields[name], !value.trimmingCharacters(in: .whitespaces).isEmpty { return .success(value) }
+        }
+        return .failure(.init(.malformed("no '\(names[0])'")))
+    }
+
+    /// Our own fields: which gateway, which delivery, which number.
+    private static func ourReport(_ fields: [String: String], statuses: [String]) -> Result<InboundReport, ReportRejection> {
+        required(fields, "gateway").flatMap { gateway in
+            required(fields, "to").map { to in
+                .deliveryReport(.init(gateway: gateway, deliveryID: fields["id"], recipient: to, statuses: statuses))
+            }
+        }
+    }
+
+    /// `type` is Kannel's DLR type; `answer` the SMSC's text, an SMPP receipt
+    /// (`id:… stat:UNDELIV err:0008 text:…`) or whatever the SMSC said.
+    static func kannelReport(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
+        if let type = fields["type"], Int(type) == nil {
+            return .failure(.init(.malformed("'type' is not a Kannel DLR type")))
+        }
+        return ourReport(fields, statuses: receiptStatuses(fields["answer"] ?? ""))
+    }
+
+    static func jasminReport(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
+        let statuses = [fields["message_status"], fields["err"]].compactMap { $0 }.filter { !$0.isEmpty }
+        return ourReport(fields, statuses: statuses)
+    }
+
+    /// smsbox's `%a` escape; with `mo-recode = true` in its group, UCS-2 replies
+    /// (退订) arrive as UTF-8.
+    static func kannelReply(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
+        required(fields, "from").flatMap { from in
+            required(fields, "text").map { text in .reply(.init(sender: from, text: text)) }
+        }
+    }
+
+    /// Jasmin sends `content` as raw bytes and `binary` as their hex; with
+    /// `coding=8` they are UCS-2 (UTF-16BE), which `content` cannot carry as text.
+    static func jasminReply(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
+        required(fields, "from").flatMap { from in
+            if fields["coding"] == "8", let hex = fields["binary"] {
+                guard let text = utf16BigEndian(hex: hex) else { return .failure(.init(.malformed("'binary' is not UCS-2 hex"))) }
+                return .success(.reply(.init(sender: from, text: text)))
+            }
+            return required(fields, "content").map { .reply(.init(sender: from, text: $0)) }
+        }
+    }
+
+    static func genericReply(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
+        required(fields, "from", "From").flatMap { from in
+            required(fields, "text", "Body", "body", "content").map { .reply(.init(sender: from, text: $0)) }
+        }
+    }
+
+    /// The `stat:` and `err:` values of an SMPP receipt; the whole answer when it has neither.
+    static func receiptStatuses(_ answer: String) -> [String] {
+        var statuses: [String] = []
+        for word in answer.split(whereSeparator: { $0 == " " }) {
+            for label in ["stat:", "err:"] where word.lowercased().hasPrefix(label) && word.count > label.count {
+                statuses.append(String(word.dropFirst(label.count)))
+            }
+        }
+        let trimmed = answer.trimmingCharacters(in: .whitespaces)
+        return statuses.isEmpty && !trimmed.isEmpty ? [trimmed] : statuses
+    }
+
+    static func utf16BigEndian(hex: String) -> String? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 4 == 0, !digits.isEmpty else { return nil }
+        var units: [UInt16] = []
+        for start in stride(from: 0, to: digits.count, by: 4) {
+            guard let unit = UInt16(String(decoding: digits[start..<start + 4], as: UTF8.self), radix: 16) else { return nil }
+            units.append(unit)
+        }
+        return String(decoding: units, as: UTF16.self)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A plain TCP connection to a loopback port, for what an HTTP client will not
+/// do on purpose: stay silent, or send half a request. Reads are bounded by
+/// `SO_RCVTIMEO`, so a test never hangs on a server that does not answer, and
+/// they block a Dispatch thread, never one of the few threads async code (the
+/// listener under test included) runs on.
+final class RawConnection: @unchecked Sendable {
+    private let descriptor: Int32
+
+    init(port: Int, readTimeoutSeconds: Int = 20) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard connected else {
+            close(descriptor)
+            throw POSIXError(.ECONNREFUSED)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// The index of the first of `connections` the server closes (or has data on),
+    /// waiting at most `timeoutMilliseconds`; nil when none did.
+    static func firstReadable(_ connections: [RawConnection], timeoutMilliseconds: Int32 = 20_000) async -> Int? {
+        await offThePool {
+            var descriptors = connections.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            guard poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds) > 0 else { return nil }
+            return descriptors.firstIndex { $0.revents != 0 }
+        }
+    }
+
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
+    }
+
+
+    func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// What the server sent until it closed the connection; nil when the read timed out first.
+    func readUntilClosed() async -> String? {
+        await Self.offThePool { self.blockingReadUntilClosed() }
+    }
+
+    private func blockingReadUntilClosed() -> String? {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count == 0 { return String(decoding: received, as: UTF8.self) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return received.isEmpty ? nil : String(decoding: received, as: UTF8.self)
+            }
+            received += buffer[0..<count]
+        }
+    }
+}

@@ -1,0 +1,62 @@
+@testable import Daemon
+import DaemonConfig
+import Delivery
+import Foundation
+import GatewaySimulator
+import Logging
+import Outbox
+import Testing
+
+/// A gateway that answers "this recipient unsubscribed" (Twilio's 21610): the
+/// delivery is skipped as `opted out`, not failed, and the number joins the
+/// opt-out table, so the next broadcast skips it before sending.
+@Suite(.timeLimit(.minutes(1)))
+struct UnsubscribedAnswerTests {
+    static let phones = ["+8613800000031", "+8613800000032"]
+
+    @Test func anUnsubscribedAnswerSkipsTheDeliveryAndOptsTheNumberOut() async throws {
+        let folder = NSTemporaryDirectory() + "unsubscribed-answer-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let simulator = try await GatewaySimulator.start()
+        let transport = HTTPTransport()
+        let store = try OutboxStore(stateDirectory: folder)
+        let clock = WallClock()
+        var destination = try DestinationFactory.make(gateway: {
+            var gateway = GatewayConfiguration(name: "twilio-like", kind: .httpForm,
+                                               url: SecretText(plain: simulator.url("/Messages.json")),
+                                               location: .init(file: "t", line: 1, column: 1))
+            gateway.fields = [NamedValue(name: "To", value: SecretText(plain: "{to}"))]
+            gateway.unsubscribeStatuses = ["21610"]
+            return gateway
+        }())
+        destination.optOuts = OptOutRecorder(store: store, clock: clock, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        simulator.script([.status(400, headers: ["Content-Type": "application/json"],
+                                  body: #"{"code":21610,"message":"Attempt to send to unsubscribed recipient"}"#)],
+                         for: "/Messages.json")
+
+        let now = clock.seconds
+        let leases = try await store.perform { outbox in
+            let key = BroadcastKey(campaign: "drill", message: "m", occurrence: now, region: "test", channel: "sms", audience: "list")
+            try outbox.enqueue([NewBroadcast(key: key, destination: "twilio-like", text: "反诈演练", dueAt: now,
+                                             recipients: .inline(Self.phones))], now: now)
+            return try outbox.leaseDue(now: now, limit: 10, owner: "test", leaseSeconds: 60)
+        }
+        try #require(leases.count == 2)
+        var outcomes: [Outcome] = []
+        for lease in leases.sorted(by: { $0.recipient < $1.recipient }) {
+            let attempt = DeliveryAttempt(lease: lease, destination: destination, campaignTitle: "演练", regionName: "测试区",
+                                          utcOffset: 8 * 3600)
+            outcomes.append(try #require(await attempt.run(transport: transport, clock: clock).outcome))
+        }
+        await transport.shutdown()
+        await simulator.shutdown()
+
+        #expect(outcomes.map(\.result) == [.skipped(.optedOut), .delivered(gatewayMessageID: nil)])
+        let recorded = try await store.perform { try $0.record(outcomes, owner: "test") }
+        #expect(recorded.refused.isEmpty)
+        let optOuts = try await store.perform { try $0.optOuts() }
+        #expect(optOuts.map(\.phone) == [Self.phones[0]])
+        #expect(optOuts.map(\.source) == [OptOut.reportSource])
+    }
+}

@@ -1,0 +1,117 @@
+@testable import Daemon
+import Delivery
+import Foundation
+import Logging
+import Outbox
+import Testing
+
+/// Replies and delivery reports through the real Kannel into the daemon's report
+/// listener and a real SQLite outbox: fakesmsc plays a phone that answers the
+/// broadcast, smsbox's catch-all service fetches the listener's MO URL, and the
+/// number lands in the opt-out table.
+@Suite(.serialized, .enabled(if: KannelHarness.isInstalled), .timeLimit(.minutes(1)))
+struct KannelReportIntegrationTests {
+    static let token = "kannel-it-token-0123456789"
+
+    typealias Exchange = (request: ReportRequest, response: ReportHandler.Response)
+
+    /// The listener, its outbox, and every request it answered, in order, as events to await.
+    final class Listener: Sendable {
+        let service: ReportService
+        let store: OutboxStore
+        let answers: AsyncStream<Exchange>
+        let folder: String
+
+        init(unsubscribeStatuses: [String: [String]] = [:]) async throws {
+            folder = NSTemporaryDirectory() + "kannel-reports-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            store = try OutboxStore(stateDirectory: folder)
+            let logger = Logger(label: "kannel-reports") { _ in SwiftLogNoOpLogHandler() }
+            let handler = ReportHandler(token: KannelReportIntegrationTests.token,
+                                        rules: .init(keywords: .standard, unsubscribeStatuses: unsubscribeStatuses),
+                                        recorder: OptOutRecorder(store: store, clock: WallClock(), logger: logger),
+                                        country: { .china }, logger: logger)
+            let (answers, answered) = AsyncStream.makeStream(of: Exchange.self)
+            self.answers = answers
+            service = try await ReportService.bind(host: "127.0.0.1", port: 0, logger: logger) { request in
+                let response = await handler.handle(request)
+                answered.yield((request, response))
+                return response
+            }
+        }
+
+        var baseURL: String { "http://127.0.0.1:\(service.port)" }
+
+        /// The next request the listener answered, or nil after `timeout`.
+        func nextAnswer(timeout: Duration = .seconds(20)) async -> Exchange? {
+            let answers = answers
+            return await withTaskGroup(of: Exchange?.self) { group in
+                group.addTask { await answers.first { _ in true } }
+                group.addTask { try? await Task.sleep(for: timeout); return nil }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+        }
+
+        func close() async {
+            await service.close()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
+    func withKannel(_ listener: Listener, reply: String? = nil,
+                    _ body: (KannelHarness) async throws -> Void) async throws {
+        let harness = try KannelHarness(replyURL: "\(listener.baseURL)/\(Self.token)/kannel/mo?from=%p&text=%a", reply: reply)
+        defer { harness.stop() }
+        try await harness.start()
+        try await body(harness)
+    }
+
+    @Test(arguments: [("+8613800000021", "text TD"), ("8613800000022", "ucs2 %90%00%8B%A2")])
+    func aPhoneRepliesAndIsOptedOut(sender: String, message: String) async throws {
+        let listener = try await Listener()
+        let serving = Task { try await listener.service.run() }
+        defer { serving.cancel() }
+        try await withKannel(listener, reply: "\(sender) 96110 \(message)") { _ in
+            let answer = try #require(await listener.nextAnswer(), "smsbox never called the listener")
+            #expect(answer.response == .init(status: 200, body: "ok"))
+        }
+        let expected = sender.hasPrefix("+") ? sender : "+" + sender
+        let optOuts = try await listener.store.perform { try $0.optOuts() }
+        #expect(optOuts.map(\.phone) == [expected])
+        #expect(optOuts.map(\.source) == ["reply"])
+        await listener.close()
+    }
+
+    @Test func aDeliveryReportFromTheFakeSMSCReachesTheListener() async throws {
+        let listener = try await Listener(unsubscribeStatuses: ["kannel-main": ["MK:0008"]])
+        let serving = Task { try await listener.service.run() }
+        defer { serving.cancel() }
+        try await withKannel(listener) { harness in
+            let callback = ReportCallback(baseURL: listener.baseURL, token: Self.token, gateway: "kannel-main")
+            let dialect = Kannel(url: harness.sendSMSURL, username: harness.username, password: harness.password,
+                                 from: "96110", dlrMask: 1 | 2 | 8 | 16, reportCallback: callback)
+            let transport = HTTPTransport()
+            let response = try await transport.send(try dialect.request(for: KannelIntegrationTests.message(), now: 0),
+                                                    timeout: .seconds(10))
+            await transport.shutdown()
+            #expect(response.status == 202)
+            // fakesmsc acknowledges at once: bearerbox reports "accepted by the SMSC" (8) and
+            // "delivered" (1), in either order.
+            var types: Set<String> = []
+            for _ in 0..<2 {
+                let answer = try #require(await listener.nextAnswer(), "a delivery report never reached the listener")
+                #expect(answer.response == .init(status: 200, body: "ok"))
+                let report = try ReportRoutes.parse(answer.request, token: Self.token).get().report
+                guard case .deliveryReport(let dlr) = report else { Issue.record("not a delivery report: \(report)"); continue }
+                #expect(dlr.gateway == "kannel-main" && dlr.deliveryID == "kannel-it-1" && dlr.recipient == "8613800000001")
+                types.insert(answer.request.query["type"] ?? "none")
+            }
+            #expect(types == ["1", "8"])
+        }
+        // Reports that say "accepted" and "delivered" opt nobody out.
+        #expect(try await listener.store.perform { try $0.optOuts() }.isEmpty)
+        await listener.close()
+    }
+}
