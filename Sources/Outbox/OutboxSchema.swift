@@ -108,7 +108,7 @@ enum OutboxSchema {
 
     /// A reach is every list broadcast of one (campaign, message, occurrence,
     /// channel); `reached` holds the numbers it has handed out, an E.164 number
-    /// as an integer (8 bytes instead of 14), anything else as text: the column
+    /// as an integer (6 bytes for a Chinese mobile instead of 14), anything else as text: the column
     /// has no type, so SQLite keeps each as it is bound, and an integer never
     /// equals a text. Broadcasts enqueued before this migration have no reach.
     static let reaches = """
