@@ -136,8 +136,9 @@ extension Outbox {
         var leases: [Lease] = []
         leases.reserveCapacity(slice.recipients.count)
         var stored: Int64 = 0
+        let reached = try feed.reach.map { reach in try claims(in: reach, by: feed.id) } ?? nil
         for recipient in slice.recipients {
-            if let reach = feed.reach, try !claim(recipient, in: reach) { continue }
+            if let reached, try !reached.claim(recipient) { continue }
             let key = feed.key.deliveryKey(recipient: recipient)
             if try mustSkip(key) {
                 try insert.bind(feed.id, recipient, DeliveryState.skipped.rawValue, feed.dueAt, SQLNull(), SQLNull(),

@@ -7,6 +7,13 @@
 /// the broadcast that met it, not sent. Which region a shared number is sent
 /// (and attributed) from is decided by the lease order: a list is not read
 /// while a more specific (higher-rank) list of its reach is still due to be read.
+///
+/// Only a list that another list of its reach will read after (or beside)
+/// claims its numbers; the last one only looks them up. A claim is a B-tree
+/// insert, and for a list in random order each lease's claims dirty as many
+/// pages as it has numbers, all written to the WAL at its commit: claiming a
+/// city's ten million numbers that no one will look up would cost more than
+/// leasing them.
 extension Outbox {
     /// The reach of a list broadcast with this key, made on first use.
     func reach(of key: BroadcastKey) throws -> Int64 {
@@ -21,29 +28,25 @@ extension Outbox {
         return id
     }
 
-    /// Records that `reach` hands `recipient` out now; false when it already did.
-    /// Called inside the lease's transaction: a rollback forgets the claim with
-    /// the cursor move it belongs to.
-    func claim(_ recipient: String, in reach: Int64) throws -> Bool {
-        try database.cached("INSERT OR IGNORE INTO reached (reach, phone) VALUES (?1, ?2)")
-            .bind(reach, Self.reachedValue(recipient)).run()
-        return database.changes == 1
-    }
-
-    /// `+` and 1 to 18 digits, the first not 0 (E.164 and then some), as the
-    /// integer of its digits; anything else as the text itself. Digits with a
-    /// leading zero stay text, so two different texts never become one integer.
-    static func reachedValue(_ recipient: String) -> any SQLBindable {
-        let utf8 = recipient.utf8
-        guard utf8.count >= 2, utf8.count <= 19, utf8.first == UInt8(ascii: "+") else { return recipient }
-        var value: Int64 = 0
-        for (offset, byte) in utf8.dropFirst().enumerated() {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), offset > 0 || byte != UInt8(ascii: "0") else {
-                return recipient
-            }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+    /// How a lease reading `broadcast`'s list checks its numbers against
+    /// `reach`, inside the lease's transaction (a rollback forgets its claims
+    /// with the cursor move they belong to): it claims them while another list
+    /// of the reach, of its rank or lower, is still to be read; else it only
+    /// looks them up, or does nothing when nothing was claimed.
+    func claims(in reach: Int64, by broadcast: Int64) throws -> ReachClaims? {
+        let readLater = try database.cached("""
+            SELECT EXISTS (SELECT 1 FROM broadcasts b JOIN broadcasts g ON g.reach = b.reach
+                           WHERE b.id = ?2 AND g.reach = ?1 AND g.id != b.id AND g.rank <= b.rank
+                             AND g.state = 0 AND g.exhausted = 0)
+            """).bind(reach, broadcast).firstRow { $0.int64(0) == 1 } ?? true
+        if readLater {
+            return ReachClaims(statement: try database.cached("INSERT OR IGNORE INTO reached (reach, phone) VALUES (?1, ?2)"),
+                               database: database, reach: reach, claims: true)
         }
-        return value
+        guard try database.cached("SELECT EXISTS (SELECT 1 FROM reached WHERE reach = ?1)").bind(reach)
+            .firstRow({ $0.int64(0) == 1 }) ?? true else { return nil }
+        return ReachClaims(statement: try database.cached("SELECT 1 FROM reached WHERE reach = ?1 AND phone = ?2"),
+                           database: database, reach: reach, claims: false)
     }
 
     /// A condition, on broadcasts aliased `b` with `?1` bound to now, that no
@@ -89,6 +92,48 @@ extension Outbox {
     /// Numbers kept for de-duplication, over every reach (what `pruneReached` gives back).
     public func reachedCount() throws -> Int64 {
         try database.prepare("SELECT count(*) FROM reached").firstRow { $0.int64(0) } ?? 0
+    }
+}
+
+/// One lease's claims (or look-ups) in one reach. The statement is looked up
+/// once per slice and each number bound as it is, with no boxing: this runs
+/// once for every list position read.
+struct ReachClaims {
+    let statement: Statement
+    let database: Database
+    let reach: Int64
+    /// Claim numbers (insert), or only look them up.
+    let claims: Bool
+
+    /// True when the reach has not handed `recipient` out before; when claiming,
+    /// it has now.
+    func claim(_ recipient: String) throws -> Bool {
+        try statement.bind()
+        try reach.bind(to: statement, at: 1)
+        if let number = Self.integer(recipient) {
+            try number.bind(to: statement, at: 2)
+        } else {
+            try recipient.bind(to: statement, at: 2)
+        }
+        guard claims else { return try statement.firstRow { _ in true } == nil }
+        try statement.run()
+        return database.changes == 1
+    }
+
+    /// `+` and 1 to 18 digits, the first not 0 (E.164 and then some), as the
+    /// integer of its digits; nil for anything else, which is kept as text.
+    /// Digits with a leading zero stay text, so two texts never become one integer.
+    static func integer(_ recipient: String) -> Int64? {
+        let utf8 = recipient.utf8
+        guard utf8.count >= 2, utf8.count <= 19, utf8.first == UInt8(ascii: "+") else { return nil }
+        var value: Int64 = 0
+        for (offset, byte) in utf8.dropFirst().enumerated() {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), offset > 0 || byte != UInt8(ascii: "0") else {
+                return nil
+            }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 }
 

@@ -31,20 +31,21 @@ struct ReachTests {
     }
 
     /// Two counties (equal rank) share a number: whichever claims it first sends
-    /// it. A number repeated inside one list is caught even after its first
-    /// delivery's row is gone, which the per-broadcast unique key alone missed.
+    /// it. A number repeated inside a county's list is caught even after its
+    /// first delivery's row is gone, which the per-broadcast unique key alone
+    /// missed (the city, read last, only looks numbers up: see docs/outbox.md).
     @Test func equalRanksShareOneCopyAndARepeatInsideAListIsSentOnce() throws {
         let folder = try TemporaryDirectory()
         let outbox = try outbox(folder)
         let source = ArraySource(lists: [
             "donghu": ["+8613800000001", "+8613800000002", "+8613800000007", "+8613800000007"],
             "xihu": ["+8613800000002", "+8613800000008"],
-            "nanchang": ["+8613800000001", "+8613800000002", "+8613800000003", "+8613800000006", "+8613800000003"],
+            "nanchang": ["+8613800000001", "+8613800000002", "+8613800000003", "+8613800000006"],
         ])
         try outbox.enqueue([
             Sample.regional(region: "jiangxi/nanchang/donghu", rank: 3, list: "donghu", count: 4),
             Sample.regional(region: "jiangxi/nanchang/xihu", rank: 3, list: "xihu", count: 2),
-            Sample.regional(region: "jiangxi/nanchang", rank: 2, list: "nanchang", count: 5),
+            Sample.regional(region: "jiangxi/nanchang", rank: 2, list: "nanchang", count: 4),
         ], now: 0)
         let leases = try outbox.drain(now: now, batch: 1, source: source)
 
@@ -55,7 +56,7 @@ struct ReachTests {
         #expect(leases.filter { $0.key.region == "jiangxi/nanchang" }.map(\.recipient).sorted()
             == ["+8613800000003", "+8613800000006"])
         let duplicates = try outbox.broadcastStatuses().reduce(Int64(0)) { $0 + $1.duplicates }
-        #expect(duplicates == 11 - 6)
+        #expect(duplicates == 10 - 6)
         #expect(try outbox.positionsAddUp())
     }
 
