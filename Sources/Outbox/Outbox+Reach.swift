@@ -30,14 +30,14 @@ extension Outbox {
 
     /// How a lease reading `broadcast`'s list checks its numbers against
     /// `reach`, inside the lease's transaction (a rollback forgets its claims
-    /// with the cursor move they belong to): it claims them while another list
-    /// of the reach, of its rank or lower, is still to be read; else it only
-    /// looks them up, or does nothing when nothing was claimed.
+    /// with the cursor move they belong to): it claims them while any other
+    /// list of the reach is still to be read — a lower or equal rank, or a
+    /// higher one not due yet; else it only looks them up, or does nothing
+    /// when nothing was claimed.
     func claims(in reach: Int64, by broadcast: Int64) throws -> ReachClaims? {
         let readLater = try database.cached("""
-            SELECT EXISTS (SELECT 1 FROM broadcasts b JOIN broadcasts g ON g.reach = b.reach
-                           WHERE b.id = ?2 AND g.reach = ?1 AND g.id != b.id AND g.rank <= b.rank
-                             AND g.state = 0 AND g.exhausted = 0)
+            SELECT EXISTS (SELECT 1 FROM broadcasts g
+                           WHERE g.reach = ?1 AND g.id != ?2 AND g.state = 0 AND g.exhausted = 0)
             """).bind(reach, broadcast).firstRow { $0.int64(0) == 1 } ?? true
         if readLater {
             return ReachClaims(statement: try database.cached("INSERT OR IGNORE INTO reached (reach, phone) VALUES (?1, ?2)"),

@@ -147,4 +147,27 @@ struct ReachTests {
         let first = try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30, source: Overlap.standard.source)
         #expect(first.map(\.key.region) == Array(repeating: "jiangxi/nanchang", count: 10))
     }
+
+    /// A city read before its county (the county due an hour later) still
+    /// claims its numbers, so the county sends only those the city did not.
+    @Test func aDeeperListDueLaterSendsOnlyWhatWasNotSentYet() throws {
+        let folder = try TemporaryDirectory()
+        let outbox = try outbox(folder)
+        let later = now + 3_600
+        let (city, county) = (Overlap.standard.regions[1], Overlap.standard.regions[2])
+        let source = Overlap.standard.source
+        try outbox.enqueue([
+            Sample.regional(region: city.path, rank: city.rank, list: city.path, count: source.count(of: city.path)),
+            Sample.regional(region: county.path, rank: county.rank, list: county.path,
+                            count: source.count(of: county.path), dueAt: later),
+        ], now: 0)
+        let first = try outbox.drain(now: now, batch: 100, source: source)
+        let second = try outbox.drain(now: later, batch: 100, source: source)
+
+        #expect(first.count == 800 && first.allSatisfy { $0.key.region == city.path })
+        let expected = Set((Array(1_800..<2_000) + Array(500..<600)).map(SyntheticSource.number))
+        #expect(Set(second.map(\.recipient)) == expected)
+        #expect(second.count == expected.count)
+        #expect(try outbox.onlyStatus(BroadcastFilter(region: county.path))?.duplicates == 200)
+    }
 }
