@@ -89,6 +89,13 @@ struct OverlapProcessTests {
             #expect(status.counts.total == status.counts.delivered, "\(region.path): \(status.counts)")
             #expect(status.duplicates == Int64(Self.numbers(region).count - expected.count), "\(region.path)")
         }
+        // What an operator reads: the positions add up, the duplicates closing the gap.
+        let occurrence = try #require((try daemon.statusJSON()["broadcasts"] as? [[String: Any]])?.first)
+        let positions = Self.regions.reduce(0) { $0 + Self.numbers($1).count }
+        #expect(occurrence["total"] as? Int == positions)
+        #expect((occurrence["counts"] as? [String: Int])?["delivered"] == Self.people)
+        #expect(occurrence["duplicates"] as? Int == positions - Self.people)
+        #expect(occurrence["state"] as? String == "finished")
     }
 
     private func cursorsByRegion(_ outbox: Outbox) throws -> [String: (read: Int64, exhausted: Bool)] {
