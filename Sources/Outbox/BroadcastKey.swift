@@ -48,12 +48,19 @@ public struct NewBroadcast: Hashable, Sendable {
     /// When sending may start, seconds since 1970 UTC (usually the occurrence).
     public var dueAt: Int64
     public var recipients: Recipients
+    /// How specific the broadcast's region is (its depth in the region tree).
+    /// Within one reach — the list broadcasts of one campaign, message,
+    /// occurrence and channel — a number listed under several regions goes out
+    /// once, from the highest rank that lists it: lower ranks wait for the
+    /// higher ones' lists to be read. Inline broadcasts are in no reach.
+    public var rank: Int
 
-    public init(key: BroadcastKey, destination: String, text: String, dueAt: Int64, recipients: Recipients) {
+    public init(key: BroadcastKey, destination: String, text: String, dueAt: Int64, recipients: Recipients, rank: Int = 0) {
         self.key = key
         self.destination = destination
         self.text = text
         self.dueAt = dueAt
         self.recipients = recipients
+        self.rank = rank
     }
 }

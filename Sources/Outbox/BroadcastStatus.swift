@@ -33,6 +33,8 @@ public struct OccurrenceStatus: Hashable, Sendable {
     public var parts: [BroadcastStatus]
 
     public var counts: StateCounts { parts.reduce(StateCounts()) { $0 + $1.counts } }
+    /// List positions whose number one of its reaches had already handed out.
+    public var duplicates: Int64 { parts.reduce(0) { $0 + $1.duplicates } }
     public var isExact: Bool { parts.allSatisfy(\.isExact) }
     public var paused: Bool { !parts.isEmpty && parts.allSatisfy(\.paused) }
 }

@@ -6,7 +6,8 @@ final class LeaseGate {
     private let outbox: Outbox
     private let caps: CapPolicy?
     private var scopes: [ScopeKey: Int64] = [:]
-    /// Deliveries skipped so far (duplicates of a stored number included).
+    /// Deliveries skipped so far, and list positions passed over as duplicates:
+    /// either way the lease may come back short while more is due at once.
     private(set) var skipped = 0
 
     private struct ScopeKey: Hashable {
@@ -36,9 +37,15 @@ final class LeaseGate {
         return allowed ? nil : .capped
     }
 
+    /// A list position whose number its reach already handed out.
+    func passedOverDuplicate() {
+        skipped += 1
+    }
+
     /// A fresh recipient that turned out to have a row already (its number is
     /// listed twice) gives back the count `skipReason` took for it.
     func duplicateFound(_ key: DeliveryKey) throws {
+        passedOverDuplicate()
         guard let caps, caps.limit(for: key.channel) != nil else { return }
         try outbox.returnCap(scope: scope(of: key), recipient: key.recipient)
     }

@@ -31,7 +31,7 @@ extension Outbox {
                 day_count = CASE WHEN day >= ?3 THEN day_count + 1 ELSE 1 END, day = max(day, ?3),
                 week_count = CASE WHEN week >= ?4 THEN week_count + 1 ELSE 1 END, week = max(week, ?4)
             WHERE (?5 IS NULL OR day < ?3 OR day_count < ?5) AND (?6 IS NULL OR week < ?4 OR week_count < ?6)
-            """).bind(scope, Outbox.capRecipient(recipient), policy.day, policy.week, limit.perDay, limit.perWeek).run()
+            """).bind(scope, PhoneKey.bindable(recipient), policy.day, policy.week, limit.perDay, limit.perWeek).run()
         return database.changes == 1
     }
 
@@ -40,7 +40,7 @@ extension Outbox {
     func returnCap(scope: Int64, recipient: String) throws {
         try database.cached("""
             UPDATE cap_counts SET day_count = day_count - 1, week_count = week_count - 1 WHERE scope = ?1 AND recipient = ?2
-            """).bind(scope, Outbox.capRecipient(recipient)).run()
+            """).bind(scope, PhoneKey.bindable(recipient)).run()
     }
 
     /// Marks a stored delivery as counted; false when it already was (leased
@@ -58,20 +58,7 @@ extension Outbox {
             SELECT CASE WHEN c.day = ?4 THEN c.day_count ELSE 0 END, CASE WHEN c.week = ?5 THEN c.week_count ELSE 0 END
             FROM cap_scopes s JOIN cap_counts c ON c.scope = s.id
             WHERE s.campaign = ?1 AND s.channel = ?2 AND c.recipient = ?3
-            """).bind(campaign, channel, Outbox.capRecipient(recipient), day, week)
+            """).bind(campaign, channel, PhoneKey.bindable(recipient), day, week)
             .firstRow { ($0.int64(0), $0.int64(1)) } ?? (0, 0)
-    }
-
-    /// `+8613812345678` as the integer 8613812345678 (E.164 has at most 15
-    /// digits and no leading zero, so this is exact and unambiguous); anything
-    /// else (an endpoint name) as its text. The column has no type, so SQLite
-    /// keeps each as given and an integer never equals a text.
-    static func capRecipient(_ recipient: String) -> any SQLBindable {
-        let digits = recipient.utf8.dropFirst()
-        guard recipient.utf8.first == UInt8(ascii: "+"), (1...18).contains(digits.count),
-              digits.first != UInt8(ascii: "0"),
-              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let number = Int64(recipient.dropFirst()) else { return recipient }
-        return number
     }
 }

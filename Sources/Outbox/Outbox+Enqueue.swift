@@ -29,23 +29,26 @@ extension Outbox {
     private func insert(_ broadcast: NewBroadcast, now: Int64) throws -> Int64? {
         let list: String?
         let total: Int64?
+        let reach: Int64?
         switch broadcast.recipients {
         case .inline(let recipients):
             list = nil
             total = Int64(recipients.count)
+            reach = nil
         case .list(let name, let count):
             list = name
             total = count
+            reach = try self.reach(of: broadcast.key)
         }
         let key = broadcast.key
         try database.cached("""
             INSERT OR IGNORE INTO broadcasts
                 (campaign, message, occurrence, region, channel, audience, destination, text, due_at,
-                 list, total, cursor, exhausted, enqueued_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 list, total, cursor, exhausted, enqueued_at, reach, rank)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
             """).bind(key.campaign, key.message, key.occurrence, key.region, key.channel, key.audience,
                       broadcast.destination, broadcast.text, broadcast.dueAt,
-                      list, total, list == nil ? total : 0, list == nil, now).run()
+                      list, total, list == nil ? total : 0, list == nil, now, reach, broadcast.rank).run()
         return database.changes == 1 ? database.lastInsertRowID : nil
     }
 

@@ -78,37 +78,56 @@ extension Outbox {
         var dueAt: Int64
         var list: String
         var token: Int64
+        var reach: Int64?
     }
 
+    /// How many list positions one lease may read: enough to cross a long run of
+    /// numbers a deeper list of the reach already sent (or opted out) — a city
+    /// list that is the union of its counties' is all such numbers — without
+    /// holding the write lock for more than about a tenth of a second.
+    static func positionsPerLease(limit: Int) -> Int { max(limit, 1_024) * 64 }
+
+    /// Reads on while the lease is short and positions are left: a slice may be
+    /// all duplicates, and a list that ends may let a lower rank of its reach
+    /// be read, so the feeds are asked again.
     private func leaseFresh(now: Int64, limit: Int, owner: String, expires: Int64, channel: String?,
                             destination: String?, campaign: String?, source: any RecipientSource,
                             gate: LeaseGate) throws -> [Lease] {
-        let feeds = try database.cached("""
-            SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
-                   b.destination, b.text, b.due_at, b.list, b.cursor_token
-            FROM broadcasts b
-            WHERE b.state = 0 AND b.exhausted = 0 AND b.due_at <= ?1
-              AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
-              AND (?5 IS NULL OR b.campaign = ?5)
-              AND \(BroadcastFilter.notPaused)
-            ORDER BY b.due_at LIMIT ?4
-            """).bind(now, channel, destination, limit, campaign).rows { row in
-            Feed(id: row.int64(0),
-                 key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
-                                   region: row.text(4), channel: row.text(5), audience: row.text(6)),
-                 destination: row.text(7), text: row.text(8), dueAt: row.int64(9), list: row.text(10),
-                 token: row.int64(11))
-        }
         var leases: [Lease] = []
-        for feed in feeds where leases.count < limit {
-            leases += try lease(from: feed, limit: limit - leases.count, now: now, owner: owner, expires: expires,
-                                source: source, gate: gate)
+        var positions = Self.positionsPerLease(limit: min(limit, Int.max / 64))
+        var progressed = true
+        while progressed && leases.count < limit && positions > 0 {
+            progressed = false
+            let feeds = try database.cached("""
+                SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
+                       b.destination, b.text, b.due_at, b.list, b.cursor_token, b.reach
+                FROM broadcasts b
+                WHERE b.state = 0 AND b.exhausted = 0 AND b.due_at <= ?1
+                  AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
+                  AND (?5 IS NULL OR b.campaign = ?5)
+                  AND \(BroadcastFilter.notPaused) AND \(Outbox.notOutranked)
+                ORDER BY b.due_at LIMIT ?4
+                """).bind(now, channel, destination, limit - leases.count, campaign).rows { row in
+                Feed(id: row.int64(0),
+                     key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
+                                       region: row.text(4), channel: row.text(5), audience: row.text(6)),
+                     destination: row.text(7), text: row.text(8), dueAt: row.int64(9), list: row.text(10),
+                     token: row.int64(11), reach: row.optionalInt64(12))
+            }
+            for feed in feeds where leases.count < limit && positions > 0 {
+                let fed = try lease(from: feed, limit: min(limit - leases.count, positions), now: now, owner: owner,
+                                    expires: expires, source: source, gate: gate)
+                leases += fed.leases
+                positions -= fed.read
+                progressed = progressed || fed.read > 0 || fed.ended
+            }
         }
         return leases
     }
 
+    /// The leases read from `feed`'s list, the positions read, and whether the list ended.
     private func lease(from feed: Feed, limit: Int, now: Int64, owner: String, expires: Int64,
-                       source: any RecipientSource, gate: LeaseGate) throws -> [Lease] {
+                       source: any RecipientSource, gate: LeaseGate) throws -> (leases: [Lease], read: Int, ended: Bool) {
         let slice = try source.read(list: feed.list, from: feed.token, limit: limit)
         let insert = try database.cached("""
             INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, cap_counted)
@@ -118,7 +137,12 @@ extension Outbox {
         leases.reserveCapacity(slice.recipients.count)
         var stored: Int64 = 0
         var skips = SkipTally()
+        let reached = try feed.reach.map { reach in try claims(in: reach, by: feed.id) } ?? nil
         for recipient in slice.recipients {
+            if let reached, try !reached.claim(recipient) {
+                gate.passedOverDuplicate()
+                continue
+            }
             let key = feed.key.deliveryKey(recipient: recipient)
             if let reason = try gate.skipReason(for: key) {
                 try skipFresh(key, reason: reason, broadcast: feed.id, at: now, tally: &skips)
@@ -141,7 +165,7 @@ extension Outbox {
             WHERE id = ?1
             """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, now).run()
         try countSkips(skips, broadcast: feed.id)
-        return leases
+        return (leases, slice.recipients.count, slice.isEnd)
     }
 
     /// Puts leases that expired by `now` back: never attempted → pending, else

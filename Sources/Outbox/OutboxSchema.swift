@@ -8,6 +8,7 @@ enum OutboxSchema {
         migrator.register(2, "pauses, daemon, destinations") { try $0.execute(version2) }
         migrator.register(3, "opt-outs") { try $0.execute(version3) }
         migrator.register(4, "frequency caps, skip counters") { try $0.execute(frequencyCaps) }
+        migrator.register(5, "reaches: one copy per person across overlapping lists") { try $0.execute(reaches) }
         return migrator
     }
 
@@ -131,5 +132,30 @@ enum OutboxSchema {
         ALTER TABLE deliveries ADD COLUMN cap_counted INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN capped INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// A reach is every list broadcast of one (campaign, message, occurrence,
+    /// channel); `reached` holds the numbers it has handed out, an E.164 number
+    /// as an integer (6 bytes for a Chinese mobile instead of 14), anything else as text: the column
+    /// has no type, so SQLite keeps each as it is bound, and an integer never
+    /// equals a text. Broadcasts enqueued before this migration have no reach.
+    static let reaches = """
+        CREATE TABLE reaches (
+            id INTEGER PRIMARY KEY,
+            campaign TEXT NOT NULL,
+            message TEXT NOT NULL,
+            occurrence INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            UNIQUE (campaign, message, occurrence, channel)
+        );
+        ALTER TABLE broadcasts ADD COLUMN reach INTEGER REFERENCES reaches (id);
+        ALTER TABLE broadcasts ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX broadcasts_reach ON broadcasts (reach, rank) WHERE state = 0 AND exhausted = 0;
+
+        CREATE TABLE reached (
+            reach INTEGER NOT NULL,
+            phone NOT NULL,
+            PRIMARY KEY (reach, phone)
+        ) WITHOUT ROWID;
         """
 }

@@ -98,7 +98,8 @@ struct StatusReportTests {
         #expect(object["generatedAt"] as? String == "2021-02-09T12:00:30Z")
         let broadcast = try #require((object["broadcasts"] as? [[String: Any]])?.first)
         #expect(Set(broadcast.keys) == ["campaign", "message", "occurrence", "dueAt", "startedAt", "state", "parts", "total",
-                                        "counts", "closed", "ratePerSecond", "averageRatePerSecond", "secondsToFinish"])
+                                        "counts", "duplicates", "closed", "ratePerSecond", "averageRatePerSecond",
+                                        "secondsToFinish"])
         let counts = try #require(broadcast["counts"] as? [String: Int])
         #expect(counts == ["pending": 1, "inFlight": 5, "retrying": 2, "dead": 1, "delivered": 10, "cancelled": 0, "skipped": 2])
         let daemon = try #require(object["daemon"] as? [String: Any])

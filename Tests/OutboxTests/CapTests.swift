@@ -115,10 +115,10 @@ struct CapTests {
     }
 
     @Test func phoneNumbersAreStoredAsIntegersAndNamesAsText() throws {
-        #expect(Outbox.capRecipient("+8613812345678") as? Int64 == 8_613_812_345_678)
-        #expect(Outbox.capRecipient("wecom-nanchang") as? String == "wecom-nanchang")
-        #expect(Outbox.capRecipient("+0123") as? String == "+0123")
-        #expect(Outbox.capRecipient("+") as? String == "+")
-        #expect(Outbox.capRecipient("+86 138") as? String == "+86 138")
+        #expect(PhoneKey.bindable("+8613812345678") as? Int64 == 8_613_812_345_678)
+        #expect(PhoneKey.bindable("wecom-nanchang") as? String == "wecom-nanchang")
+        #expect(PhoneKey.bindable("+0123") as? String == "+0123")
+        #expect(PhoneKey.bindable("+") as? String == "+")
+        #expect(PhoneKey.bindable("+86 138") as? String == "+86 138")
     }
 }

@@ -25,6 +25,8 @@ struct QueryPlanTests {
         try outbox.releaseExpiredLeases(now: now + 30)
         try outbox.releaseLeases(owner: "d")
         _ = try outbox.nextDueTime()
+        _ = try outbox.dueDestinations(now: now)
+        try outbox.pruneReached(limit: 10)
 
         let hot = outbox.database.cachedSQL
         #expect(hot.count > 10)
@@ -42,7 +44,7 @@ struct QueryPlanTests {
         _ = try outbox.leaseDue(now: Sample.launchAt, limit: 10, owner: "d", leaseSeconds: 30, source: SyntheticSource(count: 4))
         try outbox.releaseExpiredLeases(now: Sample.launchAt + 30)
         let plans = try outbox.database.cachedSQL.map { try outbox.database.queryPlan($0).joined(separator: "; ") }
-        for index in ["deliveries_due", "broadcasts_feed", "deliveries_leases"] {
+        for index in ["deliveries_due", "broadcasts_feed", "deliveries_leases", "broadcasts_reach"] {
             #expect(plans.contains { $0.contains(index) }, "no statement uses \(index)")
         }
     }

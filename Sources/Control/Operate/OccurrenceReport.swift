@@ -34,6 +34,10 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
     /// The recipients of every part; nil while a list of unknown length is read.
     @JSONNullable var total: Int64? = nil
     var counts: StateCounts
+    /// List positions not sent because their number was already sent to in
+    /// this occurrence (on a deeper region's list, or earlier in the same
+    /// list): with `counts`, they add up to `total`.
+    var duplicates: Int64
     /// Cancelled and skipped deliveries by reason.
     var closed: [Closed]
     /// Delivered per second over the last minute, while unfinished.
@@ -62,6 +66,7 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
         parts = status.parts.count
         total = status.isExact ? status.parts.reduce(0) { $0 + ($1.total ?? 0) } : nil
         counts = status.counts
+        duplicates = status.duplicates
         self.closed = closed.map { Closed(state: $0.state.name, reason: $0.reason, count: $0.count) }
         state = Self.state(of: status, started: started != nil, now: now)
         guard state == .running || state == .paused, let started else { return }

@@ -92,7 +92,7 @@ struct StatusRenderer {
         return lines
     }
 
-    /// Every non-zero state but delivered, cancelled and skipped with their reasons.
+    /// Every non-zero state but delivered, cancelled and skipped with their reasons, and duplicates.
     private func stateDetail(_ occurrence: OccurrenceReport) -> String {
         let counts = occurrence.counts
         var items: [String] = []
@@ -104,6 +104,7 @@ struct StatusRenderer {
                 .map { "\($0.reason) \(Display.count($0.count))" }
             items.append("\(state.name) \(Display.count(counts[state]))" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))"))
         }
+        if occurrence.duplicates > 0 { items.append("duplicates \(Display.count(occurrence.duplicates)) (listed again, sent once)") }
         return items.joined(separator: " · ")
     }
 

@@ -4,6 +4,8 @@ import Schedule
 
 /// Turns one due occurrence into the outbox's broadcasts: one per region's phone
 /// list (read later, a slice at a time) and one per region's webhook endpoint.
+/// A phone list's rank is its region's depth, so a number on a county's list and
+/// on its city's is sent once, from the county (the outbox's reach).
 public enum BroadcastExpander {
     /// The audience name of a region's phone list; endpoints are named by themselves.
     public static let phoneListAudience = "list"
@@ -21,7 +23,8 @@ public enum BroadcastExpander {
                 guard let list = entry.region.sms, let gateway = list.gateway ?? document.campaign.smsGateway else { return }
                 broadcasts.append(NewBroadcast(
                     key: key(phoneListAudience), destination: gateway, text: entry.text, dueAt: occurrence.instant,
-                    recipients: .list(list.resolvedPath, count: entry.recipients.map(Int64.init))))
+                    recipients: .list(list.resolvedPath, count: entry.recipients.map(Int64.init)),
+                    rank: entry.region.path.depth))
             case .webhook:
                 for endpoint in entry.endpoints {
                     broadcasts.append(NewBroadcast(

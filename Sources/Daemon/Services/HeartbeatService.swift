@@ -31,11 +31,27 @@ public final class HeartbeatService: Service {
                     } catch {
                         self.logger.error("cannot write the heartbeat", metadata: ["error": "\(error)"])
                     }
+                    await self.pruneReached()
                     try await Task.sleep(for: self.interval)
                 }
             }
         } onGracefulShutdown: {
             self.notifier.stopping()
+        }
+    }
+
+    /// Gives back the de-duplication rows of finished reaches, a chunk per
+    /// outbox call so leases and records interleave, and at most a bounded
+    /// number of chunks per beat so the watchdog is never late.
+    private func pruneReached() async {
+        let chunk = 5_000
+        for _ in 0..<20 {
+            do {
+                guard try await store.perform({ try $0.pruneReached(limit: chunk) }) == chunk else { return }
+            } catch {
+                logger.error("cannot prune the de-duplication rows of finished broadcasts", metadata: ["error": "\(error)"])
+                return
+            }
         }
     }
 }

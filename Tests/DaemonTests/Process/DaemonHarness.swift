@@ -23,16 +23,28 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var process: Process?
     private let exits = ExitWatch()
 
-    /// `gateway` is the body of the gateway block after its url (rate, concurrency, …);
+    /// One list, `recipients.txt`, of `count` numbers.
+    convenience init(recipients count: Int, schedule: String, gateway: String, catchUp: String = "1h",
+                     settings: String = "") async throws {
+        try await self.init(lists: ["recipients.txt": (0..<count).map(Self.syntheticNumber)], schedule: schedule, gateway: gateway,
+                            catchUp: catchUp, settings: settings)
+    }
+
+    /// `lists` are phone files by name; `recipients` is every distinct number in
+    /// them. `gateway` is the body of the gateway block after its url (rate, concurrency, …);
     /// `settings` are more top-level lines (`reports …`).
-    init(recipients count: Int, schedule: String, gateway: String, catchUp: String = "1h", settings: String = "") async throws {
+    init(lists: [String: [String]], schedule: String, gateway: String, catchUp: String = "1h",
+         settings: String = "") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         simulator = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
         notify = try NotifySocket()
-        recipients = (0..<count).map { String(format: "+86170%08d", $0) }
-        try ("# synthetic test data\n" + recipients.joined(separator: "\n") + "\n")
-            .write(to: directory.appendingPathComponent("recipients.txt"), atomically: true, encoding: .utf8)
+        var seen: Set<String> = []
+        recipients = lists.keys.sorted().flatMap { lists[$0, default: []] }.filter { seen.insert($0).inserted }
+        for (name, numbers) in lists {
+            try ("# synthetic test data\n" + numbers.joined(separator: "\n") + "\n")
+                .write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         try writeSchedule(schedule)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         try """
@@ -52,6 +64,9 @@ final class DaemonHarness: @unchecked Sendable {
 
         """.write(to: directory.appendingPathComponent("broadcastd.conf"), atomically: true, encoding: .utf8)
     }
+
+    /// The `index`th synthetic mobile number.
+    static func syntheticNumber(_ index: Int) -> String { String(format: "+86170%08d", index) }
 
     func writeSchedule(_ text: String) throws {
         try text.write(to: directory.appendingPathComponent("campaign.schedule"), atomically: true, encoding: .utf8)

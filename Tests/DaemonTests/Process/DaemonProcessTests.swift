@@ -41,23 +41,16 @@ struct DaemonProcessTests {
         defer { Task { await daemon.stop() } }
 
         for round in 1...3 {
-            try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
             // Mid-broadcast: a few hundred more sent, never all of them.
             let target = min(daemon.simulator.log.requestCount + 300, daemon.recipients.count - 1)
-            #expect(await daemon.simulator.log.waitForRequests(target, timeout: .seconds(60)) != nil, "round \(round) stalled")
-            daemon.signal(SIGKILL)
-            #expect(await daemon.waitForExit(seconds: 10) != nil)
+            #expect(try await daemon.runUntilKilled(afterRequests: target, pretendNow: "2021-03-01T09:59:59+08:00"),
+                    "round \(round) stalled")
         }
-        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
-        try await daemon.waitUntilEveryoneReached(timeout: 120)
-        daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(3000))")
+        #expect(try await daemon.finish(pretendNow: "2021-03-01T09:59:59+08:00") == 0, "\(daemon.log.suffix(3000))")
 
-        let received = daemon.receivedNumbers
-        #expect(Set(received) == Set(daemon.recipients))
-        let extra = received.count - daemon.recipients.count
+        #expect(Set(daemon.receivedNumbers) == Set(daemon.recipients))
         // Each kill can cost at most the transfers that were in flight then.
-        #expect(extra <= 3 * concurrency, "\(extra) duplicates")
+        #expect(daemon.extraCopies <= 3 * concurrency, "\(daemon.extraCopies) duplicates")
         let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
         #expect(counts.reduce(0) { $0 + $1.delivered } == 3000)
         #expect(counts.reduce(0) { $0 + $1.inFlight } == 0)
