@@ -69,25 +69,36 @@ public final class SchedulerService: Service {
         let missed = step.missed.flatMap { BroadcastExpander.broadcasts(of: $0, in: campaign) }
         guard !due.isEmpty || !missed.isEmpty else { return }
         let name = campaign.name
-        let (summary, skipped) = try await store.perform { outbox in
+        let (summary, newlyMissed) = try await store.perform { outbox in
             let summary = try outbox.enqueue(due + missed, now: now)
-            var skipped = 0
-            for occurrence in step.missed {
-                skipped += try outbox.skip(BroadcastFilter(campaign: name, message: occurrence.message,
-                                                           occurrence: occurrence.instant, started: false),
-                                           reason: .missedWhileDown).broadcasts
+            // Every start offers all past occurrences again; only those this run
+            // actually closed are news (earlier runs logged the rest).
+            let newlyMissed = try step.missed.filter { occurrence in
+                try outbox.skip(BroadcastFilter(campaign: name, message: occurrence.message,
+                                                occurrence: occurrence.instant, started: false),
+                                reason: .missedWhileDown).broadcasts > 0
             }
-            return (summary, skipped)
+            return (summary, newlyMissed)
         }
         for occurrence in step.enqueue {
             logger.info("occurrence due", metadata: ["campaign": "\(name)", "message": "\(occurrence.message)",
                                                       "time": "\(occurrence.iso8601)"])
         }
-        for occurrence in step.missed {
-            logger.warning("occurrence missed while down, skipped", metadata: [
-                "campaign": "\(name)", "message": "\(occurrence.message)", "time": "\(occurrence.iso8601)"])
-        }
-        logger.debug("enqueued", metadata: ["broadcasts": "\(summary)", "skipped": "\(skipped)"])
+        logMissed(newlyMissed, of: name)
+        logger.debug("enqueued", metadata: ["broadcasts": "\(summary)", "skipped": "\(newlyMissed.count)"])
         dispatcherWake.signal()
+    }
+
+    /// One line per occurrence missed while down, up to a few; a daemon started
+    /// long after its campaign would otherwise bury its ready line under them.
+    private func logMissed(_ occurrences: [Occurrence], of campaign: String) {
+        let shown = 5
+        for occurrence in occurrences.prefix(shown) {
+            logger.warning("occurrence missed while down, skipped", metadata: [
+                "campaign": "\(campaign)", "message": "\(occurrence.message)", "time": "\(occurrence.iso8601)"])
+        }
+        guard occurrences.count > shown, let last = occurrences.last else { return }
+        logger.warning("more occurrences missed while down, skipped", metadata: [
+            "campaign": "\(campaign)", "count": "\(occurrences.count - shown)", "through": "\(last.iso8601)"])
     }
 }
