@@ -41,11 +41,13 @@ struct PlanCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let filter = PlanFilter(from: from, to: to, region: region, channel: channel)
+        // Overlapping lists send one copy per person: count people, not only list positions.
+        let people = filter.includes(.sms) ? PlanPeople(campaign.plan) : nil
         var output = StandardOutput()
         if json {
-            PlanJSONLines.write(campaign.plan, matching: filter, to: &output)
+            PlanJSONLines.write(campaign.plan, matching: filter, people: people, to: &output)
         } else {
-            PlanTextReport.write(campaign.plan, matching: filter, to: &output)
+            PlanTextReport.write(campaign.plan, matching: filter, people: people, to: &output)
         }
         output.flush()
     }
