@@ -4,8 +4,10 @@ import Schedule
 extension Plan {
     /// Warnings per cap at most; the rest are summed up in one more.
     public static let capWarningLimit = 5
-    /// Periods, messages or regions named in one warning before `and N more`.
-    static let capListLimit = 4
+    /// Periods or messages named in one warning before `and N more`.
+    static let capListLimit = 3
+    /// Regions named in one warning before `and N more regions`.
+    static let capRegionLimit = 2
 
     /// `check`'s warnings for the campaign's caps, at each `cap` line: one per
     /// group of regions and pattern of messages (the same messages at the same
@@ -49,18 +51,19 @@ extension Plan {
         let capped = first.capped.map { "'\($0.message)' (\($0.label(in: cap.period, named: false)))" }
         let when = cap.period == .day
             ? "on " + Self.periods(group.map(\.period), step: 1, unit: "day")
-            : "in the week of " + Self.periods(group.map(\.period), step: 7, unit: "week")
+            : (group.count == 1 ? "in the week of " : "in the weeks of ") + Self.periods(group.map(\.period), step: 7, unit: "week")
         let skipped = capped.count == 1 ? "is skipped" : "are skipped"
+        let count = first.occurrences.count
+        // The message stays short enough to print whole; the hint lists what they get.
         return Diagnostic(.warning, at: cap.location,
-                          "cap \(cap): people in \(regionNames(first.regions)) would get "
-                              + "\(first.occurrences.count) \(cap.channel.rawValue.uppercased()) \(when): "
-                              + Self.bounded(sent) + "; " + Self.bounded(capped) + " \(skipped) as capped for them",
-                          hint: "move one of these messages to another \(cap.period.rawValue), "
-                              + "or raise the cap to 'cap \(cap.channel.rawValue) \(first.occurrences.count) per \(cap.period.rawValue)'")
+                          "cap \(cap): people in \(regionNames(first.regions)) would get \(count) "
+                              + "\(cap.channel.rawValue.uppercased()) \(when); \(Self.bounded(capped)) \(skipped) as capped for them",
+                          hint: "they get \(Self.bounded(sent)); move one of these messages to another \(cap.period.rawValue), "
+                              + "or raise the cap to 'cap \(cap.channel.rawValue) \(count) per \(cap.period.rawValue)'")
     }
 
     private func regionNames(_ regions: [Int]) -> String {
-        let names = regions.prefix(Self.capListLimit).map { tree.regions[$0].path.description }
+        let names = regions.prefix(Self.capRegionLimit).map { tree.regions[$0].path.description }
         let more = regions.count - names.count
         return names.joined(separator: ", ") + (more > 0 ? " and \(Figures.counted(more, "more region"))" : "")
     }
