@@ -94,6 +94,9 @@ struct PlanCapsCommandTests {
         #expect(result.status == 0)
         #expect(result.output.contains("  12:00  city      sms      2 regions  6 recipients to 4 people  1 segment (UCS-2)\n"))
         #expect(result.output.contains("    jiangxi/nanchang  2 of 3 recipients are duplicates\n"))
+        // The cap's warning changes what goes out, so plan shows it too, apart from the plan.
+        #expect(result.errors.contains("warning: cap sms 2 per day: people in jiangxi/nanchang/donghu would get 3 SMS on 2021-03-02"))
+        #expect(!result.output.contains("warning"))
     }
 
     @Test func planJSONAddsPeopleAndDuplicatesPerRegion() throws {
