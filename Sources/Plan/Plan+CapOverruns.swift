@@ -23,8 +23,8 @@ extension Plan {
             }
     }
 
-    /// The regions with an SMS list, grouped by the (sorted) messages whose SMS
-    /// reach their people; groups in the order of their first region.
+    /// The regions with an SMS list that is not empty, grouped by the (sorted)
+    /// messages whose SMS reach their people; groups in the order of their first region.
     func smsAudiences() -> [(messages: [Int], regions: [Int])] {
         var sentTo = Array(repeating: [Int](), count: tree.regions.count)
         for (index, plan) in messages.enumerated() {
@@ -32,7 +32,8 @@ extension Plan {
         }
         var groups: [[Int]: [Int]] = [:]
         var order: [[Int]] = []
-        for region in tree.regions.indices where tree.isBound(region, to: .sms) {
+        // A list known to be empty has nobody to warn about; one that cannot be read might.
+        for region in tree.regions.indices where tree.isBound(region, to: .sms) && recipientTallies[region]?.numbers != 0 {
             var received = Set<Int>()
             var next: Int? = region
             while let current = next {

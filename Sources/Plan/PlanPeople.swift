@@ -33,7 +33,8 @@ public struct PlanPeople: Sendable {
                 uncounted.append((index, positions))
                 return nil
             }
-            let count = ReachCount(regions: lists, tree: plan.tree, country: plan.document.campaign.country)
+            let count = ReachCount(regions: lists, tree: plan.tree, country: plan.document.campaign.country,
+                                   expectedPositions: positions)
             known[lists] = count
             return count
         }

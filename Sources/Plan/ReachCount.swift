@@ -25,12 +25,13 @@ public struct ReachCount: Hashable, Sendable {
     public init() {}
 
     /// Reads the lists of `regions` (indices into `tree`, each with an SMS list)
-    /// once each, holding 8 bytes per position read.
-    public init(regions: [Int], tree: RegionTree, country: CallingCode) {
+    /// once each, holding 8 bytes per position read; `expectedPositions` sizes
+    /// the array up front, so it is not copied while it grows.
+    public init(regions: [Int], tree: RegionTree, country: CallingCode, expectedPositions: Int = 0) {
         let ranked = regions.sorted {
             (-tree.regions[$0].path.depth, $0) < (-tree.regions[$1].path.depth, $1)
         }
-        var counter = DistinctCounter(slots: ranked.count)
+        var counter = DistinctCounter(slots: ranked.count, capacity: expectedPositions)
         for (slot, region) in ranked.enumerated() {
             guard let list = tree.regions[region].sms,
                   let reader = try? PhoneListReader(path: list.resolvedPath, country: country) else {
@@ -67,25 +68,26 @@ public struct ReachCount: Hashable, Sendable {
 /// string: each position is one `Int64`, the number's digits shifted left with
 /// its list's rank (slot) in the low bits, so after one sort a number's
 /// positions lie together, the most specific list first.
-public struct DistinctCounter: Sendable {
+struct DistinctCounter: Sendable {
     static let slotBits = 13
     private let slots: Int
     private var keys: [Int64] = []
 
     /// `slots` lists, ranked: slot 0 is the most specific.
-    public init(slots: Int) {
+    init(slots: Int, capacity: Int = 0) {
         precondition(slots <= 1 << Self.slotBits, "at most \(1 << Self.slotBits) lists in one count")
         self.slots = slots
+        keys.reserveCapacity(capacity)
     }
 
     /// A position of list `slot` holding `number` (the E.164 digits, below 2^50).
-    public mutating func add(_ number: Int64, slot: Int) {
+    mutating func add(_ number: Int64, slot: Int) {
         keys.append(number << Self.slotBits | Int64(slot))
     }
 
     /// Per slot, the numbers sent from it (the first position of each number,
     /// in the lowest slot) and its duplicates (every other position).
-    public mutating func finish() -> (sent: [Int], duplicates: [Int]) {
+    mutating func finish() -> (sent: [Int], duplicates: [Int]) {
         var sent = Array(repeating: 0, count: slots)
         var duplicates = Array(repeating: 0, count: slots)
         keys.sort()

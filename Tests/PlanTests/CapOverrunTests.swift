@@ -65,6 +65,17 @@ struct CapOverrunTests {
         #expect(plan.capOverruns().isEmpty)
     }
 
+    @Test func anEmptyListHasNobodyToWarnAbout() throws {
+        let scratch = try Scratch()
+        let regions = [Self.province, Self.city, Fixture.region("jiangxi/nanchang/donghu", "东湖区", sms: try scratch.write("empty.txt", "# none yet\n"))]
+        let plan = try Self.plan([
+            Self.once("province", "2021-03-02 09:00", to: ["jiangxi"]),
+            Self.once("county", "2021-03-02 18:00", to: ["jiangxi/nanchang/donghu"]),
+            Self.once("city", "2021-03-02 12:00", to: ["jiangxi/nanchang"]),
+        ], caps: [Self.cap(2, per: .day)], regions: regions)
+        #expect(plan.capOverruns().isEmpty)
+    }
+
     @Test func theWeekStartsAgainOnMonday() throws {
         // Friday 2021-02-12 to Monday 2021-02-15.
         let daily = Fixture.message("daily", [.daily([Fixture.time("10:00")])], from: "2021-02-12", until: "2021-02-15",

@@ -1,4 +1,4 @@
-import Plan
+@testable import Plan
 import Schedule
 import Testing
 
