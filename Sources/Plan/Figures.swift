@@ -17,11 +17,14 @@ enum Figures {
     }
 
     /// `sms 4,500 recipients, webhook 112 endpoints`; a `+` and a note when
-    /// some recipient lists could not be read, so the count is a lower bound.
-    static func deliveries(_ deliveries: [Channel: Int], sends: [Channel: Int], unknownRecipientLists: Int) -> String {
+    /// some recipient lists could not be read, so the count is a lower bound;
+    /// with `people`, `sms 4,500 recipients to 4,200 people`.
+    static func deliveries(_ deliveries: [Channel: Int], sends: [Channel: Int], unknownRecipientLists: Int,
+                           people: Int? = nil) -> String {
         let parts = Channel.allCases.filter { sends[$0, default: 0] > 0 }.map { channel in
             "\(channel.rawValue) " + delivered(deliveries[channel, default: 0], on: channel,
                                                unknownRecipientLists: channel == .sms ? unknownRecipientLists : 0)
+                + (channel == .sms ? toPeople(people, unknownRecipientLists: unknownRecipientLists) : "")
         }
         return parts.isEmpty ? "nothing to send" : parts.joined(separator: ", ")
     }
@@ -29,6 +32,12 @@ enum Figures {
     /// `; 12 malformed numbers dropped`, or nothing when every line was a number.
     static func dropped(_ count: Int) -> String {
         count == 0 ? "" : "; \(counted(count, "malformed number")) dropped"
+    }
+
+    /// ` to 4,200 people` (` to 4+ people` when lists could not be read), or nothing when not counted.
+    static func toPeople(_ people: Int?, unknownRecipientLists: Int) -> String {
+        guard let people else { return "" }
+        return " to \(grouped(people))\(unknownRecipientLists > 0 ? "+" : "") \(people == 1 && unknownRecipientLists == 0 ? "person" : "people")"
     }
 
     static func delivered(_ count: Int, on channel: Channel, unknownRecipientLists: Int) -> String {
@@ -48,7 +57,7 @@ extension PlanSummary: CustomStringConvertible {
     public var description: String {
         "\(Figures.counted(regions, "region")), \(Figures.counted(messages, "message")), "
             + "\(Figures.counted(occurrences, "occurrence")); "
-            + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: sendsWithUnknownRecipients)
+            + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: sendsWithUnknownRecipients, people: people)
             + Figures.dropped(droppedRecipients)
     }
 }

@@ -8,14 +8,15 @@ extension Plan {
     /// The warnings planning finds, for `broadcastctl check` to print: regions a
     /// message reaches on a channel they have no binding for, SMS texts that
     /// need more than `segmentWarningLimit` segments, and monthly rules that
-    /// skip a month without their day, in document order; then the malformed
+    /// skip a month without their day, in document order; then the days and
+    /// weeks where a `cap` would skip sends (`capWarnings`); then the malformed
     /// numbers of recipient lists (errors when a list has more than the campaign
     /// tolerates) and the state of the `optout` file.
     public func warnings() -> [Diagnostic] {
         messages.flatMap { plan in
             [unboundWarning(plan), segmentWarning(plan)].compactMap { $0 }
                 + plan.message.rules.compactMap { skippedMonthsWarning($0, of: plan.message) }
-        } + malformedNumberDiagnostics() + optOutFileDiagnostics()
+        } + capWarnings() + malformedNumberDiagnostics() + optOutFileDiagnostics()
     }
 
     private func unboundWarning(_ plan: MessagePlan) -> Diagnostic? {

@@ -21,7 +21,7 @@ public struct PlanFilter: Hashable, Sendable {
         return true
     }
 
-    func includes(_ channel: Channel) -> Bool {
+    public func includes(_ channel: Channel) -> Bool {
         self.channel == nil || self.channel == channel
     }
 }

@@ -18,9 +18,17 @@ public struct PlanSummary: Hashable, Sendable {
     public var sendsWithUnknownRecipients: Int
     /// Malformed lines of SMS lists, counted once per send like `deliveries`: not sent.
     public var droppedRecipients: Int
+    /// SMS that go out once each person gets one copy per occurrence: the
+    /// distinct people of each occurrence, added up. nil when people were not
+    /// counted (no `PlanPeople`, or a reach too large to count).
+    public var people: Int?
+    /// SMS recipients (positions) sent from another list of the same occurrence
+    /// instead, or repeated in their list: `deliveries[.sms]` minus `people`.
+    public var duplicateRecipients: Int
 
     public init(regions: Int, regionsReached: Int, messages: Int, occurrences: Int, sends: [Channel: Int],
-                deliveries: [Channel: Int], sendsWithUnknownRecipients: Int, droppedRecipients: Int = 0) {
+                deliveries: [Channel: Int], sendsWithUnknownRecipients: Int, droppedRecipients: Int = 0,
+                people: Int? = nil, duplicateRecipients: Int = 0) {
         self.regions = regions
         self.regionsReached = regionsReached
         self.messages = messages
@@ -29,6 +37,8 @@ public struct PlanSummary: Hashable, Sendable {
         self.deliveries = deliveries
         self.sendsWithUnknownRecipients = sendsWithUnknownRecipients
         self.droppedRecipients = droppedRecipients
+        self.people = people
+        self.duplicateRecipients = duplicateRecipients
     }
 }
 
@@ -40,18 +50,24 @@ struct ChannelTally: Hashable, Sendable {
     var unknownRecipientLists = 0
     /// Malformed lines in the SMS lists.
     var dropped = 0
+    /// SMS: the distinct people, when counted, and the positions that are duplicates.
+    var people: Int?
+    var duplicates = 0
 }
 
 extension Plan {
     /// The figures for the sends the filter lets through. Computed per message
-    /// and multiplied by its occurrences, never by walking every send.
-    public func summary(matching filter: PlanFilter = PlanFilter()) -> PlanSummary {
+    /// and multiplied by its occurrences, never by walking every send. With
+    /// `people`, also the SMS that go out once per person.
+    public func summary(matching filter: PlanFilter = PlanFilter(), people: PlanPeople? = nil) -> PlanSummary {
         let regionMask = filter.region.map(tree.matches)
         var reached = Array(repeating: false, count: tree.regions.count)
         var summary = PlanSummary(regions: tree.regions.count, regionsReached: 0, messages: 0, occurrences: 0,
                                   sends: [:], deliveries: [:], sendsWithUnknownRecipients: 0)
-        for plan in messages {
-            let tallies = channelTallies(plan, filter: filter, regionMask: regionMask)
+        var peopleCounted = people != nil
+        summary.people = 0
+        for (index, plan) in messages.enumerated() {
+            let tallies = channelTallies(plan, filter: filter, regionMask: regionMask, reach: people?.reach(ofMessage: index))
             guard tallies.contains(where: { $0.tally.regions > 0 }) else { continue }
             let occurrences = plan.occurrences.count { filter.includes($0) }
             guard occurrences > 0 else { continue }
@@ -62,6 +78,9 @@ extension Plan {
                 summary.deliveries[channel, default: 0] += tally.deliveries * occurrences
                 summary.sendsWithUnknownRecipients += tally.unknownRecipientLists * occurrences
                 summary.droppedRecipients += tally.dropped * occurrences
+                guard channel == .sms else { continue }
+                summary.duplicateRecipients += tally.duplicates * occurrences
+                if let sent = tally.people { summary.people? += sent * occurrences } else { peopleCounted = false }
             }
             let channels = tallies.filter { $0.tally.regions > 0 }.map(\.channel)
             for region in plan.regions where (regionMask?[region] ?? true) && !reached[region] {
@@ -69,11 +88,14 @@ extension Plan {
             }
         }
         summary.regionsReached = reached.count { $0 }
+        if !peopleCounted { summary.people = nil }
         return summary
     }
 
-    /// Per channel of the message that the filter lets through, what one occurrence sends.
-    func channelTallies(_ plan: MessagePlan, filter: PlanFilter, regionMask: [Bool]?) -> [(channel: Channel, tally: ChannelTally)] {
+    /// Per channel of the message that the filter lets through, what one
+    /// occurrence sends; with the message's `reach`, its SMS people too.
+    func channelTallies(_ plan: MessagePlan, filter: PlanFilter, regionMask: [Bool]?,
+                        reach: ReachCount? = nil) -> [(channel: Channel, tally: ChannelTally)] {
         var seen = Set<Channel>()
         return plan.message.channels.filter { filter.includes($0) && seen.insert($0).inserted }.map { channel in
             var tally = ChannelTally()
@@ -91,6 +113,11 @@ extension Plan {
                 case .webhook:
                     tally.deliveries += tree.endpointCount(index)
                 }
+            }
+            if channel == .sms, let reach {
+                let counts = reach.counts(regionMask: regionMask)
+                tally.people = counts.people
+                tally.duplicates = counts.duplicates
             }
             return (channel, tally)
         }

@@ -2,18 +2,20 @@ import Schedule
 
 /// `broadcastctl plan` for people: occurrences in time order, one line per
 /// message and channel (how many regions, recipients or endpoints, SMS
-/// segments), a total under each day and one for the whole plan.
+/// segments), a total under each day and one for the whole plan. With
+/// `people`, SMS lines also say how many distinct people an occurrence reaches,
+/// and `PlanOverlapReport` follows the total.
 ///
 ///     2021-02-09 Tuesday
 ///       20:00  launch  sms      111 regions  4,500 recipients  2 segments (UCS-2)
 ///       20:00  launch  webhook  111 regions  112 endpoints
 ///       2021-02-09: 1 occurrence, 222 sends; sms 4,500 recipients, webhook 112 endpoints
 public enum PlanTextReport {
-    public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(),
+    public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(), people: PlanPeople? = nil,
                              to output: inout some TextOutputStream) {
         let regionMask = filter.region.map(plan.tree.matches)
         let slots = plan.timeline(matching: filter)
-        var lines = MessageLines(plan: plan, filter: filter, regionMask: regionMask)
+        var lines = MessageLines(plan: plan, filter: filter, regionMask: regionMask, people: people)
         let shown = Set(slots.map(\.message)).filter { !lines.of($0).isEmpty }
         let nameWidth = shown.map { plan.messages[$0].message.name.utf8.count }.max() ?? 0
         let names = Dictionary(uniqueKeysWithValues: shown.map { ($0, padded(plan.messages[$0].message.name, to: nameWidth)) })
@@ -36,17 +38,20 @@ public enum PlanTextReport {
             }
         }
         day?.write(to: &output)
-        let summary = plan.summary(matching: filter)
+        let summary = plan.summary(matching: filter, people: people)
         output.write("Total: \(Figures.counted(summary.messages, "message")), "
                      + "\(Figures.counted(summary.occurrences, "occurrence")), "
                      + "\(Figures.counted(summary.sends.values.reduce(0, +), "send")) to "
                      + "\(Figures.grouped(summary.regionsReached)) of \(Figures.counted(summary.regions, "region")); "
                      + Figures.deliveries(summary.deliveries, sends: summary.sends,
-                                          unknownRecipientLists: summary.sendsWithUnknownRecipients)
+                                          unknownRecipientLists: summary.sendsWithUnknownRecipients, people: summary.people)
                      + Figures.dropped(summary.droppedRecipients) + "\n")
+        if let people {
+            PlanOverlapReport.write(plan, matching: filter, people: people, messages: Set(slots.map(\.message)), to: &output)
+        }
     }
 
-    private static func padded(_ text: String, to width: Int) -> String {
+    static func padded(_ text: String, to width: Int) -> String {
         // Message names are ASCII words, so bytes are columns.
         text + String(repeating: " ", count: max(0, width - text.utf8.count))
     }
@@ -64,23 +69,29 @@ public enum PlanTextReport {
         let plan: Plan
         let filter: PlanFilter
         let regionMask: [Bool]?
+        let people: PlanPeople?
         var cache: [Int: [Line]] = [:]
 
-        init(plan: Plan, filter: PlanFilter, regionMask: [Bool]?) {
+        init(plan: Plan, filter: PlanFilter, regionMask: [Bool]?, people: PlanPeople?) {
             self.plan = plan
             self.filter = filter
             self.regionMask = regionMask
+            self.people = people
         }
 
         mutating func of(_ message: Int) -> [Line] {
             if let known = cache[message] { return known }
             let messagePlan = plan.messages[message]
-            let lines = plan.channelTallies(messagePlan, filter: filter, regionMask: regionMask)
+            let lines = plan.channelTallies(messagePlan, filter: filter, regionMask: regionMask,
+                                            reach: people?.reach(ofMessage: message))
                 .filter { $0.tally.regions > 0 }
                 .map { channel, tally in
                     var figures = Figures.counted(tally.regions, "region") + "  "
                         + Figures.delivered(tally.deliveries, on: channel, unknownRecipientLists: tally.unknownRecipientLists)
-                    if channel == .sms { figures += "  " + segments(messagePlan) }
+                    if channel == .sms {
+                        figures += Figures.toPeople(tally.people, unknownRecipientLists: tally.unknownRecipientLists)
+                        figures += "  " + segments(messagePlan)
+                    }
                     return Line(channel: channel, tally: tally,
                                 text: "  " + padded(channel.rawValue, to: 7) + "  " + figures + "\n")
                 }
@@ -109,8 +120,11 @@ public enum PlanTextReport {
         var sends: [Channel: Int] = [:]
         var deliveries: [Channel: Int] = [:]
         var unknownRecipientLists = 0
+        /// nil once an SMS line without people is added.
+        var people: Int? = 0
 
         mutating func add(_ line: Line) {
+            if line.channel == .sms { people = line.tally.people.flatMap { sent in people.map { $0 + sent } } }
             sends[line.channel, default: 0] += line.tally.regions
             deliveries[line.channel, default: 0] += line.tally.deliveries
             unknownRecipientLists += line.tally.unknownRecipientLists
@@ -119,7 +133,8 @@ public enum PlanTextReport {
         func write(to output: inout some TextOutputStream) {
             output.write("  \(date): \(Figures.counted(occurrences, "occurrence")), "
                          + "\(Figures.counted(sends.values.reduce(0, +), "send")); "
-                         + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: unknownRecipientLists) + "\n\n")
+                         + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: unknownRecipientLists,
+                                              people: people) + "\n\n")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Daemon
 import DaemonConfig
 import Foundation
+import Plan
 
 /// `broadcastctl check`: the daemon's own loader, run before anything is sent.
 struct CheckCommand: ParsableCommand {
@@ -44,7 +45,7 @@ struct CheckCommand: ParsableCommand {
             let ok = !load.hasErrors(inSchedule: path)
             print(Terminal.verdictLine(path, ok: ok))
             if let campaign = load.campaigns.first(where: { $0.path == path }) {
-                print("  \(campaign.plan.summary())")
+                print("  \(campaign.plan.summary(people: PlanPeople(campaign.plan)))")
             }
         }
         if load.hasErrors || failed {

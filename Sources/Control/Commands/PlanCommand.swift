@@ -31,21 +31,28 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let load = CampaignLoader.load(schedulePaths: [file], configuration: nil)
-        // Warnings are `check`'s business; the plan stays readable and pipeable.
-        Terminal.printDiagnostics(load.diagnostics.filter { $0.severity == .error }.rendered(sources: load.sources))
-        if load.warningCount > 0 && !load.hasErrors {
-            Terminal.printError("\(load.warningCount) warning\(load.warningCount == 1 ? "" : "s"); `broadcastctl check \(file)` shows them")
+        // Warnings are `check`'s business, except the caps': they change what
+        // goes out. On stderr, so the plan stays readable and pipeable.
+        let capWarnings = Set(load.campaigns.first?.plan.capWarnings() ?? [])
+        Terminal.printDiagnostics(load.diagnostics.filter { $0.severity == .error || capWarnings.contains($0) }
+            .rendered(sources: load.sources))
+        let otherWarnings = load.warningCount - capWarnings.count
+        if otherWarnings > 0 && !load.hasErrors {
+            Terminal.printError("\(otherWarnings) \(capWarnings.isEmpty ? "" : "more ")warning\(otherWarnings == 1 ? "" : "s"); "
+                                + "`broadcastctl check \(file)` shows them")
         }
         guard let campaign = load.campaigns.first else {
             print(Terminal.verdictLine(file, ok: false))
             throw ExitCode(1)
         }
         let filter = PlanFilter(from: from, to: to, region: region, channel: channel)
+        // Overlapping lists send one copy per person: count people, not only list positions.
+        let people = filter.includes(.sms) ? PlanPeople(campaign.plan) : nil
         var output = StandardOutput()
         if json {
-            PlanJSONLines.write(campaign.plan, matching: filter, to: &output)
+            PlanJSONLines.write(campaign.plan, matching: filter, people: people, to: &output)
         } else {
-            PlanTextReport.write(campaign.plan, matching: filter, to: &output)
+            PlanTextReport.write(campaign.plan, matching: filter, people: people, to: &output)
         }
         output.flush()
     }

@@ -1,0 +1,90 @@
+import Plan
+import Schedule
+import Testing
+
+/// `plan` with people counted: the text report's people and overlap section,
+/// the JSON lines' `people` and `duplicates`, and the summary.
+struct PlanPeopleRenderingTests {
+    /// Donghu's list repeats a number and shares one with Nanchang's; Jiujiang's cannot be read.
+    static func plan(_ scratch: Scratch) throws -> Plan {
+        let city = try scratch.write("nanchang.txt", "13800000001\n13800000002\n13800000003\n")
+        let county = try scratch.write("donghu.txt", "13800000002\n13900000009\n139 0000 0009\nnot a number\n")
+        return try Plan(Fixture.document(
+            regions: [
+                Fixture.region("jiangxi", "江西省", webhooks: ["province-media-desk"]),
+                Fixture.region("jiangxi/nanchang", "南昌市", sms: city),
+                Fixture.region("jiangxi/nanchang/donghu", "东湖区", sms: county),
+                Fixture.region("jiangxi/jiujiang", "九江市", sms: scratch.directory + "/missing.txt"),
+            ],
+            messages: [
+                Fixture.message("launch", [.at([Fixture.moment("2021-02-09 20:00")])],
+                                to: Fixture.targets(["jiangxi", "jiangxi/**"]), via: [.sms, .webhook]),
+                Fixture.message("tip", [.at([Fixture.moment("2021-02-15 10:00")])], to: Fixture.targets(["jiangxi/*"])),
+            ]))
+    }
+
+    @Test func theTextReportShowsPeopleAndWhereTheDuplicatesAre() throws {
+        let scratch = try Scratch()
+        let plan = try Self.plan(scratch)
+        var output = ""
+        PlanTextReport.write(plan, people: PlanPeople(plan), to: &output)
+        #expect(output == """
+            2021-02-09 Tuesday
+              20:00  launch  sms      3 regions  6+ recipients (1 unreadable list) to 4+ people  1 segment (UCS-2)
+              20:00  launch  webhook  1 region  1 endpoint
+              2021-02-09: 1 occurrence, 4 sends; sms 6+ recipients (1 unreadable list) to 4+ people, webhook 1 endpoint
+
+            2021-02-15 Monday
+              10:00  tip     sms      2 regions  3+ recipients (1 unreadable list) to 3+ people  1 segment (UCS-2)
+              2021-02-15: 1 occurrence, 2 sends; sms 3+ recipients (1 unreadable list) to 3+ people
+
+            Total: 2 messages, 2 occurrences, 6 sends to 4 of 4 regions; sms 9+ recipients (2 unreadable lists) to 7+ people, webhook 1 endpoint; 1 malformed number dropped
+
+            One copy per person: a number on several lists of one occurrence goes out once, from the deepest region.
+              launch: 6+ recipients (1 unreadable list) to 4+ people an occurrence
+                jiangxi/nanchang         1 of 3 recipients is a duplicate
+                jiangxi/nanchang/donghu  1 of 3 recipients is a duplicate
+
+            """)
+    }
+
+    @Test func aReachTooLargeToCountShowsPositionsWithANote() throws {
+        let scratch = try Scratch()
+        let plan = try Self.plan(scratch)
+        var output = ""
+        PlanTextReport.write(plan, matching: PlanFilter(to: Fixture.date("2021-02-09")), people: PlanPeople(plan, limit: 5), to: &output)
+        #expect(output.contains("  20:00  launch  sms      3 regions  6+ recipients (1 unreadable list)  1 segment (UCS-2)\n"))
+        #expect(output.hasSuffix("People not counted for launch: 6 recipients an occurrence, over the 5 counted (8 bytes each); "
+                                 + "its figures are list positions\n"))
+        #expect(!output.contains("One copy per person"))
+    }
+
+    @Test func jsonLinesCarryPeopleAndDuplicatesThatAddUpToRecipients() throws {
+        let scratch = try Scratch()
+        let plan = try Self.plan(scratch)
+        var output = ""
+        PlanJSONLines.write(plan, matching: PlanFilter(channel: .sms), people: PlanPeople(plan), to: &output)
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            #"{"channel":"sms","duplicates":1,"encoding":"UCS-2","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"channel":"sms","duplicates":1,"encoding":"UCS-2","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang/donghu","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"launch","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"tip","people":3,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
+            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"tip","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
+        ])
+    }
+
+    @Test func theSummaryAddsPeopleUpPerOccurrenceAndFollowsTheRegionFilter() throws {
+        let scratch = try Scratch()
+        let plan = try Self.plan(scratch)
+        let people = PlanPeople(plan)
+        let all = plan.summary(people: people)
+        #expect(all.people == 7)
+        #expect(all.duplicateRecipients == 2)
+        #expect(all.deliveries[.sms] == 9)
+        let county = plan.summary(matching: PlanFilter(region: Fixture.selector("jiangxi/nanchang/donghu")), people: people)
+        #expect(county.people == 2 && county.duplicateRecipients == 1)
+        #expect(plan.summary().people == nil)
+        #expect(plan.summary(people: PlanPeople(plan, limit: 5)).people == nil)
+    }
+}
