@@ -11,8 +11,9 @@ import ServiceLifecycle
 /// a campaign's quiet hours; records every outcome back in batches.
 ///
 /// One loop owns all pacing state (rate limiters, in-flight counts), so it needs
-/// no locks; each transfer runs in its own child task and reports back through
-/// `DispatchCompletions`, which wakes the loop once enough have finished. The
+/// no locks; each batch of leases goes to the transport in one hand-off, and each
+/// transfer's end comes back through `DispatchCompletions`, which wakes the loop
+/// once enough have finished; the loop reads the verdicts and records them. The
 /// loop sleeps until the earliest of: the next due delivery, a rate limiter's
 /// next token, a quiet window's end, enough completions, new work from the
 /// scheduler, or one second, so that `broadcastctl pause`/`cancel`/`retry`
@@ -59,32 +60,42 @@ public final class DispatchService: Service {
         let stopping = StopFlag()
         var state = DispatchState(destinations: destinations, now: clock.now)
         try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                var ratesPublishedAt = -Double.infinity
-                while !stopping.isSet && !Task.isCancelled {
-                    try await self.settle(&state)
-                    if self.clock.now - ratesPublishedAt >= 10 {
-                        ratesPublishedAt = self.clock.now
-                        try await self.publishRates(state)
-                    }
-                    let wakeAt = try await self.startDue(&state, group: &group)
-                    if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
-                    await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
+            var ratesPublishedAt = -Double.infinity
+            while !stopping.isSet && !Task.isCancelled {
+                try await self.settle(&state)
+                if self.clock.now - ratesPublishedAt >= 10 {
+                    ratesPublishedAt = self.clock.now
+                    try await self.publishRates(state)
                 }
-                let deadline = self.clock.now + self.settings.shutdownGrace
-                while state.inFlightTotal > 0 && self.clock.now < deadline {
-                    await self.wake.wait(until: deadline, clock: self.clock)
-                    try await self.settle(&state)
-                }
-                group.cancelAll()
+                let wakeAt = try await self.startDue(&state)
+                if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
+                await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
             }
-            try await self.settle(&state)
+            try await self.finishInFlight(&state)
             let owner = self.settings.owner
             let released = try await self.store.perform { try $0.releaseLeases(owner: owner) }
             self.logger.info("dispatcher stopped", metadata: ["released": "\(released)"])
         } onGracefulShutdown: {
             stopping.set()
             self.wake.signal()
+        }
+    }
+
+    /// Waits up to the shutdown grace for the transfers in flight, then cancels
+    /// the rest: their ends are not recorded, and their leases are released.
+    private func finishInFlight(_ state: inout DispatchState) async throws {
+        let deadline = clock.now + settings.shutdownGrace
+        while state.inFlightTotal > 0 && clock.now < deadline {
+            await wake.wait(until: deadline, clock: clock)
+            try await settle(&state)
+        }
+        guard state.inFlightTotal > 0 else { return }
+        transport.cancel(state.runningTransfers)
+        // Cancelled transfers report at once; the bound only guards against a transport that hangs.
+        let cancelDeadline = clock.now + 2
+        while state.inFlightTotal > 0 && clock.now < cancelDeadline {
+            await wake.wait(until: cancelDeadline, clock: clock)
+            try await settle(&state, abandoning: true)
         }
     }
 
@@ -104,13 +115,31 @@ public final class DispatchService: Service {
         }
     }
 
-    /// Records what finished since the last turn, in one transaction.
-    private func settle(_ state: inout DispatchState) async throws {
-        let finished = completions.drain()
-        guard !finished.isEmpty else { return }
+    /// Reads the verdicts of what finished since the last turn and records them
+    /// in one transaction. `abandoning`: shutdown cancelled the transfers still
+    /// running, so an end that is not a response records nothing.
+    private func settle(_ state: inout DispatchState, abandoning: Bool = false) async throws {
+        let ends = completions.drain()
+        let refused = state.takeRefused()
+        guard !ends.isEmpty || !refused.isEmpty else { return }
         let now = clock.now
         var outcomes: [Outcome] = []
-        for completion in finished {
+        outcomes.reserveCapacity(ends.count + refused.count)
+        for end in ends {
+            guard let running = state.ended(end.transfer) else { continue }
+            let attempt = running.attempt
+            let completion: DispatchCompletion
+            if abandoning, case .failure = end.result {
+                completion = attempt.abandoned(startedAt: running.startedAt)
+            } else {
+                completion = await attempt.conclude(attempt.verdict(for: end.result, now: end.endedAt),
+                                                    startedAt: running.startedAt, endedAt: end.endedAt)
+            }
+            state.finished(completion, now: now)
+            if let outcome = completion.outcome { outcomes.append(outcome) }
+        }
+        for refusal in refused {
+            let completion = await refusal.attempt.conclude(refusal.verdict, startedAt: refusal.startedAt, endedAt: now)
             state.finished(completion, now: now)
             if let outcome = completion.outcome { outcomes.append(outcome) }
         }
@@ -124,7 +153,7 @@ public final class DispatchService: Service {
     }
 
     /// Leases and starts what each destination may send now; returns when to look again.
-    private func startDue(_ state: inout DispatchState, group: inout ThrowingDiscardingTaskGroup<any Error>) async throws -> Double? {
+    private func startDue(_ state: inout DispatchState) async throws -> Double? {
         let snapshot = await registry.snapshot()
         state.adopt(snapshot)
         let now = clock.now
@@ -158,24 +187,48 @@ public final class DispatchService: Service {
                 // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
                 if batch.skipped > 0 { wakeAt = now }
             }
-            for lease in leases {
-                state.started(name, now: now)
-                completions.started(name)
-                let attempt = state.attempt(for: lease, destination: destination)
-                let transport = transport
-                let clock = clock
-                let completions = completions
-                let wake = wake
-                group.addTask {
-                    if completions.push(await attempt.run(transport: transport, clock: clock)) { wake.signal() }
-                }
-            }
+            start(leases, destination: destination, state: &state, now: now)
             if leases.count == budget { wakeAt = now }
         }
         if let next = try await store.perform({ try $0.nextDueTime() }), Double(next) > now {
             wakeAt = min(wakeAt ?? Double(next), Double(next))
         }
         return wakeAt
+    }
+}
+
+extension DispatchService {
+    /// Builds each lease's request and hands them all to the transport at once;
+    /// their ends come back through `completions`, read by `settle`.
+    private func start(_ leases: [Lease], destination: Destination, state: inout DispatchState, now: Double) {
+        guard !leases.isEmpty else { return }
+        var requests: [HTTPRequest] = []
+        var attempts: [DeliveryAttempt] = []
+        requests.reserveCapacity(leases.count)
+        attempts.reserveCapacity(leases.count)
+        for lease in leases {
+            state.started(destination.name, now: now)
+            let attempt = state.attempt(for: lease, destination: destination)
+            switch attempt.request(now: now) {
+            case .success(let request):
+                requests.append(request)
+                attempts.append(attempt)
+            case .failure(let verdict):
+                state.refused(attempt, verdict: verdict, startedAt: now)
+                wake.signal()
+            }
+        }
+        let name = destination.name
+        let (completions, wake, clock) = (completions, wake, clock)
+        completions.started(name, count: requests.count)
+        let transfers = transport.start(requests, timeout: destination.timeout) { transfer, result in
+            if completions.push(TransferEnd(transfer: transfer, result: result, endedAt: clock.now), destination: name) {
+                wake.signal()
+            }
+        }
+        for (transfer, attempt) in zip(transfers, attempts) {
+            state.running(attempt, transfer: transfer, startedAt: now)
+        }
     }
 }
 

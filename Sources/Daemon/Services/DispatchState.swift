@@ -12,6 +12,15 @@ struct DispatchState {
     private var campaigns: [String: CampaignFacts] = [:]
     private var adoptedVersion = 0
     private var warned: Set<String> = []
+    /// Attempts whose transfer is running, by the transport's id for it.
+    private var running: [HTTPTransport.TransferID: RunningAttempt] = [:]
+    /// Attempts that ended before a transfer (the dialect could not build the request).
+    private var refused: [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] = []
+
+    struct RunningAttempt {
+        var attempt: DeliveryAttempt
+        var startedAt: Double
+    }
 
     init(destinations: [String: Destination], now: Double) {
         limiters = destinations.mapValues { RateLimiter(limit: $0.rateLimit, now: now) }
@@ -73,6 +82,26 @@ struct DispatchState {
 
     mutating func started(_ destination: String, now: Double) {
         limiters[destination]?.started(now: now)
+    }
+
+    mutating func running(_ attempt: DeliveryAttempt, transfer: HTTPTransport.TransferID, startedAt: Double) {
+        running[transfer] = RunningAttempt(attempt: attempt, startedAt: startedAt)
+    }
+
+    /// The attempt `transfer` belonged to, now that it ended.
+    mutating func ended(_ transfer: HTTPTransport.TransferID) -> RunningAttempt? {
+        running.removeValue(forKey: transfer)
+    }
+
+    var runningTransfers: [HTTPTransport.TransferID] { Array(running.keys) }
+
+    mutating func refused(_ attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double) {
+        refused.append((attempt, verdict, startedAt))
+    }
+
+    mutating func takeRefused() -> [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] {
+        defer { refused.removeAll() }
+        return refused
     }
 
     mutating func finished(_ completion: DispatchCompletion, now: Double) {
