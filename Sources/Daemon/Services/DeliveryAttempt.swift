@@ -87,7 +87,7 @@ struct DeliveryAttempt: Sendable {
 
     private var message: OutgoingMessage {
         let key = lease.key
-        let deliveryID = DeliveryID.make(idempotencyKey: key.idempotencyText)
+        let deliveryID = destination.dialect.sendsDeliveryID ? DeliveryID.make(idempotencyKey: key.idempotencyText) : ""
         return OutgoingMessage(
             deliveryID: deliveryID, campaignName: key.campaign,
             campaignTitle: campaignTitle, messageName: key.message, occurrence: key.occurrence, utcOffset: utcOffset,

@@ -80,6 +80,9 @@ public struct Kannel: Dialect {
         }
     }
 
+    /// Only the report listener's DLR URL carries the delivery id.
+    public var sendsDeliveryID: Bool { dlrURL == nil && reportCallback != nil }
+
     private static let headerName = ["coding": "Coding", "dlr-mask": "DLR-Mask", "dlr-url": "DLR-Url"]
 
     /// `0: Accepted for delivery` and `3: Queued for later delivery` (both 202) are
