@@ -188,9 +188,11 @@ public final class DispatchService: Service {
                 if batch.skipped > 0 { wakeAt = now }
             }
             start(leases, destination: destination, state: &state, now: now)
-            if leases.count == budget { wakeAt = now }
+            // Only the batch cap can leave sends that may start at once; a budget cut by
+            // the transfers in flight grows when they end, and those ends wake the loop.
+            if leases.count == budget && budget == settings.batch { wakeAt = now }
         }
-        if let next = try await store.perform({ try $0.nextDueTime() }), Double(next) > now {
+        if wakeAt.map({ $0 > now }) ?? true, let next = try await store.perform({ try $0.nextDueTime() }), Double(next) > now {
             wakeAt = min(wakeAt ?? Double(next), Double(next))
         }
         return wakeAt
