@@ -62,12 +62,13 @@ public final class DispatchService: Service {
         try await withGracefulShutdownHandler {
             var ratesPublishedAt = -Double.infinity
             while !stopping.isSet && !Task.isCancelled {
-                try await self.settle(&state)
+                await self.settle(&state)
                 if self.clock.now - ratesPublishedAt >= 10 {
                     ratesPublishedAt = self.clock.now
                     try await self.publishRates(state)
                 }
                 let wakeAt = try await self.startDue(&state)
+                try await self.recordUnrecorded(&state)
                 if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
                 await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
             }
@@ -87,7 +88,8 @@ public final class DispatchService: Service {
         let deadline = clock.now + settings.shutdownGrace
         while state.inFlightTotal > 0 && clock.now < deadline {
             await wake.wait(until: deadline, clock: clock)
-            try await settle(&state)
+            await settle(&state)
+            try await recordUnrecorded(&state)
         }
         guard state.inFlightTotal > 0 else { return }
         transport.cancel(state.runningTransfers)
@@ -95,7 +97,8 @@ public final class DispatchService: Service {
         let cancelDeadline = clock.now + 2
         while state.inFlightTotal > 0 && clock.now < cancelDeadline {
             await wake.wait(until: cancelDeadline, clock: clock)
-            try await settle(&state, abandoning: true)
+            await settle(&state, abandoning: true)
+            try await recordUnrecorded(&state)
         }
     }
 
@@ -115,41 +118,44 @@ public final class DispatchService: Service {
         }
     }
 
-    /// Reads the verdicts of what finished since the last turn and records them
-    /// in one transaction. `abandoning`: shutdown cancelled the transfers still
-    /// running, so an end that is not a response records nothing.
-    private func settle(_ state: inout DispatchState, abandoning: Bool = false) async throws {
+    /// Reads the verdicts of what finished since the last turn. Their outcomes
+    /// wait in `state` for the turn's first lease, which records them in its own
+    /// transaction: one commit instead of two, and the pages both touch (the
+    /// newest delivery rows, the broadcast's counters) are written once.
+    /// `abandoning`: shutdown cancelled the transfers still running, so an end
+    /// that is not a response records nothing.
+    private func settle(_ state: inout DispatchState, abandoning: Bool = false) async {
         let ends = completions.drain()
         let refused = state.takeRefused()
         guard !ends.isEmpty || !refused.isEmpty else { return }
         let now = clock.now
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(ends.count + refused.count)
         for end in ends {
             guard let running = state.ended(end.transfer) else { continue }
             let attempt = running.attempt
-            let completion: DispatchCompletion
             if abandoning, case .failure = end.result {
-                completion = attempt.abandoned(startedAt: running.startedAt)
+                state.finished(attempt.abandoned(startedAt: running.startedAt), now: now)
             } else {
-                completion = await attempt.conclude(attempt.verdict(for: end.result, now: end.endedAt),
-                                                    startedAt: running.startedAt, endedAt: end.endedAt)
+                state.finished(await attempt.conclude(attempt.verdict(for: end.result, now: end.endedAt),
+                                                      startedAt: running.startedAt, endedAt: end.endedAt), now: now)
             }
-            state.finished(completion, now: now)
-            if let outcome = completion.outcome { outcomes.append(outcome) }
         }
         for refusal in refused {
-            let completion = await refusal.attempt.conclude(refusal.verdict, startedAt: refusal.startedAt, endedAt: now)
-            state.finished(completion, now: now)
-            if let outcome = completion.outcome { outcomes.append(outcome) }
+            state.finished(await refusal.attempt.conclude(refusal.verdict, startedAt: refusal.startedAt, endedAt: now), now: now)
         }
+    }
+
+    /// Records the outcomes no lease has taken along, in a transaction of their own.
+    private func recordUnrecorded(_ state: inout DispatchState) async throws {
+        let outcomes = state.takeUnrecorded()
         guard !outcomes.isEmpty else { return }
         let owner = settings.owner
-        let summary = try await store.perform { try $0.record(outcomes, owner: owner) }
-        if !summary.refused.isEmpty {
-            logger.notice("outcomes refused by the outbox (lease lost or delivery cancelled)",
-                          metadata: ["count": "\(summary.refused.count)"])
-        }
+        noteRefused(try await store.perform { try $0.record(outcomes, owner: owner) })
+    }
+
+    private func noteRefused(_ summary: RecordSummary?) {
+        guard let summary, !summary.refused.isEmpty else { return }
+        logger.notice("outcomes refused by the outbox (lease lost or delivery cancelled)",
+                      metadata: ["count": "\(summary.refused.count)"])
     }
 
     /// Leases and starts what each destination may send now; returns when to look again.
@@ -179,10 +185,15 @@ public final class DispatchService: Service {
                 let leaseSeconds = settings.leaseSeconds
                 let source = RecipientFileSource(country: snapshot.campaigns[campaign]?.document.campaign.country ?? .china)
                 let caps = state.capPolicy(campaign: campaign, at: seconds)
-                let batch = try await store.perform {
-                    try $0.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
-                                      destination: name, campaign: campaign, source: source, caps: caps)
+                let outcomes = state.takeUnrecorded()
+                let (summary, batch) = try await store.perform { outbox in
+                    try outbox.database.transaction {
+                        (outcomes.isEmpty ? nil : try outbox.record(outcomes, owner: owner),
+                         try outbox.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
+                                               destination: name, campaign: campaign, source: source, caps: caps))
+                    }
                 }
+                noteRefused(summary)
                 leases += batch.leases
                 // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
                 if batch.skipped > 0 { wakeAt = now }

@@ -14,6 +14,8 @@ struct DispatchState {
     private var warned: Set<String> = []
     /// Attempts whose transfer is running, by the transport's id for it.
     private var running: [HTTPTransport.TransferID: RunningAttempt] = [:]
+    /// Outcomes concluded and not yet written: they go into the next write transaction.
+    private var unrecorded: [Outcome] = []
     /// Attempts that ended before a transfer (the dialect could not build the request).
     private var refused: [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] = []
 
@@ -106,6 +108,12 @@ struct DispatchState {
 
     mutating func finished(_ completion: DispatchCompletion, now: Double) {
         limiters[completion.destination]?.finished(throttled: completion.throttled, startedAt: completion.startedAt, now: now)
+        if let outcome = completion.outcome { unrecorded.append(outcome) }
+    }
+
+    mutating func takeUnrecorded() -> [Outcome] {
+        defer { unrecorded.removeAll(keepingCapacity: true) }
+        return unrecorded
     }
 
     func attempt(for lease: Lease, destination: Destination) -> DeliveryAttempt {
