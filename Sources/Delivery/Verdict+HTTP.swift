@@ -7,12 +7,16 @@ extension Verdict {
 
     /// 2xx → delivered; a retryable status → retry honouring Retry-After; anything
     /// else (1xx, 3xx since redirects are not followed, other 4xx and 5xx) → permanent.
-    /// `reason` replaces the default `http <status>` for non-2xx answers.
-    public init(response: HTTPResponse, now: Double, gatewayMessageID: String? = nil, reason: String? = nil) {
-        let reason = reason ?? "http \(response.status)"
+    /// `reason` replaces the default `http <status>` for non-2xx answers; it is
+    /// only worked out for those (a 2xx, nearly every answer, reads no body text).
+    public init(response: HTTPResponse, now: Double, gatewayMessageID: String? = nil,
+                reason: @autoclosure () -> String? = nil) {
         if (200..<300).contains(response.status) {
             self = .delivered(gatewayMessageID: gatewayMessageID)
-        } else if Verdict.retryableStatuses.contains(response.status) {
+            return
+        }
+        let reason = reason() ?? "http \(response.status)"
+        if Verdict.retryableStatuses.contains(response.status) {
             self = .retry(reason: reason, after: RetryAfter.seconds(response.headers["retry-after"], now: now))
         } else {
             self = .permanent(reason: reason)

@@ -1,7 +1,8 @@
+import Delivery
 import Foundation
 import Outbox
 
-/// One finished attempt, handed from its transfer task back to the dispatch loop.
+/// One finished attempt, concluded by the dispatch loop.
 struct DispatchCompletion: Sendable {
     var destination: String
     /// nil when shutdown ended the transfer rather than the peer: nothing is
@@ -11,10 +12,18 @@ struct DispatchCompletion: Sendable {
     var throttled: Bool
 }
 
-/// Completions waiting for the dispatch loop, which records them in batches:
+/// One transfer that ended, as the transport's thread reports it: the loop
+/// reads the verdict and records it in its next turn.
+struct TransferEnd: Sendable {
+    var transfer: HTTPTransport.TransferID
+    var result: Result<HTTPResponse, TransportError>
+    var endedAt: Double
+}
+
+/// Transfer ends waiting for the dispatch loop, which records them in batches:
 /// a thousand sends finishing together cost one transaction.
 ///
-/// It also decides when a completion is worth waking the loop for. Waking for
+/// It also decides when an end is worth waking the loop for. Waking for
 /// each one made every delivery pay a whole loop turn (outbox transactions, a
 /// lease of one recipient, a timer task). Instead the loop wakes once a quarter
 /// of a destination's transfers have finished, or its last one has: its free
@@ -26,24 +35,24 @@ final class DispatchCompletions: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var pending: [DispatchCompletion] = []
+    private var pending: [TransferEnd] = []
     private var tallies: [String: Tally] = [:]
     /// Set once a push has asked for a wake-up, so the rest until the next drain do not ask again.
     private var wakeRequested = false
 
-    /// Counts a transfer for `destination`; called before its task starts.
-    func started(_ destination: String) {
-        lock.withLock { tallies[destination, default: Tally()].running += 1 }
+    /// Counts `count` transfers for `destination`; called before they start.
+    func started(_ destination: String, count: Int) {
+        lock.withLock { tallies[destination, default: Tally()].running += count }
     }
 
-    /// Queues `completion`; returns whether the loop should be woken for it.
-    func push(_ completion: DispatchCompletion) -> Bool {
+    /// Queues `end` of a transfer for `destination`; returns whether the loop should be woken for it.
+    func push(_ end: TransferEnd, destination: String) -> Bool {
         lock.withLock {
-            pending.append(completion)
-            var tally = tallies[completion.destination, default: Tally()]
+            pending.append(end)
+            var tally = tallies[destination, default: Tally()]
             tally.running -= 1
             tally.finished += 1
-            tallies[completion.destination] = tally
+            tallies[destination] = tally
             guard !wakeRequested, tally.running == 0 || tally.finished * 4 >= tally.running + tally.finished else {
                 return false
             }
@@ -52,7 +61,7 @@ final class DispatchCompletions: @unchecked Sendable {
         }
     }
 
-    func drain() -> [DispatchCompletion] {
+    func drain() -> [TransferEnd] {
         lock.withLock {
             defer { pending.removeAll(keepingCapacity: true) }
             wakeRequested = false

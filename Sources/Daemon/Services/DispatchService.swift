@@ -11,8 +11,9 @@ import ServiceLifecycle
 /// a campaign's quiet hours; records every outcome back in batches.
 ///
 /// One loop owns all pacing state (rate limiters, in-flight counts), so it needs
-/// no locks; each transfer runs in its own child task and reports back through
-/// `DispatchCompletions`, which wakes the loop once enough have finished. The
+/// no locks; each batch of leases goes to the transport in one hand-off, and each
+/// transfer's end comes back through `DispatchCompletions`, which wakes the loop
+/// once enough have finished; the loop reads the verdicts and records them. The
 /// loop sleeps until the earliest of: the next due delivery, a rate limiter's
 /// next token, a quiet window's end, enough completions, new work from the
 /// scheduler, or one second, so that `broadcastctl pause`/`cancel`/`retry`
@@ -59,32 +60,45 @@ public final class DispatchService: Service {
         let stopping = StopFlag()
         var state = DispatchState(destinations: destinations, now: clock.now)
         try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { group in
-                var ratesPublishedAt = -Double.infinity
-                while !stopping.isSet && !Task.isCancelled {
-                    try await self.settle(&state)
-                    if self.clock.now - ratesPublishedAt >= 10 {
-                        ratesPublishedAt = self.clock.now
-                        try await self.publishRates(state)
-                    }
-                    let wakeAt = try await self.startDue(&state, group: &group)
-                    if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
-                    await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
+            var ratesPublishedAt = -Double.infinity
+            while !stopping.isSet && !Task.isCancelled {
+                await self.settle(&state)
+                if self.clock.now - ratesPublishedAt >= 10 {
+                    ratesPublishedAt = self.clock.now
+                    try await self.publishRates(state)
                 }
-                let deadline = self.clock.now + self.settings.shutdownGrace
-                while state.inFlightTotal > 0 && self.clock.now < deadline {
-                    await self.wake.wait(until: deadline, clock: self.clock)
-                    try await self.settle(&state)
-                }
-                group.cancelAll()
+                let wakeAt = try await self.startDue(&state)
+                try await self.recordUnrecorded(&state)
+                if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
+                await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
             }
-            try await self.settle(&state)
+            try await self.finishInFlight(&state)
             let owner = self.settings.owner
             let released = try await self.store.perform { try $0.releaseLeases(owner: owner) }
             self.logger.info("dispatcher stopped", metadata: ["released": "\(released)"])
         } onGracefulShutdown: {
             stopping.set()
             self.wake.signal()
+        }
+    }
+
+    /// Waits up to the shutdown grace for the transfers in flight, then cancels
+    /// the rest: their ends are not recorded, and their leases are released.
+    private func finishInFlight(_ state: inout DispatchState) async throws {
+        let deadline = clock.now + settings.shutdownGrace
+        while state.inFlightTotal > 0 && clock.now < deadline {
+            await wake.wait(until: deadline, clock: clock)
+            await settle(&state)
+            try await recordUnrecorded(&state)
+        }
+        guard state.inFlightTotal > 0 else { return }
+        transport.cancel(state.runningTransfers)
+        // Cancelled transfers report at once; the bound only guards against a transport that hangs.
+        let cancelDeadline = clock.now + 2
+        while state.inFlightTotal > 0 && clock.now < cancelDeadline {
+            await wake.wait(until: cancelDeadline, clock: clock)
+            await settle(&state, abandoning: true)
+            try await recordUnrecorded(&state)
         }
     }
 
@@ -104,27 +118,48 @@ public final class DispatchService: Service {
         }
     }
 
-    /// Records what finished since the last turn, in one transaction.
-    private func settle(_ state: inout DispatchState) async throws {
-        let finished = completions.drain()
-        guard !finished.isEmpty else { return }
+    /// Reads the verdicts of what finished since the last turn. Their outcomes
+    /// wait in `state` for the turn's first lease, which records them in its own
+    /// transaction: one commit instead of two, and the pages both touch (the
+    /// newest delivery rows, the broadcast's counters) are written once.
+    /// `abandoning`: shutdown cancelled the transfers still running, so an end
+    /// that is not a response records nothing.
+    private func settle(_ state: inout DispatchState, abandoning: Bool = false) async {
+        let ends = completions.drain()
+        let refused = state.takeRefused()
+        guard !ends.isEmpty || !refused.isEmpty else { return }
         let now = clock.now
-        var outcomes: [Outcome] = []
-        for completion in finished {
-            state.finished(completion, now: now)
-            if let outcome = completion.outcome { outcomes.append(outcome) }
+        for end in ends {
+            guard let running = state.ended(end.transfer) else { continue }
+            let attempt = running.attempt
+            if abandoning, case .failure = end.result {
+                state.finished(attempt.abandoned(startedAt: running.startedAt), now: now)
+            } else {
+                state.finished(await attempt.conclude(attempt.verdict(for: end.result, now: end.endedAt),
+                                                      startedAt: running.startedAt, endedAt: end.endedAt), now: now)
+            }
         }
-        guard !outcomes.isEmpty else { return }
-        let owner = settings.owner
-        let summary = try await store.perform { try $0.record(outcomes, owner: owner) }
-        if !summary.refused.isEmpty {
-            logger.notice("outcomes refused by the outbox (lease lost or delivery cancelled)",
-                          metadata: ["count": "\(summary.refused.count)"])
+        for refusal in refused {
+            state.finished(await refusal.attempt.conclude(refusal.verdict, startedAt: refusal.startedAt, endedAt: now), now: now)
         }
     }
 
+    /// Records the outcomes no lease has taken along, in a transaction of their own.
+    private func recordUnrecorded(_ state: inout DispatchState) async throws {
+        let outcomes = state.takeUnrecorded()
+        guard !outcomes.isEmpty else { return }
+        let owner = settings.owner
+        noteRefused(try await store.perform { try $0.record(outcomes, owner: owner) })
+    }
+
+    private func noteRefused(_ summary: RecordSummary?) {
+        guard let summary, !summary.refused.isEmpty else { return }
+        logger.notice("outcomes refused by the outbox (lease lost or delivery cancelled)",
+                      metadata: ["count": "\(summary.refused.count)"])
+    }
+
     /// Leases and starts what each destination may send now; returns when to look again.
-    private func startDue(_ state: inout DispatchState, group: inout ThrowingDiscardingTaskGroup<any Error>) async throws -> Double? {
+    private func startDue(_ state: inout DispatchState) async throws -> Double? {
         let snapshot = await registry.snapshot()
         state.adopt(snapshot)
         let now = clock.now
@@ -150,32 +185,63 @@ public final class DispatchService: Service {
                 let leaseSeconds = settings.leaseSeconds
                 let source = RecipientFileSource(country: snapshot.campaigns[campaign]?.document.campaign.country ?? .china)
                 let caps = state.capPolicy(campaign: campaign, at: seconds)
-                let batch = try await store.perform {
-                    try $0.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
-                                      destination: name, campaign: campaign, source: source, caps: caps)
+                let outcomes = state.takeUnrecorded()
+                let (summary, batch) = try await store.perform { outbox in
+                    try outbox.database.transaction {
+                        (outcomes.isEmpty ? nil : try outbox.record(outcomes, owner: owner),
+                         try outbox.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
+                                               destination: name, campaign: campaign, source: source, caps: caps))
+                    }
                 }
+                noteRefused(summary)
                 leases += batch.leases
                 // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
                 if batch.skipped > 0 { wakeAt = now }
             }
-            for lease in leases {
-                state.started(name, now: now)
-                completions.started(name)
-                let attempt = state.attempt(for: lease, destination: destination)
-                let transport = transport
-                let clock = clock
-                let completions = completions
-                let wake = wake
-                group.addTask {
-                    if completions.push(await attempt.run(transport: transport, clock: clock)) { wake.signal() }
-                }
-            }
-            if leases.count == budget { wakeAt = now }
+            start(leases, destination: destination, state: &state, now: now)
+            // Only the batch cap can leave sends that may start at once; a budget cut by
+            // the transfers in flight grows when they end, and those ends wake the loop.
+            if leases.count == budget && budget == settings.batch { wakeAt = now }
         }
-        if let next = try await store.perform({ try $0.nextDueTime() }), Double(next) > now {
+        if wakeAt.map({ $0 > now }) ?? true, let next = try await store.perform({ try $0.nextDueTime() }), Double(next) > now {
             wakeAt = min(wakeAt ?? Double(next), Double(next))
         }
         return wakeAt
+    }
+}
+
+extension DispatchService {
+    /// Builds each lease's request and hands them all to the transport at once;
+    /// their ends come back through `completions`, read by `settle`.
+    private func start(_ leases: [Lease], destination: Destination, state: inout DispatchState, now: Double) {
+        guard !leases.isEmpty else { return }
+        var requests: [HTTPRequest] = []
+        var attempts: [DeliveryAttempt] = []
+        requests.reserveCapacity(leases.count)
+        attempts.reserveCapacity(leases.count)
+        for lease in leases {
+            state.started(destination.name, now: now)
+            let attempt = state.attempt(for: lease, destination: destination)
+            switch attempt.request(now: now) {
+            case .success(let request):
+                requests.append(request)
+                attempts.append(attempt)
+            case .failure(let verdict):
+                state.refused(attempt, verdict: verdict, startedAt: now)
+                wake.signal()
+            }
+        }
+        let name = destination.name
+        let (completions, wake, clock) = (completions, wake, clock)
+        completions.started(name, count: requests.count)
+        let transfers = transport.start(requests, timeout: destination.timeout) { transfer, result in
+            if completions.push(TransferEnd(transfer: transfer, result: result, endedAt: clock.now), destination: name) {
+                wake.signal()
+            }
+        }
+        for (transfer, attempt) in zip(transfers, attempts) {
+            state.running(attempt, transfer: transfer, startedAt: now)
+        }
     }
 }
 

@@ -12,6 +12,17 @@ struct DispatchState {
     private var campaigns: [String: CampaignFacts] = [:]
     private var adoptedVersion = 0
     private var warned: Set<String> = []
+    /// Attempts whose transfer is running, by the transport's id for it.
+    private var running: [HTTPTransport.TransferID: RunningAttempt] = [:]
+    /// Outcomes concluded and not yet written: they go into the next write transaction.
+    private var unrecorded: [Outcome] = []
+    /// Attempts that ended before a transfer (the dialect could not build the request).
+    private var refused: [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] = []
+
+    struct RunningAttempt {
+        var attempt: DeliveryAttempt
+        var startedAt: Double
+    }
 
     init(destinations: [String: Destination], now: Double) {
         limiters = destinations.mapValues { RateLimiter(limit: $0.rateLimit, now: now) }
@@ -75,8 +86,34 @@ struct DispatchState {
         limiters[destination]?.started(now: now)
     }
 
+    mutating func running(_ attempt: DeliveryAttempt, transfer: HTTPTransport.TransferID, startedAt: Double) {
+        running[transfer] = RunningAttempt(attempt: attempt, startedAt: startedAt)
+    }
+
+    /// The attempt `transfer` belonged to, now that it ended.
+    mutating func ended(_ transfer: HTTPTransport.TransferID) -> RunningAttempt? {
+        running.removeValue(forKey: transfer)
+    }
+
+    var runningTransfers: [HTTPTransport.TransferID] { Array(running.keys) }
+
+    mutating func refused(_ attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double) {
+        refused.append((attempt, verdict, startedAt))
+    }
+
+    mutating func takeRefused() -> [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] {
+        defer { refused.removeAll() }
+        return refused
+    }
+
     mutating func finished(_ completion: DispatchCompletion, now: Double) {
         limiters[completion.destination]?.finished(throttled: completion.throttled, startedAt: completion.startedAt, now: now)
+        if let outcome = completion.outcome { unrecorded.append(outcome) }
+    }
+
+    mutating func takeUnrecorded() -> [Outcome] {
+        defer { unrecorded.removeAll(keepingCapacity: true) }
+        return unrecorded
     }
 
     func attempt(for lease: Lease, destination: Destination) -> DeliveryAttempt {

@@ -14,6 +14,14 @@ public protocol Dialect: Sendable {
 
     /// `now` resolves a Retry-After given as an HTTP date.
     func verdict(for response: HTTPResponse, now: Double) -> Verdict
+
+    /// Whether `request(for:now:)` reads `OutgoingMessage.deliveryID`. When false
+    /// a sender may leave it empty instead of computing it: an HMAC per message.
+    var sendsDeliveryID: Bool { get }
+}
+
+extension Dialect {
+    public var sendsDeliveryID: Bool { true }
 }
 
 /// A dialect that cannot build a request, or a setting it cannot use.

@@ -51,6 +51,9 @@ public struct Jasmin: Dialect {
                            body: Array(PercentEncoding.form(fields).utf8))
     }
 
+    /// Only the report listener's DLR URL carries the delivery id.
+    public var sendsDeliveryID: Bool { dlrURL == nil && reportCallback != nil }
+
     static func utf16BigEndianHex(_ text: String) -> String {
         let digits = Array("0123456789abcdef")
         var out = ""

@@ -80,14 +80,21 @@ public struct Kannel: Dialect {
         }
     }
 
+    /// Only the report listener's DLR URL carries the delivery id.
+    public var sendsDeliveryID: Bool { dlrURL == nil && reportCallback != nil }
+
     private static let headerName = ["coding": "Coding", "dlr-mask": "DLR-Mask", "dlr-url": "DLR-Url"]
 
     /// `0: Accepted for delivery` and `3: Queued for later delivery` (both 202) are
     /// the gateway taking the message; the rest are smsbox's fixed answers.
     public func verdict(for response: HTTPResponse, now: Double) -> Verdict {
+        Verdict(response: response, now: now, reason: Self.reason(for: response))
+    }
+
+    private static func reason(for response: HTTPResponse) -> String? {
         let body = response.bodyText.trimmingSpaces.lowercased()
-        let phrase = Self.answers.first { body.hasPrefix($0.prefix) }?.phrase
-        return Verdict(response: response, now: now, reason: phrase.map { "kannel \(response.status) \($0)" })
+        let phrase = answers.first { body.hasPrefix($0.prefix) }?.phrase
+        return phrase.map { "kannel \(response.status) \($0)" }
     }
 
     /// smsbox's answer texts (gw/smsbox.c), matched by prefix, with the short

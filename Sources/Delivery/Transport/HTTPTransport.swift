@@ -39,7 +39,7 @@ public final class HTTPTransport: Sendable {
     }
 
     public let configuration: Configuration
-    private let inbox: TransferInbox
+    let inbox: TransferInbox
     private let counters = TransferCounters()
 
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
@@ -68,8 +68,10 @@ public final class HTTPTransport: Sendable {
         let id = inbox.makeID()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let transfer = PendingTransfer(id: id, request: request, timeoutMilliseconds: milliseconds, continuation: continuation)
-                guard inbox.submit(transfer) else {
+                let transfer = PendingTransfer(id: id, request: request, timeoutMilliseconds: milliseconds) { _, result in
+                    continuation.resume(returning: result)
+                }
+                guard inbox.submit(contentsOf: CollectionOfOne(transfer)) else {
                     transfer.resume(.failure(TransferLoop.stoppedError))
                     return
                 }

@@ -1,14 +1,17 @@
 import Synchronization
 
-/// One `send` waiting for the transfer loop.
+/// One transfer waiting for the transfer loop, and who hears how it ended:
+/// a `send` waiting on its continuation, or a batch's callback.
 struct PendingTransfer: Sendable {
+    typealias Ended = @Sendable (HTTPTransport.TransferID, Result<HTTPResponse, TransportError>) -> Void
+
     var id: UInt64
     var request: HTTPRequest
     var timeoutMilliseconds: Int
-    var continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>
+    var ended: Ended
 
     func resume(_ result: Result<HTTPResponse, TransportError>) {
-        continuation.resume(returning: result)
+        ended(HTTPTransport.TransferID(raw: id), result)
     }
 }
 
@@ -48,15 +51,16 @@ final class TransferInbox: Sendable {
         nextID.add(1, ordering: .relaxed).newValue
     }
 
-    /// False once the transport is stopping; the caller then fails the transfer itself.
-    func submit(_ transfer: PendingTransfer) -> Bool {
+    /// False once the transport is stopping; the caller then fails the transfers itself.
+    /// A batch takes the lock once and wakes the loop at most once.
+    func submit(contentsOf transfers: some Collection<PendingTransfer>) -> Bool {
         let shouldWake: Bool? = state.withLock { state in
             guard !state.stopping else { return nil }
             defer {
-                state.pending.append(transfer)
-                state.unfinished.insert(transfer.id)
+                state.pending.append(contentsOf: transfers)
+                for transfer in transfers { state.unfinished.insert(transfer.id) }
             }
-            return state.isEmpty
+            return state.isEmpty && !transfers.isEmpty
         }
         guard let shouldWake else { return false }
         if shouldWake { multi.wakeup() }
