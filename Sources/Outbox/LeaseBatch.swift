@@ -5,10 +5,13 @@
 public struct LeaseBatch: Sendable {
     public var leases: [Lease]
     public var skipped: Int
+    /// Why broadcasts were held by this call (their list could not be read), for the log.
+    public var heldProblems: [String]
 
-    public init(leases: [Lease], skipped: Int) {
+    public init(leases: [Lease], skipped: Int, heldProblems: [String] = []) {
         self.leases = leases
         self.skipped = skipped
+        self.heldProblems = heldProblems
     }
 }
 

@@ -9,6 +9,8 @@ final class LeaseGate {
     /// Deliveries skipped so far, and list positions passed over as duplicates:
     /// either way the lease may come back short while more is due at once.
     private(set) var skipped = 0
+    /// Broadcasts held in this lease because their list could not be read.
+    private(set) var holds: [(broadcast: Int64, problem: String)] = []
 
     private struct ScopeKey: Hashable {
         var campaign: String
@@ -35,6 +37,10 @@ final class LeaseGate {
         if let storedDelivery, try !outbox.markCapCounted(storedDelivery) { return nil }
         let allowed = try outbox.takeCap(scope: scope(of: key), recipient: key.recipient, limit: limit, policy: caps)
         return allowed ? nil : .capped
+    }
+
+    func held(_ broadcast: Int64, problem: String) {
+        holds.append((broadcast, problem))
     }
 
     /// A list position whose number its reach already handed out.

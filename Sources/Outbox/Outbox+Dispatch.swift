@@ -8,7 +8,7 @@ extension Outbox {
             UNION
             SELECT DISTINCT b.destination FROM broadcasts b
             WHERE b.state = 0 AND b.exhausted = 0 AND b.due_at <= ?1 AND \(BroadcastFilter.notPaused)
-              AND \(Outbox.notOutranked)
+              AND \(Outbox.notOutranked) AND \(Outbox.notHeld)
             """).bind(now).rows { $0.text(0) }
     }
 }

@@ -29,7 +29,7 @@ extension Outbox {
                                          channel: channel, destination: destination, campaign: campaign, source: source,
                                          gate: gate)
             }
-            return LeaseBatch(leases: leases, skipped: gate.skipped)
+            return LeaseBatch(leases: leases, skipped: gate.skipped, heldProblems: gate.holds.map(\.problem))
         }
     }
 
@@ -105,7 +105,7 @@ extension Outbox {
                 WHERE b.state = 0 AND b.exhausted = 0 AND b.due_at <= ?1
                   AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
                   AND (?5 IS NULL OR b.campaign = ?5)
-                  AND \(BroadcastFilter.notPaused) AND \(Outbox.notOutranked)
+                  AND \(BroadcastFilter.notPaused) AND \(Outbox.notOutranked) AND \(Outbox.notHeld)
                 ORDER BY b.due_at LIMIT ?4
                 """).bind(now, channel, destination, limit - leases.count, campaign).rows { row in
                 Feed(id: row.int64(0),
@@ -128,7 +128,13 @@ extension Outbox {
     /// The leases read from `feed`'s list, the positions read, and whether the list ended.
     private func lease(from feed: Feed, limit: Int, now: Int64, owner: String, expires: Int64,
                        source: any RecipientSource, gate: LeaseGate) throws -> (leases: [Lease], read: Int, ended: Bool) {
-        let slice = try source.read(list: feed.list, from: feed.token, limit: limit)
+        let slice: RecipientSlice
+        do {
+            slice = try source.read(list: feed.list, from: feed.token, limit: limit)
+        } catch let unavailable as RecipientListUnavailable {
+            try hold(feed.id, problem: unavailable.description, now: now, gate: gate)
+            return ([], 0, false)
+        }
         let insert = try database.cached("""
             INSERT OR IGNORE INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, cap_counted)
             VALUES (?1, ?2, 1, ?3, ?4, ?5, 1)
@@ -161,7 +167,7 @@ extension Outbox {
         try database.cached("""
             UPDATE broadcasts SET cursor = cursor + ?2, cursor_token = ?3, exhausted = ?4,
                 duplicates = duplicates + ?5, total = CASE WHEN ?4 THEN cursor + ?2 ELSE total END,
-                started_at = coalesce(started_at, ?6)
+                started_at = coalesce(started_at, ?6), held_until = NULL, problem = NULL
             WHERE id = ?1
             """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, now).run()
         try countSkips(skips, broadcast: feed.id)

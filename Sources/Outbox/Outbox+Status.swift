@@ -157,11 +157,10 @@ extension Outbox {
                           AND \(BroadcastFilter.notPaused)
                         ORDER BY d.due_at LIMIT 1) AS due
                 UNION ALL
-                SELECT (SELECT b.due_at FROM broadcasts b
+                SELECT (SELECT min(max(b.due_at, coalesce(b.held_until, 0))) FROM broadcasts b
                         WHERE b.state = 0 AND b.exhausted = 0
                           AND (?1 IS NULL OR b.channel = ?1) AND (?2 IS NULL OR b.destination = ?2)
-                          AND \(BroadcastFilter.notPaused)
-                        ORDER BY b.due_at LIMIT 1))
+                          AND \(BroadcastFilter.notPaused)))
             """).bind(channel, destination).firstRow { $0.optionalInt64(0) } ?? nil
     }
 }

@@ -9,6 +9,7 @@ enum OutboxSchema {
         migrator.register(3, "opt-outs") { try $0.execute(version3) }
         migrator.register(4, "frequency caps, skip counters") { try $0.execute(frequencyCaps) }
         migrator.register(5, "reaches: one copy per person across overlapping lists") { try $0.execute(reaches) }
+        migrator.register(6, "broadcasts held while their list cannot be read") { try $0.execute(holds) }
         return migrator
     }
 
@@ -157,5 +158,13 @@ enum OutboxSchema {
             phone NOT NULL,
             PRIMARY KEY (reach, phone)
         ) WITHOUT ROWID;
+        """
+
+    /// A list that cannot be read (missing, unreadable) holds its broadcast,
+    /// not the daemon: `problem` says why, for `status`, and the broadcast is
+    /// not fed again before `held_until`.
+    static let holds = """
+        ALTER TABLE broadcasts ADD COLUMN held_until INTEGER;
+        ALTER TABLE broadcasts ADD COLUMN problem TEXT;
         """
 }

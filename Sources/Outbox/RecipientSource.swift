@@ -7,6 +7,17 @@ public protocol RecipientSource {
     func read(list: String, from token: Int64, limit: Int) throws -> RecipientSlice
 }
 
+/// What a `RecipientSource` throws for a list it cannot read now (gone,
+/// unreadable): the outbox then holds that one broadcast for a while and
+/// shows why, and goes on with the others. Any other error fails the lease.
+public struct RecipientListUnavailable: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
 public struct RecipientSlice: Hashable, Sendable {
     public var recipients: [String]
     /// The token to pass next time to continue after these recipients.

@@ -100,6 +100,6 @@ struct RecipientFileSourceTests {
     @Test func anUnreadableListNamesItsPath() throws {
         let folder = try ListFolder()
         let missing = folder.path + "/missing.txt"
-        #expect(throws: RecipientFileSource.ReadError.self) { try RecipientFileSource().read(list: missing, from: 0, limit: 1) }
+        #expect(throws: RecipientListUnavailable.self) { try RecipientFileSource().read(list: missing, from: 0, limit: 1) }
     }
 }

@@ -9,11 +9,6 @@ import Schedule
 /// code); blank lines, `#` comments and malformed lines are skipped (`check`
 /// reports the malformed ones, and refuses a list with more than the campaign tolerates).
 public struct RecipientFileSource: RecipientSource, Sendable {
-    public struct ReadError: Error, CustomStringConvertible {
-        public var path: String
-        public var description: String { "cannot read the recipient list '\(path)'" }
-    }
-
     private let chunkSize: Int
     private let country: CallingCode
 
@@ -41,7 +36,8 @@ public struct RecipientFileSource: RecipientSource, Sendable {
                 recipients.append(phone.e164)
             }
         } catch {
-            throw ReadError(path: path)
+            // The outbox holds this broadcast and tries again; the others go on.
+            throw RecipientListUnavailable("cannot read the recipient list '\(path)' (missing or unreadable)")
         }
     }
 }

@@ -194,6 +194,9 @@ public final class DispatchService: Service {
                     }
                 }
                 noteRefused(summary)
+                for problem in batch.heldProblems {
+                    logger.error("broadcast held, tried again in \(Outbox.holdSeconds)s", metadata: ["problem": "\(problem)"])
+                }
                 leases += batch.leases
                 // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
                 if batch.skipped > 0 { wakeAt = now }
