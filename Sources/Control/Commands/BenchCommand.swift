@@ -209,7 +209,7 @@ struct BenchCommand: AsyncParsableCommand {
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "all",
-            abstract: "transport, schedule, daemon, idle, enqueue and on-time in turn, at modest sizes (what `make bench` runs)."
+            abstract: "transport, schedule, daemon, idle, enqueue (single list, province shape, province shape with caps) and on-time in turn, at modest sizes (what `make bench` runs)."
         )
 
         @Option(help: "The wrk binary.")
@@ -226,6 +226,10 @@ struct BenchCommand: AsyncParsableCommand {
             print(try IdleBenchmark().run())
             print("\n== bench enqueue")
             print(try EnqueueBenchmark(recipients: 1_000_000).run())
+            print("\n== bench enqueue --shape province")
+            print(try EnqueueBenchmark.Province(positions: 1_000_000).run())
+            print("\n== bench enqueue --shape province --caps")
+            print(try EnqueueBenchmark.Province(positions: 1_000_000, caps: EnqueueBenchmark.Province.twoPerDay).run())
             print("\n== bench on-time")
             print(try await OnTimeBenchmark().run())
         }
