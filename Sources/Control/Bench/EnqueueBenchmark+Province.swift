@@ -31,7 +31,7 @@ extension EnqueueBenchmark {
 
         public init(positions: Int = 1_000_000, batch: Int = 1_000, shape: ProvinceShape = ProvinceShape(),
                     caps: CapPolicy? = nil) {
-            precondition(positions >= 10 * shape.listCount && batch >= 1, "a tenth of the positions must fill every list")
+            precondition(positions >= 10 * shape.listCount && batch >= 1, "a tenth of the positions must be at least one a list")
             self.positions = positions
             self.batch = batch
             self.shape = shape
