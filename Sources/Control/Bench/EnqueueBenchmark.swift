@@ -84,42 +84,75 @@ public struct EnqueueBenchmark: Sendable {
     }
 
     func measure(recipients size: Int) throws -> Run {
+        try Self.inTemporaryFolder { folder in
+            let list = folder + "/recipients.txt"
+            var run = Run(recipients: size)
+            run.listBytes = try Self.writePhoneList(count: size, to: list)
+            run.baselineSeconds = try Self.seconds { _ = try Self.countNumbers(in: list) }
+
+            let outbox = try Outbox(stateDirectory: folder)
+            run.seconds = try Self.seconds { run.delivered = try enqueueAndDrain(list: list, count: size, into: outbox) }
+            run.outboxBytes = try Self.outboxBytes(outbox, in: folder)
+            run.peakResidentBytes = try ProcessUsage.sample(pid: getpid()).peakResidentBytes
+            return run
+        }
+    }
+
+    /// Runs `body` with a fresh folder for the lists and the outbox, removed after.
+    static func inTemporaryFolder<T>(_ body: (String) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-enqueue-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let list = folder.appendingPathComponent("recipients.txt").path
-        var run = Run(recipients: size)
-        run.listBytes = try Self.writePhoneList(count: size, to: list)
-        run.baselineSeconds = try Self.seconds { _ = try Self.countNumbers(in: list) }
-
-        let outbox = try Outbox(stateDirectory: folder.path)
-        run.seconds = try Self.seconds { run.delivered = try enqueueAndDrain(list: list, count: size, into: outbox) }
-        try outbox.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        run.outboxBytes = ["", "-wal"].reduce(0) { total, suffix in
-            let path = folder.path + "/" + Outbox.fileName + suffix
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
-            return total + (size ?? 0)
-        }
-        run.peakResidentBytes = try ProcessUsage.sample(pid: getpid()).peakResidentBytes
-        return run
+        return try body(folder.path)
     }
 
     /// Enqueues one broadcast over the list, then leases and records it to the end; returns the recipients delivered.
     func enqueueAndDrain(list: String, count: Int, into outbox: Outbox) throws -> Int {
-        let key = BroadcastKey(campaign: "bench", message: "m0", occurrence: 0, region: "bench", channel: "sms", audience: "list")
-        try outbox.enqueue([NewBroadcast(key: key, destination: "bench-gateway", text: "【江西公安】公检法不会电话要求转账。",
+        let key = BroadcastKey(campaign: Self.campaign, message: "m0", occurrence: 0, region: "bench", channel: "sms", audience: "list")
+        try outbox.enqueue([NewBroadcast(key: key, destination: Self.destination, text: Self.text,
                                          dueAt: 0, recipients: .list(list, count: Int64(count)))], now: 0)
-        let source = RecipientFileSource()
+        return try Self.drain(outbox, batch: batch).delivered
+    }
+
+    /// What `drain` did: deliveries recorded, and positions skipped (duplicates, capped, opted out).
+    struct Drained {
         var delivered = 0
+        var skipped = 0
+    }
+
+    /// Leases everything due through `RecipientFileSource` in batches and records
+    /// each batch delivered, as the dispatcher does minus HTTP, until a lease
+    /// neither hands out nor skips anything (a lease of only duplicates comes back
+    /// empty while its list goes on). `caps` are campaign `bench`'s.
+    static func drain(_ outbox: Outbox, batch: Int, caps: CapPolicy? = nil, each: (Lease) throws -> Void = { _ in }) throws -> Drained {
+        let source = RecipientFileSource()
+        var drained = Drained()
         while true {
-            let leases = try outbox.leaseDue(now: 0, limit: batch, owner: "bench", leaseSeconds: 600, source: source)
-            guard !leases.isEmpty else { return delivered }
-            let outcomes = leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: 0) }
+            let lease = try outbox.leaseBatch(now: 0, limit: batch, owner: "bench", leaseSeconds: 600,
+                                              campaign: caps == nil ? nil : Self.campaign, source: source, caps: caps)
+            guard !lease.leases.isEmpty || lease.skipped > 0 else { return drained }
+            drained.skipped += lease.skipped
+            try lease.leases.forEach(each)
+            let outcomes = lease.leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: 0) }
             let summary = try outbox.record(outcomes, owner: "bench")
             guard summary.refused.isEmpty else {
                 throw Failure(description: "the outbox refused \(summary.refused.count) outcomes of its own leases")
             }
-            delivered += summary.applied
+            drained.delivered += summary.applied
+        }
+    }
+
+    static let campaign = "bench"
+    static let destination = "bench-gateway"
+    static let text = "【江西公安】公检法不会电话要求转账。"
+
+    /// Outbox file sizes (database + WAL) after a truncating checkpoint.
+    static func outboxBytes(_ outbox: Outbox, in folder: String) throws -> Int64 {
+        try outbox.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return ["", "-wal"].reduce(0) { total, suffix in
+            let path = folder + "/" + Outbox.fileName + suffix
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
+            return total + (size ?? 0)
         }
     }
 
@@ -161,7 +194,7 @@ public struct EnqueueBenchmark: Sendable {
         return written + Int64(buffer.count)
     }
 
-    private static func seconds(_ body: () throws -> Void) rethrows -> Double {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         try body()
         let elapsed = ContinuousClock.now - start

@@ -132,22 +132,55 @@ struct BenchCommand: AsyncParsableCommand {
     struct Enqueue: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "enqueue",
-            abstract: "Enqueue, lease and record one SMS broadcast to a synthetic list in-process, at a tenth and the full size, next to reading the list."
+            abstract: "Enqueue, lease and record one SMS broadcast to synthetic lists in-process, at a tenth and the full size, next to reading the lists.",
+            discussion: """
+                --shape single: one list of --recipients numbers. --shape province: one list per region of a \
+                province (1 province, 11 cities, 100 counties; rank = depth) of one occurrence, --recipients list \
+                positions over all of them, overlapping by --overlap; it checks every person is leased once.
+                """
         )
 
-        @Option(help: "Synthetic recipients of the broadcast (a tenth runs first).")
+        enum Shape: String, ExpressibleByArgument, CaseIterable {
+            case single, province
+        }
+
+        @Option(help: "Synthetic recipients of the broadcast (a tenth runs first); with --shape province, list positions over all lists.")
         var recipients: Int = 1_000_000
 
         @Option(help: "Deliveries leased and recorded per transaction.")
         var batch: Int = 1_000
 
+        @Option(help: "The lists: single, or province (overlapping region lists of one occurrence).")
+        var shape: Shape = .single
+
+        @Option(help: "Province shape: share of a county's people also on their city's list, and of everyone on the province's.")
+        var overlap: Double = 0.2
+
+        @Flag(help: "Province shape: lease under a frequency cap of 2 SMS per day per number (a cap counter row per person).")
+        var caps = false
+
         func validate() throws {
             try requireOption("--recipients", recipients, in: 10...100_000_000)
             try requireOption("--batch", batch, in: 1...100_000)
+            guard (0...1).contains(overlap) else { throw ValidationError("--overlap must be between 0 and 1") }
+            if shape == .single, caps || overlap != 0.2 {
+                throw ValidationError("--caps and --overlap need --shape province")
+            }
+            if shape == .province {
+                try requireOption("--recipients", recipients, in: 10 * EnqueueBenchmark.ProvinceShape().listCount...100_000_000)
+            }
         }
 
         func run() throws {
-            print(try EnqueueBenchmark(recipients: recipients, batch: batch).run())
+            switch shape {
+            case .single:
+                print(try EnqueueBenchmark(recipients: recipients, batch: batch).run())
+            case .province:
+                let benchmark = EnqueueBenchmark.Province(
+                    positions: recipients, batch: batch, shape: EnqueueBenchmark.ProvinceShape(overlap: overlap),
+                    caps: caps ? EnqueueBenchmark.Province.twoPerDay : nil)
+                print(try benchmark.run())
+            }
         }
     }
 
@@ -176,7 +209,7 @@ struct BenchCommand: AsyncParsableCommand {
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "all",
-            abstract: "transport, schedule, daemon, idle, enqueue and on-time in turn, at modest sizes (what `make bench` runs)."
+            abstract: "transport, schedule, daemon, idle, enqueue (single list, province shape, province shape with caps) and on-time in turn, at modest sizes (what `make bench` runs)."
         )
 
         @Option(help: "The wrk binary.")
@@ -193,6 +226,10 @@ struct BenchCommand: AsyncParsableCommand {
             print(try IdleBenchmark().run())
             print("\n== bench enqueue")
             print(try EnqueueBenchmark(recipients: 1_000_000).run())
+            print("\n== bench enqueue --shape province")
+            print(try EnqueueBenchmark.Province(positions: 1_000_000).run())
+            print("\n== bench enqueue --shape province --caps")
+            print(try EnqueueBenchmark.Province(positions: 1_000_000, caps: EnqueueBenchmark.Province.twoPerDay).run())
             print("\n== bench on-time")
             print(try await OnTimeBenchmark().run())
         }
