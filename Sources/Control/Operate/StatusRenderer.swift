@@ -14,6 +14,11 @@ struct StatusRenderer {
         if !report.upcoming.isEmpty {
             sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         }
+        if !report.held.isEmpty {
+            sections.append(titled("Held: the recipient list cannot be read", report.held.map { held in
+                "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds))"
+            }))
+        }
         if !report.pauses.isEmpty {
             sections.append(titled("Paused", report.pauses.map { pause in
                 "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)")

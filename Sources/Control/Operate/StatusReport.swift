@@ -25,6 +25,32 @@ struct StatusReport: Hashable, Sendable, Codable {
     var pauses: [Pause]
     /// The latest failed attempts (retrying or dead), newest first.
     var recentFailures: [LogLine]
+    /// Broadcasts waiting because their recipient list cannot be read.
+    var held: [Held] = []
+}
+
+extension StatusReport {
+    struct Held: Hashable, Sendable, Codable {
+        var campaign: String
+        var message: String
+        var occurrence: Timestamp
+        var region: String
+        var channel: String
+        /// What went wrong: the list's path and why, never a number.
+        var problem: String
+        /// When the daemon reads the list again.
+        var retryAt: Timestamp
+
+        init(_ held: HeldBroadcast) {
+            campaign = held.key.campaign
+            message = held.key.message
+            occurrence = Timestamp(held.key.occurrence)
+            region = held.key.region
+            channel = held.key.channel
+            problem = held.problem
+            retryAt = Timestamp(held.retryAt)
+        }
+    }
 }
 
 extension StatusReport {
@@ -64,7 +90,8 @@ extension StatusReport {
                 destinations: DestinationReport.merge(records: try outbox.destinations(), counts: try outbox.destinationCounts(),
                                                       recent: recent),
                 pauses: try outbox.pauses().map { Pause(campaign: $0.campaign, message: $0.message) },
-                recentFailures: try outbox.recentFailures(limit: limits.failures).map(LogLine.init))
+                recentFailures: try outbox.recentFailures(limit: limits.failures).map(LogLine.init),
+                held: try outbox.heldBroadcasts().map(Held.init))
         }
     }
 }
