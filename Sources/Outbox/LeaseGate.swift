@@ -9,8 +9,8 @@ final class LeaseGate {
     /// Deliveries skipped so far, and list positions passed over as duplicates:
     /// either way the lease may come back short while more is due at once.
     private(set) var skipped = 0
-    /// Broadcasts held in this lease because their list could not be read.
-    private(set) var holds: [(broadcast: Int64, problem: String)] = []
+    /// Why broadcasts were held in this lease (their list could not be read).
+    private(set) var heldProblems: [String] = []
 
     private struct ScopeKey: Hashable {
         var campaign: String
@@ -39,8 +39,8 @@ final class LeaseGate {
         return allowed ? nil : .capped
     }
 
-    func held(_ broadcast: Int64, problem: String) {
-        holds.append((broadcast, problem))
+    func held(problem: String) {
+        heldProblems.append(problem)
     }
 
     /// A list position whose number its reach already handed out.

@@ -13,7 +13,7 @@ extension Outbox {
     func hold(_ broadcast: Int64, problem: String, now: Int64, gate: LeaseGate) throws {
         try database.cached("UPDATE broadcasts SET held_until = ?2, problem = ?3 WHERE id = ?1")
             .bind(broadcast, now + Self.holdSeconds, problem).run()
-        gate.held(broadcast, problem: problem)
+        gate.held(problem: problem)
     }
 
     /// The problems of broadcasts held now, newest first: what `status` shows.

@@ -29,7 +29,7 @@ extension Outbox {
                                          channel: channel, destination: destination, campaign: campaign, source: source,
                                          gate: gate)
             }
-            return LeaseBatch(leases: leases, skipped: gate.skipped, heldProblems: gate.holds.map(\.problem))
+            return LeaseBatch(leases: leases, skipped: gate.skipped, heldProblems: gate.heldProblems)
         }
     }
 

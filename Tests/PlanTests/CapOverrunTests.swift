@@ -55,24 +55,32 @@ struct CapOverrunTests {
         #expect(plan.capOverruns().isEmpty)
     }
 
-    @Test func aRegionWithoutAListPassesNothingOn() throws {
-        let regions = [Fixture.region("jiangxi", "江西省"), Self.city, Self.county]
-        let plan = try Self.plan([
-            Self.once("province", "2021-03-02 09:00", to: ["jiangxi"]),
-            Self.once("county", "2021-03-02 18:00", to: ["jiangxi/nanchang/donghu"]),
-            Self.once("city", "2021-03-02 12:00", to: ["jiangxi/nanchang"]),
-        ], caps: [Self.cap(2, per: .day)], regions: regions)
-        #expect(plan.capOverruns().isEmpty)
+    /// Which of the three regions has nobody on a list for the messages to stack on.
+    enum Nobody: CaseIterable {
+        /// The province has no list: its message passes nothing on to the county's people.
+        case provinceWithoutAList
+        /// The county's list is empty: nobody there to warn about.
+        case emptyCountyList
+
+        func regions(in scratch: Scratch) throws -> [Region] {
+            switch self {
+            case .provinceWithoutAList:
+                return [Fixture.region("jiangxi", "江西省"), CapOverrunTests.city, CapOverrunTests.county]
+            case .emptyCountyList:
+                return [CapOverrunTests.province, CapOverrunTests.city,
+                        Fixture.region("jiangxi/nanchang/donghu", "东湖区", sms: try scratch.write("empty.txt", "# none yet\n"))]
+            }
+        }
     }
 
-    @Test func anEmptyListHasNobodyToWarnAbout() throws {
+    @Test(arguments: Nobody.allCases)
+    func aListWithNobodyOnItMakesNoOverrun(_ nobody: Nobody) throws {
         let scratch = try Scratch()
-        let regions = [Self.province, Self.city, Fixture.region("jiangxi/nanchang/donghu", "东湖区", sms: try scratch.write("empty.txt", "# none yet\n"))]
         let plan = try Self.plan([
             Self.once("province", "2021-03-02 09:00", to: ["jiangxi"]),
             Self.once("county", "2021-03-02 18:00", to: ["jiangxi/nanchang/donghu"]),
             Self.once("city", "2021-03-02 12:00", to: ["jiangxi/nanchang"]),
-        ], caps: [Self.cap(2, per: .day)], regions: regions)
+        ], caps: [Self.cap(2, per: .day)], regions: try nobody.regions(in: scratch))
         #expect(plan.capOverruns().isEmpty)
     }
 
