@@ -16,6 +16,39 @@ extension Outbox {
         gate.held(problem: problem)
     }
 
+    /// Holds a broadcast whose list is not the one it started reading (replaced,
+    /// truncated, grown, rewritten): its byte offset means nothing in the new
+    /// file. Unlike an unreadable list it does not go on by itself unless the
+    /// old file comes back: the operator chooses (`restartList` or `cancel`).
+    func holdChangedList(_ broadcast: Int64, list: String, at time: Int64, gate: LeaseGate) throws {
+        let key = try database.cached("SELECT campaign, message FROM broadcasts WHERE id = ?1").bind(broadcast)
+            .firstRow { (campaign: $0.text(0), message: $0.text(1)) }
+        let target = key.map { "'\($0.message)' --campaign '\($0.campaign)'" } ?? "MESSAGE --campaign CAMPAIGN"
+        let problem = "the recipient list '\(list)' changed since this broadcast started reading it "
+            + "(replaced, truncated, grown or rewritten); nothing more is sent from it. "
+            + "To send to the list as it is now from its start (people already reached are not sent again): "
+            + "broadcastctl resume --restart-list \(target); or broadcastctl cancel \(target)"
+        try hold(broadcast, problem: problem, now: time, gate: gate)
+        try database.cached("UPDATE broadcasts SET list_changed = 1 WHERE id = ?1").bind(broadcast).run()
+    }
+
+    /// The operator's answer to a changed list: the held broadcasts of `filter`
+    /// read their list again from the start, as it is now. Everyone already
+    /// reached keeps their delivery row (and their claim in the reach), so
+    /// nobody is sent the message twice; the new list's identity is taken at
+    /// the next read. Returns how many broadcasts restart.
+    @discardableResult
+    public func restartList(_ filter: BroadcastFilter) throws -> Int {
+        try database.transaction {
+            try database.cached("""
+                UPDATE broadcasts AS b SET cursor_token = 0, exhausted = 0, total = NULL, list_identity = NULL,
+                    list_changed = 0, held_until = NULL, problem = NULL
+                WHERE b.state = 0 AND b.list_changed = 1 AND \(BroadcastFilter.condition)
+                """).bind(filter.bindings).run()
+            return database.changes
+        }
+    }
+
     /// The problems of broadcasts held now, newest first: what `status` shows.
     public func heldBroadcasts(limit: Int = 20) throws -> [HeldBroadcast] {
         try database.cached("""

@@ -79,6 +79,7 @@ extension Outbox {
         var list: String
         var token: Int64
         var reach: Int64?
+        var identity: String?
     }
 
     /// How many list positions one lease may read: enough to cross a long run of
@@ -100,7 +101,7 @@ extension Outbox {
             progressed = false
             let feeds = try database.cached("""
                 SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
-                       b.destination, b.text, b.due_at, b.list, b.cursor_token, b.reach
+                       b.destination, b.text, b.due_at, b.list, b.cursor_token, b.reach, b.list_identity
                 FROM broadcasts b
                 WHERE b.state = 0 AND b.exhausted = 0 AND b.due_at <= ?1
                   AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
@@ -112,7 +113,7 @@ extension Outbox {
                      key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                        region: row.text(4), channel: row.text(5), audience: row.text(6)),
                      destination: row.text(7), text: row.text(8), dueAt: row.int64(9), list: row.text(10),
-                     token: row.int64(11), reach: row.optionalInt64(12))
+                     token: row.int64(11), reach: row.optionalInt64(12), identity: row.optionalText(13))
             }
             for feed in feeds where leases.count < limit && positions > 0 {
                 let fed = try lease(from: feed, limit: min(limit - leases.count, positions), now: now, owner: owner,
@@ -133,6 +134,11 @@ extension Outbox {
             slice = try source.read(list: feed.list, from: feed.token, limit: limit)
         } catch let unavailable as RecipientListUnavailable {
             try hold(feed.id, problem: unavailable.description, now: now, gate: gate)
+            return ([], 0, false)
+        }
+        if let started = feed.identity, let identity = slice.identity, identity != started {
+            // The offset is the old file's: reading on would send to numbers never planned and skip planned ones.
+            try holdChangedList(feed.id, list: feed.list, at: now, gate: gate)
             return ([], 0, false)
         }
         let insert = try database.cached("""
@@ -167,9 +173,10 @@ extension Outbox {
         try database.cached("""
             UPDATE broadcasts SET cursor = cursor + ?2, cursor_token = ?3, exhausted = ?4,
                 duplicates = duplicates + ?5, total = CASE WHEN ?4 THEN cursor + ?2 ELSE total END,
-                started_at = coalesce(started_at, ?6), held_until = NULL, problem = NULL
+                started_at = coalesce(started_at, ?6), held_until = NULL, problem = NULL,
+                list_identity = coalesce(list_identity, ?7), list_changed = 0
             WHERE id = ?1
-            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, now).run()
+            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, now, slice.identity).run()
         try countSkips(skips, broadcast: feed.id)
         return (leases, slice.recipients.count, slice.isEnd)
     }

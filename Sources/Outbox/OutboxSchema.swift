@@ -10,6 +10,7 @@ enum OutboxSchema {
         migrator.register(4, "frequency caps, skip counters") { try $0.execute(frequencyCaps) }
         migrator.register(5, "reaches: one copy per person across overlapping lists") { try $0.execute(reaches) }
         migrator.register(6, "broadcasts held while their list cannot be read") { try $0.execute(holds) }
+        migrator.register(7, "the identity of the list a broadcast reads") { try $0.execute(listIdentity) }
         return migrator
     }
 
@@ -166,5 +167,15 @@ enum OutboxSchema {
     static let holds = """
         ALTER TABLE broadcasts ADD COLUMN held_until INTEGER;
         ALTER TABLE broadcasts ADD COLUMN problem TEXT;
+        """
+
+    /// The identity (`dev:inode:size:mtime-ns`) of the list file a broadcast
+    /// read first, kept so that a list replaced, truncated, grown or rewritten
+    /// under a running broadcast holds it instead of being read from the old
+    /// offset; `list_changed` marks such a hold until the operator restarts
+    /// the list (`broadcastctl resume --restart-list`) or cancels.
+    static let listIdentity = """
+        ALTER TABLE broadcasts ADD COLUMN list_identity TEXT;
+        ALTER TABLE broadcasts ADD COLUMN list_changed INTEGER NOT NULL DEFAULT 0;
         """
 }

@@ -8,7 +8,7 @@ public protocol RecipientSource {
 }
 
 /// What a `RecipientSource` throws for a list it cannot read now (gone,
-/// unreadable): the outbox then holds that one broadcast for a while and
+/// unreadable, or changed while it was read): the outbox then holds that one broadcast for a while and
 /// shows why, and goes on with the others. Any other error fails the lease.
 public struct RecipientListUnavailable: Error, CustomStringConvertible, Sendable {
     public var description: String
@@ -24,10 +24,17 @@ public struct RecipientSlice: Hashable, Sendable {
     public var next: Int64
     /// True when the list has nothing after these recipients.
     public var isEnd: Bool
+    /// Which list this was read from and in what state (a file's device,
+    /// inode, size and modification time), when the source can tell: the
+    /// outbox keeps the first one with the broadcast and holds the broadcast
+    /// when a later slice comes from another, rather than read a new list
+    /// from the old one's offset. nil for sources whose lists cannot change.
+    public var identity: String?
 
-    public init(recipients: [String], next: Int64, isEnd: Bool) {
+    public init(recipients: [String], next: Int64, isEnd: Bool, identity: String? = nil) {
         self.recipients = recipients
         self.next = next
         self.isEnd = isEnd
+        self.identity = identity
     }
 }

@@ -11,6 +11,13 @@ extension Plan {
         var seen = Set<String>()
         var diagnostics: [Diagnostic] = []
         for (index, region) in tree.regions.enumerated() {
+            if let list = region.sms, recipientTallies[index] == nil, let problem = ListFile.kindProblem(atPath: list.resolvedPath),
+               seen.insert(list.resolvedPath).inserted {
+                // A FIFO or a device would hang the daemon's reader, a directory is no list: refused here, never read.
+                diagnostics.append(Diagnostic(.error, at: list.location, "recipient list '\(list.path)': \(problem)",
+                                              hint: "name the file itself; the daemon reads lists only from regular files"))
+                continue
+            }
             guard let list = region.sms, let tally = recipientTallies[index], tally.malformed > 0,
                   seen.insert(list.resolvedPath).inserted else { continue }
             let severity: Diagnostic.Severity = tally.malformed > tolerated ? .error : .warning
@@ -31,8 +38,9 @@ extension Plan {
     /// which opt nobody out, and one with their total.
     public func optOutFileDiagnostics() -> [Diagnostic] {
         guard let list = document.campaign.optOutList else { return [] }
-        guard let tally = try? RecipientTally(path: list.resolvedPath, country: document.campaign.country) else {
-            return [Diagnostic(.error, at: list.location, "cannot read the opt-out file '\(list.path)'",
+        let tally: RecipientTally
+        do { tally = try RecipientTally(path: list.resolvedPath, country: document.campaign.country) } catch {
+            return [Diagnostic(.error, at: list.location, "cannot read the opt-out file '\(list.path)'" + (error.reason.map { ": " + $0 } ?? ""),
                                hint: "the daemon loads it at start and on every reload; fix the path or remove 'optout'")]
         }
         guard tally.malformed > 0 else { return [] }

@@ -62,7 +62,7 @@ struct RecipientFileSourceTests {
         let path = try folder.write("list.txt", contents)
         let slice = try RecipientFileSource().read(list: path, from: 0, limit: 2)
         #expect(slice == RecipientSlice(recipients: ["+8613800000001", "+8613800000002"], next: Int64(contents.utf8.count),
-                                        isEnd: true))
+                                        isEnd: true, identity: slice.identity))
     }
 
     @Test func aFullSliceWithMoreToComeResumesAtTheNextNumber() throws {
@@ -72,7 +72,28 @@ struct RecipientFileSourceTests {
         #expect(first.recipients == ["+8613800000001"])
         #expect(!first.isEnd)
         let second = try RecipientFileSource().read(list: path, from: first.next, limit: 1)
-        #expect(second == RecipientSlice(recipients: ["+8613800000002"], next: 28, isEnd: true))
+        #expect(second == RecipientSlice(recipients: ["+8613800000002"], next: 28, isEnd: true, identity: first.identity))
+    }
+
+    @Test func eachSliceSaysWhichFileItCameFromSoAReplacedListIsNoticed() throws {
+        let folder = try ListFolder()
+        let path = try folder.write("list.txt", "13800000001\n13800000002\n")
+        let first = try RecipientFileSource().read(list: path, from: 0, limit: 1)
+        #expect(first.identity != nil)
+        // `mv new.txt list.txt`: another file at the same path.
+        let replacement = try folder.write("new.txt", "13900000001\n13900000002\n13900000003\n")
+        #expect(rename(replacement, path) == 0)
+        let second = try RecipientFileSource().read(list: path, from: first.next, limit: 1)
+        #expect(second.identity != nil && second.identity != first.identity)
+    }
+
+    @Test func aFIFOIsRefusedAtOnceNotReadForever() throws {
+        let folder = try ListFolder()
+        let path = folder.path + "/fifo.txt"
+        try #require(mkfifo(path, 0o600) == 0)
+        #expect { try RecipientFileSource().read(list: path, from: 0, limit: 10) } throws: { error in
+            "\(error)".contains("a phone list must be a regular file")
+        }
     }
 
     @Test func theCampaignCountryAppliesToNumbersWithoutACallingCode() throws {

@@ -26,12 +26,20 @@ public final class PhoneListReader {
     /// A line longer than this is malformed whatever it holds; only this much of
     /// it is kept, so a file without newlines cannot fill the memory.
     public static let longestLine = 1_024
+    /// A "line" longer than this is no phone list at all (a binary file, a file
+    /// of one huge line): the read stops with an error instead of going on.
+    public static let longestSkippedLine = 1 << 20
+
+    /// The file as it was opened: compare with `currentIdentity()` after a read
+    /// to know that the read saw one consistent file.
+    public let identity: ListIdentity?
 
     /// `line` is the number of the line at `offset`, for positions in a resumed read.
     public init(path: String, country: CallingCode = .china, from offset: Int64 = 0, line: Int = 1,
                 chunkSize: Int = 1 << 16) throws(PhoneListError) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw PhoneListError(path: path) }
+        let handle = try ListFile.openRegular(path)
         self.handle = handle
+        identity = ListFile.identity(ofDescriptor: handle.fileDescriptor)
         self.path = path
         self.country = country
         self.offset = max(0, offset)
@@ -39,6 +47,10 @@ public final class PhoneListReader {
         self.chunkSize = max(1, chunkSize)
         do { try handle.seek(toOffset: UInt64(self.offset)) } catch { throw PhoneListError(path: path) }
     }
+
+    /// The open file's identity now; differs from `identity` when it was
+    /// rewritten, truncated or grown while it was read.
+    public func currentIdentity() -> ListIdentity? { ListFile.identity(ofDescriptor: handle.fileDescriptor) }
 
     deinit { try? handle.close() }
 
@@ -69,7 +81,13 @@ public final class PhoneListReader {
             if buffer.count - position > Self.longestLine {
                 dropped += buffer.count - position - Self.longestLine
                 buffer.removeSubrange((position + Self.longestLine)...)
+                if dropped > Self.longestSkippedLine {
+                    throw PhoneListError(path: path, reason: "line \(line + 1) is longer than \(Self.longestSkippedLine) bytes; "
+                                            + "a phone list has one number a line")
+                }
             }
+            // A read of millions of lines runs inside a task; a shutdown must not wait for its end.
+            if Task.isCancelled { throw PhoneListError(path: path, reason: "the read was cancelled") }
             buffer.removeSubrange(..<position)
             position = 0
             searchFrom = buffer.count
@@ -121,8 +139,13 @@ public struct MalformedLine: Hashable, Sendable {
 
 public struct PhoneListError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String
+    /// What went wrong, when more is known than "cannot read".
+    public var reason: String?
 
-    public init(path: String) { self.path = path }
+    public init(path: String, reason: String? = nil) {
+        self.path = path
+        self.reason = reason
+    }
 
-    public var description: String { "cannot read the phone list '\(path)'" }
+    public var description: String { "cannot read the phone list '\(path)'" + (reason.map { ": " + $0 } ?? "") }
 }
