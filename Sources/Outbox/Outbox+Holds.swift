@@ -33,20 +33,48 @@ extension Outbox {
     }
 
     /// The operator's answer to a changed list: the held broadcasts of `filter`
-    /// read their list again from the start, as it is now. Everyone already
-    /// reached keeps their delivery row (and their claim in the reach), so
-    /// nobody is sent the message twice; the new list's identity is taken at
-    /// the next read. Returns how many broadcasts restart.
-    @discardableResult
-    public func restartList(_ filter: BroadcastFilter) throws -> Int {
+    /// read their list again from the start, as it is now. Everyone the
+    /// broadcast already handed out (its delivery log and its stored rows) is
+    /// claimed in its reach first, so the new list sends nobody a second copy;
+    /// a broadcast whose log was pruned below its delivered count, or that has
+    /// no reach (enqueued before reaches existed), cannot prove that and is
+    /// refused (cancel it instead). The new list's identity is taken at the next read.
+    public func restartList(_ filter: BroadcastFilter) throws -> (restarted: Int, refused: Int) {
         try database.transaction {
-            try database.cached("""
-                UPDATE broadcasts AS b SET cursor_token = 0, exhausted = 0, total = NULL, list_identity = NULL,
-                    list_changed = 0, held_until = NULL, problem = NULL
+            let held = try database.cached("""
+                SELECT b.id, b.reach, b.delivered FROM broadcasts b
                 WHERE b.state = 0 AND b.list_changed = 1 AND \(BroadcastFilter.condition)
-                """).bind(filter.bindings).run()
-            return database.changes
+                """).bind(filter.bindings).rows { (id: $0.int64(0), reach: $0.optionalInt64(1), delivered: $0.int64(2)) }
+            var restarted = 0
+            for broadcast in held {
+                guard let reach = broadcast.reach, try claimHandedOut(by: broadcast.id, in: reach) >= broadcast.delivered else {
+                    continue
+                }
+                try database.cached("""
+                    UPDATE broadcasts SET cursor_token = 0, exhausted = 0, list_identity = NULL, list_changed = 0,
+                        held_until = NULL, problem = NULL
+                    WHERE id = ?1
+                    """).bind(broadcast.id).run()
+                restarted += 1
+            }
+            return (restarted, held.count - restarted)
         }
+    }
+
+    /// Claims in `reach` every recipient `broadcast` handed out; returns how
+    /// many of them its log shows delivered.
+    private func claimHandedOut(by broadcast: Int64, in reach: Int64) throws -> Int64 {
+        let claim = try database.cached("INSERT OR IGNORE INTO reached (reach, phone) VALUES (?1, ?2)")
+        var delivered: Int64 = 0
+        try database.cached("""
+            SELECT recipient, max(outcome = ?2) FROM attempts WHERE broadcast_id = ?1 GROUP BY recipient
+            UNION ALL SELECT recipient, 0 FROM deliveries WHERE broadcast_id = ?1
+            """).bind(broadcast, DeliveryState.delivered.rawValue).forEachRow { row in
+            let recipient = row.text(0)
+            delivered += row.int64(1)
+            try claim.bind(reach, PhoneKey.bindable(recipient)).run()
+        }
+        return delivered
     }
 
     /// The problems of broadcasts held now, newest first: what `status` shows.

@@ -5,16 +5,26 @@ struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Resume a paused message, or a whole campaign with --campaign.",
-        discussion: "Resuming a message does not lift a pause on its whole campaign; the command says so and exits 1."
+        discussion: """
+            Resuming a message does not lift a pause on its whole campaign; the command says so and exits 1.
+            With --restart-list it answers a broadcast held because its recipient list changed under it \
+            (status says 'changed since this broadcast started reading it'): the list is read again from its \
+            start as it is now, and people the broadcast already reached are not sent the message again. \
+            The other answer is 'broadcastctl cancel'.
+            """
     )
 
     @OptionGroup var location: OutboxOptions
     @OptionGroup var target: ControlTargetOptions
 
+    @Flag(help: "Send held broadcasts whose list changed to the list as it is now, from its start; nobody reached is sent twice.")
+    var restartList = false
+
     func run() throws {
         let (outbox, _) = try reportingErrors { try location.open() }
         try OperateError.reported {
-            try Controls.resume(try target.resolve(in: outbox, allowingUnknownMessage: true), in: outbox)
+            if restartList { return try Controls.restartList(try target.resolve(in: outbox), in: outbox) }
+            return try Controls.resume(try target.resolve(in: outbox, allowingUnknownMessage: true), in: outbox)
         }.emit()
     }
 }

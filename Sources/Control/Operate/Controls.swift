@@ -34,6 +34,21 @@ enum Controls {
         return .success(text)
     }
 
+    /// `resume --restart-list`: the target's broadcasts held for a changed list
+    /// read it again from its start (`Outbox.restartList`).
+    static func restartList(_ target: ControlTarget, in outbox: Outbox) throws -> CommandOutcome {
+        let (restarted, refused) = try outbox.restartList(target.filter)
+        let refusal = refused == 0 ? "" : "\(plural(Int64(refused), "broadcast")) of \(target) cannot restart: the outbox no longer "
+            + "knows everyone they reached (log pruned, or enqueued by an older broadcastd), so the new list could reach someone twice; "
+            + "cancel them with broadcastctl cancel"
+        guard restarted > 0 else {
+            return .failure(refused > 0 ? refusal : "nothing to restart: no broadcast of \(target) is held because its recipient list changed")
+        }
+        let text = "restarted \(plural(Int64(restarted), "broadcast")) of \(target): each reads its list again from the start, "
+            + "as it is now; people already reached are not sent it again"
+        return refused > 0 ? .failure(text + "; " + refusal) : .success(text)
+    }
+
     static func cancel(_ target: ControlTarget, reason: String, in outbox: Outbox) throws -> CommandOutcome {
         let before = try outbox.controlScope(target.filter)
         let change = try outbox.cancel(target.filter, reason: reason)
