@@ -74,15 +74,6 @@ extension DaemonHarness {
 
     /// Runs `broadcastctl ARGUMENTS --state …` on this daemon's state folder.
     func broadcastctl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("broadcastctl")
-        process.arguments = arguments + ["--state", directory.appendingPathComponent("state").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try run("broadcastctl", arguments + ["--state", directory.appendingPathComponent("state").path], timeout: 20)
     }
 }
