@@ -75,8 +75,9 @@ public struct DaemonRuntime {
         let registry = CampaignRegistry(load)
         let dispatchWake = WakeSignal()
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
+        let progress = ProgressMonitor()
         let reloader = Reloader(configuration: configuration, registry: registry, store: store,
-                                notifier: notifier, clock: clock, logger: logger)
+                                notifier: notifier, clock: clock, logger: logger, progress: progress)
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
                                                    logger: logger)
         let services: [any Service] = [
@@ -86,10 +87,10 @@ public struct DaemonRuntime {
             DispatchService(registry: registry, store: store, transport: transport, destinations: destinations,
                             clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
-                            wake: dispatchWake, logger: logger),
+                            wake: dispatchWake, logger: logger, progress: progress),
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
-            HeartbeatService(store: store, notifier: notifier, clock: clock, logger: logger),
+            HeartbeatService(store: store, notifier: notifier, clock: clock, logger: logger, progress: progress),
         ] + (reports.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

@@ -41,10 +41,13 @@ public final class DispatchService: Service {
     let wake: WakeSignal
     private let logger: Logger
     private let completions = DispatchCompletions()
+    /// Ticked every turn of the loop: the watchdog's proof that it goes round.
+    private let progress: ProgressMonitor?
 
     public init(registry: CampaignRegistry, store: OutboxStore, transport: HTTPTransport,
                 destinations: [String: Destination], clock: WallClock, settings: Settings,
-                wake: WakeSignal, logger: Logger) {
+                wake: WakeSignal, logger: Logger, progress: ProgressMonitor? = nil) {
+        self.progress = progress
         self.registry = registry
         self.store = store
         self.transport = transport
@@ -62,6 +65,7 @@ public final class DispatchService: Service {
         try await withGracefulShutdownHandler {
             var ratesPublishedAt = -Double.infinity
             while !stopping.isSet && !Task.isCancelled {
+                self.progress?.tick(.dispatcher)
                 await self.settle(&state)
                 if self.clock.now - ratesPublishedAt >= 10 {
                     ratesPublishedAt = self.clock.now

@@ -14,12 +14,15 @@ public actor Reloader {
     private let notifier: SystemdNotifier
     private let clock: WallClock
     private let logger: Logger
+    /// Told when a reload starts and ends: one that never ends stops the watchdog.
+    private let progress: ProgressMonitor?
     /// How far back a changed text is applied to deliveries not yet sent:
     /// the longest a delivery can still be retrying.
     private let textUpdateWindow: Int64 = 48 * 3600
 
     public init(configuration: DaemonConfiguration, registry: CampaignRegistry, store: OutboxStore,
-                notifier: SystemdNotifier, clock: WallClock, logger: Logger) {
+                notifier: SystemdNotifier, clock: WallClock, logger: Logger, progress: ProgressMonitor? = nil) {
+        self.progress = progress
         self.configuration = configuration
         self.registry = registry
         self.store = store
@@ -31,6 +34,8 @@ public actor Reloader {
     /// Returns whether the new schedule was taken.
     @discardableResult
     public func reload(because reason: String) async -> Bool {
+        progress?.began(.reloader)
+        defer { progress?.ended(.reloader) }
         notifier.reloading()
         logger.info("reloading the schedule", metadata: ["reason": "\(reason)"])
         let now = clock.seconds
