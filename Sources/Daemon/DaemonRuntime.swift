@@ -60,7 +60,7 @@ public struct DaemonRuntime {
             throw StartupError(description: "the schedule has errors:\n" + load.rendered)
         }
         let documents = load.campaigns.map(\.document)
-        try await store.perform { try OptOutFile.load(documents, into: $0, now: clock.seconds) }
+        OptOutFile.log(try await store.perform { try OptOutFile.load(documents, into: $0, now: clock.seconds) }, to: logger)
         let optOuts = OptOutRecorder(store: store, clock: clock, logger: logger)
         let destinations = try DestinationFactory.makeAll(configuration: configuration).mapValues { destination in
             var destination = destination

@@ -29,17 +29,23 @@ extension Outbox {
     /// a reload re-reads the `optout` file and a number removed from it is no
     /// longer opted out, while numbers added by command or report stay.
     /// Returns (added, removed).
+    /// With `removing` false only adds: what a file caught mid-write gives is
+    /// trusted to opt people out, never to opt them back in.
     @discardableResult
-    public func replaceOptOuts(from source: String, with phones: [String], now: Int64) throws -> (added: Int, removed: Int) {
+    public func replaceOptOuts(from source: String, with phones: [String], now: Int64,
+                               removing: Bool = true) throws -> (added: Int, removed: Int) {
         try database.transaction {
             try database.execute("CREATE TEMP TABLE IF NOT EXISTS optout_load (phone TEXT PRIMARY KEY) WITHOUT ROWID")
             try database.execute("DELETE FROM optout_load")
             let load = try database.cached("INSERT OR IGNORE INTO optout_load (phone) VALUES (?1)")
             for phone in phones { try load.bind(phone).run() }
-            try database.cached("""
-                DELETE FROM optouts WHERE source = ?1 AND phone NOT IN (SELECT phone FROM optout_load)
-                """).bind(source).run()
-            let removed = database.changes
+            var removed = 0
+            if removing {
+                try database.cached("""
+                    DELETE FROM optouts WHERE source = ?1 AND phone NOT IN (SELECT phone FROM optout_load)
+                    """).bind(source).run()
+                removed = database.changes
+            }
             try database.cached("""
                 INSERT OR IGNORE INTO optouts (phone, source, added_at) SELECT phone, ?1, ?2 FROM optout_load
                 """).bind(source, now).run()
@@ -47,5 +53,10 @@ extension Outbox {
             try database.execute("DELETE FROM optout_load")
             return (added, removed)
         }
+    }
+
+    /// How many opt-outs `source` holds now.
+    public func optOutCount(from source: String) throws -> Int64 {
+        try database.cached("SELECT count(*) FROM optouts WHERE source = ?1").bind(source).firstRow { $0.int64(0) } ?? 0
     }
 }

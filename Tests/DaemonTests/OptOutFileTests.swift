@@ -2,6 +2,7 @@ import Daemon
 import Foundation
 import LineLanguage
 import Outbox
+import Plan
 import Schedule
 import Testing
 
@@ -43,6 +44,54 @@ struct OptOutFileTests {
         #expect(try outbox.isOptedOut("+8613800000002"))
         #expect(try outbox.isOptedOut("+8613800000003"))
         #expect(try outbox.isOptedOut("+8613800000009"))
+    }
+
+    /// A file caught by a reload while an editor rewrites it never opts anyone back in.
+    @Test(arguments: [
+        ("", "the file is empty"),
+        ("13800000003\n1380000", "its last line has no newline"),
+    ])
+    func aTruncatedOrHalfWrittenFileAddsButNeverRemoves(contents: String, why: String) throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "13800000001\n13800000002\n")
+        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let campaigns = [document("c", optout: file)]
+        _ = try OptOutFile.load(campaigns, into: outbox, now: 100)
+        _ = try folder.write("optout.txt", contents)
+        let result = try #require(try OptOutFile.load(campaigns, into: outbox, now: 200).first)
+        #expect(result.removed == 0)
+        #expect(result.keptBecause?.contains(why) == true)
+        #expect(try outbox.isOptedOut("+8613800000001"))
+        #expect(try outbox.isOptedOut("+8613800000002"))
+        #expect(try outbox.isOptedOut("+8613800000003") == !contents.isEmpty)
+        // Written out whole, the next reload applies the removals.
+        _ = try folder.write("optout.txt", "13800000003\n")
+        let whole = try #require(try OptOutFile.load(campaigns, into: outbox, now: 300).first)
+        #expect(whole.keptBecause == nil && whole.removed == 2)
+        #expect(try !outbox.isOptedOut("+8613800000001"))
+    }
+
+    @Test func aFileClearedOnPurposeKeepsACommentAndEmptiesTheList() throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "13800000001\n")
+        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let campaigns = [document("c", optout: file)]
+        _ = try OptOutFile.load(campaigns, into: outbox, now: 100)
+        _ = try folder.write("optout.txt", "# nobody\n")
+        #expect(try OptOutFile.load(campaigns, into: outbox, now: 200).map(\.removed) == [1])
+    }
+
+    @Test func aFileThatChangesWhileItIsReadIsNoWholeRead() throws {
+        let folder = try ListFolder()
+        let file = try folder.write("optout.txt", "13800000001\n")
+        let reader = try PhoneListReader(path: file)
+        while try reader.next() != nil {}
+        #expect(OptOutFile.incompleteRead(reader) == nil)
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("13800000002\n".utf8))
+        try handle.close()
+        #expect(OptOutFile.incompleteRead(reader) == "the file was grown while it was read")
     }
 
     @Test func aFileSharedByCampaignsIsLoadedOnceWithTheFirstCampaignsCountry() throws {

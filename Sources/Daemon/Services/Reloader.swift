@@ -63,7 +63,7 @@ public actor Reloader {
         // The opt-out files are re-read on every reload; an unreadable one keeps its old entries.
         let documents = load.campaigns.map(\.document)
         do {
-            try await store.perform { try OptOutFile.load(documents, into: $0, now: now) }
+            OptOutFile.log(try await store.perform { try OptOutFile.load(documents, into: $0, now: now) }, to: logger)
         } catch {
             logger.error("cannot refresh the opt-out list", metadata: ["error": "\(error)"])
         }

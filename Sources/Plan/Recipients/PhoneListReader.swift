@@ -14,6 +14,9 @@ public final class PhoneListReader {
     public private(set) var offset: Int64
     /// The number of the last line read; counts from the `line` given at start.
     public private(set) var line: Int
+    /// The last byte read from the file: not a newline at the end of a file
+    /// still being written (or of one whose last line has no newline).
+    public private(set) var lastByteRead: UInt8?
 
     private let handle: FileHandle
     private let chunkSize: Int
@@ -93,7 +96,12 @@ public final class PhoneListReader {
             searchFrom = buffer.count
             let chunk: Data?
             do { chunk = try handle.read(upToCount: chunkSize) } catch { throw PhoneListError(path: path) }
-            if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { atEndOfFile = true }
+            if let chunk, !chunk.isEmpty {
+                buffer.append(contentsOf: chunk)
+                lastByteRead = chunk.last
+            } else {
+                atEndOfFile = true
+            }
         }
     }
 
