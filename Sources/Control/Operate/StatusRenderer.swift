@@ -15,7 +15,7 @@ struct StatusRenderer {
             sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         }
         if !report.held.isEmpty {
-            sections.append(titled("Held: the recipient list cannot be read", report.held.map { held in
+            sections.append(titled("Held: the recipient list cannot be read, or changed", report.held.map { held in
                 "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds))"
             }))
         }
