@@ -1,3 +1,4 @@
+import Foundation
 import LineLanguage
 import Schedule
 import Testing
@@ -50,6 +51,20 @@ struct IncludeTests {
     @Test func aDirectoryIsNotASchedule() {
         let result = ScheduleLoader.load(path: ScheduleTestSupport.fixtures)
         #expect(result.diagnostics.first?.message.contains("it is a directory") == true)
+    }
+
+    /// Read, a FIFO would block the loader until a writer came; `/dev/zero` would never end.
+    @Test(arguments: ["fifo", "/dev/zero"])
+    func aFIFOOrADeviceIsNotAScheduleAndIsNotRead(kind: String) throws {
+        let folder = NSTemporaryDirectory() + "include-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = kind == "fifo" ? folder + "/fifo.schedule" : kind
+        if kind == "fifo" { try #require(mkfifo(path, 0o600) == 0) }
+        let result = ScheduleLoader.load(path: path)
+        #expect(result.document == nil)
+        #expect(result.diagnostics.first?.message.contains(kind == "fifo" ? "it is a FIFO (named pipe), not a regular file"
+                                                                          : "it is a device, not a regular file") == true)
     }
 
     @Test func errorsInAnIncludedFileNameThatFile() {

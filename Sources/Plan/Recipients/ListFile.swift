@@ -1,4 +1,5 @@
 import Foundation
+import Schedule
 
 /// What a phone list on disk is: a regular file (a symlink is followed) with an
 /// identity, or something that must not be read as a list. A FIFO blocks its
@@ -8,20 +9,15 @@ public enum ListFile {
     /// Why `path` cannot be a phone list, or nil when it is a regular file
     /// (or does not exist: that is the reader's "cannot read", not a kind).
     public static func kindProblem(atPath path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return kindProblem(mode: info.st_mode)
+        FileKind.irregular(atPath: path).map(describe)
     }
 
     static func kindProblem(mode: mode_t) -> String? {
-        switch mode & S_IFMT {
-        case S_IFREG: nil
-        case S_IFDIR: "it is a directory; a phone list must be a regular file"
-        case S_IFIFO: "it is a FIFO (named pipe); a phone list must be a regular file"
-        case S_IFCHR, S_IFBLK: "it is a device; a phone list must be a regular file"
-        case S_IFSOCK: "it is a socket; a phone list must be a regular file"
-        default: "it is not a regular file"
-        }
+        FileKind.irregular(mode: mode).map(describe)
+    }
+
+    private static func describe(_ kind: String) -> String {
+        kind == "not a regular file" ? "it is not a regular file" : "it is \(kind); a phone list must be a regular file"
     }
 
     /// The identity of the open file `descriptor`: which file it is (device,

@@ -16,6 +16,8 @@ public enum DiskReader {
             throw ReadError(reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw ReadError(reason: "it is a directory") }
+        // Reading a FIFO would wait forever for a writer, a device would never end.
+        if let kind = FileKind.irregular(atPath: path) { throw ReadError(reason: "it is \(kind), not a regular file") }
         guard FileManager.default.isReadableFile(atPath: path) else { throw ReadError(reason: "permission denied") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= largestFile else {
