@@ -73,14 +73,14 @@ struct ProgressMonitorTests {
                                          logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, progress: progress)
         let running = Task { try await heartbeat.run() }
         defer { running.cancel() }
-        #expect(socket.receive() == "WATCHDOG=1")
+        #expect(socket.receive(waiting: 20) == "WATCHDOG=1")
         clock.advance(31)
         // Beats already sent may still be queued; after them, silence.
         try await Task.sleep(for: .milliseconds(300))
         socket.drain()
         #expect(socket.receive(waiting: 0.5) == nil, "the watchdog was petted while the dispatcher was stalled")
         progress.tick(.dispatcher)
-        #expect(socket.receive() == "WATCHDOG=1")
+        #expect(socket.receive(waiting: 20) == "WATCHDOG=1")
     }
 }
 
