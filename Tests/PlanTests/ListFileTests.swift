@@ -82,6 +82,24 @@ struct ListFileTests {
         #expect(try tolerant.next() == .malformed(MalformedLine(line: 1, column: 1, problem: .tooLong)))
     }
 
+    /// The reloader reads lists inside a task: SIGTERM cancels it, and the read stops at the next chunk.
+    @Test func aReadInACancelledTaskStops() async throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("big.txt", (0..<20_000).map { String(format: "1380%07d", $0) }.joined(separator: "\n"))
+        let outcome = await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            do {
+                let reader = try PhoneListReader(path: path, chunkSize: 4096)
+                var count = 0
+                while try reader.next() != nil { count += 1 }
+                return "read \(count) numbers"
+            } catch {
+                return "\(error)"
+            }
+        }.value
+        #expect(outcome.hasSuffix("the read was cancelled"))
+    }
+
     @Test func theIdentitySaysHowAListChanged() throws {
         let scratch = try Scratch()
         let path = try scratch.write("list.txt", "13800000001\n13800000002\n")

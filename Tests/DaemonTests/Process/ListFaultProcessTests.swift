@@ -9,20 +9,20 @@ import Glibc
 #endif
 
 /// Fault injection on the recipient list of a running broadcast: replaced,
-/// truncated, grown or rewritten in place at a seeded random point. Whatever
+/// truncated, grown, rewritten in place or swapped for a FIFO at a seeded random point. Whatever
 /// happens, nobody off the planned list gets the SMS, nobody gets it twice,
 /// and every planned person is either reached or the broadcast is held with a
 /// reason: nothing is dropped silently. Each case runs a few seconds.
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
 struct ListFaultProcessTests {
     enum Fault: CaseIterable {
-        case replaced, truncated, grown, rewritten
+        case replaced, truncated, grown, rewritten, fifo
     }
 
     static let planned = (0..<240).map(DaemonHarness.syntheticNumber)
     static let strangers = (0..<240).map { String(format: "+86171%08d", $0) }
 
-    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
     func aListChangedAtARandomPointNeverReachesAStrangerNorDropsAnyoneSilently(seed: UInt64) async throws {
         var random = SeededGenerator(seed: seed)
         let fault = Fault.allCases[Int(seed - 1) % Fault.allCases.count]
@@ -50,7 +50,7 @@ struct ListFaultProcessTests {
         #expect(Set(received).isSubset(of: Set(Self.planned)), "a number off the planned list was sent: \(context)")
         #expect(received.count == Set(received).count, "someone got the SMS twice: \(context)")
         if let problem {
-            #expect(problem.contains("changed"), "\(context): \(problem)")
+            #expect(problem.contains(fault == .fifo ? "a phone list must be a regular file" : "changed"), "\(context): \(problem)")
         } else {
             #expect(Set(received) == Set(Self.planned), "neither everyone reached nor held: \(context)\n\(daemon.log.suffix(2000))")
         }
@@ -72,6 +72,10 @@ struct ListFaultProcessTests {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data((Self.strangers.prefix(cut).joined(separator: "\n") + "\n").utf8))
             try handle.close()
+        case .fifo:
+            // Read, a FIFO would block the dispatcher until a writer came.
+            let fifo = path + ".fifo"
+            guard mkfifo(fifo, 0o600) == 0, rename(fifo, path) == 0 else { throw HarnessError("cannot put a FIFO in place") }
         case .rewritten:
             // Same size, other people: an editor saving over the file in place.
             try overwrite(path, with: "# synthetic test data\n" + Self.strangers.prefix(lines.count).joined(separator: "\n") + "\n")
