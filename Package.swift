@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .executable(name: "broadcastd", targets: ["broadcastd"]),
         .executable(name: "broadcastctl", targets: ["broadcastctl"]),
+        // For the quick start, the tests and the benchmarks; `make install` ships neither.
+        .executable(name: "broadcastd-simulator", targets: ["broadcastd-simulator"]),
+        .executable(name: "broadcastd-bench", targets: ["broadcastd-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,13 +38,18 @@ let package = Package(
         // A Kannel-like SMS gateway and webhook sink on loopback: the README's quick
         // start sends to it, and the tests and benchmarks use it as a scriptable peer.
         .target(name: "GatewaySimulator", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
+        .executableTarget(name: "broadcastd-simulator", dependencies: [
+            "GatewaySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -63,6 +71,16 @@ let package = Package(
             "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
+        // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
+        .target(name: "BroadcastdBench", dependencies: [
+            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator", "CCurl",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/Sources/BroadcastdBench"),
+        .executableTarget(name: "broadcastd-bench", dependencies: [
+            "BroadcastdBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/Sources/broadcastd-bench"),
+
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
@@ -72,5 +90,8 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
+        .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
+                    path: "Benchmarks/Tests/BroadcastdBenchTests"),
     ]
 )

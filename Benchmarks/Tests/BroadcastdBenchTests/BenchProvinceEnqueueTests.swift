@@ -1,7 +1,7 @@
 import Foundation
 import Outbox
 import Testing
-@testable import Control
+@testable import BroadcastdBench
 
 struct BenchProvinceEnqueueTests {
     @Test(arguments: [false, true])

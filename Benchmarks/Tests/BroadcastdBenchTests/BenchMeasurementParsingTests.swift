@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Control
+@testable import BroadcastdBench
 
 /// Reading /proc, wrk's output and the daemon's ready line; no figure is asserted.
 struct BenchMeasurementParsingTests {

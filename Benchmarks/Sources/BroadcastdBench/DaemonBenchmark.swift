@@ -73,8 +73,8 @@ public struct DaemonBenchmark: Sendable {
                 throw Failure(description: "\(simulator.log.requestCount) of \(recipients) requests in \(timeoutSeconds) s; log ends:\n\(daemon.logTail())")
             }
             report.sinkSeconds = (clock.now - first).inSeconds
-            report.counts = try await waitUntilRecorded(stateDirectory: folder.appendingPathComponent("state").path,
-                                                        deadline: first.advanced(by: bound))
+            report.counts = try await waitUntilSettled(stateDirectory: folder.appendingPathComponent("state").path,
+                                                       deadline: first.advanced(by: bound), every: .milliseconds(20)).counts
             report.recordedSeconds = (clock.now - first).inSeconds
             if let startUsage, let endUsage = try? ProcessUsage.sample(pid: daemon.pid) {
                 report.daemonCPUSeconds = endUsage.cpuSeconds - startUsage.cpuSeconds
@@ -98,22 +98,35 @@ public struct DaemonBenchmark: Sendable {
         return report
     }
 
+    /// When the outbox first showed an outcome and when it showed them all.
+    struct Settled {
+        var first: ContinuousClock.Instant
+        var all: ContinuousClock.Instant
+        var counts: StateCounts
+    }
+
     /// Reads the outbox (as `broadcastctl status` does) until every delivery has an outcome.
     /// The outbox is the daemon's file and tells no other process when it changes, so
-    /// this polls it; 20 ms is small next to a broadcast of seconds.
-    private func waitUntilRecorded(stateDirectory: String, deadline: ContinuousClock.Instant) async throws -> StateCounts {
-        let outbox = try Outbox(stateDirectory: stateDirectory, create: false)
+    /// this polls it; `every` (10 ms) is small next to a broadcast of seconds.
+    func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant,
+                          every interval: Duration = .milliseconds(10)) async throws -> Settled {
+        var outbox: Outbox?
+        var first: ContinuousClock.Instant?
         while true {
+            // The daemon creates the outbox after it starts; until then there is nothing to read.
+            if outbox == nil { outbox = try? Outbox(stateDirectory: stateDirectory, create: false) }
             var counts = StateCounts()
-            for status in try outbox.broadcastStatuses() {
+            for status in try outbox?.broadcastStatuses() ?? [] {
                 for state in DeliveryState.allCases { counts[state] += status.counts[state] }
             }
             let settled = counts.delivered + counts.dead + counts.skipped + counts.cancelled
-            if settled >= Int64(recipients) { return counts }
-            guard ContinuousClock.now < deadline else {
+            let now = ContinuousClock.now
+            if settled > 0, first == nil { first = now }
+            if settled >= Int64(recipients) { return Settled(first: first ?? now, all: now, counts: counts) }
+            guard now < deadline else {
                 throw Failure(description: "the outbox never recorded every outcome: \(counts)")
             }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: interval)
         }
     }
 
@@ -170,13 +183,18 @@ public struct DaemonBenchmark: Sendable {
         """
     }
 
-    /// The URL the daemon GETs for one recipient, built by the same Kannel dialect.
+    /// The URL the daemon GETs for the first recipient: wrk's target.
     func wrkURL(gatewayURL: String) throws -> String {
+        try url(gatewayURL: gatewayURL, recipient: Self.number(0))
+    }
+
+    /// The URL the daemon GETs for `recipient`, built by the same Kannel dialect.
+    func url(gatewayURL: String, recipient: String) throws -> String {
         let kannel = Kannel(url: gatewayURL, username: "broadcastd", password: Self.password, from: "96110")
         let message = OutgoingMessage(
             deliveryID: "bench", campaignName: "bench", campaignTitle: "投递基准", messageName: "broadcast",
             occurrence: 0, utcOffset: 8 * 3600, regionPath: "bench", regionName: "基准区", channel: "sms",
-            text: Self.signature + Self.text, recipient: Self.number(0)
+            text: Self.signature + Self.text, recipient: recipient
         )
         return try kannel.request(for: message, now: 0).url
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Plan
 import Testing
-@testable import Control
+@testable import BroadcastdBench
 
 struct BenchScaleEnqueueTests {
     private func temporaryFile() -> String {

@@ -70,7 +70,7 @@ public struct IdleBenchmark: Sendable {
             throw Failure(description: "\(error); broadcastd's log ends:\n\(daemon.logTail())")
         }
         report.exitStatus = daemon.stop()
-        report.baselinePeakBytes = try ProcessUsage.peakResidentBytes(running: Self.currentExecutable(), arguments: ["--help"])
+        report.baselinePeakBytes = try ProcessUsage.peakResidentBytes(running: Self.broadcastctl(), arguments: ["--help"])
         return report
     }
 
@@ -99,7 +99,9 @@ public struct IdleBenchmark: Sendable {
         return ", " + (summary.range(of: " pid=").map { summary[..<$0.lowerBound] } ?? summary)
     }
 
-    static func currentExecutable() -> String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    /// `broadcastctl` next to the running `broadcastd-bench`: the baseline is the operator's tool, as before.
+    static func broadcastctl() -> String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("broadcastctl").path
     }
 }

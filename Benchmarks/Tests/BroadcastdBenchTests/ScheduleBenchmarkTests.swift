@@ -1,7 +1,7 @@
 import Daemon
 import Foundation
 import Testing
-@testable import Control
+@testable import BroadcastdBench
 
 struct ScheduleBenchmarkTests {
     @Test func generatedCampaignLoadsCleanlyWithEveryRegionAndMessage() throws {

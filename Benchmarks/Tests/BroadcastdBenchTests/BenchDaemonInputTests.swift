@@ -2,12 +2,13 @@ import DaemonConfig
 import Daemon
 import Foundation
 import Testing
-@testable import Control
+@testable import BroadcastdBench
 
 /// The inputs the daemon and idle benchmarks generate load cleanly; no figure is asserted.
 struct BenchDaemonInputTests {
+    /// Benchmarks/Tests/BroadcastdBenchTests/this file → the repository.
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func daemonBenchmarkFolderLoadsAsOneBroadcastToEveryNumber() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-daemon-test-\(UUID().uuidString)")

@@ -1,12 +1,16 @@
 import ArgumentParser
 
-/// `broadcastctl bench …`: measurements on this machine, loopback only.
-struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
+/// `broadcastd-bench …`: measurements on this machine, loopback only. A program
+/// of its own, outside the shipped products: the operator's `broadcastctl`
+/// carries no benchmark harness and no gateway simulator.
+public struct BenchCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "broadcastd-bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
-        subcommands: [Transport.self, ScheduleLoad.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self, All.self]
+        subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self, All.self]
     )
+
+    public init() {}
 
     struct Transport: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -67,6 +71,37 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() throws {
             print(try ScheduleBenchmark(messages: messages, regions: regions, runs: runs).run())
+        }
+    }
+
+    struct Ceiling: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ceiling",
+            abstract: "The real broadcastd end to end against a bare curl_multi loop, both to one nginx sink, interleaved: the ratio to libcurl's ceiling."
+        )
+
+        @Option(help: "Sends per side per round.")
+        var recipients: Int = 20_000
+
+        @Option(help: "Rounds; each runs the daemon, then the bare loop.")
+        var rounds: Int = 3
+
+        @Option(help: "Transfers in flight on both sides.")
+        var concurrency: Int = 64
+
+        @Option(help: "nginx worker processes.")
+        var nginxWorkers: Int = 1
+
+        func validate() throws {
+            try requireOption("--recipients", recipients, in: 100...10_000_000)
+            try requireOption("--rounds", rounds, in: 1...20)
+            try requireOption("--concurrency", concurrency, in: 1...1024)
+            try requireOption("--nginx-workers", nginxWorkers, in: 1...8)
+        }
+
+        func run() async throws {
+            print(try await CeilingBenchmark(recipients: recipients, rounds: rounds, concurrency: concurrency,
+                                             nginxWorkers: nginxWorkers).run())
         }
     }
 
@@ -209,7 +244,7 @@ struct BenchCommand: AsyncParsableCommand {
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "all",
-            abstract: "transport, schedule, daemon, idle, enqueue (single list, province shape, province shape with caps) and on-time in turn, at modest sizes (what `make bench` runs)."
+            abstract: "transport, schedule, ceiling, daemon, idle, enqueue (single list, province shape, province shape with caps) and on-time in turn, at modest sizes (what `make bench` runs)."
         )
 
         @Option(help: "The wrk binary.")
@@ -220,6 +255,8 @@ struct BenchCommand: AsyncParsableCommand {
             print(try await TransportBenchmark(wrkPath: wrk).run())
             print("\n== bench schedule")
             print(try ScheduleBenchmark(messages: 10_000, regions: 111, runs: 3).run())
+            print("\n== bench ceiling")
+            print(try await CeilingBenchmark().run())
             print("\n== bench daemon")
             print(try await DaemonBenchmark(recipients: 20_000, wrkPath: wrk).run())
             print("\n== bench idle")

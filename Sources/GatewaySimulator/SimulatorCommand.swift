@@ -1,14 +1,14 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import GatewaySimulator
 
-/// `broadcastctl simulate`: the loopback gateway and webhook sink of the quick
-/// start, in the foreground until SIGINT or SIGTERM. Counts only: bodies are
+/// `broadcastd-simulator`: the loopback gateway and webhook sink of the quick
+/// start and the benchmarks, in the foreground until SIGINT or SIGTERM. It is
+/// its own program so that the operator's `broadcastctl` carries no fake gateway. Counts only: bodies are
 /// neither kept nor printed, so a long run keeps flat memory and shows no message text.
-struct SimulateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "simulate",
+public struct SimulatorCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "broadcastd-simulator",
         abstract: "Run the loopback SMS gateway and webhook simulator until Ctrl-C.",
         discussion: "Answers like Kannel (/cgi-bin/sendsms), Jasmin (/send) and the WeCom, DingTalk, Feishu and Slack bots, as config/broadcastd.conf expects. Prints requests per path prefix every few seconds."
     )
@@ -25,7 +25,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Seconds between count lines.")
     var every: Int = 5
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         guard Self.isLoopback(host) else { throw ValidationError("--host must be a loopback address (127.0.0.1, ::1 or localhost)") }
         for port in [smsPort, webhookPort] where !(1...65535).contains(port) {
             throw ValidationError("port \(port) is not between 1 and 65535")
@@ -40,7 +42,7 @@ struct SimulateCommand: AsyncParsableCommand {
         return octets.count == 4 && octets.allSatisfy { $0 != nil } && octets[0] == 127
     }
 
-    func run() async throws {
+    public func run() async throws {
         let ports = smsPort == webhookPort ? [smsPort] : [smsPort, webhookPort]
         var simulators: [GatewaySimulator] = []
         for port in ports {
@@ -48,17 +50,18 @@ struct SimulateCommand: AsyncParsableCommand {
                 simulators.append(try await GatewaySimulator.start(host: host, port: port, recordsRequests: false, threads: 1))
             } catch {
                 for simulator in simulators { await simulator.shutdown() }
-                Terminal.printError("cannot listen on \(host):\(port): \(error)")
+                FileHandle.standardError.write(Data("broadcastd-simulator: cannot listen on \(host):\(port): \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
         print("simulating on " + ports.map { "\(host):\($0)" }.joined(separator: " and ") + "; Ctrl-C stops")
         let (stop, signalSources) = Self.terminationSignals()
+        let (running, every) = (simulators, every)
         let tally = Task {
             var previous: [String: Int] = [:]
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(every))
-                let counts = Self.merged(simulators.map(\.log.countsByPathPrefix))
+                let counts = Self.merged(running.map(\.log.countsByPathPrefix))
                 print(Self.countLine(counts, previous: previous))
                 previous = counts
             }

@@ -1,25 +1,24 @@
 import Delivery
-import GatewaySimulator
+@testable import GatewaySimulator
 import Testing
-@testable import Control
 
-struct SimulateCommandTests {
+struct SimulatorCommandTests {
     @Test(arguments: [("127.0.0.1", true), ("127.0.0.53", true), ("::1", true), ("localhost", true),
                       ("0.0.0.0", false), ("192.168.1.10", false), ("127.0.0", false), ("example.org", false)])
     func onlyLoopbackHostsAreAccepted(host: String, accepted: Bool) {
-        #expect(SimulateCommand.isLoopback(host) == accepted)
-        #expect(((try? SimulateCommand.parse(["--host", host])) != nil) == accepted)
+        #expect(SimulatorCommand.isLoopback(host) == accepted)
+        #expect(((try? SimulatorCommand.parse(["--host", host])) != nil) == accepted)
     }
 
     @Test func countLineShowsTotalsAndGrowthPerPrefix() {
-        let line = SimulateCommand.countLine(["/wecom": 14, "/cgi-bin": 1200], previous: ["/cgi-bin": 1000, "/wecom": 12])
+        let line = SimulatorCommand.countLine(["/wecom": 14, "/cgi-bin": 1200], previous: ["/cgi-bin": 1000, "/wecom": 12])
         #expect(line == "requests 1214  /cgi-bin 1200 (+200)  /wecom 14 (+2)")
-        #expect(SimulateCommand.countLine([:], previous: [:]) == "requests 0")
-        #expect(SimulateCommand.countLine(["/send": 3], previous: [:], final: true) == "total 3  /send 3")
+        #expect(SimulatorCommand.countLine([:], previous: [:]) == "requests 0")
+        #expect(SimulatorCommand.countLine(["/send": 3], previous: [:], final: true) == "total 3  /send 3")
     }
 
     @Test func mergesTheSMSAndWebhookSidesCounts() {
-        #expect(SimulateCommand.merged([["/send": 2, "/wecom": 1], ["/wecom": 4]]) == ["/send": 2, "/wecom": 5])
+        #expect(SimulatorCommand.merged([["/send": 2, "/wecom": 1], ["/wecom": 4]]) == ["/send": 2, "/wecom": 5])
     }
 
     /// The simulator's default answers, in counting mode as `simulate` runs it, read by

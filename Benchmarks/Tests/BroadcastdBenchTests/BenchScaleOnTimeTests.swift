@@ -1,7 +1,7 @@
 import Daemon
 import Foundation
 import Testing
-@testable import Control
+@testable import BroadcastdBench
 
 struct BenchScaleOnTimeTests {
     @Test func generatedScheduleLoadsWithOneMessagePerOccurrence() throws {

@@ -17,7 +17,7 @@ final class BenchDaemon: @unchecked Sendable {
     private let notify: NotifySocket
     private let exited = DispatchSemaphore(value: 0)
 
-    /// `broadcastd` next to the running `broadcastctl`, symlinks resolved.
+    /// `broadcastd` next to the running `broadcastd-bench`, symlinks resolved.
     static func binaryPath() throws -> String {
         let invoked = CommandLine.arguments[0]
         let executable = invoked.contains("/")
@@ -25,7 +25,7 @@ final class BenchDaemon: @unchecked Sendable {
             : URL(fileURLWithPath: "/proc/self/exe")
         let binary = executable.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("broadcastd").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw Problem(description: "\(binary) not found: build it (swift build -c release) next to broadcastctl")
+            throw Problem(description: "\(binary) not found: build it (swift build -c release) next to broadcastd-bench")
         }
         return binary
     }
