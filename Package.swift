@@ -24,16 +24,20 @@ let package = Package(
         // The line-oriented language shared by the schedule and the daemon config:
         // source positions, tokens, diagnostics rendered as file:line:column.
         .target(name: "LineLanguage"),
-        .target(name: "Schedule", dependencies: ["LineLanguage"]),
-        .target(name: "Plan", dependencies: ["Schedule"]),
-        .target(name: "DaemonConfig", dependencies: ["LineLanguage", "Schedule"]),
+        // Leaves with no dependencies: civil dates and times with no time zone, and
+        // what an SMS text costs in segments. The schedule, the plan and the dialects share them.
+        .target(name: "CivilDate"),
+        .target(name: "SMSText"),
+        .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate"]),
+        .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText"]),
+        .target(name: "DaemonConfig", dependencies: ["LineLanguage"]),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Outbox", dependencies: ["CSQLite"]),
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Delivery", dependencies: ["Plan", "CCurl", "CCrypto"]),
+        .target(name: "Delivery", dependencies: ["CivilDate", "SMSText", "CCurl", "CCrypto"]),
 
         // A Kannel-like SMS gateway and webhook sink on loopback: the README's quick
         // start sends to it, and the tests and benchmarks use it as a scriptable peer.
@@ -82,6 +86,8 @@ let package = Package(
         ], path: "Benchmarks/Sources/broadcastd-bench"),
 
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
+        .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"]),
+        .testTarget(name: "SMSTextTests", dependencies: ["SMSText"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),

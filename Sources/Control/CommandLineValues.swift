@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivilDate
 import Schedule
 
 /// Option values as a planner types them, in the schedule language's spelling.

@@ -1,3 +1,4 @@
+import SMSText
 import Schedule
 
 /// What a schedule will send: every occurrence of every message, to every

@@ -1,5 +1,6 @@
 import Plan
 @testable import Delivery
+import SMSText
 import Testing
 
 struct EncodingTests {

@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// Reading single values off a line; each reports its own mistake at the

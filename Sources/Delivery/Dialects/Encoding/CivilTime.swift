@@ -1,4 +1,4 @@
-import Schedule
+import CivilDate
 
 /// Instants as civil date and time, for ISO 8601 output and HTTP-date parsing
 /// without Foundation's formatters or the process time zone. The calendar

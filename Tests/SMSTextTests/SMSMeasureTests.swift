@@ -1,4 +1,4 @@
-import Plan
+import SMSText
 import Testing
 
 struct SMSMeasureTests {

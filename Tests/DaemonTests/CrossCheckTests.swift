@@ -1,7 +1,8 @@
 import LineLanguage
 import Schedule
 import Testing
-@testable import DaemonConfig
+@testable import Daemon
+import DaemonConfig
 
 /// `broadcastctl check --config`: names in a real parsed schedule against a loaded config.
 struct CrossCheckTests {

@@ -1,4 +1,4 @@
-import Schedule
+import CivilDate
 import Testing
 
 struct LocalDateTests {
