@@ -85,6 +85,8 @@ let package = Package(
             "BroadcastdBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/broadcastd-bench"),
 
+        // Reads the sources: the imports must follow the data flow (see its rules).
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
         .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"]),
         .testTarget(name: "SMSTextTests", dependencies: ["SMSText"]),
