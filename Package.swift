@@ -23,13 +23,15 @@ let package = Package(
     targets: [
         // The line-oriented language shared by the schedule and the daemon config:
         // source positions, tokens, diagnostics rendered as file:line:column.
-        .target(name: "LineLanguage"),
+        .target(name: "LineLanguage", dependencies: ["TextFormat"]),
         // Leaves with no dependencies: civil dates and times with no time zone, and
         // what an SMS text costs in segments. The schedule, the plan and the dialects share them.
         .target(name: "CivilDate"),
         .target(name: "SMSText"),
-        .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate"]),
-        .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText"]),
+        // One of each small text utility: display width and digit grouping.
+        .target(name: "TextFormat"),
+        .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate", "TextFormat"]),
+        .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
         .target(name: "DaemonConfig", dependencies: ["LineLanguage"]),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -53,7 +55,7 @@ let package = Package(
         ]),
 
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
         .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"]),
         .testTarget(name: "SMSTextTests", dependencies: ["SMSText"]),
+        .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),

@@ -1,21 +1,12 @@
 import Foundation
+import TextFormat
 
 /// How numbers, times and durations read in the text output: `1,204`,
 /// `2021-02-09 20:00:05` in the operator's time zone, `1h 3m`.
 struct Display {
     var timeZone: TimeZone
 
-    static func count(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return (value < 0 ? "-" : "") + grouped
-    }
-
-    static func count(_ value: Int) -> String { count(Int64(value)) }
+    static func count(_ value: some BinaryInteger) -> String { value.groupedDigits }
 
     func time(_ seconds: Int64) -> String {
         var calendar = Calendar(identifier: .gregorian)
