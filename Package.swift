@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "TextFormat"),
         .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate", "TextFormat"]),
         .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
-        .target(name: "DaemonConfig", dependencies: ["LineLanguage"]),
+        .target(name: "DaemonConfig", dependencies: ["LineLanguage", "TextFormat"]),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Outbox", dependencies: ["CSQLite"]),

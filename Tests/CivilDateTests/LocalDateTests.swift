@@ -35,3 +35,29 @@ struct LocalDateTests {
         #expect(endOfJanuary.adding(months: -2).description == "2019-11-30")
     }
 }
+
+struct LocalDateParsingTests {
+    @Test(arguments: ["2021-02-09", "2021-2-9", "2024-02-29"])
+    func readsTheSchedulesSpelling(text: String) throws {
+        let date = try LocalDate.parse(text).get()
+        #expect(date.description.count == 10)
+    }
+
+    /// `split("-")` dropped empty and extra parts, so the command line took these.
+    @Test(arguments: ["2021-02-09-x", "2021--02-09", "21-02-09", "2021-02", "２０２１-02-09", "2021-02-09 ", ""])
+    func refusesAnythingElse(text: String) {
+        #expect(LocalDate.parse(text) == .failure(.notADate))
+    }
+
+    @Test func saysWhenTheDayIsNotInTheCalendar() {
+        #expect(LocalDate.parse("2021-02-29") == .failure(.doesNotExist(year: 2021, month: 2)))
+        #expect(LocalDate.parse("2021-13-01") == .failure(.doesNotExist(year: 2021, month: 13)))
+    }
+
+    @Test func timesOfDay() {
+        #expect(LocalTime.parse("20:00") == LocalTime(hour: 20, minute: 0))
+        #expect(LocalTime.parse("8:05") == LocalTime(hour: 8, minute: 5))
+        #expect(LocalTime.parse("24:00") == nil)
+        #expect(LocalTime.parse("20:0") == nil)
+    }
+}

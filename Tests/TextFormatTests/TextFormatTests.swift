@@ -21,3 +21,26 @@ struct TextFormatTests {
         #expect(text.displayWidth == columns)
     }
 }
+
+struct DurationTextTests {
+    @Test(arguments: [("500ms", 500), ("10s", 10_000), ("5m", 300_000), ("2h", 7_200_000), ("1d", 86_400_000),
+                      ("2w", 1_209_600_000), ("0s", 0)] as [(String, Int64)])
+    func readsEveryUnit(text: String, milliseconds: Int64) {
+        #expect(DurationText.milliseconds(text) == .success(milliseconds))
+        #expect(milliseconds == 0 || DurationText.format(milliseconds: milliseconds) == text)
+    }
+
+    @Test func saysWhatIsWrong() {
+        #expect(DurationText.milliseconds("s") == .failure(.notADuration))
+        #expect(DurationText.milliseconds("90") == .failure(.noUnit(digits: "90")))
+        #expect(DurationText.milliseconds("90 min") == .failure(.unknownUnit(" min", digitCount: 2)))
+        #expect(DurationText.milliseconds("53w") == .failure(.longerThanAYear))
+        #expect(DurationText.milliseconds("9999999999999s") == .failure(.longerThanAYear))
+    }
+
+    @Test func formatsTheShortestExactSpelling() {
+        #expect(DurationText.format(milliseconds: 90_000) == "90s")
+        #expect(DurationText.format(milliseconds: 1_500) == "1500ms")
+        #expect(DurationText.format(milliseconds: 0) == "0ms")
+    }
+}
