@@ -1,3 +1,4 @@
+import CivilDate
 import Foundation
 import TextFormat
 
@@ -9,12 +10,7 @@ struct Display {
     static func count(_ value: some BinaryInteger) -> String { value.groupedDigits }
 
     func time(_ seconds: Int64) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
-                                            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
-                      parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        CivilTime.wallTime(secondsSince1970: seconds, utcOffset: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
 
     /// The zone's offset as `+08:00`, said once in a report's heading.
