@@ -39,7 +39,7 @@ let package = Package(
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Delivery", dependencies: ["CivilDate", "SMSText", "CCurl", "CCrypto"]),
+        .target(name: "Delivery", dependencies: ["CivilDate", "SMSText", "TextFormat", "CCurl", "CCrypto"]),
 
         // A Kannel-like SMS gateway and webhook sink on loopback: the README's quick
         // start sends to it, and the tests and benchmarks use it as a scriptable peer.

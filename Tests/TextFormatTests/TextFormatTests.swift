@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TextFormat
 
@@ -42,5 +43,22 @@ struct DurationTextTests {
         #expect(DurationText.format(milliseconds: 90_000) == "90s")
         #expect(DurationText.format(milliseconds: 1_500) == "1500ms")
         #expect(DurationText.format(milliseconds: 0) == "0ms")
+    }
+}
+
+struct JSONStringTests {
+    /// Whatever the text, Foundation's reader gets the same text back.
+    @Test(arguments: ["", "plain", "【江西公安】反诈", "quote \" backslash \\ slash /", "tab\tnl\ncr\r bell\u{07} nul\u{0}",
+                      "line\u{2028}para\u{2029}", "emoji 🙂", "\u{1F}"])
+    func roundTripsThroughFoundation(text: String) throws {
+        var out = ""
+        JSONString.appendQuoted(text, to: &out)
+        let read = try JSONSerialization.jsonObject(with: Data("[\(out)]".utf8)) as? [String]
+        #expect(read == [text])
+        #expect(!out.unicodeScalars.dropFirst().dropLast().contains { $0.value < 0x20 || $0 == "\u{2028}" || $0 == "\u{2029}" })
+    }
+
+    @Test func chineseStaysReadable() {
+        #expect(JSONString.escaped("南昌 \"96110\"") == #"南昌 \"96110\""#)
     }
 }
