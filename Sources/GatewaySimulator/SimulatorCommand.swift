@@ -54,7 +54,7 @@ public struct SimulatorCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        print("simulating on " + ports.map { "\(host):\($0)" }.joined(separator: " and ") + "; Ctrl-C stops")
+        Self.say("simulating on " + ports.map { "\(host):\($0)" }.joined(separator: " and ") + "; Ctrl-C stops")
         let (stop, signalSources) = Self.terminationSignals()
         let (running, every) = (simulators, every)
         let tally = Task {
@@ -62,7 +62,7 @@ public struct SimulatorCommand: AsyncParsableCommand {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(every))
                 let counts = Self.merged(running.map(\.log.countsByPathPrefix))
-                print(Self.countLine(counts, previous: previous))
+                Self.say(Self.countLine(counts, previous: previous))
                 previous = counts
             }
         }
@@ -70,7 +70,14 @@ public struct SimulatorCommand: AsyncParsableCommand {
         signalSources.forEach { $0.cancel() }
         tally.cancel()
         for simulator in simulators { await simulator.shutdown() }
-        print(Self.countLine(Self.merged(simulators.map(\.log.countsByPathPrefix)), previous: [:], final: true))
+        Self.say(Self.countLine(Self.merged(simulators.map(\.log.countsByPathPrefix)), previous: [:], final: true))
+    }
+
+    /// A line out at once, even into a file or a pipe (`make demo` redirects it):
+    /// the counts are for watching while the daemon sends.
+    static func say(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 
     static func merged(_ counts: [[String: Int]]) -> [String: Int] {
