@@ -26,9 +26,9 @@ test: test-deps
 	swift test $(SWIFT_FLAGS)
 
 bench: deps
-	@scripts/ensure-packages wrk time
+	@scripts/ensure-packages wrk time nginx
 	swift build -c release $(SWIFT_FLAGS)
-	.build/release/broadcastctl bench all
+	.build/release/broadcastd-bench all
 
 install: deps
 	swift build -c release $(SWIFT_FLAGS)

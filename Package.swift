@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .executable(name: "broadcastd", targets: ["broadcastd"]),
         .executable(name: "broadcastctl", targets: ["broadcastctl"]),
+        // For the quick start, the tests and the benchmarks; `make install` ships neither.
+        .executable(name: "broadcastd-simulator", targets: ["broadcastd-simulator"]),
+        .executable(name: "broadcastd-bench", targets: ["broadcastd-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,28 +23,39 @@ let package = Package(
     targets: [
         // The line-oriented language shared by the schedule and the daemon config:
         // source positions, tokens, diagnostics rendered as file:line:column.
-        .target(name: "LineLanguage"),
-        .target(name: "Schedule", dependencies: ["LineLanguage"]),
-        .target(name: "Plan", dependencies: ["Schedule"]),
-        .target(name: "DaemonConfig", dependencies: ["LineLanguage", "Schedule"]),
+        .target(name: "LineLanguage", dependencies: ["TextFormat"]),
+        // Leaves with no dependencies: civil dates and times with no time zone, and
+        // what an SMS text costs in segments. The schedule, the plan and the dialects share them.
+        .target(name: "CivilDate"),
+        .target(name: "SMSText"),
+        // One of each small text utility: display width and digit grouping.
+        .target(name: "TextFormat"),
+        .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate", "TextFormat"]),
+        .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
+        .target(name: "DaemonConfig", dependencies: ["LineLanguage", "TextFormat"]),
 
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Outbox", dependencies: ["CSQLite"]),
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
-        .target(name: "Delivery", dependencies: ["Plan", "CCurl", "CCrypto"]),
+        .target(name: "Delivery", dependencies: ["CivilDate", "SMSText", "TextFormat", "CCurl", "CCrypto"]),
 
         // A Kannel-like SMS gateway and webhook sink on loopback: the README's quick
         // start sends to it, and the tests and benchmarks use it as a scriptable peer.
         .target(name: "GatewaySimulator", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
+        .executableTarget(name: "broadcastd-simulator", dependencies: [
+            "GatewaySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -63,7 +77,22 @@ let package = Package(
             "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
+        // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
+        .target(name: "BroadcastdBench", dependencies: [
+            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator", "CCurl",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/Sources/BroadcastdBench"),
+        .executableTarget(name: "broadcastd-bench", dependencies: [
+            "BroadcastdBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/Sources/broadcastd-bench"),
+
+        // Reads the sources: the imports must follow the data flow (see its rules).
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "LineLanguageTests", dependencies: ["LineLanguage"]),
+        .testTarget(name: "CivilDateTests", dependencies: ["CivilDate"]),
+        .testTarget(name: "SMSTextTests", dependencies: ["SMSText"]),
+        .testTarget(name: "TextFormatTests", dependencies: ["TextFormat"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
@@ -72,5 +101,8 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
+        .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
+                    path: "Benchmarks/Tests/BroadcastdBenchTests"),
     ]
 )

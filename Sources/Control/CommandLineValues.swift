@@ -1,14 +1,16 @@
 import ArgumentParser
+import CivilDate
 import Schedule
 
 /// Option values as a planner types them, in the schedule language's spelling.
 enum CommandLineValues {
+    /// The schedule's own reading of a date, so `2021-02-09-x` is refused here too.
     static func date(_ text: String) throws -> LocalDate {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let date = LocalDate(year: parts[0], month: parts[1], day: parts[2]) else {
-            throw ValidationError("'\(text)' is not a date; expected a date like 2021-02-09")
+        switch LocalDate.parse(text) {
+        case .success(let date): return date
+        case .failure(.notADate): throw ValidationError("'\(text)' is not a date; expected a date like 2021-02-09")
+        case .failure(.doesNotExist): throw ValidationError("\(text) does not exist in the calendar")
         }
-        return date
     }
 
     static func regionSelector(_ text: String) throws -> RegionSelector {

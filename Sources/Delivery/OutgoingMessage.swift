@@ -1,3 +1,5 @@
+import CivilDate
+
 /// What one delivery sends: everything a dialect needs to build its request.
 /// Plain strings, so Delivery does not depend on the schedule model.
 public struct OutgoingMessage: Hashable, Sendable {

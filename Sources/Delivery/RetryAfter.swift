@@ -1,3 +1,5 @@
+import CivilDate
+
 /// Reads a `Retry-After` header: delta-seconds (`120`) or an HTTP-date
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`, and the obsolete RFC 850 and asctime forms
 /// RFC 9110 tells recipients to accept). The wait is capped so a hostile or

@@ -1,3 +1,5 @@
+import TextFormat
+
 extension Diagnostic {
     /// At most this many scalars of a long source line are shown around the column.
     static let shownWidth = 160
@@ -75,24 +77,5 @@ extension Unicode.Scalar {
     /// Control characters would garble a terminal; show them as U+FFFD.
     fileprivate var printable: Unicode.Scalar {
         (value < 0x20 && self != "\t") || value == 0x7F ? "\u{FFFD}" : self
-    }
-
-    /// Two columns for East Asian wide and fullwidth characters, one otherwise.
-    var displayWidth: Int {
-        switch value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
-}
-
-extension String {
-    /// Terminal columns: wide characters count two. Used to align columns of text.
-    public var displayWidth: Int {
-        unicodeScalars.reduce(0) { $0 + $1.displayWidth }
     }
 }

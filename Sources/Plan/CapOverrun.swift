@@ -1,3 +1,4 @@
+import CivilDate
 import Schedule
 
 /// One calendar day or week in which the people of some regions would be sent

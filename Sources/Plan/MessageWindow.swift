@@ -1,3 +1,4 @@
+import CivilDate
 import Schedule
 
 /// The days a message may fire: the campaign's days narrowed by `from` and

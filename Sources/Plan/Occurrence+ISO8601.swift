@@ -1,12 +1,11 @@
-extension Occurrence {
-    /// The wall time with the zone's offset, `2021-02-09T20:00:00+08:00`.
-    public var iso8601: String {
-        let offsetMinutes = abs(utcOffset) / 60
-        return "\(local.date)T\(local.time):00" + (utcOffset < 0 ? "-" : "+")
-            + twoDigits(offsetMinutes / 60) + ":" + twoDigits(offsetMinutes % 60)
-    }
+import CivilDate
 
-    private func twoDigits(_ value: Int) -> String {
-        value < 10 ? "0\(value)" : String(value)
+extension Occurrence {
+    /// The wall time as planned with the zone's offset, `2021-02-09T20:00:00+08:00`
+    /// (`+00:00` in UTC, not `Z`: the plan's JSON has always spelt the campaign's zone).
+    public var iso8601: String {
+        let wall = CivilTime.seconds(.init(year: Int64(local.date.year), month: local.date.month, day: local.date.day,
+                                           hour: local.time.hour, minute: local.time.minute, second: 0)) ?? instant + Int64(utcOffset)
+        return CivilTime.iso8601(secondsSince1970: wall - Int64(utcOffset), utcOffset: utcOffset, utc: "+00:00")
     }
 }

@@ -1,3 +1,4 @@
+import CivilDate
 import Schedule
 
 /// One firing of one message: a wall-clock time in the campaign zone and the

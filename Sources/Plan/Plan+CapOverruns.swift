@@ -1,3 +1,4 @@
+import CivilDate
 import Schedule
 
 extension Plan {

@@ -1,3 +1,4 @@
+import SMSText
 import Schedule
 
 /// What a schedule will send: every occurrence of every message, to every
@@ -69,7 +70,11 @@ public struct Plan: Sendable {
 
     private func forEachEntry(of plan: MessagePlan, _ occurrence: Occurrence, regionMask: [Bool]?, filter: PlanFilter,
                               _ body: (PlanEntry) throws -> Void) rethrows {
-        for regionIndex in plan.regions where regionMask?[regionIndex] ?? true {
+        // An SMS's size does not depend on the day ({date} is always ten GSM-7
+        // characters), so it is worked out once per region from the template's
+        // pieces rather than by scanning every rendered text again.
+        let smsMeasures = filter.includes(.sms) ? plan.message.texts[.sms].map { renderer.measureSMS($0, regions: plan.regions) } : nil
+        for (position, regionIndex) in plan.regions.enumerated() where regionMask?[regionIndex] ?? true {
             let region = tree.regions[regionIndex]
             for channel in plan.message.channels where filter.includes(channel) && tree.isBound(regionIndex, to: channel) {
                 guard let template = plan.message.texts[channel] else { continue }
@@ -77,7 +82,7 @@ public struct Plan: Sendable {
                 try body(PlanEntry(occurrence: occurrence, region: region, channel: channel,
                                    endpoints: channel == .webhook ? region.webhooks : [],
                                    text: text,
-                                   sms: channel == .sms ? SMSMeasure(text) : nil,
+                                   sms: channel == .sms ? smsMeasures?[position] : nil,
                                    recipients: channel == .sms ? recipients[regionIndex] : nil))
             }
         }

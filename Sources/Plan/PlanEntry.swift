@@ -1,3 +1,4 @@
+import SMSText
 import Schedule
 
 /// One send of the plan: an occurrence of a message, to one region, on one channel.

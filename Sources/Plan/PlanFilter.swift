@@ -1,3 +1,4 @@
+import CivilDate
 import Schedule
 
 /// What `broadcastctl plan` was asked to show: `--from`, `--to` (local dates,

@@ -1,4 +1,5 @@
 import Schedule
+import TextFormat
 
 /// `broadcastctl plan --json`: one JSON object a line per (occurrence, region,
 /// channel), keys in alphabetical order so the output is stable to diff.
@@ -42,55 +43,31 @@ public enum PlanJSONLines {
     private static func append(_ entry: PlanEntry, time: String, counts: (people: Int, duplicates: Int)?,
                                to line: inout String) {
         line += #"{"channel":"#
-        appendQuoted(entry.channel.rawValue, to: &line)
+        JSONString.appendQuoted(entry.channel.rawValue, to: &line)
         if let counts { line += #","duplicates":\#(counts.duplicates)"# }
         if let sms = entry.sms {
             line += #","encoding":"#
-            appendQuoted(sms.encoding.rawValue, to: &line)
+            JSONString.appendQuoted(sms.encoding.rawValue, to: &line)
         }
         if entry.channel == .webhook {
             line += #","endpoints":["#
             for (index, endpoint) in entry.endpoints.enumerated() {
                 if index > 0 { line += "," }
-                appendQuoted(endpoint, to: &line)
+                JSONString.appendQuoted(endpoint, to: &line)
             }
             line += "]"
         }
         line += #","message":"#
-        appendQuoted(entry.occurrence.message, to: &line)
+        JSONString.appendQuoted(entry.occurrence.message, to: &line)
         if let counts { line += #","people":\#(counts.people)"# }
         if let recipients = entry.recipients { line += #","recipients":\#(recipients)"# }
         line += #","region":"#
-        appendQuoted(entry.region.path.description, to: &line)
+        JSONString.appendQuoted(entry.region.path.description, to: &line)
         if let sms = entry.sms { line += #","segments":\#(sms.segments)"# }
         line += #","text":"#
-        appendQuoted(entry.text, to: &line)
+        JSONString.appendQuoted(entry.text, to: &line)
         line += #","time":"#
-        appendQuoted(time, to: &line)
+        JSONString.appendQuoted(time, to: &line)
         line += "}"
-    }
-
-    /// A JSON string literal; non-ASCII text stays as it is (UTF-8), so Chinese reads as Chinese.
-    private static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        defer { line += "\"" }
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            line += text
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                line.unicodeScalars.append(scalar)
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+import CivilDate
 import Schedule
 
 /// `broadcastctl plan` for people: occurrences in time order, one line per

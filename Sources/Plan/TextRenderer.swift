@@ -1,3 +1,5 @@
+import CivilDate
+import SMSText
 import Schedule
 
 /// Fills message templates for one region and day.

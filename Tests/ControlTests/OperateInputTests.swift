@@ -10,7 +10,7 @@ struct OperateInputTests {
     /// Each text and how many seconds before 2021-02-09 20:00 +08:00 it means.
     static let sinceTexts: [(String, Int64)] = [
         ("2021-02-09T20:00", 0), ("2021-02-09 20:00:30", -30), ("2021-02-09", 20 * 3_600),
-        ("90s", 90), ("30m", 1_800), ("1h", 3_600), ("2d", 172_800),
+        ("90s", 90), ("30m", 1_800), ("1h", 3_600), ("2d", 172_800), ("1w", 604_800), ("1500ms", 1),
     ]
 
     @Test(arguments: sinceTexts)
@@ -18,9 +18,17 @@ struct OperateInputTests {
         #expect(try SinceArgument.parse(text, now: Self.now, timeZone: Self.shanghai) == Self.now - secondsBefore)
     }
 
-    @Test(arguments: ["yesterday", "2021-02-30", "2021-13-01", "2021-02-09T25:00", "20:00", "-5m", "1y", ""])
+    @Test(arguments: ["yesterday", "2021-02-30", "2021-13-01", "2021-02-09T25:00", "20:00", "-5m", "1y", "",
+                      "2021-02-09-x", "2021-02-09-x 20:00", "30 m"])
     func sinceRefuses(text: String) {
         #expect(throws: OperateError.self) { try SinceArgument.parse(text, now: Self.now, timeZone: Self.shanghai) }
+    }
+
+    /// `plan --from/--to` read dates as the schedule does: `split("-")` once took `2021-02-09-x`.
+    @Test(arguments: ["2021-02-09-x", "2021--02-09", "2021-02-30", "09-02-2021"])
+    func planDatesAreTheSchedulesDates(text: String) {
+        #expect(throws: (any Error).self) { try CommandLineValues.date(text) }
+        #expect(throws: Never.self) { try CommandLineValues.date("2021-02-09") }
     }
 
     @Test(arguments: [

@@ -71,7 +71,7 @@ struct LoaderTests {
     /// Random and mutated configs: the loader always returns, never crashes, and
     /// every diagnostic points at a line of the file.
     @Test func survivesGarbage() throws {
-        var generator = SplitMix(seed: 0x5eed)
+        var generator = SeededGenerator(seed: 0x5eed)
         let seed = Array("""
             schedule s
             state st
@@ -103,18 +103,5 @@ struct LoaderTests {
             let result = DaemonConfigLoader.load(text: String(text), directory: "/etc", environment: [:])
             #expect(result.diagnostics.allSatisfy { (1...max(lineCount, 1)).contains($0.location.line) && $0.location.column >= 1 })
         }
-    }
-}
-
-/// A small seeded generator, so a failing fuzz case repeats.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 @testable import Daemon
+import CivilDate
 import Foundation
 import Outbox
 import Plan

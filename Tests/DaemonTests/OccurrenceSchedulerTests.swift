@@ -1,4 +1,5 @@
 @testable import Daemon
+import CivilDate
 import Plan
 import Schedule
 import Testing

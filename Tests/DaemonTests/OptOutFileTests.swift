@@ -1,3 +1,4 @@
+import CivilDate
 import Daemon
 import Foundation
 import LineLanguage

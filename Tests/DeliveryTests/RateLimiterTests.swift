@@ -1,3 +1,4 @@
+import LineLanguage
 @testable import Delivery
 import Testing
 

@@ -1,3 +1,4 @@
+import CivilDate
 import Plan
 import Schedule
 import Testing

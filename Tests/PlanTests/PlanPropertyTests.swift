@@ -1,23 +1,14 @@
+import CivilDate
+import LineLanguage
 import Plan
+import SMSText
 import Schedule
 import Testing
 
 /// Random documents from a fixed seed: whatever the rules, targets and
 /// bindings, the summary's arithmetic must agree with the sends listed one by one.
 struct PlanPropertyTests {
-    /// A small deterministic generator (SplitMix64), so a failure replays.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func randomDocument(_ random: inout Seeded, lists: [String]) -> ScheduleDocument {
+    static func randomDocument(_ random: inout SeededGenerator, lists: [String]) -> ScheduleDocument {
         var regions = [Fixture.region("p", "省", webhooks: ["desk"])]
         for city in 0..<4 {
             regions.append(Fixture.region("p/c\(city)", "市\(city)", sms: city % 2 == 0 ? lists.randomElement(using: &random) : nil,
@@ -27,6 +18,9 @@ struct PlanPropertyTests {
             }
         }
         let selectors = ["p", "p/*", "p/**", "p/c0/**", "p/c1/*", "p/c2", "p/c3/k1"]
+        // GSM-7 and UCS-2, extension characters, several segments, an unknown variable.
+        let texts = ["{region} {date}", "{region.path} {date} [x] ~ {nope}", String(repeating: "Call 96110 {date}. ", count: 12),
+                     "{region} " + String(repeating: "反诈", count: 40), "😀 {region.path} {date}"]
         let zone = ["Asia/Shanghai", "America/New_York", "Europe/Berlin"].randomElement(using: &random)!
         let messages = (0..<Int.random(in: 1...8, using: &random)).map { index in
             let time = LocalTime(hour: Int.random(in: 0...23, using: &random), minute: [0, 30].randomElement(using: &random)!)!
@@ -42,7 +36,7 @@ struct PlanPropertyTests {
             let channels: [Channel] = [[.sms], [.webhook], [.sms, .webhook]].randomElement(using: &random)!
             return Fixture.message("m\(index)", [rule], except: ["2021-03-01..2021-03-10"],
                                    to: Fixture.targets(include, except: except), via: channels,
-                                   texts: Dictionary(uniqueKeysWithValues: channels.map { ($0, "{region} {date}") }))
+                                   texts: Dictionary(uniqueKeysWithValues: channels.map { ($0, texts.randomElement(using: &random)!) }))
         }
         return Fixture.document(campaign: Fixture.campaign(starts: "2021-01-15", ends: "2021-04-15", timeZone: zone),
                                 regions: regions, messages: messages)
@@ -52,7 +46,7 @@ struct PlanPropertyTests {
     func summaryAgreesWithTheEntries(seed: Int) throws {
         let scratch = try Scratch()
         let lists = [try scratch.write("a.txt", "1\n2\n"), try scratch.write("b.txt", "1\n2\n3\n#x\n"), scratch.directory + "/none.txt"]
-        var random = Seeded(state: UInt64(seed))
+        var random = SeededGenerator(seed: UInt64(seed))
         let plan = try Plan(Self.randomDocument(&random, lists: lists))
         let filters = [PlanFilter(), PlanFilter(from: Fixture.date("2021-02-01"), to: Fixture.date("2021-03-31")),
                        PlanFilter(region: Fixture.selector("p/c0/**"), channel: .sms)]
@@ -73,6 +67,8 @@ struct PlanPropertyTests {
             #expect(Set(entries.map { "\($0.occurrence.message) \($0.occurrence.instant) \($0.region.path) \($0.channel)" }).count
                 == entries.count)
             #expect(entries.allSatisfy { $0.region.isBound(to: $0.channel) })
+            // Sizes are worked out from the template's pieces; they must be the rendered text's.
+            #expect(entries.allSatisfy { $0.channel != .sms || $0.sms == SMSMeasure($0.text) })
         }
     }
 }

@@ -1,5 +1,6 @@
 import LineLanguage
 import Plan
+import SMSText
 import Schedule
 import Testing
 

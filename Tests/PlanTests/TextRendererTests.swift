@@ -1,4 +1,5 @@
 import Plan
+import SMSText
 import Schedule
 import Testing
 

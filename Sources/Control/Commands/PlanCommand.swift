@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivilDate
 import Daemon
 import LineLanguage
 import Plan

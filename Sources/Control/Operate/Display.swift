@@ -1,29 +1,16 @@
+import CivilDate
 import Foundation
+import TextFormat
 
 /// How numbers, times and durations read in the text output: `1,204`,
 /// `2021-02-09 20:00:05` in the operator's time zone, `1h 3m`.
 struct Display {
     var timeZone: TimeZone
 
-    static func count(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return (value < 0 ? "-" : "") + grouped
-    }
-
-    static func count(_ value: Int) -> String { count(Int64(value)) }
+    static func count(_ value: some BinaryInteger) -> String { value.groupedDigits }
 
     func time(_ seconds: Int64) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
-                                            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
-                      parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        CivilTime.wallTime(secondsSince1970: seconds, utcOffset: timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))))
     }
 
     /// The zone's offset as `+08:00`, said once in a report's heading.

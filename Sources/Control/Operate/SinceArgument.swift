@@ -1,4 +1,6 @@
+import CivilDate
 import Foundation
+import TextFormat
 
 /// `log --since`: a time of day in the operator's zone (`2021-02-09T20:00`,
 /// `2021-02-09 20:00:30`), a day (`2021-02-09`, from its midnight), or a span
@@ -12,22 +14,21 @@ enum SinceArgument {
         throw OperateError("'\(text)' is not a time; \(expected)")
     }
 
+    /// broadcastd.conf's duration grammar, in whole seconds.
     private static func span(_ text: String) -> Int64? {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800]
-        guard let unit = text.last.flatMap({ units[$0] }), let count = Int64(text.dropLast()), count >= 0 else { return nil }
-        return count * unit
+        guard case .success(let milliseconds) = DurationText.milliseconds(text) else { return nil }
+        return milliseconds / 1000
     }
 
     private static func instant(_ text: String, timeZone: TimeZone) -> Int64? {
         let halves = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
         guard halves.count == 1 || halves.count == 2 else { return nil }
-        let date = halves[0].split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard case .success(let date) = LocalDate.parse(halves[0]) else { return nil }
         let clock = halves.count == 2 ? halves[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) } : [0, 0]
-        guard date.count == 3, (2...3).contains(clock.count),
-              let year = date[0], let month = date[1], let day = date[2],
-              let hour = clock[0], let minute = clock[1], let second = clock.count == 3 ? clock[2] : 0,
-              (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-              (0...59).contains(second) else { return nil }
+        guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1],
+              let second = clock.count == 3 ? clock[2] : 0,
+              (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else { return nil }
+        let (year, month, day) = (date.year, date.month, date.day)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)

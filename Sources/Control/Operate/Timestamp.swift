@@ -1,3 +1,4 @@
+import CivilDate
 import Foundation
 
 /// An instant as the outbox stores it (seconds since 1970 UTC), written in JSON
@@ -11,7 +12,7 @@ struct Timestamp: Hashable, Sendable, Codable, Comparable {
 
     var date: Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 
-    var rfc3339: String { date.ISO8601Format() }
+    var rfc3339: String { CivilTime.iso8601(secondsSince1970: seconds, utcOffset: 0) }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

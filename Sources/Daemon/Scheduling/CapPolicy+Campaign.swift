@@ -1,3 +1,4 @@
+import CivilDate
 import Outbox
 import Plan
 import Schedule

@@ -1,3 +1,4 @@
+import CivilDate
 import Foundation
 import Logging
 
@@ -49,6 +50,6 @@ public struct JournalLogHandler: LogHandler {
     }
 
     private static func timestamp() -> String {
-        Date().formatted(.iso8601)
+        CivilTime.iso8601(secondsSince1970: Int64(Date().timeIntervalSince1970), utcOffset: 0)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LineLanguage
+import TextFormat
 
 /// The request templates of generic gateways: `{to}`, `{text}`, `{id}` and `{from}`
 /// are filled in by the dialect for each message.
@@ -34,18 +35,7 @@ enum TemplateSyntax {
     }
 
     /// `text` as the inside of a JSON string, so a secret with a quote in it cannot break the body.
-    static func jsonEscaped(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
-    }
+    static func jsonEscaped(_ text: String) -> String { JSONString.escaped(text) }
 
     /// A JSON body must be a JSON object once its placeholders are filled in.
     static func checkJSON(_ token: Token) -> [Diagnostic] {

@@ -1,4 +1,4 @@
-import Plan
+import SMSText
 /// Jasmin's HTTP API `/send`.
 ///
 /// GSM text goes as `content` with `coding=0`; anything else as `hex-content`

@@ -1,4 +1,4 @@
-import Plan
+import SMSText
 /// Kannel's smsbox `sendsms` interface.
 ///
 /// GET puts every field in the query, as the Kannel guide shows. POST sends the

@@ -1,3 +1,5 @@
+import CivilDate
+
 /// A generic webhook: the message as JSON, signed per Standard Webhooks when
 /// signing secrets are configured. `webhook-id` is the delivery id, so a receiver
 /// that sees the same id twice (a retry after a lost answer) can drop the copy.

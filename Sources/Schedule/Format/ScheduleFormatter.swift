@@ -1,4 +1,5 @@
 import LineLanguage
+import TextFormat
 
 /// Prints a schedule file in its canonical form: statements in column 1,
 /// properties indented four spaces with their values in one column, trailing

@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// A daily window in which a channel must stay silent; `end` before `start`

@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// One line of a `to` list: a region, its children, or all its descendants.

@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// One `at` or `every` line of a message. Several lines add up.

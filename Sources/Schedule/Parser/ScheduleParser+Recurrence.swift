@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// `at` and `every` lines: the schedule forms of the language.

@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// Reading single values off a line; each reports its own mistake at the
@@ -66,21 +67,18 @@ extension ScheduleParser {
     }
 
     mutating func date(_ token: Token) -> LocalDate? {
-        let parts = token.text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
+        switch LocalDate.parse(token.text) {
+        case .success(let date):
+            return date
+        case .failure(.notADate):
             bag.error("'\(token.text)' is not a date", at: token.location, hint: Self.dateExample)
-            return nil
-        }
-        guard let date = LocalDate(year: year, month: month, day: day) else {
+        case .failure(.doesNotExist(let year, let month)):
             let hint = (1...12).contains(month)
                 ? "\(Self.monthNames[month - 1]) \(year) has \(LocalDate.daysIn(month: month, year: year)) days"
                 : "months run from 01 to 12"
             bag.error("\(token.text) does not exist", at: token.location, hint: hint)
-            return nil
         }
-        return date
+        return nil
     }
 
     mutating func time(_ token: Token) -> LocalTime? {
@@ -91,13 +89,7 @@ extension ScheduleParser {
         return time
     }
 
-    static func time(_ text: String) -> LocalTime? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let hour = Int(parts[0]), let minute = Int(parts[1]) else { return nil }
-        return LocalTime(hour: hour, minute: minute)
-    }
+    static func time(_ text: String) -> LocalTime? { LocalTime.parse(text) }
 
     /// `2021-02-11` or `2021-02-11..2021-02-17`.
     mutating func dateRange(_ token: Token) -> Located<DateRange>? {

@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// One schedule file as written: its statements in order, each value already

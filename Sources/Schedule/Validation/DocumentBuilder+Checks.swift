@@ -1,3 +1,4 @@
+import CivilDate
 import LineLanguage
 
 /// Checks across a message's lines: its days against the campaign, its

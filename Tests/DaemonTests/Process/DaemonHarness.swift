@@ -74,6 +74,13 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts the daemon with its clock at `pretendNow` and returns once it said READY=1.
     func start(pretendNow: String) throws {
+        try spawn(pretendNow: pretendNow)
+        guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
+    }
+
+    /// Starts the daemon with its clock at `pretendNow` and returns at once,
+    /// while it may still be opening its outbox (kills at any point of start-up).
+    func spawn(pretendNow: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow]
@@ -90,7 +97,6 @@ final class DaemonHarness: @unchecked Sendable {
         process.terminationHandler = { finished in exits.exited(finished.terminationStatus) }
         try process.run()
         self.process = process
-        guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
     }
 
     var logPath: String { directory.appendingPathComponent("broadcastd.log").path }

@@ -1,3 +1,5 @@
+import TextFormat
+
 /// A JSON value that keeps object keys in the order written, so request bodies
 /// are byte-for-byte predictable (tests compare them, signatures cover them).
 enum JSONValue: Hashable, Sendable {
@@ -21,14 +23,14 @@ enum JSONValue: Hashable, Sendable {
     private func write(to out: inout String) {
         switch self {
         case .string(let text):
-            JSONValue.writeString(text, to: &out)
+            JSONString.appendQuoted(text, to: &out)
         case .integer(let number):
             out += String(number)
         case .object(let members):
             out += "{"
             for (index, member) in members.enumerated() {
                 if index > 0 { out += "," }
-                JSONValue.writeString(member.key, to: &out)
+                JSONString.appendQuoted(member.key, to: &out)
                 out += ":"
                 member.value.write(to: &out)
             }
@@ -41,25 +43,5 @@ enum JSONValue: Hashable, Sendable {
             }
             out += "]"
         }
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}":
-                // Control characters must be escaped; U+2028/9 break JavaScript consumers.
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

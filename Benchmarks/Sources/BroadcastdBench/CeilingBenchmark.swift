@@ -1,0 +1,101 @@
+import Delivery
+import Foundation
+
+/// broadcastd end to end against the true ceiling: the real daemon sends a
+/// one-message SMS broadcast to `recipients` numbers through a Kannel-speaking
+/// nginx sink and records every outcome durably; then a bare `curl_multi`
+/// loop GETs the very same URLs from the same sink with the same concurrency.
+/// The two alternate, round after round, in one run, so the machine's other
+/// load falls on both; the ratio of their rates is the figure.
+///
+/// The daemon's rate runs from the first outcome the outbox shows to the last,
+/// so start-up and enqueue (measured by `enqueue` and `on-time`) stay out of it.
+public struct CeilingBenchmark: Sendable {
+    public var recipients: Int
+    public var rounds: Int
+    public var concurrency: Int
+    public var nginxWorkers: Int
+    public var timeoutSeconds: Int
+
+    public init(recipients: Int = 20_000, rounds: Int = 3, concurrency: Int = 64, nginxWorkers: Int = 1,
+                timeoutSeconds: Int = 300) {
+        self.recipients = recipients
+        self.rounds = rounds
+        self.concurrency = concurrency
+        self.nginxWorkers = nginxWorkers
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    public struct Report: Sendable, CustomStringConvertible {
+        public var benchmark: CeilingBenchmark
+        public var daemonRates: [Double] = []
+        public var bareRates: [Double] = []
+        public var daemonCounts: [StateCountsSummary] = []
+        public var bareFailures = 0
+
+        public var ratios: [Double] { zip(daemonRates, bareRates).map { $1 > 0 ? $0 / $1 : 0 } }
+
+        public var description: String {
+            let format = { (value: Double) in String(format: "%.0f", value) }
+            var lines = [
+                "sink:      nginx on 127.0.0.1 (\(benchmark.nginxWorkers) worker), `return 202`, no access log",
+                "rounds:    \(benchmark.rounds) × (daemon, bare curl_multi), \(benchmark.recipients) sends each side, \(benchmark.concurrency) in flight",
+                "daemon:    \(daemonRates.map(format).joined(separator: ", ")) deliveries/s, every outcome recorded",
+                "bare:      \(bareRates.map(format).joined(separator: ", ")) transfers/s\(bareFailures > 0 ? ", \(bareFailures) failed" : "")",
+                "ratio:     \(ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")) of bare libcurl (median \(String(format: "%.2f", Self.median(ratios))))",
+            ]
+            if daemonCounts.contains(where: { $0.delivered != benchmark.recipients }) {
+                lines.append("warning:   not every round delivered everything: \(daemonCounts)")
+            }
+            return lines.joined(separator: "\n")
+        }
+
+        static func median(_ values: [Double]) -> Double {
+            guard !values.isEmpty else { return 0 }
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+    }
+
+    /// What a daemon round recorded, for the report.
+    public struct StateCountsSummary: Sendable, CustomStringConvertible {
+        public var delivered: Int
+        public var failed: Int
+        public var description: String { "\(delivered) delivered, \(failed) not" }
+    }
+
+    public func run() async throws -> Report {
+        let sink = try NginxSink(workers: nginxWorkers)
+        defer { sink.stop() }
+        let gatewayURL = sink.url("/cgi-bin/sendsms")
+        let daemonSide = DaemonBenchmark(recipients: recipients, concurrency: concurrency, timeoutSeconds: timeoutSeconds)
+        let urls = try (0..<recipients).map { try daemonSide.url(gatewayURL: gatewayURL, recipient: DaemonBenchmark.number($0)) }
+        var report = Report(benchmark: self)
+        for _ in 0..<rounds {
+            let (rate, summary) = try await daemonRound(daemonSide, gatewayURL: gatewayURL)
+            report.daemonRates.append(rate)
+            report.daemonCounts.append(summary)
+            let bare = BareCurlMulti(concurrency: concurrency).run(urls: urls)
+            report.bareRates.append(bare.rate)
+            report.bareFailures += bare.failed
+        }
+        return report
+    }
+
+    /// One broadcast by a fresh daemon on a fresh outbox; its deliveries per second.
+    private func daemonRound(_ side: DaemonBenchmark, gatewayURL: String) async throws -> (Double, StateCountsSummary) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-ceiling-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try side.write(in: folder, gatewayURL: gatewayURL)
+        let daemon = try BenchDaemon(config: folder.appendingPathComponent("broadcastd.conf").path,
+                                     pretendNow: DaemonBenchmark.pretendNow, folder: folder)
+        defer { daemon.stop() }
+        let settled = try await side.waitUntilSettled(stateDirectory: folder.appendingPathComponent("state").path,
+                                                      deadline: .now.advanced(by: .seconds(timeoutSeconds)))
+        let seconds = (settled.all - settled.first).inSeconds
+        let summary = StateCountsSummary(delivered: Int(settled.counts.delivered),
+                                         failed: recipients - Int(settled.counts.delivered))
+        return (seconds > 0 ? Double(recipients) / seconds : 0, summary)
+    }
+}

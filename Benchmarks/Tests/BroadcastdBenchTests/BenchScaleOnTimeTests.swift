@@ -1,0 +1,42 @@
+import Daemon
+import Foundation
+import Testing
+@testable import BroadcastdBench
+
+struct BenchScaleOnTimeTests {
+    @Test func generatedScheduleLoadsWithOneMessagePerOccurrence() throws {
+        let benchmark = OnTimeBenchmark(occurrences: 25, minutes: 3)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-ontime-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try benchmark.write(in: folder, gatewayURL: "http://127.0.0.1:1/cgi-bin/sendsms")
+        let load = CampaignLoader.load(schedulePaths: [folder.appendingPathComponent("ontime.schedule").path], configuration: nil)
+        #expect(!load.hasErrors, "\(load.rendered)")
+        let plan = try #require(load.campaigns.first?.plan)
+        #expect(plan.document.messages.count == 25)
+    }
+
+    @Test(arguments: [
+        ("/cgi-bin/sendsms?username=u&to=%2B8617000000000&text=occurrence+42+%E5%8F%8D", 42),
+        ("/cgi-bin/sendsms?text=occurrence%207&from=96110", 7),
+        ("/cgi-bin/sendsms?text=hello", nil),
+    ] as [(String, Int?)])
+    func occurrenceIsReadFromTheRequestText(uri: String, index: Int?) {
+        #expect(OnTimeBenchmark.occurrenceIndex(in: uri) == index)
+    }
+
+    @Test func dueTimesCycleThroughTheMinutes() {
+        let benchmark = OnTimeBenchmark(occurrences: 10, minutes: 2)
+        #expect(benchmark.dueTime(of: 0) == OnTimeBenchmark.firstDue)
+        #expect(benchmark.dueTime(of: 1) == OnTimeBenchmark.firstDue + 60)
+        #expect(benchmark.dueTime(of: 4) == OnTimeBenchmark.firstDue)
+    }
+
+    @Test func percentilesPickFromTheSortedDelays() {
+        let report = OnTimeBenchmark.Report(benchmark: OnTimeBenchmark(occurrences: 100),
+                                            delays: (1...100).map { Double($0) / 100 })
+        #expect(report.percentile(0.5) == 0.5)
+        #expect(report.percentile(0.99) == 0.99)
+        #expect(report.description.contains("p99 0.990 s"))
+    }
+}
