@@ -77,7 +77,13 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
-    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    /// Whether the server closed the connection or sent something, without waiting.
+    var hasEnded: Bool {
+        var descriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: body()) }
         }

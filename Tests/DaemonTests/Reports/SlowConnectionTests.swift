@@ -44,6 +44,28 @@ struct SlowConnectionTests {
         }
     }
 
+    @Test func realCallbacksAreAnsweredWhileAHundredSlowSendersKeepComingBack() async throws {
+        let limits = ReportService.Limits()
+        try await ReportServiceTests.withListener(limits: limits) { service, store, transport, _ in
+            let swarm = try await SlowSwarm(100, port: service.port, text: Self.endlessHead)
+            let attacking = Task { await swarm.run() }
+            defer { attacking.cancel() }
+            // The swarm has found out that the listener keeps only some of it, and comes back.
+            let reopened = await ReportServiceTests.poll(until: { $0 >= 100 - limits.connections }) { swarm.reopened }
+            #expect(reopened >= 100 - limits.connections)
+
+            let phones = (20..<30).map { "+86138000001\($0)" }
+            let started = ContinuousClock.now
+            for phone in phones {
+                let response = try await transport.send(Self.optOutReply(service, from: phone), timeout: .seconds(3))
+                #expect(response.status == 200, "a real 退订 was not answered while slow senders kept coming back")
+            }
+            #expect(ContinuousClock.now - started < .seconds(5))
+            let recorded = try await store.perform { try $0.optOuts() }.map(\.phone)
+            #expect(Set(recorded) == Set(phones))
+        }
+    }
+
     @Test func theRequestDeadlineEndsADribblingRequestWhoseBytesBeatTheIdleTimeout() async throws {
         var limits = ReportService.Limits()
         limits.idleTimeout = .seconds(1)
