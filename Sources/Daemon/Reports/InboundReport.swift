@@ -47,6 +47,15 @@ public struct ReportRejection: Error, Hashable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// What the log's summary of refusals counts it under.
+    public var kind: String {
+        switch code {
+        case .notFound: "not found"
+        case .methodNotAllowed: "wrong method"
+        case .malformed: "malformed"
+        }
+    }
+
     public var description: String {
         switch code {
         case .notFound: "no such report route"

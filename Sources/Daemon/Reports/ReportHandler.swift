@@ -5,14 +5,19 @@ import Schedule
 /// Answers one callback: route and parse it, decide, and write an opt-out to
 /// the outbox through the daemon's one connection. Logs say what happened with
 /// the number masked; nothing logged holds the token or the request's path.
+/// A refusal is not logged here but returned with the answer: the listener logs
+/// all its refusals through one `RefusalLog`, at a bounded rate.
 public struct ReportHandler: Sendable {
     public struct Response: Hashable, Sendable {
         public var status: Int
         public var body: String
+        /// Why the callback was refused, for the listener's log; nil when it was not.
+        public var refusal: Refusal?
 
-        public init(status: Int, body: String) {
+        public init(status: Int, body: String, refusal: Refusal? = nil) {
             self.status = status
             self.body = body
+            self.refusal = refusal
         }
     }
 
@@ -39,8 +44,8 @@ public struct ReportHandler: Sendable {
         case .success(let value):
             accepted = value
         case .failure(let rejection):
-            logger.notice("refused a report callback", metadata: ["why": "\(rejection)", "method": "\(request.method.rawValue)"])
-            return Response(status: rejection.status, body: Self.statusText(rejection.status))
+            return Response(status: rejection.status, body: Self.statusText(rejection.status),
+                            refusal: Refusal(kind: rejection.kind, detail: rejection.description))
         }
         switch ReportDecision.decide(accepted.report, rules: rules, country: await country()) {
         case .optOut(let phone, let source):
@@ -54,8 +59,7 @@ public struct ReportHandler: Sendable {
         case .ignore(let why):
             logger.debug("report callback needs nothing", metadata: ["why": "\(why)"])
         case .malformed(let why):
-            logger.notice("refused a report callback", metadata: ["why": "\(why)"])
-            return Response(status: 400, body: Self.statusText(400))
+            return Response(status: 400, body: Self.statusText(400), refusal: Refusal(kind: "malformed", detail: why))
         }
         return Response(status: 200, body: accepted.answer)
     }
@@ -65,7 +69,9 @@ public struct ReportHandler: Sendable {
         case 400: "bad request"
         case 404: "not found"
         case 405: "method not allowed"
+        case 408: "request timeout"
         case 413: "request too large"
+        case 431: "request head too large"
         default: "server error"
         }
     }

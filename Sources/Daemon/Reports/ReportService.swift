@@ -10,18 +10,34 @@ import ServiceLifecycle
 ///
 /// It binds in `bind` (before the daemon says READY, so a taken port stops the
 /// start with a clear error) and serves in `run`. Bounded on purpose, since the
-/// callers are machines that can misbehave: at most `limits.connections` at
-/// once (the rest are closed at once), requests of at most `limits.requestBytes`,
-/// and a connection idle for `limits.idleTimeout` is closed. A graceful shutdown
-/// stops accepting and ends the open connections; a gateway whose callback is
-/// cut calls again later.
+/// callers are machines that can misbehave, and a slow or hostile one must not
+/// keep the real callbacks out: see `Limits`, `ConnectionSlots` (who is evicted
+/// when all connections are taken) and `RequestDeadline` (how long a request may
+/// take). Refusals are logged at a bounded rate (`RefusalLimiter`). A graceful
+/// shutdown stops accepting and ends the open connections; a gateway whose
+/// callback is cut calls again later.
 public final class ReportService: Service {
+    /// The production values are documented in docs/reports.md; tests shorten them.
     public struct Limits: Sendable {
+        /// Connections held at once; a new one past this takes the place of the
+        /// oldest one that has not completed a request (`ConnectionSlots`).
         public var connections = 64
+        /// A request's body (and its URI) at most: 413 above.
         public var requestBytes = 64 * 1024
+        /// A request's line and headers together at most: 431 above.
+        public var headerBytes = 32 * 1024
+        /// Silence allowed before a request and between keep-alive requests.
         public var idleTimeout: TimeAmount = .seconds(10)
+        /// From a request's first byte to its last, however the bytes trickle in: 408 after.
+        public var requestTimeout: TimeAmount = .seconds(10)
+        /// How many refusals are logged one by one, and how often the rest are summed up.
+        var refusalLog = RefusalLimiter.Settings()
 
         public init() {}
+
+        var deadlineRules: RequestDeadline.Rules {
+            .init(idleTimeout: idleTimeout, requestTimeout: requestTimeout, headerBytes: headerBytes)
+        }
     }
 
     typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
@@ -33,30 +49,60 @@ public final class ReportService: Service {
     private let server: NIOAsyncChannel<Connection, Never>
     private let handle: Handle
     private let limits: Limits
-    private let active = ConnectionCount()
+    private let refusals: RefusalLog
     private let logger: Logger
 
     public static func bind(host: String, port: Int, limits: Limits = Limits(), logger: Logger,
                             handle: @escaping Handle) async throws -> ReportService {
+        let roster = ConnectionRoster(limit: limits.connections)
+        let refusals = RefusalLog(logger: logger, settings: limits.refusalLog)
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: limits.idleTimeout))
-                    try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser())
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try Connection(wrappingChannelSynchronously: channel)
+                    try Self.admit(channel, limits: limits, roster: roster, refusals: refusals)
                 }
             }
-        return ReportService(server: server, handle: handle, limits: limits, logger: logger)
+        return ReportService(server: server, handle: handle, limits: limits, refusals: refusals, logger: logger)
     }
 
-    private init(server: NIOAsyncChannel<Connection, Never>, handle: @escaping Handle, limits: Limits, logger: Logger) {
+    /// Takes an accepted connection in, or throws after closing it: NIO then drops
+    /// it without ending the accept loop (a failed child initializer is not an error of the server).
+    private static func admit(_ channel: any Channel, limits: Limits, roster: ConnectionRoster,
+                              refusals: RefusalLog) throws -> Connection {
+        let now = NIODeadline.now()
+        guard case .admitted(let id, let evicted) = roster.admit(channel, now: now) else {
+            refusals.refused(Refusal(kind: "too many connections",
+                                     detail: "all \(limits.connections) connections are being answered"))
+            channel.close(promise: nil)
+            throw ChannelError.ioOnClosedChannel
+        }
+        if evicted {
+            refusals.refused(Refusal(kind: "evicted", detail: "a new connection took the place of the oldest "
+                                     + "unfinished one (at most \(limits.connections) at once)"))
+        }
+        do {
+            let guardian = RequestGuard(rules: limits.deadlineRules, id: id, roster: roster, refusals: refusals, now: now)
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(guardian)
+            try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+            try pipeline.addHandler(RequestPartsObserver(guardian))
+            return try Connection(wrappingChannelSynchronously: channel)
+        } catch {
+            roster.remove(id)
+            channel.close(promise: nil)
+            throw error
+        }
+    }
+
+    private init(server: NIOAsyncChannel<Connection, Never>, handle: @escaping Handle, limits: Limits,
+                 refusals: RefusalLog, logger: Logger) {
         self.server = server
         self.port = server.channel.localAddress?.port ?? 0
         self.handle = handle
         self.limits = limits
+        self.refusals = refusals
         self.logger = logger
     }
 
@@ -66,6 +112,7 @@ public final class ReportService: Service {
             try await self.serve()
         }
         try? await server.channel.close()
+        refusals.logSummary(now: .distantFuture)
         logger.info("report listener stopped")
     }
 
@@ -77,16 +124,9 @@ public final class ReportService: Service {
     private func serve() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { connections in
+                // Each connection here was admitted by `admit`; evictions close theirs.
                 for try await connection in connections {
-                    guard active.enter(limit: limits.connections) else {
-                        logger.warning("too many report connections; closing one", metadata: ["limit": "\(limits.connections)"])
-                        try? await connection.channel.close()
-                        continue
-                    }
-                    group.addTask {
-                        defer { self.active.leave() }
-                        await self.serve(connection)
-                    }
+                    group.addTask { await self.serve(connection) }
                 }
             }
         }
@@ -101,11 +141,12 @@ public final class ReportService: Service {
                     case .incomplete:
                         continue
                     case .tooLarge:
-                        logger.notice("refused a report callback", metadata: ["why": "larger than \(limits.requestBytes) bytes"])
+                        refusals.refused(Refusal(kind: "too large", detail: "larger than \(limits.requestBytes) bytes"))
                         try await Self.write(.init(status: 413, body: ReportHandler.statusText(413)), keepAlive: false, to: outbound)
                         return
                     case .complete(let request, let keepAlive):
                         let response = await handle(request)
+                        if let refusal = response.refusal { refusals.refused(refusal) }
                         try await Self.write(response, keepAlive: keepAlive, to: outbound)
                         if !keepAlive { return }
                     }
@@ -118,39 +159,22 @@ public final class ReportService: Service {
 
     private static func write(_ response: ReportHandler.Response, keepAlive: Bool,
                               to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
-        let body = ByteBuffer(string: response.body)
-        var headers = HTTPHeaders([("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "\(body.readableBytes)")])
-        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: response.status), headers: headers)
-        try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(body)), .end(nil)])
+        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: response.status),
+                                    headers: HTTPHeaders(response.headers(keepAlive: keepAlive)))
+        try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(ByteBuffer(string: response.body))), .end(nil)])
     }
 }
 
-/// Open report connections, counted across the accept loop and the connection tasks.
-final class ConnectionCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func enter(limit: Int) -> Bool {
-        lock.withLock {
-            guard count < limit else { return false }
-            count += 1
-            return true
-        }
+extension ReportHandler.Response {
+    func headers(keepAlive: Bool) -> [(String, String)] {
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "\(body.utf8.count)"),
+         ("Connection", keepAlive ? "keep-alive" : "close")]
     }
 
-    func leave() { lock.withLock { count -= 1 } }
-}
-
-/// Closes a connection when `IdleStateHandler` says it has been quiet too long.
-final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
-    typealias InboundIn = NIOAny
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            context.close(promise: nil)
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
+    /// The whole answer as bytes on the wire, for `RequestGuard`, which answers below the HTTP encoder.
+    var rawHTTP: String {
+        let status = HTTPResponseStatus(statusCode: self.status)
+        let head = ["HTTP/1.1 \(status.code) \(status.reasonPhrase)"] + headers(keepAlive: false).map { "\($0): \($1)" }
+        return head.joined(separator: "\r\n") + "\r\n\r\n" + body
     }
 }

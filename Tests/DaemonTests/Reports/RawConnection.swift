@@ -41,15 +41,59 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
-    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    /// `count` connections opened off the async threads: a full accept queue makes
+    /// `connect` wait, and that must not stall the listener's own tasks.
+    static func open(_ count: Int, port: Int, readTimeoutSeconds: Int = 20) async throws -> [RawConnection] {
+        try await offThePool {
+            Result { try (0..<count).map { _ in try RawConnection(port: port, readTimeoutSeconds: readTimeoutSeconds) } }
+        }.get()
+    }
+
+    /// How many of `connections` the server closed (or answered), once at least
+    /// `count` of them are, or when `timeoutMilliseconds` have passed.
+    static func closedCount(_ connections: [RawConnection], reaching count: Int,
+                            timeoutMilliseconds: Int = 10_000) async -> Int {
+        await offThePool {
+            let end = DispatchTime.now() + .milliseconds(timeoutMilliseconds)
+            var waiting = connections.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            var closed = 0
+            while closed < count, DispatchTime.now() < end {
+                let left = Int32(max(1, (end.uptimeNanoseconds &- DispatchTime.now().uptimeNanoseconds) / 1_000_000))
+                guard poll(&waiting, nfds_t(waiting.count), left) > 0 else { continue }
+                closed += waiting.filter { $0.revents != 0 }.count
+                waiting = waiting.filter { $0.revents == 0 }
+            }
+            return closed
+        }
+    }
+
+    /// Sends `text` one byte at a time to each of `connections`, a byte every
+    /// `interval`, until the text ends or the task is cancelled: a slow sender whose
+    /// every byte comes well within an idle timeout.
+    static func dribble(_ text: String, to connections: [RawConnection], every interval: Duration) async {
+        for byte in text.utf8 {
+            for connection in connections { connection.send(bytes: [byte]) }
+            do { try await Task.sleep(for: interval) } catch { return }
+        }
+    }
+
+    /// Whether the server closed the connection or sent something, without waiting.
+    var hasEnded: Bool {
+        var descriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
+    static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: body()) }
         }
     }
 
-
     func send(_ text: String) {
-        let bytes = Array(text.utf8)
+        send(bytes: Array(text.utf8))
+    }
+
+    func send(bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 

@@ -130,19 +130,68 @@ struct ReportServiceTests {
         }
     }
 
-    @Test func connectionsAboveTheLimitAreClosedWhileTheOthersAreServed() async throws {
+    @Test func aConnectionAboveTheLimitTakesThePlaceOfAnIdleOne() async throws {
         var limits = ReportService.Limits()
         limits.connections = 1
         try await Self.withListener(limits: limits) { service, store, _, _ in
             // Two at once: which one the listener takes first is up to its event loops.
             let connections = [try RawConnection(port: service.port), try RawConnection(port: service.port)]
             let refused = try #require(await RawConnection.firstReadable(connections), "neither connection was closed")
-            #expect(await connections[refused].readUntilClosed() ?? "" == "", "a connection above the limit was answered")
+            #expect(await connections[refused].readUntilClosed() ?? "" == "", "an evicted connection was answered")
             let served = connections[1 - refused]
             served.send("GET /\(Self.token)/kannel/mo?from=8613800000016&text=TD HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             let answer = try #require(await served.readUntilClosed())
             #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "\(answer)")
             #expect(try await store.perform { try $0.isOptedOut("+8613800000016") })
         }
+    }
+
+    @Test func anOutboxThatCannotWriteAnswers500AndTheListenerGoesOn() async throws {
+        try await Self.withListener { service, store, transport, log in
+            let optOut = HTTPRequest(method: .get, url: Self.url(service, "/\(Self.token)/kannel/mo?from=8613800000017&text=TD"))
+            // What a full disk or a broken database does to the write: SQLite refuses it.
+            try await store.perform { try $0.database.execute("PRAGMA query_only = ON") }
+            #expect(try await transport.send(optOut, timeout: .seconds(20)).status == 500)
+            #expect(log.all.contains { $0.contains("cannot record an opt-out") && $0.contains("phone=+86138****0017") })
+            let thanks = HTTPRequest(method: .get, url: Self.url(service, "/\(Self.token)/kannel/mo?from=8613800000018&text=thanks"))
+            #expect(try await transport.send(thanks, timeout: .seconds(20)).status == 200, "the listener stopped answering")
+            // The gateway calls again once the outbox can be written.
+            try await store.perform { try $0.database.execute("PRAGMA query_only = OFF") }
+            #expect(try await transport.send(optOut, timeout: .seconds(20)).status == 200)
+            #expect(try await store.perform { try $0.isOptedOut("+8613800000017") })
+        }
+    }
+
+    @Test func aFloodOfRefusedCallbacksLogsTheFirstFewThenSumsUpTheRest() async throws {
+        var limits = ReportService.Limits()
+        limits.refusalLog.summaryInterval = .milliseconds(300)
+        try await Self.withListener(limits: limits) { service, _, transport, log in
+            let guess = HTTPRequest(method: .get, url: Self.url(service, "/0123456789abcdef0124/kannel/mo?from=1&text=TD"))
+            for _ in 0..<200 {
+                let response = try await transport.send(guess, timeout: .seconds(20))
+                #expect(response.status == 404)
+            }
+            let logged = log.all.filter { $0.contains("refused a report callback") }.count
+            #expect(logged == limits.refusalLog.burst, "\(logged) lines for 200 refusals")
+            // Every refusal not logged on its own is counted in a summary.
+            let summed = await Self.poll(until: { $0 == 200 - logged }) {
+                log.all.compactMap { line in
+                    line.contains("more refused report callbacks") && line.contains("kinds=not found: ")
+                        ? line.split(separator: " ").dropFirst().first.flatMap { Int($0) } : nil
+                }.reduce(0, +)
+            }
+            #expect(summed == 200 - logged)
+        }
+    }
+
+    /// `read` again every 20 ms until `done` says yes or `timeout` passed; its last value.
+    static func poll<T>(timeout: Duration = .seconds(5), until done: (T) -> Bool, _ read: () -> T) async -> T {
+        let end = ContinuousClock.now + timeout
+        var value = read()
+        while !done(value), ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(20))
+            value = read()
+        }
+        return value
     }
 }
