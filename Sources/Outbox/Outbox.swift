@@ -12,8 +12,14 @@ public final class Outbox {
     public static let fileName = "outbox.sqlite"
 
     /// Opens (or with `create`, makes) the outbox and brings its schema up to date.
-    public init(path: String, create: Bool = true) throws {
-        database = try Database(path: path, create: create)
+    public convenience init(path: String, create: Bool = true) throws {
+        try self.init(database: Database(path: path, create: create))
+    }
+
+    /// Wraps a connection opened and checked elsewhere (`StateFolder`) and
+    /// brings its schema up to date.
+    init(database: Database) throws {
+        self.database = database
         try OutboxSchema.migrator.migrate(database)
     }
 

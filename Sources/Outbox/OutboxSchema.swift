@@ -10,6 +10,7 @@ enum OutboxSchema {
         migrator.register(4, "frequency caps, skip counters") { try $0.execute(frequencyCaps) }
         migrator.register(5, "reaches: one copy per person across overlapping lists") { try $0.execute(reaches) }
         migrator.register(6, "broadcasts held while their list cannot be read") { try $0.execute(holds) }
+        migrator.register(7, "the outbox's identity") { try $0.execute(identity) }
         return migrator
     }
 
@@ -166,5 +167,17 @@ enum OutboxSchema {
     static let holds = """
         ALTER TABLE broadcasts ADD COLUMN held_until INTEGER;
         ALTER TABLE broadcasts ADD COLUMN problem TEXT;
+        """
+
+    /// One row naming this outbox, matched at every daemon start against the
+    /// state folder's `outbox.id`, so an empty, replaced or foreign file is
+    /// refused instead of taken for a new outbox (StateFolder). Empty after the
+    /// migration: the daemon fills it when it creates or adopts the file.
+    static let identity = """
+        CREATE TABLE identity (
+            only INTEGER PRIMARY KEY CHECK (only = 1),
+            outbox_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
         """
 }

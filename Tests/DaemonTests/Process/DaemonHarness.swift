@@ -74,6 +74,12 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts the daemon with its clock at `pretendNow` and returns once it said READY=1.
     func start(pretendNow: String) throws {
+        try launch(pretendNow: pretendNow)
+        guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
+    }
+
+    /// Starts the daemon process without waiting for anything.
+    func launch(pretendNow: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow]
@@ -90,7 +96,6 @@ final class DaemonHarness: @unchecked Sendable {
         process.terminationHandler = { finished in exits.exited(finished.terminationStatus) }
         try process.run()
         self.process = process
-        guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
     }
 
     var logPath: String { directory.appendingPathComponent("broadcastd.log").path }
