@@ -74,6 +74,7 @@ public struct DaemonRuntime {
 
         let registry = CampaignRegistry(load)
         let dispatchWake = WakeSignal()
+        let emergencyStop = EmergencyStop()
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let reloader = Reloader(configuration: configuration, registry: registry, store: store,
                                 notifier: notifier, clock: clock, logger: logger)
@@ -86,7 +87,9 @@ public struct DaemonRuntime {
             DispatchService(registry: registry, store: store, transport: transport, destinations: destinations,
                             clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
-                            wake: dispatchWake, logger: logger),
+                            wake: dispatchWake, emergencyStop: emergencyStop, logger: logger),
+            EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),
+                                 notifier: notifier, clock: clock, dispatcherWake: dispatchWake, logger: logger),
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
             HeartbeatService(store: store, notifier: notifier, clock: clock,

@@ -41,10 +41,12 @@ public final class DispatchService: Service {
     let wake: WakeSignal
     private let logger: Logger
     private let completions = DispatchCompletions()
+    private let emergencyStop: EmergencyStop
 
     public init(registry: CampaignRegistry, store: OutboxStore, transport: HTTPTransport,
                 destinations: [String: Destination], clock: WallClock, settings: Settings,
-                wake: WakeSignal, logger: Logger) {
+                wake: WakeSignal, emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger) {
+        self.emergencyStop = emergencyStop
         self.registry = registry
         self.store = store
         self.transport = transport
@@ -189,6 +191,9 @@ public final class DispatchService: Service {
 
     /// Leases and starts what each destination may send now; returns when to look again.
     private func startDue(_ state: inout DispatchState) async throws -> Double? {
+        // Under an emergency stop nothing is leased; outcomes are still recorded,
+        // and the loop looks again within a second (or when SIGUSR2 wakes it).
+        guard !emergencyStop.isEngaged else { return nil }
         let snapshot = await registry.snapshot()
         state.adopt(snapshot)
         let now = clock.now
