@@ -30,6 +30,18 @@ final class TmpfsMount: Sendable {
         unlink(path + "/filler")
     }
 
+    /// The same files seen read-only at `view` (a read-only bind mount), as an
+    /// operator whose shell has the state folder under ReadOnlyPaths sees them,
+    /// while the daemon goes on writing its own path. A busy file system cannot
+    /// be remounted read-only as a whole.
+    func readOnlyView(at view: String) throws {
+        try FileManager.default.createDirectory(atPath: view, withIntermediateDirectories: true)
+        guard mount(path, view, nil, UInt(MS_BIND), nil) == 0,
+              mount(nil, view, nil, UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), nil) == 0 else {
+            throw HarnessError("cannot make a read-only view of \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
     func unmount() {
         umount2(path, Int32(MNT_DETACH))
     }
