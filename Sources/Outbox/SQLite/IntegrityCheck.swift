@@ -8,7 +8,7 @@ import CSQLite
 ///
 /// Bounded in cost: every table is checked except the delivery log
 /// (`attempts`), which is the only table that grows with every send (about
-/// 20 GB at province scale with a 30-day retention, a minute or more to read)
+/// 12 GiB at province scale with a 30-day retention, Benchmarks/RESULTS.md: tens of seconds or more to read)
 /// and is not state: nothing reads it to decide what to send. What is checked
 /// grows with the population and the schedule (broadcasts, deliveries in
 /// flight or failed, de-duplication and cap rows, opt-outs), a few hundred MB
