@@ -93,7 +93,8 @@ public struct DaemonRuntime {
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
             HeartbeatService(store: store, notifier: notifier, clock: clock,
-                             logRetention: Int64(configuration.logRetention.components.seconds), logger: logger),
+                             logRetention: Int64(configuration.logRetention.components.seconds),
+                             emergencyStop: emergencyStop, logger: logger),
         ] + (reports.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

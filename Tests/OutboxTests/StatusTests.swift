@@ -117,4 +117,15 @@ struct StatusTests {
         try outbox.recordDaemonStart(pid: 7, now: now + 20)
         #expect(try outbox.daemonRecord()?.stoppedAt == nil)
     }
+
+    @Test func theHeartbeatCarriesTheEmergencyStopAndARestartClearsIt() throws {
+        try outbox.recordDaemonStart(pid: 4242, now: now)
+        try outbox.recordHeartbeat(now: now + 10, emergencyStopAt: now + 7)
+        #expect(try outbox.daemonRecord()?.emergencyStopAt == now + 7)
+        try outbox.recordHeartbeat(now: now + 20)
+        #expect(try outbox.daemonRecord()?.emergencyStopAt == nil, "lifted")
+        try outbox.recordHeartbeat(now: now + 30, emergencyStopAt: now + 25)
+        try outbox.recordDaemonStart(pid: 7, now: now + 40)
+        #expect(try outbox.daemonRecord()?.emergencyStopAt == nil, "a restart lifts it")
+    }
 }

@@ -12,9 +12,12 @@ public final class HeartbeatService: Service {
     private let interval: Duration
     /// Seconds the delivery log keeps an entry (`log-retention`).
     private let logRetention: Int64
+    private let emergencyStop: EmergencyStop
     private let logger: Logger
 
-    public init(store: OutboxStore, notifier: SystemdNotifier, clock: WallClock, logRetention: Int64, logger: Logger) {
+    public init(store: OutboxStore, notifier: SystemdNotifier, clock: WallClock, logRetention: Int64,
+                emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger) {
+        self.emergencyStop = emergencyStop
         self.store = store
         self.notifier = notifier
         self.clock = clock
@@ -30,8 +33,9 @@ public final class HeartbeatService: Service {
                 while !Task.isCancelled {
                     self.notifier.watchdog()
                     let now = self.clock.seconds
+                    let stoppedAt = self.emergencyStop.since.map { Int64($0) }
                     do {
-                        try await self.store.perform { try $0.recordHeartbeat(now: now) }
+                        try await self.store.perform { try $0.recordHeartbeat(now: now, emergencyStopAt: stoppedAt) }
                         trouble.succeeded("writing the heartbeat", at: self.clock.now, logger: self.logger)
                     } catch {
                         trouble.failed("writing the heartbeat", error: error, at: self.clock.now, logger: self.logger)

@@ -57,3 +57,14 @@ extension DaemonHarness {
         return (process.terminationStatus, stdout, stderr)
     }
 }
+
+extension DaemonHarness {
+    /// Polls `status --json` until `condition` holds, for at most `seconds`.
+    func waitForStatus(seconds: Double, _ condition: ([String: Any]) -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try !condition(statusJSON()) {
+            guard Date() < deadline else { throw HarnessError("status never showed what was expected:\n\(try statusJSON())") }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+}

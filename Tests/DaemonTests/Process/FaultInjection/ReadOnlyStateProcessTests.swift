@@ -50,6 +50,8 @@ extension FaultInjection {
             #expect(held - atStop <= concurrency, "\(held - atStop) sent after the emergency stop")
             #expect(held < daemon.recipients.count)
             #expect(daemon.isRunning)
+            // The daemon's own outbox is writable: its next heartbeat shows the stop to `status`.
+            try await daemon.waitForStatus(seconds: 15) { ($0["daemon"] as? [String: Any])?["emergencyStopSince"] is String }
 
             daemon.signal(SIGUSR2)
             try await daemon.waitUntilEveryoneReached(timeout: 60)
