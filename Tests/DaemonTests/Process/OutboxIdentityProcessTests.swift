@@ -48,4 +48,16 @@ struct OutboxIdentityProcessTests {
         #expect(daemon.simulator.log.requestCount == sent)
         #expect(!FileManager.default.fileExists(atPath: daemon.stateFolder + "/outbox.sqlite"))
     }
+
+    @Test func theStateFilesArePrivateUnderAPermissiveUmask() async throws {
+        let daemon = try await DaemonHarness(recipients: 5, schedule: DaemonProcessTests.schedule(), gateway: "rate 100/s")
+        defer { Task { await daemon.stop() } }
+        try daemon.start(pretendNow: "2021-03-01T09:59:58+08:00", umask: "000")
+        try await daemon.waitUntilEveryoneReached(timeout: 30)
+        // While it runs: the database, its WAL and shared memory, and the identity marker.
+        for name in ["outbox.sqlite", "outbox.sqlite-wal", "outbox.sqlite-shm", "outbox.id"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: daemon.stateFolder + "/" + name)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
+        }
+    }
 }
