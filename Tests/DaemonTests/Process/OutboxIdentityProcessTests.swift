@@ -60,4 +60,19 @@ struct OutboxIdentityProcessTests {
             #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
         }
     }
+
+    @Test func anOutboxDamagedInPageTwoIsRefusedBeforeReadyWithTheRestoreHint() async throws {
+        let daemon = try await finishedBroadcast()
+        defer { Task { await daemon.stop() } }
+        let outbox = daemon.stateFolder + "/outbox.sqlite"
+        let handle = try #require(FileHandle(forWritingAtPath: outbox))
+        try handle.seek(toOffset: 4096)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))
+        try handle.close()
+
+        let (status, saidReady) = try await daemon.startExpectingRefusal(pretendNow: "2021-03-01T10:00:30+08:00")
+        #expect(status == 1 && !saidReady, "\(daemon.log.suffix(2000))")
+        #expect(daemon.log.contains("SQLite error 11 on \(outbox)"), "\(daemon.log.suffix(2000))")
+        #expect(daemon.log.contains("sqlite3 \(outbox) .recover"))
+    }
 }
