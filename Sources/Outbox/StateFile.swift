@@ -35,6 +35,12 @@ enum StateFile {
         }
     }
 
+    /// The file's size in bytes; nil when it does not exist or cannot be read.
+    static func size(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
     /// Tightens files made by an older broadcastd or by SQLite's default to 0600;
     /// a file that does not exist is skipped.
     static func makePrivate(_ paths: [String]) {

@@ -43,8 +43,7 @@ public struct StateFolder {
             return try create(now: now)
         }
         StateFile.makePrivate([outboxPath, outboxPath + "-wal", outboxPath + "-shm", markerPath])
-        let size = (try? FileManager.default.attributesOfItem(atPath: outboxPath)[.size] as? Int) ?? nil
-        if size == 0 {
+        if StateFile.size(outboxPath) == 0 {
             throw refusal("is empty (0 bytes): it was truncated or replaced, and SQLite would take it for a new "
                           + "outbox that sends every broadcast again")
         }
@@ -91,12 +90,12 @@ public struct StateFolder {
         try StateFile.createPrivate(building)
         let id = StateFolder.newID()
         do {
-            let outbox = try Outbox(path: building, create: false)
+            let outbox = try Outbox(database: Database(path: building, create: false))
             try outbox.database.transaction { try outbox.assignID(id, now: now) }
         } // closed here: SQLite checkpoints and removes the -wal before the rename
         guard rename(building, outboxPath) == 0 else { throw StateFolderError.system("cannot rename \(building) to", outboxPath) }
         try StateFile.writePrivate(id + "\n", to: markerPath)
-        return (try Outbox(path: outboxPath, create: false), .created(id))
+        return (try Outbox(database: Database(path: outboxPath, create: false)), .created(id))
     }
 
     private func readMarker() throws -> String? {

@@ -51,6 +51,10 @@ struct StateFolderTests {
         #expect(text.contains("Restore this state folder's outbox.sqlite from a backup"))
         #expect(text.contains("every broadcast of the schedule will be sent again"))
         #expect(try FileManager.default.attributesOfItem(atPath: folder.outboxPath)[.size] as? Int == 0, "left as it was")
+        // A reader (broadcastctl status) does not turn it into an outbox the daemon would adopt.
+        #expect(throws: DatabaseSetupError.self) { try Outbox(stateDirectory: folder.path, create: false) }
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.outboxPath)[.size] as? Int == 0)
+        #expect(refusal(folder).contains("is empty (0 bytes)"))
     }
 
     @Test func aMissingOutboxIsRefusedWhenTheMarkerSaysThereWasOne() throws {
