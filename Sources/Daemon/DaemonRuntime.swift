@@ -46,7 +46,7 @@ public struct DaemonRuntime {
         }
         let lock = try StateLock(directory: configuration.state)
         defer { lock.release() }
-        let store = try OutboxStore(stateDirectory: configuration.state)
+        let store = try openOutbox(state: configuration.state, now: clock.seconds)
         // The lock proves no other daemon uses this outbox, so every lease still
         // held belongs to a process that is gone (SIGKILL, power loss): due again now.
         let released = try await store.perform { try $0.releaseExpiredLeases(now: .max) }
@@ -74,6 +74,7 @@ public struct DaemonRuntime {
 
         let registry = CampaignRegistry(load)
         let dispatchWake = WakeSignal()
+        let emergencyStop = EmergencyStop()
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let progress = ProgressMonitor()
         let reloader = Reloader(configuration: configuration, registry: registry, store: store,
@@ -87,10 +88,14 @@ public struct DaemonRuntime {
             DispatchService(registry: registry, store: store, transport: transport, destinations: destinations,
                             clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
-                            wake: dispatchWake, logger: logger, progress: progress),
+                            wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress),
+            EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),
+                                 notifier: notifier, clock: clock, dispatcherWake: dispatchWake, logger: logger),
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
-            HeartbeatService(store: store, notifier: notifier, clock: clock, logger: logger, progress: progress),
+            HeartbeatService(store: store, notifier: notifier, clock: clock,
+                             logRetention: Int64(configuration.logRetention.components.seconds),
+                             emergencyStop: emergencyStop, logger: logger, progress: progress),
         ] + (reports.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
@@ -101,7 +106,28 @@ public struct DaemonRuntime {
         notifier.ready(status: summary)
         try await group.run()
         await transport.shutdown()
-        try await store.perform { try $0.recordDaemonStop(now: clock.seconds) }
+        do {
+            try await store.perform { try $0.recordDaemonStop(now: clock.seconds) }
+        } catch {
+            logger.error("cannot record the stop in the outbox; status shows the daemon as crashed", metadata: ["error": "\(error)"])
+        }
         logger.info("broadcastd stopped")
+    }
+
+    /// The state folder's outbox, or a start-up error that names the file and
+    /// the way out; never a fresh outbox in place of a lost one.
+    private func openOutbox(state: String, now: Int64) throws -> OutboxStore {
+        let store: OutboxStore
+        do {
+            store = try OutboxStore(stateDirectory: state, now: now)
+        } catch {
+            throw StartupError(description: "cannot open the outbox: \(error)")
+        }
+        switch store.opening {
+        case .created(let id): logger.notice("created a new outbox", metadata: ["outbox": "\(id)", "state": "\(state)"])
+        case .adopted(let id): logger.notice("outbox identity written to \(StateFolder.markerName)", metadata: ["outbox": "\(id)"])
+        case .matched: break
+        }
+        return store
     }
 }

@@ -10,6 +10,8 @@ public struct DaemonRecord: Hashable, Sendable {
     /// nil before the first reload.
     public var lastReloadSucceeded: Bool?
     public var lastReloadError: String?
+    /// When the running daemon's emergency stop (SIGUSR1) was engaged; nil when it is not.
+    public var emergencyStopAt: Int64? = nil
 }
 
 /// A gateway or endpoint as the delivery layer last described it, with the
@@ -29,16 +31,20 @@ extension Outbox {
     public func recordDaemonStart(pid: Int32, now: Int64) throws {
         try database.cached("""
             INSERT INTO daemon (id, pid, started_at, heartbeat_at) VALUES (1, ?1, ?2, ?2)
-            ON CONFLICT (id) DO UPDATE SET pid = ?1, started_at = ?2, heartbeat_at = ?2, stopped_at = NULL
+            ON CONFLICT (id) DO UPDATE SET pid = ?1, started_at = ?2, heartbeat_at = ?2, stopped_at = NULL,
+                emergency_stop_at = NULL
             """).bind(Int64(pid), now).run()
     }
 
-    public func recordHeartbeat(now: Int64) throws {
-        try database.cached("UPDATE daemon SET heartbeat_at = ?1 WHERE id = 1").bind(now).run()
+    /// `emergencyStopAt`: when the emergency stop was engaged, nil while sending is allowed.
+    public func recordHeartbeat(now: Int64, emergencyStopAt: Int64? = nil) throws {
+        try database.cached("UPDATE daemon SET heartbeat_at = ?1, emergency_stop_at = ?2 WHERE id = 1")
+            .bind(now, emergencyStopAt).run()
     }
 
     public func recordDaemonStop(now: Int64) throws {
-        try database.cached("UPDATE daemon SET stopped_at = ?1, heartbeat_at = ?1 WHERE id = 1").bind(now).run()
+        try database.cached("UPDATE daemon SET stopped_at = ?1, heartbeat_at = ?1, emergency_stop_at = NULL WHERE id = 1")
+            .bind(now).run()
     }
 
     /// `error` nil for a reload that applied; its text (file:line:column lines) otherwise.
@@ -50,12 +56,14 @@ extension Outbox {
 
     public func daemonRecord() throws -> DaemonRecord? {
         try database.cached("""
-            SELECT pid, started_at, stopped_at, heartbeat_at, last_reload_at, last_reload_ok, last_reload_error
+            SELECT pid, started_at, stopped_at, heartbeat_at, last_reload_at, last_reload_ok, last_reload_error,
+                emergency_stop_at
             FROM daemon WHERE id = 1
             """).bind().firstRow { row in
             DaemonRecord(pid: Int32(truncatingIfNeeded: row.int64(0)), startedAt: row.int64(1),
                          stoppedAt: row.optionalInt64(2), heartbeatAt: row.int64(3), lastReloadAt: row.optionalInt64(4),
-                         lastReloadSucceeded: row.optionalInt64(5).map { $0 == 1 }, lastReloadError: row.optionalText(6))
+                         lastReloadSucceeded: row.optionalInt64(5).map { $0 == 1 }, lastReloadError: row.optionalText(6),
+                         emergencyStopAt: row.optionalInt64(7))
         }
     }
 

@@ -11,6 +11,7 @@ enum OutboxSchema {
         migrator.register(5, "reaches: one copy per person across overlapping lists") { try $0.execute(reaches) }
         migrator.register(6, "broadcasts held while their list cannot be read") { try $0.execute(holds) }
         migrator.register(7, "the identity of the list a broadcast reads") { try $0.execute(listIdentity) }
+        migrator.register(8, "the outbox's identity; the emergency stop in the daemon row") { try $0.execute(identity) }
         return migrator
     }
 
@@ -177,5 +178,20 @@ enum OutboxSchema {
     static let listIdentity = """
         ALTER TABLE broadcasts ADD COLUMN list_identity TEXT;
         ALTER TABLE broadcasts ADD COLUMN list_changed INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// One row naming this outbox, matched at every daemon start against the
+    /// state folder's `outbox.id`, so an empty, replaced or foreign file is
+    /// refused instead of taken for a new outbox (StateFolder). Empty after the
+    /// migration: the daemon fills it when it creates or adopts the file.
+    /// `daemon.emergency_stop_at`: when SIGUSR1 stopped the sending, written
+    /// with each heartbeat while the outbox can be written, for `status`.
+    static let identity = """
+        CREATE TABLE identity (
+            only INTEGER PRIMARY KEY CHECK (only = 1),
+            outbox_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        ALTER TABLE daemon ADD COLUMN emergency_stop_at INTEGER;
         """
 }

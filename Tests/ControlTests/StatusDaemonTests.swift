@@ -40,6 +40,20 @@ struct StatusDaemonTests {
         #expect(text.hasPrefix(expected + "\noutbox /var/lib/broadcastd/outbox.sqlite, read 2021-02-09 20:00:00 (times in UTC+08:00)\n"))
     }
 
+    @Test func anEmergencyStopShowsUnderTheDaemonLineWithHowToLiftIt() {
+        var record = Self.record(heartbeatAgo: 5)
+        record.emergencyStopAt = Self.now - 120
+        let daemon = DaemonStatus(record: record, now: Self.now, processExists: { _ in true })
+        #expect(daemon.emergencyStopSince == Timestamp(Self.now - 120))
+        let report = StatusReport(version: 1, generatedAt: Timestamp(Self.now), outbox: "/var/lib/broadcastd/outbox.sqlite",
+                                  daemon: daemon, broadcasts: [], upcoming: [], destinations: [], pauses: [], recentFailures: [])
+        let lines = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report).split(separator: "\n")
+        let expected = "EMERGENCY STOP since 2021-02-09 19:58:00 (SIGUSR1): nothing new is sent; lift with: systemctl kill -s SIGUSR2 broadcastd"
+        #expect(lines.dropFirst().first.map(String.init) == expected)
+        let stopped = DaemonStatus(record: Self.record(stoppedAt: Self.now - 60, heartbeatAgo: 60), now: Self.now, processExists: { _ in false })
+        #expect(stopped.emergencyStopSince == nil)
+    }
+
     @Test func noRowMeansItNeverRan() {
         let status = DaemonStatus(record: nil, now: Self.now, processExists: { _ in true })
         #expect(status.state == .neverStarted && status.pid == nil)
@@ -48,7 +62,8 @@ struct StatusDaemonTests {
     @Test func unknownFieldsAreWrittenAsNullNotLeftOut() throws {
         let json = try JSONOutput.encode(DaemonStatus(record: nil, now: Self.now, processExists: { _ in true }))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["state", "pid", "startedAt", "stoppedAt", "heartbeatAt", "lastReload", "clockOffsetSeconds"])
+        #expect(Set(object.keys) == ["state", "pid", "startedAt", "stoppedAt", "heartbeatAt", "lastReload", "emergencyStopSince",
+                                     "clockOffsetSeconds"])
         #expect(object["pid"] is NSNull && object["state"] as? String == "never-started")
         #expect(try JSONDecoder().decode(DaemonStatus.self, from: Data(#"{"state":"stopped","clockOffsetSeconds":0}"#.utf8)).pid == nil)
     }

@@ -20,6 +20,7 @@ struct ConfigParserTests {
             state     ../state
             secrets   secrets
             catch-up  30m
+            log-retention 7d
 
             gateway kannel-main
                 kind        kannel                 # kannel | jasmin | http-json | http-form
@@ -51,6 +52,7 @@ struct ConfigParserTests {
         #expect(config.secrets == folder.path + "/config/secrets")
         #expect(config.catchUp == .seconds(1800))
         #expect(config.shutdownGrace == DaemonConfiguration.defaultShutdownGrace)
+        #expect(config.logRetention == .seconds(7 * 86_400))
 
         let kannel = try #require(config.gateway(named: "kannel-main"))
         #expect(kannel.kind == .kannel)
@@ -62,7 +64,7 @@ struct ConfigParserTests {
         #expect(kannel.timeout == .seconds(10))
         #expect(kannel.retry == RetryPolicy(attempts: 10, within: .seconds(86_400)))
         #expect(kannel.dlrMask == 3)
-        #expect(kannel.location == SourceLocation(file: "broadcastd.conf", line: 6, column: 1))
+        #expect(kannel.location == SourceLocation(file: "broadcastd.conf", line: 7, column: 1))
 
         let wecom = try #require(config.endpoint(named: "nanchang-police-wecom"))
         #expect(wecom.kind == .wecom)
@@ -74,6 +76,7 @@ struct ConfigParserTests {
     @Test func defaultsApplyWhenNotWritten() throws {
         let config = try #require(Self.load(Self.minimal).configuration)
         #expect(config.catchUp == .seconds(3600))
+        #expect(config.logRetention == .seconds(30 * 86_400))
         #expect(config.secrets == nil)
         #expect(config.schedule == "/etc/broadcastd/campaign.schedule")
         #expect(config.gateways.isEmpty && config.endpoints.isEmpty)
@@ -157,6 +160,7 @@ struct ConfigParserTests {
         Case(text: minimal + "catch-up soon\n", message: "'soon' is not a duration", line: 3, column: 10),
         Case(text: minimal + "shutdown-grace 0s\n", message: "'shutdown-grace' must be longer than 0", line: 3, column: 16),
         Case(text: minimal + "catch-up\n", message: "'catch-up' needs a value", line: 3, column: 9),
+        Case(text: minimal + "log-retention 0d\n", message: "'log-retention' must be longer than 0", line: 3, column: 15),
         Case(text: "schedule a b\nstate /x\n", message: "unexpected 'b' after the value of 'schedule'", line: 1, column: 12),
         Case(text: "schedule secret:x\nstate /x\n", message: "a secret cannot stand for a path", line: 1, column: 10),
         Case(text: minimal + "gateway\n", message: "'gateway' needs a name", line: 3, column: 8),

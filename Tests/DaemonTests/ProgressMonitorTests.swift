@@ -69,7 +69,8 @@ struct ProgressMonitorTests {
         // WATCHDOG_USEC of 0.2 s: a beat every 0.1 s.
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
         let progress = monitor()
-        let heartbeat = HeartbeatService(store: try OutboxStore(stateDirectory: folder), notifier: notifier, clock: WallClock(),
+        let heartbeat = HeartbeatService(store: try OutboxStore(stateDirectory: folder, now: 0), notifier: notifier, clock: WallClock(),
+                                         logRetention: 30 * 86_400,
                                          logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, progress: progress)
         let running = Task { try await heartbeat.run() }
         defer { running.cancel() }

@@ -25,10 +25,10 @@ final class NotifySocket {
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// The next datagram, or nil after the receive timeout.
-    func receive() -> String? {
+    /// The next datagram, or nil after the receive timeout (at once with `waiting: false`).
+    func receive(waiting: Bool = true) -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
+        let count = recv(descriptor, &buffer, buffer.count, waiting ? 0 : Int32(MSG_DONTWAIT))
         return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
     }
 

@@ -25,7 +25,7 @@ struct KannelReportIntegrationTests {
         init(unsubscribeStatuses: [String: [String]] = [:]) async throws {
             folder = NSTemporaryDirectory() + "kannel-reports-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            store = try OutboxStore(stateDirectory: folder)
+            store = try OutboxStore(stateDirectory: folder, now: 0)
             let logger = Logger(label: "kannel-reports") { _ in SwiftLogNoOpLogHandler() }
             let handler = ReportHandler(token: KannelReportIntegrationTests.token,
                                         rules: .init(keywords: .standard, unsubscribeStatuses: unsubscribeStatuses),

@@ -75,7 +75,7 @@ struct StatusTests {
         #expect(launch.isExact && !launch.paused)
     }
 
-    @Test func pruningTheLogKeepsFailuresAndCounts() throws {
+    @Test func pruningTheLogKeepsCountsAndTheFailedDeliveries() throws {
         try outbox.enqueue([Sample.sms()], now: 0)
         let leases = try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30)
         try outbox.record([
@@ -83,9 +83,10 @@ struct StatusTests {
             Outcome(delivery: leases[1].id, result: .dead(reason: "http 400"), at: now),
             Outcome(delivery: leases[2].id, result: .delivered(gatewayMessageID: nil), at: now + 100),
         ], owner: "d")
-        #expect(try outbox.pruneLog(deliveredBefore: now + 1) == 1)
-        #expect(try outbox.log(LogQuery()).map(\.outcome) == [.delivered, .dead])
+        #expect(try outbox.pruneLog(before: now + 1, limit: 100) == 2)
+        #expect(try outbox.log(LogQuery()).map(\.outcome) == [.delivered])
         #expect(try outbox.onlyStatus()?.counts.delivered == 2)
+        #expect(try outbox.onlyStatus()?.counts.dead == 1, "the dead delivery stays, for status and retry")
     }
 
     @Test func nextDueTimeIsTheEarliestWaitingThing() throws {
@@ -115,5 +116,16 @@ struct StatusTests {
         #expect(record.stoppedAt == now + 11 && record.heartbeatAt == now + 11)
         try outbox.recordDaemonStart(pid: 7, now: now + 20)
         #expect(try outbox.daemonRecord()?.stoppedAt == nil)
+    }
+
+    @Test func theHeartbeatCarriesTheEmergencyStopAndARestartClearsIt() throws {
+        try outbox.recordDaemonStart(pid: 4242, now: now)
+        try outbox.recordHeartbeat(now: now + 10, emergencyStopAt: now + 7)
+        #expect(try outbox.daemonRecord()?.emergencyStopAt == now + 7)
+        try outbox.recordHeartbeat(now: now + 20)
+        #expect(try outbox.daemonRecord()?.emergencyStopAt == nil, "lifted")
+        try outbox.recordHeartbeat(now: now + 30, emergencyStopAt: now + 25)
+        try outbox.recordDaemonStart(pid: 7, now: now + 40)
+        #expect(try outbox.daemonRecord()?.emergencyStopAt == nil, "a restart lifts it")
     }
 }

@@ -7,7 +7,8 @@ public struct BenchCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "broadcastd-bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
-        subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self, All.self]
+        subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self,
+                      Retention.self, All.self]
     )
 
     public init() {}
@@ -241,6 +242,33 @@ public struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    struct Retention: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retention",
+            abstract: "The outbox's size over a simulated quarter of daily broadcasts, with the delivery log pruned as the daemon does.",
+            discussion: "Scaled down (--per-day); the report extrapolates per log entry to a province's ~11 million sends a day."
+        )
+
+        @Option(help: "Simulated days.")
+        var days: Int = 91
+
+        @Option(help: "Deliveries (log entries) a simulated day.")
+        var perDay: Int = 50_000
+
+        @Option(help: "log-retention, in days.")
+        var retentionDays: Int = 30
+
+        func validate() throws {
+            try requireOption("--days", days, in: 1...366)
+            try requireOption("--per-day", perDay, in: 10...10_000_000)
+            try requireOption("--retention-days", retentionDays, in: 1...366)
+        }
+
+        func run() throws {
+            print(try RetentionBenchmark(days: days, perDay: perDay, retentionDays: retentionDays).run())
+        }
+    }
+
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "all",
@@ -269,6 +297,8 @@ public struct BenchCommand: AsyncParsableCommand {
             print(try EnqueueBenchmark.Province(positions: 1_000_000, caps: EnqueueBenchmark.Province.twoPerDay).run())
             print("\n== bench on-time")
             print(try await OnTimeBenchmark().run())
+            print("\n== bench retention --per-day 10000")
+            print(try RetentionBenchmark(perDay: 10_000).run())
         }
     }
 }

@@ -124,16 +124,17 @@ public struct EnqueueBenchmark: Sendable {
     /// each batch delivered, as the dispatcher does minus HTTP, until a lease
     /// neither hands out nor skips anything (a lease of only duplicates comes back
     /// empty while its list goes on). `caps` are campaign `bench`'s.
-    static func drain(_ outbox: Outbox, batch: Int, caps: CapPolicy? = nil, each: (Lease) throws -> Void = { _ in }) throws -> Drained {
+    static func drain(_ outbox: Outbox, batch: Int, caps: CapPolicy? = nil, now: Int64 = 0,
+                      each: (Lease) throws -> Void = { _ in }) throws -> Drained {
         let source = RecipientFileSource()
         var drained = Drained()
         while true {
-            let lease = try outbox.leaseBatch(now: 0, limit: batch, owner: "bench", leaseSeconds: 600,
+            let lease = try outbox.leaseBatch(now: now, limit: batch, owner: "bench", leaseSeconds: 600,
                                               campaign: caps == nil ? nil : Self.campaign, source: source, caps: caps)
             guard !lease.leases.isEmpty || lease.skipped > 0 else { return drained }
             drained.skipped += lease.skipped
             try lease.leases.forEach(each)
-            let outcomes = lease.leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: 0) }
+            let outcomes = lease.leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: now) }
             let summary = try outbox.record(outcomes, owner: "bench")
             guard summary.refused.isEmpty else {
                 throw Failure(description: "the outbox refused \(summary.refused.count) outcomes of its own leases")

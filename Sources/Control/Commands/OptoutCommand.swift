@@ -16,7 +16,16 @@ struct OptoutCommand: ParsableCommand {
 
         func run() throws {
             let (outbox, _) = try reportingErrors { try location.open() }
-            try OperateError.reported { try OptOuts.add(numbers, in: outbox, now: try DaemonClock.now(reading: outbox)) }.emit()
+            try OperateError.reported {
+                do {
+                    return try OptOuts.add(numbers, in: outbox, now: try DaemonClock.now(reading: outbox))
+                } catch {
+                    guard let unwritable = UnwritableOutbox.matches(error) else { throw error }
+                    return .failure(UnwritableOutbox.advice(
+                        unwritable, what: "NOT opted out, these numbers still get SMS; make the state folder writable and add them again",
+                        outbox: outbox))
+                }
+            }.emit()
         }
     }
 

@@ -14,7 +14,12 @@ struct PauseCommand: ParsableCommand {
     func run() throws {
         let (outbox, _) = try reportingErrors { try location.open() }
         try OperateError.reported {
-            try Controls.pause(try target.resolve(in: outbox), in: outbox, now: try DaemonClock.now(reading: outbox))
+            do {
+                return try Controls.pause(try target.resolve(in: outbox), in: outbox, now: try DaemonClock.now(reading: outbox))
+            } catch {
+                guard let unwritable = UnwritableOutbox.matches(error) else { throw error }
+                return .failure(UnwritableOutbox.advice(unwritable, what: "nothing was paused", outbox: outbox))
+            }
         }.emit()
     }
 }

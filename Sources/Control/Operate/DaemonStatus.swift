@@ -33,6 +33,8 @@ struct DaemonStatus: Hashable, Sendable, Codable {
     @JSONNullable var stoppedAt: Timestamp? = nil
     @JSONNullable var heartbeatAt: Timestamp? = nil
     @JSONNullable var lastReload: Reload? = nil
+    /// When the running daemon's emergency stop (SIGUSR1) was engaged, as of its last heartbeat.
+    @JSONNullable var emergencyStopSince: Timestamp? = nil
     /// How far the daemon's clock is set from the wall clock (`broadcastd --pretend-now`);
     /// every time in the report is on the daemon's clock. 0 normally.
     var clockOffsetSeconds: Int64 = 0
@@ -56,6 +58,7 @@ struct DaemonStatus: Hashable, Sendable, Codable {
             state = .notRunning
         } else {
             state = now - record.heartbeatAt > DaemonStatus.staleHeartbeatSeconds ? .unresponsive : .running
+            emergencyStopSince = record.emergencyStopAt.map(Timestamp.init)
         }
     }
 

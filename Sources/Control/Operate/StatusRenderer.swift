@@ -58,6 +58,10 @@ struct StatusRenderer {
         case .neverStarted:
             lines.append("broadcastd: has never run with this outbox")
         }
+        if let stop = daemon.emergencyStopSince {
+            lines.append("EMERGENCY STOP since \(display.time(stop.seconds)) (SIGUSR1): nothing new is sent; "
+                + "lift with: systemctl kill -s SIGUSR2 broadcastd")
+        }
         if daemon.clockOffsetSeconds != 0 {
             let direction = daemon.clockOffsetSeconds < 0 ? "behind" : "ahead of"
             lines.append("its clock runs \(Display.duration(abs(daemon.clockOffsetSeconds))) \(direction) the wall clock "

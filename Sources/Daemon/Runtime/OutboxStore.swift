@@ -6,8 +6,13 @@ import Outbox
 public actor OutboxStore {
     private let outbox: Outbox
 
-    public init(stateDirectory: String) throws {
-        outbox = try Outbox(stateDirectory: stateDirectory)
+    /// What opening found: a new outbox, one adopted, or the folder's own.
+    public nonisolated let opening: StateFolder.Opening
+
+    /// Opens the folder's own outbox, or creates one where there never was one
+    /// (`StateFolder`); refuses anything else.
+    public init(stateDirectory: String, now: Int64) throws {
+        (outbox, opening) = try StateFolder(directory: stateDirectory).open(now: now)
     }
 
     public func perform<Result: Sendable>(_ body: (Outbox) throws -> Result) throws -> Result {

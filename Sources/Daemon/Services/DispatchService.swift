@@ -41,12 +41,15 @@ public final class DispatchService: Service {
     let wake: WakeSignal
     private let logger: Logger
     private let completions = DispatchCompletions()
+    private let emergencyStop: EmergencyStop
     /// Ticked every turn of the loop: the watchdog's proof that it goes round.
     private let progress: ProgressMonitor?
 
     public init(registry: CampaignRegistry, store: OutboxStore, transport: HTTPTransport,
                 destinations: [String: Destination], clock: WallClock, settings: Settings,
-                wake: WakeSignal, logger: Logger, progress: ProgressMonitor? = nil) {
+                wake: WakeSignal, emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger,
+                progress: ProgressMonitor? = nil) {
+        self.emergencyStop = emergencyStop
         self.progress = progress
         self.registry = registry
         self.store = store
@@ -62,27 +65,51 @@ public final class DispatchService: Service {
         await registry.subscribe(wake)
         let stopping = StopFlag()
         var state = DispatchState(destinations: destinations, now: clock.now)
-        try await withGracefulShutdownHandler {
+        await withGracefulShutdownHandler {
             var ratesPublishedAt = -Double.infinity
+            var trouble = OutboxTrouble()
             while !stopping.isSet && !Task.isCancelled {
                 self.progress?.tick(.dispatcher)
                 await self.settle(&state)
-                if self.clock.now - ratesPublishedAt >= 10 {
-                    ratesPublishedAt = self.clock.now
-                    try await self.publishRates(state)
+                let wakeAt: Double?
+                do {
+                    if self.clock.now - ratesPublishedAt >= 10 {
+                        ratesPublishedAt = self.clock.now
+                        try await self.publishRates(state)
+                    }
+                    wakeAt = try await self.startDue(&state)
+                    try await self.recordUnrecorded(&state)
+                    trouble.succeeded("dispatching", at: self.clock.now, logger: self.logger)
+                } catch {
+                    // Disk full, read-only, I/O: the transaction rolled back and the
+                    // outcomes are kept in `state`; transfers in flight go on, and the
+                    // next turn tries again, without a restart.
+                    trouble.failed("dispatching", error: error, at: self.clock.now, logger: self.logger)
+                    await self.wake.wait(until: self.clock.now + trouble.retryDelay, clock: self.clock)
+                    continue
                 }
-                let wakeAt = try await self.startDue(&state)
-                try await self.recordUnrecorded(&state)
                 if wakeAt.map({ $0 <= self.clock.now }) ?? false { continue }
                 await self.wake.wait(until: min(wakeAt ?? .infinity, self.clock.now + 1), clock: self.clock)
             }
-            try await self.finishInFlight(&state)
-            let owner = self.settings.owner
-            let released = try await self.store.perform { try $0.releaseLeases(owner: owner) }
-            self.logger.info("dispatcher stopped", metadata: ["released": "\(released)"])
+            await self.stop(&state)
         } onGracefulShutdown: {
             stopping.set()
             self.wake.signal()
+        }
+    }
+
+    /// Finishes the transfers in flight and gives back every lease. An outbox
+    /// that cannot be written then is logged, not thrown: what was not recorded
+    /// is still leased in the file and is sent again after the next start.
+    private func stop(_ state: inout DispatchState) async {
+        do {
+            try await finishInFlight(&state)
+            let owner = settings.owner
+            let released = try await store.perform { try $0.releaseLeases(owner: owner) }
+            logger.info("dispatcher stopped", metadata: ["released": "\(released)"])
+        } catch {
+            logger.error("dispatcher stopped without recording everything; the deliveries concerned are sent again after the next start",
+                         metadata: ["error": "\(error)"])
         }
     }
 
@@ -153,7 +180,12 @@ public final class DispatchService: Service {
         let outcomes = state.takeUnrecorded()
         guard !outcomes.isEmpty else { return }
         let owner = settings.owner
-        noteRefused(try await store.perform { try $0.record(outcomes, owner: owner) })
+        do {
+            noteRefused(try await store.perform { try $0.record(outcomes, owner: owner) })
+        } catch {
+            state.putBack(outcomes)
+            throw error
+        }
     }
 
     private func noteRefused(_ summary: RecordSummary?) {
@@ -164,6 +196,9 @@ public final class DispatchService: Service {
 
     /// Leases and starts what each destination may send now; returns when to look again.
     private func startDue(_ state: inout DispatchState) async throws -> Double? {
+        // Under an emergency stop nothing is leased; outcomes are still recorded,
+        // and the loop looks again within a second (or when SIGUSR2 wakes it).
+        guard !emergencyStop.isEngaged else { return nil }
         let snapshot = await registry.snapshot()
         state.adopt(snapshot)
         let now = clock.now
@@ -190,12 +225,21 @@ public final class DispatchService: Service {
                 let source = RecipientFileSource(country: snapshot.campaigns[campaign]?.document.campaign.country ?? .china)
                 let caps = state.capPolicy(campaign: campaign, at: seconds)
                 let outcomes = state.takeUnrecorded()
-                let (summary, batch) = try await store.perform { outbox in
-                    try outbox.database.transaction {
-                        (outcomes.isEmpty ? nil : try outbox.record(outcomes, owner: owner),
-                         try outbox.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
-                                               destination: name, campaign: campaign, source: source, caps: caps))
+                let summary: RecordSummary?, batch: LeaseBatch
+                do {
+                    (summary, batch) = try await store.perform { outbox in
+                        try outbox.database.transaction {
+                            (outcomes.isEmpty ? nil : try outbox.record(outcomes, owner: owner),
+                             try outbox.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
+                                                   destination: name, campaign: campaign, source: source, caps: caps))
+                        }
                     }
+                } catch {
+                    // Rolled back: the outcomes wait for the next turn, and the leases
+                    // of this turn already taken are started, not dropped.
+                    state.putBack(outcomes)
+                    start(leases, destination: destination, state: &state, now: now)
+                    throw error
                 }
                 noteRefused(summary)
                 for problem in batch.heldProblems {

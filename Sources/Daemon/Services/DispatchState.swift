@@ -116,6 +116,12 @@ struct DispatchState {
         return unrecorded
     }
 
+    /// Outcomes taken whose transaction failed (disk full): recorded with the
+    /// next ones, in their order, so a send that happened is never forgotten.
+    mutating func putBack(_ outcomes: [Outcome]) {
+        unrecorded.insert(contentsOf: outcomes, at: 0)
+    }
+
     func attempt(for lease: Lease, destination: Destination) -> DeliveryAttempt {
         let facts = campaigns[lease.key.campaign]
         return DeliveryAttempt(lease: lease, destination: destination,

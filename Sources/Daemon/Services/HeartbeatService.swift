@@ -12,15 +12,20 @@ public final class HeartbeatService: Service {
     private let notifier: SystemdNotifier
     private let clock: WallClock
     private let interval: Duration
+    /// Seconds the delivery log keeps an entry (`log-retention`).
+    private let logRetention: Int64
+    private let emergencyStop: EmergencyStop
     private let logger: Logger
     private let progress: ProgressMonitor?
 
-    public init(store: OutboxStore, notifier: SystemdNotifier, clock: WallClock, logger: Logger,
-                progress: ProgressMonitor? = nil) {
+    public init(store: OutboxStore, notifier: SystemdNotifier, clock: WallClock, logRetention: Int64,
+                emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil) {
+        self.emergencyStop = emergencyStop
         self.store = store
         self.progress = progress
         self.notifier = notifier
         self.clock = clock
+        self.logRetention = logRetention
         self.logger = logger
         interval = min(notifier.watchdogInterval ?? .seconds(10), .seconds(10))
     }
@@ -28,15 +33,22 @@ public final class HeartbeatService: Service {
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await runUntilGracefulShutdown {
+                var trouble = OutboxTrouble(retryDelay: Double(self.interval.components.seconds))
                 while !Task.isCancelled {
                     self.petWatchdog()
                     let now = self.clock.seconds
+                    let stoppedAt = self.emergencyStop.since.map { Int64($0) }
                     do {
-                        try await self.store.perform { try $0.recordHeartbeat(now: now) }
+                        try await self.store.perform { try $0.recordHeartbeat(now: now, emergencyStopAt: stoppedAt) }
+                        trouble.succeeded("writing the heartbeat", at: self.clock.now, logger: self.logger)
                     } catch {
-                        self.logger.error("cannot write the heartbeat", metadata: ["error": "\(error)"])
+                        trouble.failed("writing the heartbeat", error: error, at: self.clock.now, logger: self.logger)
+                        try await Task.sleep(for: self.interval)
+                        continue
                     }
-                    await self.pruneReached()
+                    await self.prune("the de-duplication rows of finished broadcasts") { try $0.pruneReached(limit: $1) }
+                    let cutoff = now - self.logRetention
+                    await self.prune("the delivery log") { try $0.pruneLog(before: cutoff, limit: $1) }
                     try await Task.sleep(for: self.interval)
                 }
             }
@@ -57,16 +69,17 @@ public final class HeartbeatService: Service {
         notifier.watchdog()
     }
 
-    /// Gives back the de-duplication rows of finished reaches, a chunk per
-    /// outbox call so leases and records interleave, and at most a bounded
-    /// number of chunks per beat so the watchdog is never late.
-    private func pruneReached() async {
-        let chunk = 5_000
+    /// Deletes what the outbox no longer needs (the de-duplication rows of
+    /// finished reaches, log entries past their retention) a chunk per outbox
+    /// call so leases and records interleave, and at most a bounded number of
+    /// chunks per beat so the watchdog is never late: 100 000 rows a beat, far
+    /// more than a province's sends add in ten seconds.
+    private func prune(_ what: String, chunk: Int = 5_000, step: @escaping @Sendable (Outbox, Int) throws -> Int) async {
         for _ in 0..<20 {
             do {
-                guard try await store.perform({ try $0.pruneReached(limit: chunk) }) == chunk else { return }
+                guard try await store.perform({ try step($0, chunk) }) == chunk else { return }
             } catch {
-                logger.error("cannot prune the de-duplication rows of finished broadcasts", metadata: ["error": "\(error)"])
+                logger.error("cannot prune \(what)", metadata: ["error": "\(error)"])
                 return
             }
         }

@@ -32,6 +32,7 @@ public final class SchedulerService: Service {
     }
 
     private func loop() async throws {
+        var trouble = OutboxTrouble()
         var snapshot = await registry.snapshot()
         var schedulers = snapshot.campaigns.mapValues { OccurrenceScheduler(occurrences: $0.plan.occurrences, policy: policy) }
         while !Task.isCancelled {
@@ -42,9 +43,20 @@ public final class SchedulerService: Service {
             }
             var wakeAt: Int64?
             for name in schedulers.keys.sorted() {
-                guard let campaign = snapshot.campaigns[name] else { continue }
-                let step = schedulers[name]!.advance(now: clock.seconds)
-                try await apply(step, of: campaign)
+                guard let campaign = snapshot.campaigns[name], var scheduler = schedulers[name] else { continue }
+                let step = scheduler.advance(now: clock.seconds)
+                do {
+                    try await apply(step, of: campaign)
+                } catch {
+                    // The enqueue rolled back (disk full, read-only): keep the scheduler
+                    // where it was, so the same occurrences are offered again shortly.
+                    trouble.failed("enqueueing due occurrences", error: error, at: clock.now, logger: logger)
+                    let retry = clock.seconds + Int64(trouble.retryDelay)
+                    wakeAt = min(wakeAt ?? retry, retry)
+                    continue
+                }
+                trouble.succeeded("enqueueing due occurrences", at: clock.now, logger: logger)
+                schedulers[name] = scheduler
                 if let next = step.wakeAt { wakeAt = min(wakeAt ?? next, next) }
             }
             await wake.wait(until: wakeAt.map(Double.init), clock: clock)

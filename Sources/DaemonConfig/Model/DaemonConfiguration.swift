@@ -5,6 +5,9 @@ import LineLanguage
 public struct DaemonConfiguration: Hashable, Sendable {
     public static let defaultCatchUp: Duration = .seconds(3600)
     public static let defaultShutdownGrace: Duration = .seconds(10)
+    /// A month: long enough to answer "did this person get last month's message",
+    /// short enough that a province's quarter does not keep a billion log rows.
+    public static let defaultLogRetention: Duration = .seconds(30 * 86_400)
 
     /// The config file itself, for messages and reload.
     public var file: String
@@ -18,6 +21,8 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var catchUp: Duration
     /// On SIGTERM, how long transfers in flight may take to finish before they are released.
     public var shutdownGrace: Duration
+    /// How long the delivery log keeps an entry; the daemon deletes older ones.
+    public var logRetention: Duration
     /// The listener for delivery reports and keyword replies; nil (off) when not written.
     public var reports: ReportsConfiguration?
     /// The replies that opt a number out.
@@ -28,6 +33,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
 
     public init(file: String, schedule: String, state: String, secrets: String? = nil,
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
+                logRetention: Duration = Self.defaultLogRetention,
                 reports: ReportsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
                 gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = []) {
         self.file = file
@@ -36,6 +42,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
         self.secrets = secrets
         self.catchUp = catchUp
         self.shutdownGrace = shutdownGrace
+        self.logRetention = logRetention
         self.reports = reports
         self.optOutKeywords = optOutKeywords
         self.gateways = gateways

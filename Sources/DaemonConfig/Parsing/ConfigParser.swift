@@ -5,7 +5,7 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace"] + reportsSettings
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention"] + reportsSettings
     static let statements = settings + ["gateway", "endpoint"]
 
     let source: SourceFile
@@ -22,6 +22,7 @@ struct ConfigParser {
     private var secrets: String?
     private var catchUp = DaemonConfiguration.defaultCatchUp
     private var shutdownGrace = DaemonConfiguration.defaultShutdownGrace
+    private var logRetention = DaemonConfiguration.defaultLogRetention
     private var reportsAddress: (host: String, port: Int, remote: Bool)?
     private var reportsToken: SecretText?
     private var optOutKeywords = OptOutKeywords.standard
@@ -100,6 +101,7 @@ struct ConfigParser {
         case "state": state = path(property)
         case "secrets": secrets = path(property)
         case "catch-up": catchUp = duration(property, allowingZero: true) ?? catchUp
+        case "log-retention": logRetention = duration(property, allowingZero: false) ?? logRetention
         case "reports": reportsAddress = reportsAddress(property)
         case "reports-token": reportsToken = reportsToken(property)
         case "optout-keywords": optOutKeywords = self.optOutKeywords(property) ?? optOutKeywords
@@ -120,7 +122,7 @@ struct ConfigParser {
                                            tokenWritten: settingLines["reports-token"] != nil)
         guard !diagnostics.hasErrors, let schedule, let state else { return nil }
         return DaemonConfiguration(file: source.name, schedule: schedule, state: state, secrets: secrets,
-                                   catchUp: catchUp, shutdownGrace: shutdownGrace,
+                                   catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention,
                                    reports: reports, optOutKeywords: optOutKeywords,
                                    gateways: gateways, endpoints: endpoints)
     }

@@ -24,7 +24,7 @@ public final class Database {
         let result = sqlite3_open_v2(path, &handle, flags, nil)
         guard result == SQLITE_OK, let handle else {
             var error = SQLiteError.last(on: handle)
-            error.message += " (\(path))"
+            error.path = path
             sqlite3_close_v2(handle)
             throw error
         }

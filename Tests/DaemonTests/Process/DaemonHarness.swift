@@ -73,17 +73,24 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Starts the daemon with its clock at `pretendNow` and returns once it said READY=1.
-    func start(pretendNow: String) throws {
-        try spawn(pretendNow: pretendNow)
+    func start(pretendNow: String, umask: String? = nil) throws {
+        try launch(pretendNow: pretendNow, umask: umask)
         guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
     }
 
-    /// Starts the daemon with its clock at `pretendNow` and returns at once,
-    /// while it may still be opening its outbox (kills at any point of start-up).
-    func spawn(pretendNow: String) throws {
+    /// Starts the daemon process without waiting for anything (kills at any
+    /// point of start-up); `umask` (octal text) runs it under that umask,
+    /// through a shell, as outside systemd.
+    func launch(pretendNow: String, umask: String? = nil) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow]
+        let arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow]
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.path
         environment.removeValue(forKey: "JOURNAL_STREAM")

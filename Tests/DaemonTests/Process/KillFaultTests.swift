@@ -61,7 +61,7 @@ struct KillFaultTests {
         for point in points {
             let before = daemon.simulator.log.requestCount
             guard before < daemon.recipients.count else { break }
-            try daemon.spawn(pretendNow: Self.pretendNow)
+            try daemon.launch(pretendNow: Self.pretendNow)
             switch point {
             case .afterStart(let milliseconds):
                 // The kill point itself is what is random here, not a wait for an event.

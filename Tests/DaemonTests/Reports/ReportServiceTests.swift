@@ -18,7 +18,7 @@ struct ReportServiceTests {
         let folder = NSTemporaryDirectory() + "report-service-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try OutboxStore(stateDirectory: folder)
+        let store = try OutboxStore(stateDirectory: folder, now: 0)
         let log = CapturedLog()
         let recorder = OptOutRecorder(store: store, clock: WallClock(), logger: log.logger)
         let rules = ReportDecision.Rules(keywords: .standard, unsubscribeStatuses: ["kannel-main": ["MK:0008"]])

@@ -20,7 +20,7 @@ struct UnsubscribedAnswerTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let simulator = try await GatewaySimulator.start()
         let transport = HTTPTransport()
-        let store = try OutboxStore(stateDirectory: folder)
+        let store = try OutboxStore(stateDirectory: folder, now: 0)
         let clock = WallClock()
         var destination = try DestinationFactory.make(gateway: {
             var gateway = GatewayConfiguration(name: "twilio-like", kind: .httpForm,

@@ -1,0 +1,67 @@
+import Logging
+
+/// How a service reports an outbox it cannot write (disk full, read-only, I/O
+/// errors) while it keeps running and tries again: the first failure is logged
+/// at once, repeats at most once a `logInterval` with how many were not logged,
+/// and the first success after them once, with how long the trouble lasted.
+/// A pure machine over the caller's clock, so the rate is tested without waiting.
+struct OutboxTrouble: Sendable {
+    enum Report: Equatable, Sendable {
+        /// Log this failure; `unlogged` others happened since the last line.
+        case failing(unlogged: Int)
+        /// The outbox works again after `seconds` of trouble.
+        case recovered(seconds: Double)
+    }
+
+    let logInterval: Double
+    /// How long a service waits before trying again after a failure.
+    let retryDelay: Double
+
+    private var since: Double?
+    private var loggedAt = -Double.infinity
+    private var unlogged = 0
+
+    init(logInterval: Double = 60, retryDelay: Double = 1) {
+        self.logInterval = logInterval
+        self.retryDelay = retryDelay
+    }
+
+    var isFailing: Bool { since != nil }
+
+    /// A failure at `now`: what to log, or nil to keep quiet this time.
+    mutating func failed(at now: Double) -> Report? {
+        if since == nil { since = now }
+        guard now - loggedAt >= logInterval else {
+            unlogged += 1
+            return nil
+        }
+        defer { loggedAt = now; unlogged = 0 }
+        return .failing(unlogged: unlogged)
+    }
+
+    /// A success at `now`: `.recovered` after failures, else nil.
+    mutating func succeeded(at now: Double) -> Report? {
+        guard let since else { return nil }
+        self.since = nil
+        loggedAt = -.infinity
+        unlogged = 0
+        return .recovered(seconds: now - since)
+    }
+}
+
+extension OutboxTrouble {
+    /// Notes a failure of `what` and logs it at the bounded rate; the error
+    /// names the file and what to do (`SQLiteError.hint`).
+    mutating func failed(_ what: String, error: any Error, at now: Double, logger: Logger) {
+        guard case .failing(let unlogged)? = failed(at: now) else { return }
+        var metadata: Logger.Metadata = ["error": "\(error)"]
+        if unlogged > 0 { metadata["unlogged-repeats"] = "\(unlogged)" }
+        logger.error("\(what) failed; nothing is lost, trying again every \(Int(retryDelay))s", metadata: metadata)
+    }
+
+    /// Notes a success of `what`, logging once that it works again.
+    mutating func succeeded(_ what: String, at now: Double, logger: Logger) {
+        guard case .recovered(let seconds)? = succeeded(at: now) else { return }
+        logger.notice("\(what) works again", metadata: ["after": "\(Int(seconds))s"])
+    }
+}
