@@ -50,21 +50,26 @@ public final class ReportService: Service {
     private let handle: Handle
     private let limits: Limits
     private let refusals: RefusalLog
+    private let unserved: UnservedConnections
     private let logger: Logger
 
     public static func bind(host: String, port: Int, limits: Limits = Limits(), logger: Logger,
                             handle: @escaping Handle) async throws -> ReportService {
         let roster = ConnectionRoster(limit: limits.connections)
         let refusals = RefusalLog(logger: logger, settings: limits.refusalLog)
+        let unserved = UnservedConnections()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.admit(channel, limits: limits, roster: roster, refusals: refusals)
+                    let connection = try Self.admit(channel, limits: limits, roster: roster, refusals: refusals)
+                    unserved.hold(connection)
+                    return connection
                 }
             }
-        return ReportService(server: server, handle: handle, limits: limits, refusals: refusals, logger: logger)
+        return ReportService(server: server, handle: handle, limits: limits, refusals: refusals, unserved: unserved,
+                             logger: logger)
     }
 
     /// Takes an accepted connection in, or throws after closing it: NIO then drops
@@ -97,8 +102,9 @@ public final class ReportService: Service {
     }
 
     private init(server: NIOAsyncChannel<Connection, Never>, handle: @escaping Handle, limits: Limits,
-                 refusals: RefusalLog, logger: Logger) {
+                 refusals: RefusalLog, unserved: UnservedConnections, logger: Logger) {
         self.server = server
+        self.unserved = unserved
         self.port = server.channel.localAddress?.port ?? 0
         self.handle = handle
         self.limits = limits
@@ -112,6 +118,7 @@ public final class ReportService: Service {
             try await self.serve()
         }
         try? await server.channel.close()
+        unserved.finishAll()
         refusals.logSummary(now: .distantFuture)
         logger.info("report listener stopped")
     }
@@ -119,6 +126,7 @@ public final class ReportService: Service {
     /// Stops listening without a service group (tests that never call `run`).
     public func close() async {
         try? await server.channel.close()
+        unserved.finishAll()
     }
 
     private func serve() async throws {
@@ -133,6 +141,7 @@ public final class ReportService: Service {
     }
 
     private func serve(_ connection: Connection) async {
+        unserved.take(connection)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var reader = RequestReader(maximumBytes: limits.requestBytes)
