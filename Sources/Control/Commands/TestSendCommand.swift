@@ -126,10 +126,10 @@ struct TestSend: Sendable {
         if case .gateway(_, let to) = target { message.recipient = to }
 
         let request: HTTPRequest
-        do { request = try destination.dialect.request(for: message, now: Date().timeIntervalSince1970) } catch {
+        do { request = try destination.request(for: message, now: Date().timeIntervalSince1970) } catch {
             throw Failure(description: "\(destination.kind.rawValue) '\(destination.name)': \(error)")
         }
-        let transport = HTTPTransport(configuration: HTTPTransport.Configuration(caFile: destination.caFile))
+        let transport = HTTPTransport()
         let started = ContinuousClock.now
         let verdict: Verdict
         var status: Int?

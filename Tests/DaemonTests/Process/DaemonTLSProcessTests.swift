@@ -1,0 +1,26 @@
+import Foundation
+import GatewaySimulator
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real daemon sending to a gateway behind TLS with a certificate from a
+/// private CA (nginx before the simulator): the gateway's `ca-file` is what the
+/// daemon trusts, exactly as `broadcastctl test-send` does.
+@Suite(.serialized, .timeLimit(.minutes(2)),
+       .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary) && TLSFront.isAvailable))
+struct DaemonTLSProcessTests {
+    @Test func aGatewayOnAPrivateCAReceivesEveryMessageThroughItsCAFile() async throws {
+        let daemon = try await DaemonHarness(recipients: 5, schedule: DaemonProcessTests.schedule(),
+                                             gateway: "rate 100/s\nca-file private-ca.pem", tls: .valid)
+        defer { Task { await daemon.stop() } }
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        try await daemon.waitUntilEveryoneReached(timeout: 30)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+        let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
+        #expect(counts.reduce(0) { $0 + $1.delivered } == 5, "\(daemon.log.suffix(2000))")
+    }
+}
