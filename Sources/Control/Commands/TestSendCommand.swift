@@ -112,7 +112,7 @@ struct TestSend: Sendable {
     }
 
     func run() async throws(Failure) -> Outcome {
-        let loaded = DaemonConfigLoader.load(path: configPath, environment: environment)
+        let loaded = DaemonConfigCheck.load(path: configPath, environment: environment)
         guard let configuration = loaded.configuration else {
             throw Failure(description: "the config has errors; run 'broadcastctl check --config \(configPath)'\n" + loaded.rendered())
         }
