@@ -12,6 +12,7 @@ extension ConfigParser {
             var scanner = LineScanner(line: line, file: source.name)
             defer { diagnostics.append(contentsOf: scanner.diagnostics) }
             guard let key = scanner.next() else { continue }
+            if Self.credentialKeys.contains(key.text) { credentialLines.insert(line.number) }
             if Self.statements.contains(key.text) && !keys.contains(where: { $0.name == key.text }) {
                 diagnostics.error("'\(key.text)' cannot be indented inside the \(block) block", at: key.location,
                                   hint: "start '\(key.text)' in the first column")
