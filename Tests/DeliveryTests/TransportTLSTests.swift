@@ -62,6 +62,29 @@ struct TransportPrivateCATests {
         }
     }
 
+    /// Each TLS failure keeps curl's detail and says what to do; the verdict's
+    /// reason names the problem in fixed words (no host, no URL).
+    @Test(arguments: [
+        (TLSFront.Certificate.valid, false, TLSProblem.untrustedIssuer, "ca-file"),
+        (.otherHost, true, .hostnameMismatch, "host name"),
+        (.expired, true, .expired, "expired"),
+    ])
+    func aTLSFailureCarriesCurlsDetailAndAHint(certificate: TLSFront.Certificate, trustCA: Bool, problem: TLSProblem,
+                                              hint: String) async throws {
+        try await withFront(certificate: certificate) { transport, front, simulator in
+            var request = jsonPost(front.baseURL + "/hook?key=abcdef-secret", "{}")
+            if trustCA { request.caFile = front.caFile }
+            let error = try #require(await #expect(throws: TransportError.self) { try await transport.send(request) })
+            #expect(error.kind == .tls)
+            #expect(error.tlsProblem == problem, "\(error)")
+            #expect(error.message.contains("certificate") || error.message.contains("SSL"), "\(error.message)")
+            #expect(error.description.contains(hint), "\(error.description)")
+            #expect(!error.description.contains("abcdef-secret"))
+            #expect(Verdict(error).reason == "tls: \(problem.rawValue)")
+            #expect(simulator.log.requestCount == 0)
+        }
+    }
+
     private func withFront(certificate: TLSFront.Certificate = .valid,
                            _ body: (HTTPTransport, TLSFront, GatewaySimulator) async throws -> Void) async throws {
         try await withTransportAndSimulator { transport, simulator in

@@ -23,4 +23,23 @@ struct DaemonTLSProcessTests {
         let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
         #expect(counts.reduce(0) { $0 + $1.delivered } == 5, "\(daemon.log.suffix(2000))")
     }
+
+    /// Without `ca-file` the handshake fails; the daemon's log says why (curl's
+    /// detail) and what to do (`ca-file`), once, and nothing reaches the gateway.
+    @Test func withoutItsCAFileTheLogNamesTheProblemAndTheFix() async throws {
+        let daemon = try await DaemonHarness(recipients: 3, schedule: DaemonProcessTests.schedule(),
+                                             gateway: "rate 100/s\nretry 2 attempts", tls: .valid)
+        defer { Task { await daemon.stop() } }
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        let deadline = Date().addingTimeInterval(30)
+        while !daemon.log.contains("gateway 'sim': tls:"), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))  // polling the log file, bounded by the deadline
+        }
+        let log = daemon.log
+        let line = try #require(log.split(separator: "\n").first { $0.contains("gateway 'sim': tls:") }, "\(log.suffix(2000))")
+        #expect(line.contains("certificate"), "\(line)")
+        #expect(line.contains("set 'ca-file'"), "\(line)")
+        #expect(log.components(separatedBy: "gateway 'sim': tls:").count == 2, "logged once")
+        #expect(daemon.simulator.log.requestCount == 0)
+    }
 }
