@@ -3,7 +3,7 @@ import Testing
 
 /// `broadcastctl check --config`: the daemon's own loading, and a summary that
 /// counts every diagnostic it printed, the config's included.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: PlanCapsCommandTests.broadcastctl)))
+@Suite(.enabled(if: BroadcastctlProcess.isBuilt))
 struct CheckConfigCommandTests {
     static let schedule = """
         campaign drill 演练
@@ -28,18 +28,7 @@ struct CheckConfigCommandTests {
         try "13800000001\n".write(to: directory.appendingPathComponent("recipients.txt"), atomically: true, encoding: .utf8)
         let path = directory.appendingPathComponent("broadcastd.conf").path
         try config.write(toFile: path, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PlanCapsCommandTests.broadcastctl)
-        process.arguments = ["check", "--config", path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complained = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: printed, as: UTF8.self), String(decoding: complained, as: UTF8.self))
+        return try BroadcastctlProcess.run(["check", "--config", path])
     }
 
     static func config(json: String, extra: String = "") -> String {

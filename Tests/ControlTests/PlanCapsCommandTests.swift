@@ -5,11 +5,7 @@ import Testing
 /// whose city and county lists overlap and whose county gets three SMS on a day
 /// capped at two.
 struct PlanCapsCommandTests {
-    static let broadcastctl: String = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/broadcastctl").path
-    }()
+    static let broadcastctl = BroadcastctlProcess.path
 
     static let schedule = """
         campaign capped 上限测试
@@ -61,19 +57,8 @@ struct PlanCapsCommandTests {
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.broadcastctl)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complained = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
-        return (process.terminationStatus, String(decoding: printed, as: UTF8.self), String(decoding: complained, as: UTF8.self))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try BroadcastctlProcess.run(arguments)
     }
 
     var schedulePath: String { directory.appendingPathComponent("capped.schedule").path }
