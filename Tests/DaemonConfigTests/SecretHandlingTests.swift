@@ -64,3 +64,26 @@ struct SecretHandlingTests {
         #expect(error.message.contains("NUL"))
     }
 }
+
+/// A secret inside a URL is sent as itself: percent-encoded where it lands.
+struct SecretInURLTests {
+    static func endpoint(url: String) -> String {
+        "schedule campaign.schedule\nstate state\nsecrets secrets\nendpoint e\n    kind wecom\n    url \(url)\n"
+    }
+
+    @Test(arguments: [
+        ("https://qyapi.weixin.qq.com/send?key=secret:k&debug=1", "a&b c#d", "https://qyapi.weixin.qq.com/send?key=a%26b%20c%23d&debug=1"),
+        ("https://qyapi.weixin.qq.com/send?key=secret:k", "x/y+z=", "https://qyapi.weixin.qq.com/send?key=x%2Fy%2Bz%3D"),
+        ("http://127.0.0.1:13080/feishu/f/hook/secret:k", "T0/B0 1", "http://127.0.0.1:13080/feishu/f/hook/T0/B0%201"),
+        ("https://h.example/send?key=secret:k", "口令", "https://h.example/send?key=%E5%8F%A3%E4%BB%A4"),
+    ])
+    func aSecretIsPercentEncodedWhereItGoes(url: String, secret: String, sent: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try folder.write("secrets/k", secret + "\n")
+        let result = DaemonConfigLoader.load(text: Self.endpoint(url: url), directory: folder.path, environment: [:])
+        let endpoint = try #require(result.configuration?.endpoints.first, "\(result.rendered())")
+        #expect(endpoint.url.revealed == sent)
+        #expect(!result.rendered().contains(secret))
+    }
+}

@@ -78,7 +78,8 @@ public struct SecretStore: Sendable {
     /// `written` with every `secret:NAME` replaced by its content (passed through
     /// `escape`, for a value inside a JSON string), and the errors of those that
     /// could not be read, each with the reference's scalar offset.
-    func resolve(_ written: String, escape: (String) -> String = { $0 }) -> (SecretText, [(offset: Int, error: SecretError)]) {
+    /// `escape` also gets the reference's scalar offset in `written`, to tell a URL's path from its query.
+    func resolve(_ written: String, escape: (String, Int) -> String = { text, _ in text }) -> (SecretText, [(offset: Int, error: SecretError)]) {
         let references = SecretReference.scan(written)
         if references.isEmpty { return (SecretText(plain: written), []) }
         let scalars = Array(written.unicodeScalars)
@@ -90,7 +91,7 @@ public struct SecretStore: Sendable {
             value += before
             redacted += before
             switch read(reference.name) {
-            case .success(let secret): value += escape(secret)
+            case .success(let secret): value += escape(secret, reference.offset)
             case .failure(let error): failures.append((reference.offset, error))
             }
             redacted += SecretText.redactionMark
