@@ -54,6 +54,7 @@ struct CheckConfigCommandTests {
     @Test func aJSONBodyTheDaemonCannotSendFailsTheCheck() throws {
         let result = try check(config: Self.config(json: #"{"to":"{to}","text":"{text}","priority":1}"#))
         #expect(result.status == 1, "\(result.output)\(result.errors)")
-        #expect(result.errors.contains("broadcastd.conf:4:1: error: gateway 'g'"), "\(result.errors)")
+        #expect(result.errors.contains("broadcastd.conf:7:10: error: the json body has a value that is not a string"),
+                "\(result.errors)")
     }
 }

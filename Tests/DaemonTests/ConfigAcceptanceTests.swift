@@ -37,12 +37,12 @@ struct ConfigAcceptanceTests {
         }
     }
 
-    @Test func aJSONBodyTheDialectCannotSendFailsTheCheckAtItsGateway() throws {
+    @Test func aJSONBodyTheDialectCannotSendFailsTheCheckAtItsLine() throws {
         let checked = DaemonConfigCheck.load(text: Self.variants[0], directory: Self.folder, environment: [:])
         #expect(checked.configuration == nil)
         let diagnostic = try #require(checked.diagnostics.first { $0.severity == .error })
-        #expect(diagnostic.location.line == 4)
-        #expect(diagnostic.message.contains("gateway 'g'"))
+        #expect(diagnostic.location.line == 7 && diagnostic.location.column == 10)
+        #expect(diagnostic.message.contains("has a value that is not a string"))
     }
 
     @Test func theShippedConfigStarts() throws {
