@@ -6,7 +6,7 @@ SYSCONFDIR  ?= /etc
 UNITDIR     ?= /etc/systemd/system
 SWIFT_FLAGS ?=
 BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
-TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd
+TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd nginx openssl
 
 .PHONY: deps test-deps demo test bench install
 

@@ -40,7 +40,7 @@ public struct DaemonRuntime {
         let notifier = SystemdNotifier(environment: options.environment)
         let clock = options.pretendNow.map(WallClock.init(pretending:)) ?? WallClock()
 
-        let loadedConfig = DaemonConfigLoader.load(path: options.configPath, environment: options.environment)
+        let loadedConfig = DaemonConfigCheck.load(path: options.configPath, environment: options.environment)
         guard let configuration = loadedConfig.configuration else {
             throw StartupError(description: "the config has errors:\n" + loadedConfig.rendered())
         }

@@ -7,12 +7,18 @@ public struct ConfigLoadResult: Sendable {
     public var configuration: DaemonConfiguration?
     public var diagnostics: [Diagnostic]
     public var source: SourceFile?
+    /// Lines that hold a credential: never quoted under a diagnostic, which would print the secret.
+    public var credentialLines: Set<Int> = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Each diagnostic as `file:line:column: error: message`, its line, a caret and the hint.
+    /// Each diagnostic as `file:line:column: error: message`, its line, a caret and the hint;
+    /// a line holding a credential is left out, so an inline password is never printed.
     public func rendered() -> String {
-        diagnostics.map { $0.rendered(in: source) }.joined(separator: "\n")
+        diagnostics.map { diagnostic in
+            let line = diagnostic.location.line
+            return diagnostic.rendered(line: credentialLines.contains(line) ? nil : source?.line(line))
+        }.joined(separator: "\n")
     }
 }
 
@@ -64,6 +70,7 @@ public enum DaemonConfigLoader {
             ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column)
         }
         let clean = !diagnostics.contains { $0.severity == .error }
-        return ConfigLoadResult(configuration: clean ? configuration : nil, diagnostics: diagnostics, source: source)
+        return ConfigLoadResult(configuration: clean ? configuration : nil, diagnostics: diagnostics, source: source,
+                                credentialLines: parser.credentialLines)
     }
 }

@@ -15,7 +15,11 @@ extension Verdict {
         case .timedOut:
             let reason = timeout.map { "timeout after \(Verdict.shortSeconds($0))" } ?? "timeout"
             self = .retry(reason: reason, after: nil)
-        case .connectionRefused, .connectionReset, .dnsFailure, .tls, .tooLarge, .malformedResponse, .other:
+        case .tls:
+            // `tls: certificate from an unknown CA`: a fixed phrase, so an operator reading
+            // `status` knows to look at `ca-file` without curl's text reaching it.
+            self = .retry(reason: error.tlsProblem.map { "tls: \($0.rawValue)" } ?? error.kind.rawValue, after: nil)
+        case .connectionRefused, .connectionReset, .dnsFailure, .tooLarge, .malformedResponse, .other:
             self = .retry(reason: error.kind.rawValue, after: nil)
         }
     }

@@ -56,7 +56,7 @@ struct PlanCapsCommandTests {
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         defer { try? FileManager.default.removeItem(at: directory) }
-        return try CommandRunner.run(arguments)
+        return try BroadcastctlProcess.run(arguments)
     }
 
     var schedulePath: String { directory.appendingPathComponent("capped.schedule").path }

@@ -133,20 +133,16 @@ struct DestinationFactoryTests {
         (#"{"to":"{to}","n":1}"#, "value that is not a string"),
         (#"{"to":{"n":"{to}"}}"#, "value that is not a string"),
     ])
-    func httpJSONBodyOfAnotherShapeIsRefusedNamingTheGateway(body: String, problem: String) throws {
-        let fixture = try Fixture(secrets: [:])
-        defer { fixture.remove() }
-        let configuration = try fixture.load("""
-            gateway odd
-                kind http-json
-                url  http://127.0.0.1:13013/api/sms
-                json \(body)
-            """)
-        let error = #expect(throws: DestinationError.self) {
-            try DestinationFactory.make(gateway: try #require(configuration.gateway(named: "odd")))
-        }
-        #expect(error?.description.hasPrefix("gateway 'odd': json ") == true)
-        #expect(error?.description.contains(problem) == true)
+    /// The parser reads `json` with the factory's own reader, so a body the
+    /// factory cannot send fails the config at the json line, not at start-up.
+    func httpJSONBodyOfAnotherShapeIsRefusedAtItsLine(body: String, problem: String) throws {
+        let text = "schedule campaign.schedule\nstate state\ngateway odd\n    kind http-json\n"
+            + "    url  http://127.0.0.1:13013/api/sms\n    json \(body)\n"
+        let result = DaemonConfigCheck.load(text: text, directory: NSTemporaryDirectory(), environment: [:])
+        #expect(result.configuration == nil)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.location.line == 6 && diagnostic.location.column == 10)
+        #expect(diagnostic.message.contains(problem), "\(diagnostic.message)")
     }
 
     @Test func fromPlaceholderWithoutFromIsAnErrorNamingTheSetting() throws {

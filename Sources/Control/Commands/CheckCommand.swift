@@ -24,13 +24,16 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var failed = false
+        var configErrors = 0, configWarnings = 0
         var configuration: DaemonConfiguration?
         var schedulePaths = files
         if let config {
-            let loaded = DaemonConfigLoader.load(path: config)
+            let loaded = DaemonConfigCheck.load(path: config)
             Terminal.printDiagnostics(loaded.rendered())
             print(Terminal.verdictLine(config, ok: !loaded.hasErrors))
             failed = loaded.hasErrors
+            configErrors = loaded.diagnostics.count { $0.severity == .error }
+            configWarnings = loaded.diagnostics.count { $0.severity == .warning }
             configuration = loaded.configuration
             if schedulePaths.isEmpty, let configuration {
                 do { schedulePaths = try configuration.scheduleFiles() } catch {
@@ -48,10 +51,16 @@ struct CheckCommand: ParsableCommand {
                 print("  \(campaign.plan.summary(people: PlanPeople(campaign.plan)))")
             }
         }
+        // The summary counts what was printed above: the config's diagnostics and the schedules'.
+        let errors = configErrors + load.errorCount, warnings = configWarnings + load.warningCount
         if load.hasErrors || failed {
-            print("\(load.errorCount) error\(load.errorCount == 1 ? "" : "s"), \(load.warningCount) warning\(load.warningCount == 1 ? "" : "s")")
+            print("\(Self.counted(errors, "error")), \(Self.counted(warnings, "warning"))")
             throw ExitCode(1)
         }
-        if load.warningCount > 0 { print("\(load.warningCount) warning\(load.warningCount == 1 ? "" : "s")") }
+        if warnings > 0 { print(Self.counted(warnings, "warning")) }
+    }
+
+    private static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

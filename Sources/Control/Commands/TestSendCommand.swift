@@ -78,6 +78,8 @@ struct TestSend: Sendable {
         /// nil when no HTTP answer came (refused, timed out, …).
         var status: Int?
         var latency: Double
+        /// Why no answer came: curl's detail and, for TLS, what to do; nil with an answer.
+        var detail: String?
 
         var isDelivered: Bool {
             if case .delivered = verdict { return true }
@@ -103,7 +105,7 @@ struct TestSend: Sendable {
                 "  status      \(status.map(String.init) ?? "none")",
                 "  latency     \(String(format: "%.3f", latency)) s",
                 "  message id  \(gatewayMessageID ?? "none")",
-            ].joined(separator: "\n")
+            ].joined(separator: "\n") + (detail.map { "\n  detail      \($0)" } ?? "")
         }
     }
 
@@ -112,7 +114,7 @@ struct TestSend: Sendable {
     }
 
     func run() async throws(Failure) -> Outcome {
-        let loaded = DaemonConfigLoader.load(path: configPath, environment: environment)
+        let loaded = DaemonConfigCheck.load(path: configPath, environment: environment)
         guard let configuration = loaded.configuration else {
             throw Failure(description: "the config has errors; run 'broadcastctl check --config \(configPath)'\n" + loaded.rendered())
         }
@@ -126,25 +128,28 @@ struct TestSend: Sendable {
         if case .gateway(_, let to) = target { message.recipient = to }
 
         let request: HTTPRequest
-        do { request = try destination.dialect.request(for: message, now: Date().timeIntervalSince1970) } catch {
+        do { request = try destination.request(for: message, now: Date().timeIntervalSince1970) } catch {
             throw Failure(description: "\(destination.kind.rawValue) '\(destination.name)': \(error)")
         }
-        let transport = HTTPTransport(configuration: HTTPTransport.Configuration(caFile: destination.caFile))
+        let transport = HTTPTransport()
         let started = ContinuousClock.now
         let verdict: Verdict
         var status: Int?
+        var detail: String?
         do {
             let response = try await transport.send(request, timeout: destination.timeout)
             status = response.status
             verdict = destination.dialect.verdict(for: response, now: Date().timeIntervalSince1970)
         } catch {
             verdict = Verdict(error, timeout: destination.timeoutSeconds)
+            detail = error.description
         }
         let elapsed = ContinuousClock.now - started
         await transport.shutdown()
         return Outcome(destination: destination.name, kind: destination.kind, maskedRecipient: message.recipient.map(maskedPhone),
                        verdict: verdict, status: status,
-                       latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                       latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                       detail: detail)
     }
 
     private func makeDestination(_ configuration: DaemonConfiguration) throws(Failure) -> Daemon.Destination {

@@ -25,7 +25,7 @@ public struct Destination: Sendable {
     /// For the whole transfer of one attempt.
     public var timeout: Duration
     public var concurrency: Int
-    /// A PEM bundle for a gateway on a private PKI; the transport that sends here must use it.
+    /// A PEM bundle for a gateway on a private PKI; `request(for:now:)` puts it on every request.
     public var caFile: String?
     /// Where a gateway's "unsubscribed recipient" answer puts the number; set by
     /// the daemon, nil in tools that only send.
@@ -41,6 +41,15 @@ public struct Destination: Sendable {
         self.timeout = timeout
         self.concurrency = concurrency
         self.caFile = caFile
+    }
+
+    /// The dialect's request for `message`, with this destination's transport
+    /// settings (its `ca-file`) on it. The daemon and `test-send` both build their
+    /// requests here, so what `test-send` proves is what the daemon sends.
+    public func request(for message: OutgoingMessage, now: Double) throws(DialectError) -> HTTPRequest {
+        var request = try dialect.request(for: message, now: now)
+        request.caFile = caFile
+        return request
     }
 
     /// `timeout` in seconds, as `Verdict(_:timeout:)` takes it.

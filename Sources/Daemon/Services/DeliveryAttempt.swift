@@ -35,7 +35,7 @@ struct DeliveryAttempt: Sendable {
     /// field, never a secret.
     func request(now: Double) -> Result<HTTPRequest, AttemptVerdict> {
         do {
-            return .success(try destination.dialect.request(for: message, now: now))
+            return .success(try destination.request(for: message, now: now))
         } catch {
             return .failure(AttemptVerdict(verdict: .permanent(reason: "\(error)"), httpStatus: nil))
         }

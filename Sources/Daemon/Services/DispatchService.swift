@@ -163,6 +163,11 @@ public final class DispatchService: Service {
         for end in ends {
             guard let running = state.ended(end.transfer) else { continue }
             let attempt = running.attempt
+            if case .failure(let error) = end.result, error.tlsProblem != nil {
+                // Once per distinct failure: curl's detail and the hint, which `status` leaves out.
+                let destination = attempt.destination
+                state.warnOnce("\(destination.kind.rawValue) '\(destination.name)': \(error)", logger: logger)
+            }
             if abandoning, case .failure = end.result {
                 state.finished(attempt.abandoned(startedAt: running.startedAt), now: now)
             } else {

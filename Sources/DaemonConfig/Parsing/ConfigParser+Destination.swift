@@ -21,6 +21,10 @@ extension ConfigParser {
             destination.retry = value(RetrySyntax.parse(property.arguments, end: property.end))
         case "ca-file":
             destination.caFile = path(property)
+            if let path = destination.caFile, let token = property.arguments.first,
+               let problem = CAFileSyntax.check(path, at: token) {
+                diagnostics.append(problem)
+            }
         default:
             return false
         }

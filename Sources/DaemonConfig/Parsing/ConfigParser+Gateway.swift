@@ -47,7 +47,7 @@ extension ConfigParser {
                 }
                 let problems = TemplateSyntax.checkJSON(body)
                 diagnostics.append(contentsOf: problems)
-                if problems.isEmpty { gateway.json = secretText(body, escape: TemplateSyntax.jsonEscaped) }
+                if problems.isEmpty { gateway.json = secretText(body, escape: { text, _ in TemplateSyntax.jsonEscaped(text) }) }
             }
         }
         guard let name, let kind, url != nil else { return nil }

@@ -12,6 +12,7 @@ extension ConfigParser {
             var scanner = LineScanner(line: line, file: source.name)
             defer { diagnostics.append(contentsOf: scanner.diagnostics) }
             guard let key = scanner.next() else { continue }
+            if Self.credentialKeys.contains(key.text) { credentialLines.insert(line.number) }
             if Self.statements.contains(key.text) && !keys.contains(where: { $0.name == key.text }) {
                 diagnostics.error("'\(key.text)' cannot be indented inside the \(block) block", at: key.location,
                                   hint: "start '\(key.text)' in the first column")
@@ -65,7 +66,7 @@ extension ConfigParser {
     }
 
     /// A value that may hold `secret:NAME` references, resolved.
-    mutating func secretText(_ token: Token, escape: (String) -> String = { $0 }) -> SecretText {
+    mutating func secretText(_ token: Token, escape: (String, Int) -> String = { text, _ in text }) -> SecretText {
         let opening = token.kind == .quoted ? 1 : 0
         var unusable = false
         for reference in SecretReference.scan(token.text) {
@@ -146,7 +147,12 @@ extension ConfigParser {
             diagnostics.append(problem)
             return nil
         }
-        let url = secretText(token)
+        // A secret is put in percent-encoded, so `&`, `#` or a blank in it is sent as
+        // itself instead of ending the value; `/` stays a separator only in the path.
+        let queryStart = token.text.unicodeScalars.firstIndex(of: "?").map { token.text.unicodeScalars.distance(from: token.text.unicodeScalars.startIndex, to: $0) } ?? Int.max
+        let url = secretText(token, escape: { secret, offset in
+            URLSyntax.percentEncoded(secret, keepingSlashes: offset < queryStart)
+        })
         if url.containsSecret, !url.revealed.isEmpty, let problem = URLSyntax.checkFilledIn(url, written: token) {
             diagnostics.append(problem)
             return nil

@@ -13,6 +13,10 @@ struct ConfigParser {
     let directory: String
     let secretStore: SecretStore
     var diagnostics = DiagnosticBag()
+    /// Lines holding a credential (`password`, `auth`, `signing`, `secret`, `reports-token`, `header`):
+    /// their diagnostics are printed without quoting the line.
+    var credentialLines: Set<Int> = []
+    static let credentialKeys: Set<String> = ["password", "auth", "signing", "secret", "reports-token", "header"]
 
     private(set) var settingLines: [String: Int] = [:]
     /// Per block keyword, the line each name was defined on.
@@ -49,6 +53,7 @@ struct ConfigParser {
             if line.isBlank || line.isComment { continue }
             var scanner = LineScanner(line: line, file: source.name)
             guard let keyword = scanner.next() else { continue }
+            if Self.credentialKeys.contains(keyword.text) { credentialLines.insert(line.number) }
             if line.indentation > 0 {
                 diagnostics.error("indented line outside a gateway or endpoint block", at: keyword.location,
                                   hint: "a top-level setting starts in the first column")

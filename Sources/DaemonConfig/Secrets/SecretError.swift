@@ -5,6 +5,7 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
         /// No file of that name in any of `lookedIn` (descriptions of the folders).
         case notFound(lookedIn: [String])
         /// Group or others may read or change the file; `mode` is its permission bits.
+        /// For a symbolic link, `path` is the link's target, whose mode is what counts.
         case tooOpen(path: String, mode: Int)
         case unreadable(path: String)
         case notAFile(path: String)
@@ -14,6 +15,8 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
         /// A line break inside a value that ends up in a URL or a header would let the
         /// file rewrite the request, so only one trailing newline is accepted.
         case lineBreak(path: String)
+        /// A NUL byte: libcurl takes C strings, so the value would be cut short there.
+        case nul(path: String)
         /// Neither `$CREDENTIALS_DIRECTORY` nor a `secrets` folder is there to look in.
         case nowhereToLook
     }
@@ -45,6 +48,8 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
             return "secret file '\(path)' is not UTF-8 text"
         case .lineBreak(let path):
             return "secret file '\(path)' holds a line break before its end"
+        case .nul(let path):
+            return "secret file '\(path)' holds a NUL byte"
         case .nowhereToLook:
             return "secret '\(name)' cannot be resolved: $CREDENTIALS_DIRECTORY is unset and no 'secrets' folder is configured"
         }
@@ -61,6 +66,8 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
             return "check that the daemon's user owns '\(path)' and may read it"
         case .lineBreak:
             return "a secret is a single line; remove the inner line breaks"
+        case .nul:
+            return "a secret is text; write it again without the NUL (check it with: od -c)"
         case .nowhereToLook:
             return "add a line like 'secrets /etc/broadcastd/secrets', or run under systemd with LoadCredential=\(name)"
         case .notAFile, .empty, .tooLarge, .notUTF8:

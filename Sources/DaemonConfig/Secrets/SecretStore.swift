@@ -50,14 +50,16 @@ public struct SecretStore: Sendable {
             return failure(.notFound(lookedIn: [folder.described]))
         }
         if isDirectory.boolValue { return failure(.notAFile(path: path)) }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+        // A link's own mode is always 777; what protects the secret is its target's.
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target) else {
             return failure(.unreadable(path: path))
         }
         // systemd hands credentials over in a private, read-only directory of its own;
         // only a folder we manage ourselves can have been left open by mistake.
         if case .secretsFolder = folder, let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue,
            mode & 0o077 != 0 {
-            return failure(.tooOpen(path: path, mode: mode))
+            return failure(.tooOpen(path: target, mode: mode))
         }
         if let size = (attributes[.size] as? NSNumber)?.intValue, size > Self.maximumSize {
             return failure(.tooLarge(path: path, limit: Self.maximumSize))
@@ -68,13 +70,16 @@ public struct SecretStore: Sendable {
         if text.hasSuffix("\n") || text.hasSuffix("\r\n") { text.removeLast() }
         if text.isEmpty { return failure(.empty(path: path)) }
         if text.contains(where: \.isNewline) { return failure(.lineBreak(path: path)) }
+        // C strings end at a NUL: curl would send the URL or header cut short there.
+        if text.unicodeScalars.contains("\u{0}") { return failure(.nul(path: path)) }
         return .success(text)
     }
 
     /// `written` with every `secret:NAME` replaced by its content (passed through
     /// `escape`, for a value inside a JSON string), and the errors of those that
     /// could not be read, each with the reference's scalar offset.
-    func resolve(_ written: String, escape: (String) -> String = { $0 }) -> (SecretText, [(offset: Int, error: SecretError)]) {
+    /// `escape` also gets the reference's scalar offset in `written`, to tell a URL's path from its query.
+    func resolve(_ written: String, escape: (String, Int) -> String = { text, _ in text }) -> (SecretText, [(offset: Int, error: SecretError)]) {
         let references = SecretReference.scan(written)
         if references.isEmpty { return (SecretText(plain: written), []) }
         let scalars = Array(written.unicodeScalars)
@@ -86,7 +91,7 @@ public struct SecretStore: Sendable {
             value += before
             redacted += before
             switch read(reference.name) {
-            case .success(let secret): value += escape(secret)
+            case .success(let secret): value += escape(secret, reference.offset)
             case .failure(let error): failures.append((reference.offset, error))
             }
             redacted += SecretText.redactionMark

@@ -1,13 +1,14 @@
 import CCurl
 
 extension EasyHandle {
-    /// The options every transfer of a transport shares; set once per handle.
-    func applyFixedOptions(_ configuration: HTTPTransport.Configuration) throws(TransportError) {
+    /// The options every transfer of this handle shares; set once per handle.
+    /// `caFile` is fixed too: a handle only ever carries requests trusting the same CA.
+    func applyFixedOptions(_ configuration: HTTPTransport.Configuration, caFile: String?) throws(TransportError) {
         try set(noSignal: true)
         try set(allowedProtocols: "http,https")
         try set(connectTimeoutMilliseconds: configuration.connectTimeout.curlMilliseconds)
         try setTLSVerification()
-        if let caFile = configuration.caFile { try set(caFile: caFile) }
+        if let caFile { try set(caFile: caFile) }
         try set(followRedirects: false)
         try disableProxy()
         try set(tcpKeepAlive: true)

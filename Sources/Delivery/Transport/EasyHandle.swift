@@ -12,6 +12,9 @@ final class EasyHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// What the current transfer has received so far.
     var received: ResponseAccumulator
+    /// The CURLOPT_CAINFO set on this handle, nil for the system's store. Fixed for the
+    /// handle's life: curl has no way back to its built-in default once it is set.
+    private(set) var caFile: String?
 
     init(maxResponseBody: Int) throws(TransportError) {
         guard let raw = curl_easy_init() else {
@@ -71,9 +74,12 @@ final class EasyHandle {
         try check(bcd_easy_setopt_long(raw, CURLOPT_SSL_VERIFYHOST, 2))
     }
 
-    /// CURLOPT_CAINFO: a private CA bundle for gateways on an internal PKI.
+    /// CURLOPT_CAINFO: a private CA bundle for gateways on an internal PKI. curl
+    /// compares it before reusing a connection, so a connection verified against
+    /// another CA (or the system's store) never carries this handle's requests.
     func set(caFile: String) throws(TransportError) {
         try check(caFile.withCString { bcd_easy_setopt_pointer(raw, CURLOPT_CAINFO, $0) })
+        self.caFile = caFile
     }
 
     /// CURLOPT_PROXY: "" turns proxies off, so `http_proxy`/`https_proxy` in the daemon's

@@ -8,16 +8,22 @@ public struct HTTPRequest: Hashable, Sendable {
     /// In order; names as the dialect spells them.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// A PEM bundle to trust instead of the system's store, for a peer on a
+    /// private PKI (a destination's `ca-file`). Per request, not per transport,
+    /// so one transport serves destinations on different PKIs.
+    public var caFile: String?
 
-    public init(method: Method, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(method: Method, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                caFile: String? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.caFile = caFile
     }
 
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
-        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body && lhs.caFile == rhs.caFile
             && lhs.headers.map { [$0.name, $0.value] } == rhs.headers.map { [$0.name, $0.value] }
     }
 
@@ -25,6 +31,7 @@ public struct HTTPRequest: Hashable, Sendable {
         hasher.combine(method)
         hasher.combine(url)
         hasher.combine(body)
+        hasher.combine(caFile)
         for header in headers {
             hasher.combine(header.name)
             hasher.combine(header.value)

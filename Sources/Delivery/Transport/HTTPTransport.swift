@@ -7,7 +7,8 @@ import Foundation
 /// All transfers of one transport run on one dedicated thread over one shared
 /// connection cache, so connections are reused (keep-alive, HTTP/2 streams when
 /// a TLS peer offers them). Redirects are never followed and TLS peers are
-/// always verified. Callers wait without blocking a thread.
+/// always verified, against the request's `caFile` when it names one, else the
+/// system's store. Callers wait without blocking a thread.
 public final class HTTPTransport: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Connections open at once across all peers; further transfers queue inside curl.
@@ -15,8 +16,6 @@ public final class HTTPTransport: Sendable {
         public var connectTimeout: Duration
         /// For the whole transfer, when `send` is given none.
         public var defaultTimeout: Duration
-        /// A PEM bundle to trust instead of the system's, for gateways on a private PKI.
-        public var caFile: String?
         /// Response bodies longer than this are cut and marked `bodyTruncated`.
         public var maxResponseBody: Int
         public var userAgent: String
@@ -25,14 +24,12 @@ public final class HTTPTransport: Sendable {
             maxConnections: Int = 64,
             connectTimeout: Duration = .seconds(5),
             defaultTimeout: Duration = .seconds(30),
-            caFile: String? = nil,
             maxResponseBody: Int = 64 * 1024,
             userAgent: String = "broadcastd"
         ) {
             self.maxConnections = maxConnections
             self.connectTimeout = connectTimeout
             self.defaultTimeout = defaultTimeout
-            self.caFile = caFile
             self.maxResponseBody = maxResponseBody
             self.userAgent = userAgent
         }

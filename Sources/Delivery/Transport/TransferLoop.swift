@@ -12,7 +12,9 @@ final class TransferLoop {
     private let counters: TransferCounters
     private var active: [UnsafeMutableRawPointer: Running] = [:]
     private var activeByID: [UInt64: UnsafeMutableRawPointer] = [:]
-    private var idle: [EasyHandle] = []
+    /// Handles waiting for reuse, by the CA file they trust (nil: the system's store).
+    private var idle: [String?: [EasyHandle]] = [:]
+    private var idleCount = 0
     private var finished: [UInt64] = []
 
     static let stoppedError = TransportError(.other, "transport shut down")
@@ -49,14 +51,19 @@ final class TransferLoop {
         for raw in Array(active.keys) {
             end(raw)?.transfer.resume(.failure(Self.stoppedError))
         }
-        idle = []
+        idle = [:]
         inbox.markExited().forEach { $0.resume(.failure(Self.stoppedError)) }
     }
 
     private func start(_ transfer: PendingTransfer) {
         let handle: EasyHandle
         do throws(TransportError) {
-            if let reused = idle.popLast() { handle = reused } else { handle = try makeHandle() }
+            if let reused = idle[transfer.request.caFile]?.popLast() {
+                idleCount -= 1
+                handle = reused
+            } else {
+                handle = try makeHandle(caFile: transfer.request.caFile)
+            }
         } catch {
             finished.append(transfer.id)
             transfer.resume(.failure(error))
@@ -68,7 +75,7 @@ final class TransferLoop {
             active[handle.raw] = (handle, transfer)
             activeByID[transfer.id] = handle.raw
         } catch {
-            idle.append(handle)
+            recycle(handle)
             finished.append(transfer.id)
             transfer.resume(.failure(error))
         }
@@ -99,12 +106,14 @@ final class TransferLoop {
     }
 
     private func recycle(_ handle: EasyHandle) {
-        if idle.count < configuration.maxConnections { idle.append(handle) }
+        guard idleCount < configuration.maxConnections else { return }
+        idle[handle.caFile, default: []].append(handle)
+        idleCount += 1
     }
 
-    private func makeHandle() throws(TransportError) -> EasyHandle {
+    private func makeHandle(caFile: String?) throws(TransportError) -> EasyHandle {
         let handle = try EasyHandle(maxResponseBody: configuration.maxResponseBody)
-        try handle.applyFixedOptions(configuration)
+        try handle.applyFixedOptions(configuration, caFile: caFile)
         return handle
     }
 }

@@ -10,7 +10,9 @@ extension TransportError {
     /// when it has one, else curl_easy_strerror, with the URL's secrets removed.
     init(curlCode code: CURLcode, osErrno: Int32, errorBuffer: String?, url: String) {
         let message = errorBuffer.flatMap { $0.isEmpty ? nil : $0 } ?? String(cString: curl_easy_strerror(code))
-        self.init(Self.kind(curlCode: code, osErrno: osErrno), Self.redacting(message, secretsOf: url))
+        let kind = Self.kind(curlCode: code, osErrno: osErrno)
+        self.init(kind, Self.redacting(message, secretsOf: url),
+                  tlsProblem: kind == .tls ? TLSProblem.classify(curlCode: code, message: message) : nil)
     }
 
     static func kind(curlCode code: CURLcode, osErrno: Int32) -> Kind {

@@ -15,11 +15,17 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
 
     public var kind: Kind
     public var message: String
+    /// For `.tls` from curl: what the failure most likely means.
+    public var tlsProblem: TLSProblem?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, tlsProblem: TLSProblem? = nil) {
         self.kind = kind
         self.message = message
+        self.tlsProblem = tlsProblem
     }
 
-    public var description: String { "\(kind.rawValue): \(message)" }
+    /// `tls: SSL certificate problem: … (hint: … set 'ca-file' …)`: curl's detail, then what to do.
+    public var description: String {
+        "\(kind.rawValue): \(message)" + (tlsProblem.map { " (hint: \($0.hint))" } ?? "")
+    }
 }

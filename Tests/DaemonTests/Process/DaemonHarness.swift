@@ -21,20 +21,23 @@ final class DaemonHarness: @unchecked Sendable {
     let notify: NotifySocket
     let recipients: [String]
     private(set) var process: Process?
+    private(set) var tlsFront: TLSFront?
     private let exits = ExitWatch()
 
     /// One list, `recipients.txt`, of `count` numbers.
     convenience init(recipients count: Int, schedule: String, gateway: String, catchUp: String = "1h",
-                     settings: String = "") async throws {
+                     settings: String = "", tls: TLSFront.Certificate? = nil) async throws {
         try await self.init(lists: ["recipients.txt": (0..<count).map(Self.syntheticNumber)], schedule: schedule, gateway: gateway,
-                            catchUp: catchUp, settings: settings)
+                            catchUp: catchUp, settings: settings, tls: tls)
     }
 
     /// `lists` are phone files by name; `recipients` is every distinct number in
     /// them. `gateway` is the body of the gateway block after its url (rate, concurrency, …);
-    /// `settings` are more top-level lines (`reports …`).
+    /// `settings` are more top-level lines (`reports …`). With `tls`, the gateway's
+    /// url is an nginx TLS front before the simulator showing that certificate,
+    /// and its private CA is `private-ca.pem` in the folder, for a `ca-file` line.
     init(lists: [String: [String]], schedule: String, gateway: String, catchUp: String = "1h",
-         settings: String = "") async throws {
+         settings: String = "", tls: TLSFront.Certificate? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         simulator = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
@@ -47,6 +50,13 @@ final class DaemonHarness: @unchecked Sendable {
         }
         try writeSchedule(schedule)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        var gatewayURL = "http://127.0.0.1:\(simulator.port)/cgi-bin/sendsms"
+        if let tls {
+            let front = try TLSFront(upstreamPort: simulator.port, certificate: tls)
+            tlsFront = front
+            try FileManager.default.copyItem(atPath: front.caFile, toPath: directory.appendingPathComponent("private-ca.pem").path)
+            gatewayURL = front.baseURL + "/cgi-bin/sendsms"
+        }
         try """
         schedule  campaign.schedule
         state     state
@@ -56,7 +66,7 @@ final class DaemonHarness: @unchecked Sendable {
 
         gateway sim
             kind        kannel
-            url         http://127.0.0.1:\(simulator.port)/cgi-bin/sendsms
+            url         \(gatewayURL)
             username    broadcastd
             password    test-password
             from        96110
@@ -178,6 +188,7 @@ final class DaemonHarness: @unchecked Sendable {
     func stop() async {
         signal(SIGKILL)
         _ = await waitForExit(seconds: 5)
+        tlsFront?.stop()
         await simulator.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }

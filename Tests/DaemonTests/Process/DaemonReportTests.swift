@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import GatewaySimulator
 import Outbox
 import Testing
 
@@ -44,22 +45,5 @@ struct DaemonReportTests {
         // The listener is one more service of the group: SIGTERM still ends the daemon cleanly.
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(2000))")
-    }
-}
-
-/// A loopback port nothing listens on right now, for a daemon that must be told its port.
-enum FreePort {
-    static func pick() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

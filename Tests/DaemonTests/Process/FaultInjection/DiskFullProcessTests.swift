@@ -1,5 +1,6 @@
 import Delivery
 import Foundation
+import GatewaySimulator
 import Testing
 
 #if canImport(Glibc)

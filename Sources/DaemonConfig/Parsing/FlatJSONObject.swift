@@ -1,12 +1,16 @@
 /// Reads an `http-json` body template: one JSON object whose values are strings,
 /// keys in the order written (the order `GenericHTTP` sends them in). Errors
 /// describe the shape, never quote the text, which may hold a secret.
-enum FlatJSONObject {
-    struct ShapeError: Error, CustomStringConvertible {
-        var description: String
+///
+/// The one reader of `json` bodies: `check` (through the parser) and the daemon's
+/// destination factory both use it, so they accept the same bodies. Hand-written
+/// rather than Foundation's JSONSerialization because that loses the key order.
+public enum FlatJSONObject {
+    public struct ShapeError: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func parse(_ text: String) throws(ShapeError) -> [(name: String, value: String)] {
+    public static func parse(_ text: String) throws(ShapeError) -> [(name: String, value: String)] {
         var reader = Reader(scalars: Array(text.unicodeScalars))
         try reader.expect("{", "is not a JSON object")
         var pairs: [(name: String, value: String)] = []

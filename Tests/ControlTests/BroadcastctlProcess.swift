@@ -1,19 +1,19 @@
 import Foundation
 
-/// The built `broadcastctl`, run as a planner runs it: its exit status and what it printed.
-enum CommandRunner {
-    static let broadcastctl: String = {
+/// The built `broadcastctl`, run as an operator runs it.
+enum BroadcastctlProcess {
+    static let path: String = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/broadcastctl").path
     }()
 
-    static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: broadcastctl) }
+    static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
-    /// Output is read to its end before the errors: keep what a test makes it print to stderr under 64 KiB.
+    /// Its exit status, standard output and standard error.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: broadcastctl)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
