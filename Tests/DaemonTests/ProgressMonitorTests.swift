@@ -74,14 +74,14 @@ struct ProgressMonitorTests {
                                          logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, progress: progress)
         let running = Task { try await heartbeat.run() }
         defer { running.cancel() }
-        #expect(socket.receive(waiting: 20) == "WATCHDOG=1")
+        #expect(await socket.receiveOffThePool(waiting: 20) == "WATCHDOG=1")
         clock.advance(31)
         // Beats already sent may still be queued; after them, silence.
         try await Task.sleep(for: .milliseconds(300))
         socket.drain()
-        #expect(socket.receive(waiting: 0.5) == nil, "the watchdog was petted while the dispatcher was stalled")
+        #expect(await socket.receiveOffThePool(waiting: 0.5) == nil, "the watchdog was petted while the dispatcher was stalled")
         progress.tick(.dispatcher)
-        #expect(socket.receive(waiting: 20) == "WATCHDOG=1")
+        #expect(await socket.receiveOffThePool(waiting: 20) == "WATCHDOG=1")
     }
 }
 
@@ -89,6 +89,17 @@ extension NotifySocket {
     /// Throws away every datagram already queued.
     func drain() {
         while receive(waiting: 0.01) != nil {}
+    }
+
+    /// `receive(waiting:)` on a thread of its own: blocking a thread of the
+    /// cooperative pool (two on this machine) could starve the very task that
+    /// is to send the datagram.
+    func receiveOffThePool(waiting seconds: Double) async -> String? {
+        // The socket is only read from that thread while this call waits for it.
+        nonisolated(unsafe) let socket = self
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: socket.receive(waiting: seconds)) }
+        }
     }
 
     /// The next datagram within `seconds`, or nil.
