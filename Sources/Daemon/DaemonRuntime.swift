@@ -81,7 +81,10 @@ public struct DaemonRuntime {
                                 notifier: notifier, clock: clock, logger: logger, progress: progress)
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
                                                    logger: logger)
+        let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
+            ReadinessService(notifier: notifier, status: summary,
+                             metadata: ["pid": "\(pid)", "campaigns": "\(summary)"], logger: logger),
             SchedulerService(registry: registry, store: store, clock: clock,
                              policy: .init(catchUpSeconds: Int64(configuration.catchUp.components.seconds)),
                              dispatcherWake: dispatchWake, logger: logger),
@@ -101,9 +104,6 @@ public struct DaemonRuntime {
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
-        logger.info("broadcastd ready", metadata: ["pid": "\(pid)", "campaigns": "\(summary)"])
-        notifier.ready(status: summary)
         try await group.run()
         await transport.shutdown()
         do {

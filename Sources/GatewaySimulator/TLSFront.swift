@@ -12,10 +12,9 @@ import Glibc
 /// nginx rather than TLS inside the simulator: swift-nio has no TLS without
 /// another package, and nginx is the kind of terminator real gateways sit behind.
 public final class TLSFront: @unchecked Sendable {
-    public static let nginx = "/usr/sbin/nginx"
     public static let openssl = "/usr/bin/openssl"
     public static var isAvailable: Bool {
-        [nginx, openssl].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+        NginxProcess.isAvailable && FileManager.default.isExecutableFile(atPath: openssl)
     }
 
     /// The certificate nginx shows.
@@ -28,11 +27,11 @@ public final class TLSFront: @unchecked Sendable {
         case expired
     }
 
-    public let port: Int
     /// The folder holding the CA, the certificate and nginx's files.
     public let directory: URL
-    private let process: Process
+    private let nginx: NginxProcess
 
+    public var port: Int { nginx.port }
     /// The private CA's certificate: what a `ca-file` must name to trust this front.
     public var caFile: String { directory.appendingPathComponent("ca.pem").path }
     public var baseURL: String { "https://127.0.0.1:\(port)" }
@@ -42,76 +41,21 @@ public final class TLSFront: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-front-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.makeCertificates(in: directory, certificate)
-        port = try FreePort.pick()
         let path = directory.path
-        let configuration = """
-        daemon off;
-        master_process off;
-        worker_processes 1;
-        pid \(path)/nginx.pid;
-        error_log \(path)/error.log warn;
-        events { worker_connections 256; }
-        http {
-            access_log off;
-            client_body_temp_path \(path)/body;
-            proxy_temp_path \(path)/proxy;
-            fastcgi_temp_path \(path)/fastcgi;
-            uwsgi_temp_path \(path)/uwsgi;
-            scgi_temp_path \(path)/scgi;
-            server {
-                listen 127.0.0.1:\(port) ssl;
-                ssl_certificate \(path)/server.pem;
-                ssl_certificate_key \(path)/server.key;
-                location / {
-                    proxy_pass http://127.0.0.1:\(upstreamPort);
-                    proxy_http_version 1.1;
-                    proxy_set_header Connection "";
-                }
-            }
-        }
-        """
-        try configuration.write(to: directory.appendingPathComponent("nginx.conf"), atomically: true, encoding: .utf8)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.nginx)
-        process.arguments = ["-p", path, "-c", "\(path)/nginx.conf", "-e", "\(path)/error.log"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try waitUntilListening(deadline: Date().addingTimeInterval(10))
+        nginx = try NginxProcess(directory: directory, listen: { "listen 127.0.0.1:\($0) ssl;" }, server: """
+                    ssl_certificate \(path)/server.pem;
+                    ssl_certificate_key \(path)/server.key;
+                    location / {
+                        proxy_pass http://127.0.0.1:\(upstreamPort);
+                        proxy_http_version 1.1;
+                        proxy_set_header Connection "";
+                    }
+            """)
     }
 
-    /// SIGKILL: nginx inherits the test process's blocked signals, so it would never see SIGTERM.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        nginx.stop()
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    private func waitUntilListening(deadline: Date) throws {
-        while Date() < deadline {
-            guard process.isRunning else { break }
-            if Self.accepts(port: port) { return }
-            usleep(20_000)
-        }
-        let log = (try? String(contentsOf: directory.appendingPathComponent("error.log"), encoding: .utf8)) ?? ""
-        stop()
-        throw TLSFrontError(description: "nginx did not start listening on 127.0.0.1:\(port): \(log)")
-    }
-
-    private static func accepts(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
     }
 
     /// A CA (ca.pem) and the server certificate nginx shows (server.pem, server.key).

@@ -90,19 +90,14 @@ public struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Transfers in flight on both sides.")
         var concurrency: Int = 64
 
-        @Option(help: "nginx worker processes.")
-        var nginxWorkers: Int = 1
-
         func validate() throws {
             try requireOption("--recipients", recipients, in: 100...10_000_000)
             try requireOption("--rounds", rounds, in: 1...20)
             try requireOption("--concurrency", concurrency, in: 1...1024)
-            try requireOption("--nginx-workers", nginxWorkers, in: 1...8)
         }
 
         func run() async throws {
-            print(try await CeilingBenchmark(recipients: recipients, rounds: rounds, concurrency: concurrency,
-                                             nginxWorkers: nginxWorkers).run())
+            print(try await CeilingBenchmark(recipients: recipients, rounds: rounds, concurrency: concurrency).run())
         }
     }
 
