@@ -51,7 +51,8 @@ struct TransportBatchTests {
             let cancelled = clock.now
             transport.cancel(ids)
             let received = await ends.first(2)
-            #expect(clock.now - cancelled < .seconds(5))
+            // Long before the 30 s timeout, with room for a loaded machine.
+            #expect(clock.now - cancelled < .seconds(15))
             #expect(Set(received.map(\.0)) == Set(ids))
             for end in received {
                 #expect(throws: TransportError(.other, "cancelled")) { try end.1.get() }

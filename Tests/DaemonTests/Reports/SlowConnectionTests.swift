@@ -32,10 +32,12 @@ struct SlowConnectionTests {
             let phones = (10..<20).map { "+86138000001\($0)" }
             let started = ContinuousClock.now
             for phone in phones {
-                let response = try await transport.send(Self.optOutReply(service, from: phone), timeout: .seconds(3))
+                let response = try await transport.send(Self.optOutReply(service, from: phone), timeout: .seconds(8))
                 #expect(response.status == 200, "a real 退订 was not answered while slow connections were open")
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Under the 10 s request deadline: answered while the slow ones still hold
+            // their slots, not after they timed out (with room for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(9))
             let recorded = try await store.perform { try $0.optOuts() }.map(\.phone)
             #expect(Set(recorded) == Set(phones))
             // The slow senders did not win either way: most of them are still held, none was answered.
@@ -57,10 +59,12 @@ struct SlowConnectionTests {
             let phones = (20..<30).map { "+86138000001\($0)" }
             let started = ContinuousClock.now
             for phone in phones {
-                let response = try await transport.send(Self.optOutReply(service, from: phone), timeout: .seconds(3))
+                let response = try await transport.send(Self.optOutReply(service, from: phone), timeout: .seconds(8))
                 #expect(response.status == 200, "a real 退订 was not answered while slow senders kept coming back")
             }
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Under the 10 s request deadline: answered while the slow ones still hold
+            // their slots, not after they timed out (with room for a loaded machine).
+            #expect(ContinuousClock.now - started < .seconds(9))
             let recorded = try await store.perform { try $0.optOuts() }.map(\.phone)
             #expect(Set(recorded) == Set(phones))
         }
@@ -94,7 +98,7 @@ struct SlowConnectionTests {
             for _ in 0..<8 { large.send("X-Pad: " + String(repeating: "b", count: 500) + "\r\n") }
             let answer = await large.readUntilClosed()
             #expect(answer?.hasPrefix("HTTP/1.1 431") == true, "\(answer ?? "still open after 8 s")")
-            let response = try await transport.send(Self.optOutReply(service, from: "+8613800000092"), timeout: .seconds(3))
+            let response = try await transport.send(Self.optOutReply(service, from: "+8613800000092"), timeout: .seconds(20))
             #expect(response.status == 200)
         }
     }

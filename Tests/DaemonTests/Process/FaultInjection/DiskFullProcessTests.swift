@@ -20,7 +20,10 @@ struct FaultInjection {
 
         @Test func aFullDiskMidBroadcastKeepsTheDaemonAndItsListenerUpAndEveryoneIsReachedOnceWhenSpaceReturns() async throws {
             let port = try FreePort.pick()
-            let daemon = try await DaemonHarness(recipients: 400, schedule: DaemonProcessTests.schedule(),
+            // 1,200 at 100/s: twelve seconds of sends, most of them after the disk fills, so
+            // the outbox must grow while it is full (a short broadcast could end on space
+            // SQLite had already allocated, and then nothing would fail).
+            let daemon = try await DaemonHarness(recipients: 1_200, schedule: DaemonProcessTests.schedule(),
                                                  gateway: "rate 100/s burst 10\nconcurrency 8",
                                                  settings: "reports 127.0.0.1:\(port)\nreports-token \(Self.token)")
             let disk = try TmpfsMount(at: daemon.stateFolder, size: "6m")
@@ -30,7 +33,7 @@ struct FaultInjection {
             // Mid-broadcast: some sent, most not.
             #expect(await daemon.simulator.log.waitForRequests(60, timeout: .seconds(30)) != nil, "\(daemon.log.suffix(2000))")
             disk.fill()
-            try await daemon.waitForLog(containing: "failed; nothing is lost", seconds: 30)
+            try await daemon.waitForLog(containing: "failed; nothing is lost", seconds: 60)
             let sentWhileFull = daemon.simulator.log.requestCount
             #expect(sentWhileFull < daemon.recipients.count, "the disk filled too late to test anything")
 
