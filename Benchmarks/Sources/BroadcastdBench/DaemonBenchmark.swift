@@ -43,14 +43,8 @@ public struct DaemonBenchmark: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let simulator = try await GatewaySimulator.start(host: "127.0.0.1", recordsRequests: false, threads: sinkThreads)
-        do {
-            let report = try await measure(in: folder, simulator: simulator)
-            await simulator.shutdown()
-            return report
-        } catch {
-            await simulator.shutdown()
-            throw error
+        return try await GatewaySimulator.with(recordsRequests: false, threads: sinkThreads) { simulator in
+            try await measure(in: folder, simulator: simulator)
         }
     }
 

@@ -48,14 +48,8 @@ public struct OnTimeBenchmark: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-ontime-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let simulator = try await GatewaySimulator.start(host: "127.0.0.1", recordsRequests: true, threads: 1)
-        do {
-            let report = try await measure(in: folder, simulator: simulator)
-            await simulator.shutdown()
-            return report
-        } catch {
-            await simulator.shutdown()
-            throw error
+        return try await GatewaySimulator.with(recordsRequests: true, threads: 1) { simulator in
+            try await measure(in: folder, simulator: simulator)
         }
     }
 
