@@ -88,7 +88,7 @@ public struct DaemonRuntime {
             SchedulerService(registry: registry, store: store, clock: clock,
                              policy: .init(catchUpSeconds: Int64(configuration.catchUp.components.seconds)),
                              dispatcherWake: dispatchWake, logger: logger),
-            DispatchService(registry: registry, store: store, transport: transport, destinations: destinations,
+            DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
                             clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
                             wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress),

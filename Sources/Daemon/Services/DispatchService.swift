@@ -33,7 +33,7 @@ public final class DispatchService: Service {
     }
 
     private let registry: CampaignRegistry
-    private let store: OutboxStore
+    private let outbox: any DispatchOutbox
     private let transport: HTTPTransport
     private let destinations: [String: Destination]
     private let clock: WallClock
@@ -45,14 +45,14 @@ public final class DispatchService: Service {
     /// Ticked every turn of the loop: the watchdog's proof that it goes round.
     private let progress: ProgressMonitor?
 
-    public init(registry: CampaignRegistry, store: OutboxStore, transport: HTTPTransport,
+    public init(registry: CampaignRegistry, outbox: any DispatchOutbox, transport: HTTPTransport,
                 destinations: [String: Destination], clock: WallClock, settings: Settings,
                 wake: WakeSignal, emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger,
                 progress: ProgressMonitor? = nil) {
         self.emergencyStop = emergencyStop
         self.progress = progress
         self.registry = registry
-        self.store = store
+        self.outbox = outbox
         self.transport = transport
         self.destinations = destinations
         self.clock = clock
@@ -105,7 +105,7 @@ public final class DispatchService: Service {
         do {
             try await finishInFlight(&state)
             let owner = settings.owner
-            let released = try await store.perform { try $0.releaseLeases(owner: owner) }
+            let released = try await outbox.releaseLeases(owner: owner)
             logger.info("dispatcher stopped", metadata: ["released": "\(released)"])
         } catch {
             logger.error("dispatcher stopped without recording everything; the deliveries concerned are sent again after the next start",
@@ -137,16 +137,9 @@ public final class DispatchService: Service {
     private func publishRates(_ state: DispatchState) async throws {
         let now = clock.now
         let rates = state.currentRates(now: now).map { rate in
-            (rate.name, destinations[rate.name]?.channel.rawValue ?? "", rate.perSecond)
+            DestinationRate(name: rate.name, channel: destinations[rate.name]?.channel.rawValue ?? "", perSecond: rate.perSecond)
         }
-        try await store.perform { outbox in
-            try outbox.database.transaction {
-                for (name, channel, perSecond) in rates {
-                    try outbox.updateDestination(name: name, channel: channel, ratePerSecond: perSecond, errorRate: nil,
-                                                 now: Int64(now))
-                }
-            }
-        }
+        try await outbox.publishRates(rates, now: Int64(now))
     }
 
     /// Reads the verdicts of what finished since the last turn. Their outcomes
@@ -186,7 +179,7 @@ public final class DispatchService: Service {
         guard !outcomes.isEmpty else { return }
         let owner = settings.owner
         do {
-            noteRefused(try await store.perform { try $0.record(outcomes, owner: owner) })
+            noteRefused(try await outbox.record(outcomes, owner: owner))
         } catch {
             state.putBack(outcomes)
             throw error
@@ -209,7 +202,7 @@ public final class DispatchService: Service {
         let now = clock.now
         let seconds = Int64(now)
         var wakeAt: Double?
-        let due = try await store.perform { try $0.dueDestinations(now: seconds) }
+        let due = try await outbox.dueDestinations(now: seconds)
         for name in due {
             guard let destination = destinations[name] else {
                 state.warnOnce("no gateway or endpoint named '\(name)' in the config; its deliveries wait", logger: logger)
@@ -230,15 +223,11 @@ public final class DispatchService: Service {
                 let source = RecipientFileSource(country: snapshot.campaigns[campaign]?.document.campaign.country ?? .china)
                 let caps = state.capPolicy(campaign: campaign, at: seconds)
                 let outcomes = state.takeUnrecorded()
-                let summary: RecordSummary?, batch: LeaseBatch
+                let taken: RecordAndLease
                 do {
-                    (summary, batch) = try await store.perform { outbox in
-                        try outbox.database.transaction {
-                            (outcomes.isEmpty ? nil : try outbox.record(outcomes, owner: owner),
-                             try outbox.leaseBatch(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
-                                                   destination: name, campaign: campaign, source: source, caps: caps))
-                        }
-                    }
+                    let request = LeaseRequest(now: seconds, limit: limit, owner: owner, leaseSeconds: leaseSeconds,
+                                               destination: name, campaign: campaign, source: source, caps: caps)
+                    taken = try await outbox.recordAndLease(outcomes, request)
                 } catch {
                     // Rolled back: the outcomes wait for the next turn, and the leases
                     // of this turn already taken are started, not dropped.
@@ -246,7 +235,8 @@ public final class DispatchService: Service {
                     start(leases, destination: destination, state: &state, now: now)
                     throw error
                 }
-                noteRefused(summary)
+                noteRefused(taken.recorded)
+                let batch = taken.batch
                 for problem in batch.heldProblems {
                     logger.error("broadcast held, tried again in \(Outbox.holdSeconds)s", metadata: ["problem": "\(problem)"])
                 }
@@ -259,7 +249,7 @@ public final class DispatchService: Service {
             // the transfers in flight grows when they end, and those ends wake the loop.
             if leases.count == budget && budget == settings.batch { wakeAt = now }
         }
-        if wakeAt.map({ $0 > now }) ?? true, let next = try await store.perform({ try $0.nextDueTime() }), Double(next) > now {
+        if wakeAt.map({ $0 > now }) ?? true, let next = try await outbox.nextDueTime(), Double(next) > now {
             wakeAt = min(wakeAt ?? Double(next), Double(next))
         }
         return wakeAt

@@ -1,0 +1,77 @@
+/// What the dispatcher needs from the outbox: its hot path, and nothing else.
+/// Each call is one unit of work (one transaction in the SQLite backend), so a
+/// caller never assembles transactions of its own, and a backend is free to
+/// keep its single-writer or row-locking assumptions to itself.
+public protocol DispatchOutbox: Sendable {
+    /// The destinations with a delivery due at `now`, in name order.
+    func dueDestinations(now: Int64) async throws -> [String]
+
+    /// The earliest instant at which something becomes due, if anything waits.
+    func nextDueTime() async throws -> Int64?
+
+    /// Records `outcomes` (may be empty) and takes the leases `request` asks
+    /// for in one unit of work: both or neither. One commit instead of two, and
+    /// the pages both touch are written once.
+    func recordAndLease(_ outcomes: [Outcome], _ request: LeaseRequest) async throws -> RecordAndLease
+
+    /// Records outcomes that no lease takes along.
+    func record(_ outcomes: [Outcome], owner: String) async throws -> RecordSummary
+
+    /// Gives back every lease `owner` holds (at a graceful stop); returns how many.
+    func releaseLeases(owner: String) async throws -> Int
+
+    /// What `broadcastctl status` shows as each destination's current limit.
+    func publishRates(_ rates: [DestinationRate], now: Int64) async throws
+}
+
+/// What one `recordAndLease` asks for: up to `limit` deliveries of one
+/// campaign to one destination, fresh ones read through `source`, each counted
+/// against `caps` at its first lease.
+public struct LeaseRequest: Sendable {
+    public var now: Int64
+    public var limit: Int
+    public var owner: String
+    public var leaseSeconds: Int64
+    public var destination: String
+    public var campaign: String
+    public var source: any RecipientSource & Sendable
+    public var caps: CapPolicy?
+
+    public init(now: Int64, limit: Int, owner: String, leaseSeconds: Int64, destination: String, campaign: String,
+                source: any RecipientSource & Sendable, caps: CapPolicy?) {
+        self.now = now
+        self.limit = limit
+        self.owner = owner
+        self.leaseSeconds = leaseSeconds
+        self.destination = destination
+        self.campaign = campaign
+        self.source = source
+        self.caps = caps
+    }
+}
+
+/// The result of `recordAndLease`: what recording found (nil when there was
+/// nothing to record) and the leases taken.
+public struct RecordAndLease: Sendable {
+    public var recorded: RecordSummary?
+    public var batch: LeaseBatch
+
+    public init(recorded: RecordSummary?, batch: LeaseBatch) {
+        self.recorded = recorded
+        self.batch = batch
+    }
+}
+
+/// One destination's current rate limit, as the dispatcher paces it.
+public struct DestinationRate: Hashable, Sendable {
+    public var name: String
+    public var channel: String
+    /// nil: not limited.
+    public var perSecond: Double?
+
+    public init(name: String, channel: String, perSecond: Double?) {
+        self.name = name
+        self.channel = channel
+        self.perSecond = perSecond
+    }
+}
