@@ -7,7 +7,7 @@ extension ConfigParser {
 
     /// Sets a shared setting from `property`; false when the key is not a shared one.
     /// `kind` and `url` are read before, since the rest depends on them.
-    mutating func applyShared<D: Destination>(_ property: Property, to destination: inout D) -> Bool {
+    mutating func applyShared<D: DestinationConfiguration>(_ property: Property, to destination: inout D) -> Bool {
         switch property.keyName {
         case "kind", "url":
             break
