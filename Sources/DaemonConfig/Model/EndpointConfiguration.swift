@@ -9,7 +9,7 @@ public enum EndpointKind: String, Hashable, Sendable, CaseIterable {
     case slack
 
     /// The bots that sign with a `secret` of their own (timestamp + HMAC-SHA256).
-    public var takesSecret: Bool { self == .dingtalk || self == .feishu }
+    var takesSecret: Bool { self == .dingtalk || self == .feishu }
 }
 
 /// An `endpoint NAME` block: a webhook a region names in its `webhook` line.

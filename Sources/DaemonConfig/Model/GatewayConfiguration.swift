@@ -7,7 +7,7 @@ public enum GatewayKind: String, Hashable, Sendable, CaseIterable {
     case httpForm = "http-form"
 
     /// The generic kinds take their request shape from the config.
-    public var isGeneric: Bool { self == .httpJSON || self == .httpForm }
+    var isGeneric: Bool { self == .httpJSON || self == .httpForm }
 }
 
 /// A header or form field of a generic gateway: `field to {to}`.
