@@ -2,15 +2,6 @@
 /// returns what it changed, so `broadcastctl` can say so; the running daemon
 /// sees the change on its next lease, since leasing reads the same tables.
 extension Outbox {
-    public struct ControlChange: Hashable, Sendable {
-        /// Broadcasts whose own state changed (their unread recipients follow them).
-        public var broadcasts: Int = 0
-        /// Stored deliveries whose state changed.
-        public var deliveries: Int = 0
-
-        public var isEmpty: Bool { broadcasts == 0 && deliveries == 0 }
-    }
-
     /// Stops leasing a message's deliveries, or the whole campaign's when
     /// `message` is nil, including broadcasts enqueued later. In-flight sends
     /// finish. Returns false when it was already paused.
@@ -30,9 +21,9 @@ extension Outbox {
     }
 
     /// Pauses in force: (campaign, message), message nil for a whole campaign.
-    public func pauses() throws -> [(campaign: String, message: String?)] {
+    public func pauses() throws -> [Pause] {
         try database.cached("SELECT campaign, message FROM pauses ORDER BY campaign, message").rows { row in
-            (row.text(0), row.text(1).isEmpty ? nil : row.text(1))
+            Pause(campaign: row.text(0), message: row.text(1).isEmpty ? nil : row.text(1))
         }
     }
 

@@ -1,11 +1,4 @@
 extension Outbox {
-    public struct EnqueueSummary: Hashable, Sendable {
-        /// Broadcasts new to the outbox; the others were already there and left as they were.
-        public var broadcasts: Int = 0
-        /// Delivery rows written for inline recipients.
-        public var deliveries: Int = 0
-    }
-
     /// Puts broadcasts into the outbox in one transaction. A broadcast already
     /// there (same campaign, message, occurrence, region, channel, audience) is
     /// left untouched, so enqueueing an occurrence again after a crash or a

@@ -4,7 +4,7 @@
 /// read succeeds. Its cursor has not moved, so nothing is lost while it waits.
 extension Outbox {
     /// How long a broadcast whose list could not be read waits before the next try.
-    public static let holdSeconds: Int64 = 60
+    public static let holdSeconds = HeldBroadcast.retrySeconds
 
     /// A condition, on broadcasts aliased `b` with `?1` bound to now, that the
     /// broadcast is not held.
@@ -88,13 +88,4 @@ extension Outbox {
                           problem: row.text(6), retryAt: row.int64(7))
         }
     }
-}
-
-/// A broadcast waiting because its list could not be read.
-public struct HeldBroadcast: Hashable, Sendable {
-    public var key: BroadcastKey
-    /// Why, without personal data: the list's path and what went wrong.
-    public var problem: String
-    /// When the list is tried again (seconds since 1970 UTC).
-    public var retryAt: Int64
 }

@@ -11,20 +11,6 @@ extension Outbox {
     /// Queries here that join deliveries put the few matching broadcasts first
     /// (CROSS JOIN fixes the order) and reach their rows through the
     /// (broadcast_id, recipient) index, instead of scanning every stored delivery.
-    public struct ControlScope: Hashable, Sendable {
-        /// Broadcasts matching, whatever their state.
-        public var broadcasts: Int64 = 0
-        /// Of those, the open ones (neither cancelled nor skipped).
-        public var openBroadcasts: Int64 = 0
-        /// Deliveries of open broadcasts not yet sent: pending, retrying and unread positions.
-        public var waiting: Int64 = 0
-        public var inFlight: Int64 = 0
-        /// Dead deliveries of open broadcasts: what `retryDead` would bring back.
-        public var dead: Int64 = 0
-        /// Open broadcasts whose list length is still unknown: `waiting` is then a lower bound.
-        public var unknownLengths: Int64 = 0
-    }
-
     public func controlScope(_ filter: BroadcastFilter) throws -> ControlScope {
         try database.read {
             var scope = ControlScope()
@@ -70,12 +56,6 @@ extension Outbox {
     /// How many deliveries of the matching broadcasts were cancelled or skipped,
     /// for each reason: stored rows, list recipients skipped at lease time
     /// (counters), and the unread positions of closed broadcasts.
-    public struct ClosedCount: Hashable, Sendable {
-        public var state: DeliveryState
-        public var reason: String
-        public var count: Int64
-    }
-
     public func closedCounts(_ filter: BroadcastFilter) throws -> [ClosedCount] {
         try database.read {
             var totals: [ClosedCount] = []
@@ -104,16 +84,6 @@ extension Outbox {
             }
             return totals.sorted { ($0.state.rawValue, -$0.count, $0.reason) < ($1.state.rawValue, -$1.count, $1.reason) }
         }
-    }
-
-    /// Logged outcomes at or after an instant, counted per occurrence and destination.
-    public struct RecentAttempts: Hashable, Sendable {
-        public var campaign: String
-        public var message: String
-        public var occurrence: Int64
-        public var destination: String
-        public var outcome: DeliveryState
-        public var count: Int64
     }
 
     /// The log entries at or after `since`. The log has no time index (it would

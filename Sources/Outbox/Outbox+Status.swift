@@ -71,12 +71,6 @@ extension Outbox {
             """).bind(campaign, from).rows { $0.text(0) }
     }
 
-    public struct DestinationCounts: Hashable, Sendable {
-        public var channel: String
-        public var destination: String
-        public var counts: StateCounts
-    }
-
     /// Totals by state for each channel and destination, over every broadcast.
     public func destinationCounts() throws -> [DestinationCounts] {
         try database.read { try readDestinationCounts() }

@@ -43,7 +43,7 @@ struct CapTests {
         let third = try #require(try outbox.onlyStatus(BroadcastFilter(message: "reminder")))
         #expect(third.counts.skipped == 3 && third.counts.total == 3 && third.cursor == 3)
         #expect(try outbox.closedCounts(BroadcastFilter(message: "reminder"))
-            == [Outbox.ClosedCount(state: .skipped, reason: "capped", count: 3)])
+            == [ClosedCount(state: .skipped, reason: "capped", count: 3)])
         #expect(try outbox.storedDeliveryCount() == 0)
         #expect(try outbox.log(LogQuery(message: "reminder")).map(\.reason) == Array(repeating: "capped", count: 3))
 

@@ -65,7 +65,7 @@ struct ControlTests {
         try outbox.enqueue([Sample.sms(message: "launch", occurrence: now + 86_400)], now: 0)
         #expect(try outbox.messagesWithOpenBroadcasts(campaign: Sample.campaign, occurringFrom: now + 1) == ["launch"])
         let change = try outbox.cancel(BroadcastFilter(campaign: Sample.campaign, message: "launch", occurringFrom: now + 1), reason: SkipReason.cancelledByPlanner.rawValue)
-        #expect(change == Outbox.ControlChange(broadcasts: 1, deliveries: 3))
+        #expect(change == ControlChange(broadcasts: 1, deliveries: 3))
         #expect(try outbox.messagesWithOpenBroadcasts(campaign: Sample.campaign, occurringFrom: now + 1).isEmpty)
         #expect(try outbox.broadcastStatuses(BroadcastFilter(message: "launch", occurrence: now)).first?.counts.pending == 3)
     }
@@ -94,7 +94,7 @@ struct ControlTests {
         let running = try #require(try outbox.leaseDue(now: now, limit: 1, owner: "d", leaseSeconds: 30).first)
         #expect(try outbox.broadcastStatuses(BroadcastFilter(message: running.key.message)).first?.startedAt == now)
         let change = try outbox.skip(BroadcastFilter(dueBefore: now + 1, started: false), reason: .missedWhileDown)
-        #expect(change == Outbox.ControlChange(broadcasts: 1, deliveries: 3))
+        #expect(change == ControlChange(broadcasts: 1, deliveries: 3))
         let skipped = try outbox.broadcastStatuses().filter { $0.state == .skipped }
         #expect(skipped.count == 1 && skipped.allSatisfy { $0.reason == "missed while down" && $0.counts.skipped == 3 })
         #expect(skipped.first?.key.message != running.key.message)

@@ -44,8 +44,8 @@ struct SkipCounterTests {
             == [2, 1, 1, 1, 5, 0])
         #expect(counts.total + second.duplicates == second.cursor)
         #expect(try outbox.closedCounts(BroadcastFilter(message: "second")) == [
-            Outbox.ClosedCount(state: .skipped, reason: "capped", count: 3),
-            Outbox.ClosedCount(state: .skipped, reason: "opted out", count: 2),
+            ClosedCount(state: .skipped, reason: "capped", count: 3),
+            ClosedCount(state: .skipped, reason: "opted out", count: 2),
         ])
         #expect(try outbox.occurrenceStatuses(BroadcastFilter(message: "second")).first?.counts == counts)
     }

@@ -70,7 +70,7 @@ enum Controls {
     }
 
     /// `3 broadcasts, 1,204 deliveries waiting`.
-    static func scopeSummary(_ scope: Outbox.ControlScope) -> String {
+    static func scopeSummary(_ scope: ControlScope) -> String {
         "\(plural(scope.openBroadcasts, "broadcast")), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
     }
 
@@ -78,7 +78,7 @@ enum Controls {
         (unknown ? "at least " : "") + plural(count, "delivery", "deliveries")
     }
 
-    private static func inFlightNote(_ scope: Outbox.ControlScope) -> String {
+    private static func inFlightNote(_ scope: ControlScope) -> String {
         scope.inFlight > 0 ? "; \(Display.count(scope.inFlight)) in flight will finish" : ""
     }
 

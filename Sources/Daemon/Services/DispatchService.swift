@@ -238,7 +238,7 @@ public final class DispatchService: Service {
                 noteRefused(taken.recorded)
                 let batch = taken.batch
                 for problem in batch.heldProblems {
-                    logger.error("broadcast held, tried again in \(Outbox.holdSeconds)s", metadata: ["problem": "\(problem)"])
+                    logger.error("broadcast held, tried again in \(HeldBroadcast.retrySeconds)s", metadata: ["problem": "\(problem)"])
                 }
                 leases += batch.leases
                 // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
