@@ -34,8 +34,14 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
         .target(name: "DaemonConfig", dependencies: ["LineLanguage", "TextFormat"]),
 
+        // The outbox's seam: async protocols split by use (dispatch, scheduling,
+        // housekeeping, membership, opt-outs, controls, the read side) and the
+        // value types they speak. No SQL: a backend implements the protocols.
+        .target(name: "Outbox"),
+        // The SQLite backend: the only importer of CSQLite, its SQL and its
+        // single-writer assumptions private to it; the daemon and broadcastctl open it.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Outbox", dependencies: ["CSQLite"]),
+        .target(name: "OutboxSQLite", dependencies: ["Outbox", "CSQLite"]),
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -55,7 +61,7 @@ let package = Package(
         ]),
 
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Daemon", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -63,7 +69,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -80,7 +86,8 @@ let package = Package(
         // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
-            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator", "CCurl",
+            "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator",
+            "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),
         .executableTarget(name: "broadcastd-bench", dependencies: [
@@ -96,13 +103,14 @@ let package = Package(
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
-        .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
+        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "GatewaySimulator"]),
-        .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "OutboxSQLite",
+                                                         "DaemonConfig"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
-        .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
+        .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),
     ]
 )

@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// `status --watch` runs the queries of Outbox+Operate every second while the
 /// daemon sends: none may walk every stored delivery or the whole log.
@@ -8,7 +9,7 @@ struct OperateQueryPlanTests {
         let fixture = try OperateFixture()
         try fixture.enqueueCampaign()
         // A connection of its own, so its statement cache holds only what status and the controls run.
-        let reader = try Outbox(path: fixture.outboxPath, create: false)
+        let reader = try OutboxConnection(path: fixture.outboxPath, create: false)
         let filter = BroadcastFilter(campaign: OperateFixture.campaign, message: "launch", occurrence: OperateFixture.launch)
         _ = try reader.campaigns()
         _ = try reader.messages(campaign: OperateFixture.campaign)

@@ -2,6 +2,7 @@
 import CivilDate
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Plan
 import Schedule
 import Testing

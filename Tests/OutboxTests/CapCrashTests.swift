@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// A delivery counts against the caps once, at its first lease, in the lease's
 /// transaction: releasing, retrying or re-leasing it never counts it again, a
@@ -7,17 +8,17 @@ import Testing
 /// stays counted whatever became of the send.
 struct CapCrashTests {
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let now = Sample.launchAt
     let oneADay = CapTests.policy(sms: CapPolicy.Limit(perDay: 1), day: CapTests.tuesday)
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
     }
 
     func lease(at time: Int64, owner: String = "d", source: any RecipientSource = SyntheticSource(count: 3),
-               outbox: Outbox? = nil) throws -> [Lease] {
+               outbox: OutboxConnection? = nil) throws -> [Lease] {
         try (outbox ?? self.outbox).leaseDue(now: time, limit: 20, owner: owner, leaseSeconds: 60, campaign: Sample.campaign,
                                              source: source, caps: oneADay)
     }
@@ -61,7 +62,7 @@ struct CapCrashTests {
     @Test func aCommittedLeaseStaysCountedAfterTheProcessDies() throws {
         try outbox.enqueue([Sample.sms(), Sample.listed(list: "synthetic", count: 3)], now: 0)
         do {
-            let daemon = try Outbox(path: folder.outboxPath)
+            let daemon = try OutboxConnection(path: folder.outboxPath)
             #expect(try lease(at: now, owner: "run-1", outbox: daemon).count == 6)
             // Gone without recording or releasing: SIGKILL after the commit.
         }
@@ -102,7 +103,7 @@ struct CapCrashTests {
                 VALUES (1, '\(Sample.phones[0])', 1, \(now), 'old-daemon', \(now + 60));
                 """)
         }
-        let outbox = try Outbox(path: upgraded.outboxPath)
+        let outbox = try OutboxConnection(path: upgraded.outboxPath)
         #expect(try outbox.releaseExpiredLeases(now: now + 60) == 1)
         #expect(try lease(at: now + 60, outbox: outbox).map(\.recipient) == [Sample.phones[0]])
         try outbox.releaseLeases(owner: "d")

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// What caps cost on disk: one counter row per recipient, and for a broadcast
 /// the cap forbids, a log entry per recipient but no delivery row.
 struct CapSizeTests {
     @Test func bytesPerRecipientWithACapOfOneADay() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let count = 100_000
         let source = SyntheticSource(count: count)
         let caps = CapTests.policy(sms: CapPolicy.Limit(perDay: 1), day: CapTests.tuesday)

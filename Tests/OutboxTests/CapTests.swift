@@ -1,12 +1,13 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// Frequency caps across messages and days. The test clock is the `day` the
 /// policy names (as the daemon computes it in the campaign's zone) and the
 /// `now` of each lease.
 struct CapTests {
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let people = ["+8613800000001", "+8613800000002", "+8613800000003"]
     let source: ArraySource
 
@@ -15,7 +16,7 @@ struct CapTests {
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
         source = ArraySource(lists: ["people": people])
     }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 struct CrashSafetyTests {
     let now = Sample.launchAt
@@ -13,7 +14,7 @@ struct CrashSafetyTests {
         var deliveredInFirstRun: Set<String> = []
         var inFlightAtKill: Set<String> = []
         do {
-            let outbox = try Outbox(path: folder.outboxPath)
+            let outbox = try OutboxConnection(path: folder.outboxPath)
             try outbox.enqueue([Sample.listed(list: "synthetic", count: 1_000), Sample.sms()], now: 0)
             let first = try outbox.leaseDue(now: now, limit: 100, owner: "run-1", leaseSeconds: 30, source: source)
             try outbox.record(first.prefix(60).map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: now) }, owner: "run-1")
@@ -24,7 +25,7 @@ struct CrashSafetyTests {
         }
         #expect(inFlightAtKill.count == 90)
 
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let restart = now + 600
         #expect(try outbox.releaseExpiredLeases(now: restart) == 90)
         var sentInSecondRun: [String] = []
@@ -54,7 +55,7 @@ struct CrashSafetyTests {
             func read(list: String, from token: Int64, limit: Int) throws -> RecipientSlice { throw ListGone() }
         }
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.sms(), Sample.listed(list: "synthetic", count: 10)], now: 0)
         #expect(throws: ListGone.self) {
             try outbox.leaseDue(now: now, limit: 20, owner: "d", leaseSeconds: 30, source: FailingSource())
@@ -68,8 +69,8 @@ struct CrashSafetyTests {
     /// Another connection (broadcastctl) sees exactly what a committed batch wrote.
     @Test func aSecondConnectionSeesCommittedBatches() throws {
         let folder = try TemporaryDirectory()
-        let daemon = try Outbox(path: folder.outboxPath)
-        let control = try Outbox(path: folder.outboxPath)
+        let daemon = try OutboxConnection(path: folder.outboxPath)
+        let control = try OutboxConnection(path: folder.outboxPath)
         try daemon.enqueue([Sample.sms()], now: 0)
         let leases = try daemon.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30)
         #expect(try control.onlyStatus()?.counts.inFlight == 3)

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 struct DatabaseTests {
     @Test func opensInWALWithTheSettingsTheOutboxNeeds() throws {
@@ -26,7 +27,7 @@ struct DatabaseTests {
     @Test func aReaderDoesNotCreateAMissingOutbox() throws {
         let folder = try TemporaryDirectory()
         let error = try #require(throws: SQLiteError.self) {
-            _ = try Outbox(stateDirectory: folder.path, create: false)
+            _ = try OutboxConnection(stateDirectory: folder.path, create: false)
         }
         #expect(error.description.contains(folder.outboxPath))
         #expect(!FileManager.default.fileExists(atPath: folder.outboxPath))

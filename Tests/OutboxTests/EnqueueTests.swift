@@ -1,10 +1,11 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 struct EnqueueTests {
     @Test func enqueueingTheSameBroadcastAgainIsANoOp() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let first = try outbox.enqueue([Sample.sms(), Sample.webhook()], now: 0)
         #expect(first.broadcasts == 2)
         #expect(first.deliveries == 4)
@@ -16,7 +17,7 @@ struct EnqueueTests {
 
     @Test func reEnqueueAfterDeliverySendsNothingTwice() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.sms()], now: 0)
         let leases = try outbox.leaseDue(now: Sample.launchAt, limit: 10, owner: "d", leaseSeconds: 30)
         try outbox.record(leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: Sample.launchAt) }, owner: "d")
@@ -27,7 +28,7 @@ struct EnqueueTests {
 
     @Test func aNumberListedTwiceIsStoredOnceAndCounted() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let summary = try outbox.enqueue([Sample.sms(recipients: Sample.phones + [Sample.phones[0]])], now: 0)
         #expect(summary.deliveries == 3)
         let status = try #require(try outbox.onlyStatus())
@@ -38,7 +39,7 @@ struct EnqueueTests {
 
     @Test func aListedBroadcastStoresNoRecipientUntilLeased() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.listed(list: "synthetic", count: 1_000_000)], now: 0)
         #expect(try outbox.storedDeliveryCount() == 0)
         let status = try #require(try outbox.onlyStatus())

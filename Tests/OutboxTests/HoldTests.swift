@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// A list that cannot be read holds its own broadcast, with the reason, and
 /// nothing else: other broadcasts are leased, the held one is not tried again
@@ -18,12 +19,12 @@ struct HoldTests {
 
     let now = Sample.launchAt
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let source = FlakySource()
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.listed(message: "held", list: "gone", count: 5),
                             Sample.listed(message: "fine", list: "synthetic", count: 5)], now: 0)
     }
@@ -38,7 +39,7 @@ struct HoldTests {
         #expect(batch.heldProblems == ["cannot read the recipient list 'gone'"])
         let held = try outbox.heldBroadcasts()
         #expect(held.map(\.key.message) == ["held"])
-        #expect(held.first?.retryAt == now + Outbox.holdSeconds)
+        #expect(held.first?.retryAt == now + OutboxConnection.holdSeconds)
         let status = try #require(try outbox.onlyStatus(BroadcastFilter(message: "held")))
         #expect(status.cursor == 0 && status.counts.pending == 5)
     }
@@ -47,17 +48,17 @@ struct HoldTests {
         _ = try lease(at: now)
         #expect(try outbox.dueDestinations(now: now + 1).isEmpty)
         #expect(try lease(at: now + 1).leases.isEmpty)
-        #expect(try outbox.nextDueTime() == now + Outbox.holdSeconds)
+        #expect(try outbox.nextDueTime() == now + OutboxConnection.holdSeconds)
         // Still gone after the hold: held again, a minute on.
-        #expect(try lease(at: now + Outbox.holdSeconds).heldProblems.count == 1)
-        #expect(try outbox.nextDueTime() == now + 2 * Outbox.holdSeconds)
+        #expect(try lease(at: now + OutboxConnection.holdSeconds).heldProblems.count == 1)
+        #expect(try outbox.nextDueTime() == now + 2 * OutboxConnection.holdSeconds)
     }
 
     @Test func theListBackTheBroadcastGoesOnAndTheProblemIsGone() throws {
         _ = try lease(at: now)
         source.goneIsBack = true
-        #expect(try outbox.dueDestinations(now: now + Outbox.holdSeconds) == ["kannel"])
-        let batch = try lease(at: now + Outbox.holdSeconds)
+        #expect(try outbox.dueDestinations(now: now + OutboxConnection.holdSeconds) == ["kannel"])
+        let batch = try lease(at: now + OutboxConnection.holdSeconds)
         #expect(batch.leases.count == 5 && batch.leases.allSatisfy { $0.key.message == "held" })
         #expect(batch.heldProblems.isEmpty)
         #expect(try outbox.heldBroadcasts().isEmpty)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 // Linux only: the child is found through /proc/self/exe, and the test binary
 // runs a single test when started with `--filter`.
@@ -25,7 +26,7 @@ struct SIGKILLTests {
     func threeKillsLoseNothingAndRepeatOnlyWhatWasInFlight(scenario: KillScenario) throws {
         let folder = try TemporaryDirectory()
         do {
-            let outbox = try Outbox(stateDirectory: folder.path)
+            let outbox = try OutboxConnection(stateDirectory: folder.path)
             try outbox.enqueue(scenario.broadcasts, now: 0)
         }
         var batchesSeen = 0
@@ -33,12 +34,12 @@ struct SIGKILLTests {
         for (generation, step) in zip(1..., KillWorker.Step.allCases) {
             batchesSeen += try runWorkerUntilKilled(folder: folder.path, scenario: scenario, generation: generation,
                                                     afterBatches: 8 * generation, at: step)
-            inFlightAtKills += try Outbox(stateDirectory: folder.path).broadcastStatuses().reduce(0) { $0 + $1.counts.inFlight }
+            inFlightAtKills += try OutboxConnection(stateDirectory: folder.path).broadcastStatuses().reduce(0) { $0 + $1.counts.inFlight }
         }
         #expect(batchesSeen == 8 + 16 + 24)
         #expect(inFlightAtKills <= 3 * Int64(Self.batch))
 
-        let outbox = try Outbox(stateDirectory: folder.path)
+        let outbox = try OutboxConnection(stateDirectory: folder.path)
         let now = KillWorker.clock(generation: 4)
         try outbox.releaseExpiredLeases(now: now)
         let sink = try Sink(path: folder.path + "/sink")
@@ -147,7 +148,7 @@ struct KillWorker {
         let generation = try #require(environment[Self.generationVariable].flatMap { Int($0) })
         let scenario = try #require(environment[Self.scenarioVariable].flatMap(KillScenario.init(rawValue:)))
         let now = Self.clock(generation: generation)
-        let outbox = try Outbox(stateDirectory: folder)
+        let outbox = try OutboxConnection(stateDirectory: folder)
         try outbox.releaseExpiredLeases(now: now)
         let sink = try Sink(path: folder + "/sink")
         let owner = "generation-\(generation)"

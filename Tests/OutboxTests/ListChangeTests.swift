@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// A broadcast reads the list it started with, or stops and says so: a list
 /// replaced under it (another identity) holds it with the choice the operator
@@ -26,12 +27,12 @@ struct ListChangeTests {
 
     let now = Sample.launchAt
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let source = SwappableSource(numbers: ListChangeTests.planned)
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.listed(message: "tip", list: "r1.txt", count: 6)], now: 0)
     }
 
@@ -51,7 +52,7 @@ struct ListChangeTests {
         #expect(problem.contains("broadcastctl cancel"))
         #expect(try outbox.heldBroadcasts().map(\.problem) == [problem])
         // Still the other file a minute on: still held, and not finished.
-        #expect(try lease(at: now + 1 + Outbox.holdSeconds).leases.isEmpty)
+        #expect(try lease(at: now + 1 + OutboxConnection.holdSeconds).leases.isEmpty)
         let status = try #require(try outbox.onlyStatus(BroadcastFilter(message: "tip")))
         #expect(status.cursor == 3)
     }
@@ -61,7 +62,7 @@ struct ListChangeTests {
         source.version = "file-2"
         _ = try lease(at: now + 1)
         source.version = "file-1"
-        let batch = try lease(at: now + 1 + Outbox.holdSeconds, limit: 10)
+        let batch = try lease(at: now + 1 + OutboxConnection.holdSeconds, limit: 10)
         #expect(batch.leases.map(\.key.recipient) == Array(Self.planned.suffix(3)))
         #expect(try outbox.heldBroadcasts().isEmpty)
     }

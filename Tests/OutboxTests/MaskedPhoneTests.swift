@@ -1,4 +1,5 @@
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 struct MaskedPhoneTests {

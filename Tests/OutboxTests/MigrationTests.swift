@@ -1,17 +1,18 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 struct MigrationTests {
     @Test func reopeningRunsNoMigrationTwice() throws {
         let folder = try TemporaryDirectory()
         do {
-            let outbox = try Outbox(path: folder.outboxPath)
-            #expect(try outbox.database.userVersion == Outbox.schemaVersion)
+            let outbox = try OutboxConnection(path: folder.outboxPath)
+            #expect(try outbox.database.userVersion == OutboxConnection.schemaVersion)
             try outbox.enqueue([Sample.sms()], now: 0)
         }
-        let reopened = try Outbox(path: folder.outboxPath)
+        let reopened = try OutboxConnection(path: folder.outboxPath)
         #expect(try OutboxSchema.migrator.migrate(reopened.database) == 0)
-        #expect(try reopened.database.userVersion == Outbox.schemaVersion)
+        #expect(try reopened.database.userVersion == OutboxConnection.schemaVersion)
         #expect(try reopened.storedDeliveryCount() == 3)
     }
 
@@ -41,10 +42,10 @@ struct MigrationTests {
         let folder = try TemporaryDirectory()
         do {
             let database = try Database(path: folder.outboxPath)
-            try database.execute("PRAGMA user_version = \(Outbox.schemaVersion + 1)")
+            try database.execute("PRAGMA user_version = \(OutboxConnection.schemaVersion + 1)")
         }
         #expect {
-            _ = try Outbox(path: folder.outboxPath)
+            _ = try OutboxConnection(path: folder.outboxPath)
         } throws: { error in
             (error as? DatabaseSetupError)?.description.contains("newer") == true
         }

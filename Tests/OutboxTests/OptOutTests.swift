@@ -1,14 +1,15 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 struct OptOutTests {
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let now = Sample.launchAt
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
     }
 
     @Test func addRemoveAndList() throws {

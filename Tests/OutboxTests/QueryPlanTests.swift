@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// The hot path (enqueue, lease, record, release) must never walk a whole
 /// table: at ten million recipients one full scan per batch is the difference
@@ -8,7 +9,7 @@ import Testing
 struct QueryPlanTests {
     @Test func noHotStatementScansATable() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let now = Sample.launchAt
         try outbox.addOptOut(Sample.phones[2], source: OptOut.fileSource, now: 0)
         try outbox.addOptOut(SyntheticSource.number(3), source: OptOut.fileSource, now: 0)
@@ -39,7 +40,7 @@ struct QueryPlanTests {
 
     @Test func leasingWalksTheDueIndexes() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.listed(list: "synthetic", count: 4)], now: 0)
         _ = try outbox.leaseDue(now: Sample.launchAt, limit: 10, owner: "d", leaseSeconds: 30, source: SyntheticSource(count: 4))
         try outbox.releaseExpiredLeases(now: Sample.launchAt + 30)

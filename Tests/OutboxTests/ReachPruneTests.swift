@@ -1,5 +1,6 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// What a reach keeps per person, and when it gives it back.
 struct ReachPruneTests {
@@ -10,7 +11,7 @@ struct ReachPruneTests {
     /// leaving another reach that is still running alone.
     @Test func prunesOnlyFinishedReachesInChunks() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue(Overlap.standard.broadcasts(message: "launch") + Overlap.standard.broadcasts(message: "chuxi"), now: 0)
         let launch = BroadcastFilter(message: "launch")
         try outbox.pause(campaign: Sample.campaign, message: "chuxi", now: now)
@@ -43,7 +44,7 @@ struct ReachPruneTests {
     /// A reach closed by a cancel is finished too: nothing will read its lists.
     @Test func aCancelledReachIsPruned() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue(Overlap.standard.broadcasts(), now: 0)
         _ = try outbox.leaseDue(now: now, limit: 50, owner: "d", leaseSeconds: 30, source: Overlap.standard.source)
         #expect(try outbox.pruneReached(limit: 100) == 0)
@@ -53,7 +54,7 @@ struct ReachPruneTests {
     }
 
     /// The county's claims: the city and the province read after it.
-    private func countyClaims(_ outbox: Outbox) throws -> ReachClaims {
+    private func countyClaims(_ outbox: OutboxConnection) throws -> ReachClaims {
         try outbox.enqueue(Overlap.standard.broadcasts(), now: 0)
         let county = try #require(try outbox.onlyStatus(BroadcastFilter(region: "jiangxi/nanchang/donghu")))
         let claims = try outbox.claims(in: outbox.reach(of: county.key), by: county.id)
@@ -69,7 +70,7 @@ struct ReachPruneTests {
     ])
     func storesNumbersCompactly(recipient: String, type: String) throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let claims = try countyClaims(outbox)
         #expect(try claims.claim(recipient))
         #expect(try !claims.claim(recipient))
@@ -78,7 +79,7 @@ struct ReachPruneTests {
 
     @Test func numbersThatLookAlikeStayApart() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let claims = try countyClaims(outbox)
         for recipient in ["+8613812345678", "8613812345678", "+08613812345678", "+86138123456780"] {
             #expect(try claims.claim(recipient), "\(recipient)")

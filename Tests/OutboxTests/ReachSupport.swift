@@ -1,4 +1,5 @@
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// Lists made of ranges of `SyntheticSource` numbers, so overlapping lists of
 /// thousands cost no memory; the token is the position in the list.
@@ -73,7 +74,7 @@ extension Sample {
     }
 }
 
-extension Outbox {
+extension OutboxConnection {
     /// Leases `batch` at a time and records each lease delivered until nothing
     /// is due; returns every lease in order.
     @discardableResult

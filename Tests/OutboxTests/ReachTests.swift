@@ -1,12 +1,13 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// Issue 5, item 2: a number listed in several regions one broadcast reaches gets
 /// it once, attributed to the most specific region.
 struct ReachTests {
     let now = Sample.launchAt
 
-    private func outbox(_ folder: TemporaryDirectory) throws -> Outbox { try Outbox(path: folder.outboxPath) }
+    private func outbox(_ folder: TemporaryDirectory) throws -> OutboxConnection { try OutboxConnection(path: folder.outboxPath) }
 
     /// Batches of 1 put a lease boundary between every two numbers; 5 000 reads
     /// all three lists in one lease, the gate opening inside it.

@@ -1,14 +1,15 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 struct RecordTests {
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let now = Sample.launchAt
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
         try outbox.enqueue([Sample.sms()], now: 0)
     }
 

@@ -1,6 +1,7 @@
 import CSQLite
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// A failed SQLite call names the file and, for what an operator can act on, what to do.
 struct SQLiteErrorHintTests {

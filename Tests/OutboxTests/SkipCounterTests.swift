@@ -1,17 +1,18 @@
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// List recipients skipped at lease time are counters on their broadcast plus a
 /// log entry, never rows; every status figure still adds up to the positions.
 struct SkipCounterTests {
     let folder: TemporaryDirectory
-    let outbox: Outbox
+    let outbox: OutboxConnection
     let now = Sample.launchAt
     let oneADay = CapTests.policy(sms: CapPolicy.Limit(perDay: 1), day: CapTests.tuesday)
 
     init() throws {
         folder = try TemporaryDirectory()
-        outbox = try Outbox(path: folder.outboxPath)
+        outbox = try OutboxConnection(path: folder.outboxPath)
     }
 
     /// "first" reaches numbers 0–2; "second" lists 0–9 and 5 again: 0–2 are

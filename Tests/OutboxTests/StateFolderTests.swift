@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// The daemon's way into its state folder: a new outbox only where there never
 /// was one, and the folder's own outbox or a refusal that says what to do.
 struct StateFolderTests {
-    private func open(_ folder: TemporaryDirectory, now: Int64 = 100) throws -> (outbox: Outbox, opening: StateFolder.Opening) {
+    private func open(_ folder: TemporaryDirectory, now: Int64 = 100) throws -> (outbox: OutboxConnection, opening: StateFolder.Opening) {
         try StateFolder(directory: folder.path).open(now: now)
     }
 
@@ -52,7 +53,7 @@ struct StateFolderTests {
         #expect(text.contains("every broadcast of the schedule will be sent again"))
         #expect(try FileManager.default.attributesOfItem(atPath: folder.outboxPath)[.size] as? Int == 0, "left as it was")
         // A reader (broadcastctl status) does not turn it into an outbox the daemon would adopt.
-        #expect(throws: DatabaseSetupError.self) { try Outbox(stateDirectory: folder.path, create: false) }
+        #expect(throws: DatabaseSetupError.self) { try OutboxConnection(stateDirectory: folder.path, create: false) }
         #expect(try FileManager.default.attributesOfItem(atPath: folder.outboxPath)[.size] as? Int == 0)
         #expect(refusal(folder).contains("is empty (0 bytes)"))
     }
@@ -87,7 +88,7 @@ struct StateFolderTests {
 
     @Test func anOutboxFromBeforeIdentitiesIsAdoptedOnceAndKeepsItsContents() throws {
         let folder = try TemporaryDirectory()
-        do { try Outbox(path: folder.outboxPath).enqueue([Sample.sms()], now: 0) }
+        do { try OutboxConnection(path: folder.outboxPath).enqueue([Sample.sms()], now: 0) }
         let (outbox, opening) = try open(folder)
         guard case .adopted(let id) = opening else { Issue.record("\(opening)"); return }
         #expect(try outbox.storedDeliveryCount() == 3)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// A fresh folder under the system temp dir, removed when the value goes away.
 final class TemporaryDirectory {
@@ -14,7 +15,7 @@ final class TemporaryDirectory {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    var outboxPath: String { path + "/" + Outbox.fileName }
+    var outboxPath: String { path + "/" + OutboxConnection.fileName }
 }
 
 /// Lists held in memory; the token is the index of the next recipient.
@@ -73,16 +74,7 @@ enum Sample {
     }
 }
 
-extension Outbox {
-    /// The number of stored delivery rows, whatever their state.
-    func storedDeliveryCount() throws -> Int64 {
-        try database.prepare("SELECT count(*) FROM deliveries").firstRow { $0.int64(0) } ?? -1
-    }
-
-    func attemptCount() throws -> Int64 {
-        try database.prepare("SELECT count(*) FROM attempts").firstRow { $0.int64(0) } ?? -1
-    }
-
+extension OutboxConnection {
     func onlyStatus(_ filter: BroadcastFilter = .all) throws -> BroadcastStatus? {
         let statuses = try broadcastStatuses(filter)
         return statuses.count == 1 ? statuses[0] : nil

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// Figures printed for the benchmark notes, never asserted: the machine is shared.
 struct ThroughputTests {
     @Test func batchedLeaseAndRecordOfAHundredThousand() throws {
         let folder = try TemporaryDirectory()
-        let outbox = try Outbox(path: folder.outboxPath)
+        let outbox = try OutboxConnection(path: folder.outboxPath)
         let count = 100_000
         let source = SyntheticSource(count: count)
         try outbox.enqueue([Sample.listed(list: "synthetic", count: Int64(count))], now: 0)
