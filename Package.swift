@@ -103,7 +103,10 @@ let package = Package(
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
+        // The conformance suite: every backend in its list must pass it, through the protocols only.
         .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite"]),
+        // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
+        .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),

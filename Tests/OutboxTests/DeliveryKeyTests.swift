@@ -1,5 +1,4 @@
 import Outbox
-@testable import OutboxSQLite
 import Testing
 
 struct DeliveryKeyTests {
