@@ -3,6 +3,7 @@ import PackageDescription
 
 // Data flows one way, and the targets say so:
 // schedule text → Schedule → Plan → Outbox → Delivery → Outbox → broadcastctl.
+// `Outbox` is a seam of protocols; `OutboxSQLite` is the backend behind it.
 // Dependencies are few on purpose: CI builds from a clean clone within its time limit.
 let package = Package(
     name: "broadcastd",
