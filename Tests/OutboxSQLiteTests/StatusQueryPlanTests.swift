@@ -2,21 +2,23 @@ import Testing
 @testable import Outbox
 @testable import OutboxSQLite
 
-/// `status --watch` runs the queries of Outbox+Operate every second while the
-/// daemon sends: none may walk every stored delivery or the whole log.
-struct OperateQueryPlanTests {
-    @Test func statusQueriesReachDeliveriesAndTheLogThroughIndexes() throws {
-        let fixture = try OperateFixture()
-        try fixture.enqueueCampaign()
+/// `status --watch` reads a snapshot every second while the daemon sends, and
+/// the controls look at their scope first: none of these queries may walk
+/// every stored delivery or the whole log.
+struct StatusQueryPlanTests {
+    @Test func statusAndControlQueriesReachDeliveriesAndTheLogThroughIndexes() throws {
+        let folder = try TemporaryDirectory()
+        let writer = try OutboxConnection(path: folder.outboxPath)
+        try writer.enqueue([Sample.sms(), Sample.sms(region: "jiujiang"), Sample.webhook()], now: Sample.launchAt - 60)
         // A connection of its own, so its statement cache holds only what status and the controls run.
-        let reader = try OutboxConnection(path: fixture.outboxPath, create: false)
-        let filter = BroadcastFilter(campaign: OperateFixture.campaign, message: "launch", occurrence: OperateFixture.launch)
+        let reader = try OutboxConnection(path: folder.outboxPath, create: false)
+        let filter = BroadcastFilter(campaign: Sample.campaign, message: "launch", occurrence: Sample.launchAt)
         _ = try reader.campaigns()
-        _ = try reader.messages(campaign: OperateFixture.campaign)
+        _ = try reader.messages(campaign: Sample.campaign)
         _ = try reader.controlScope(filter)
         _ = try reader.closedCounts(filter)
-        _ = try reader.recentAttempts(since: OperateFixture.launch)
-        _ = try reader.upcomingOccurrences(after: OperateFixture.launch)
+        _ = try reader.recentAttempts(since: Sample.launchAt)
+        _ = try reader.upcomingOccurrences(after: Sample.launchAt)
         _ = try reader.optOut("+8613800000100")
 
         // Walking the log back by rowid from the newest entry stops at the first older one.
