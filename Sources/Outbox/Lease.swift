@@ -1,6 +1,6 @@
 /// One delivery handed to a sender: what to send to whom through which
 /// destination, valid until `expires`. Its outcome goes back through
-/// `Outbox.record(_:owner:)` with the same owner.
+/// `DispatchOutbox.record(_:owner:)` (or `recordAndLease`) with the same owner.
 public struct Lease: Hashable, Sendable {
     /// The delivery row; outcomes name it.
     public var id: Int64

@@ -35,7 +35,7 @@ enum Controls {
     }
 
     /// `resume --restart-list`: the target's broadcasts held for a changed list
-    /// read it again from its start (`Outbox.restartList`).
+    /// read it again from its start (`ControlOutbox.restartList`).
     static func restartList(_ target: ControlTarget, in outbox: any ControlOutbox) async throws -> CommandOutcome {
         let (restarted, refused) = try await outbox.restartList(target.filter)
         let refusal = refused == 0 ? "" : "\(plural(Int64(refused), "broadcast")) of \(target) cannot restart: the outbox no longer "
