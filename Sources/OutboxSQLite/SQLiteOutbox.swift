@@ -2,7 +2,8 @@ import Outbox
 
 /// The SQLite backend of the outbox seam: one connection, owned by this actor,
 /// conforming to every outbox protocol. SQLite connections are not
-/// thread-safe, so every service goes through the actor; each call is one
+/// thread-safe, so every service goes through the actor, whose jobs run on a
+/// serial queue of its own (`SerialQueueExecutor`); each call is one
 /// short transaction (the outbox batches inside), so no service waits long on
 /// another. The daemon and `broadcastctl` each open their own and meet in
 /// SQLite's WAL; the daemon is the only writer of the hot path (the state
@@ -19,6 +20,13 @@ public actor SQLiteOutbox {
     }
 
     let outbox: OutboxConnection
+
+    /// The connection's calls run on a queue of their own, off the cooperative pool.
+    private let executor = SerialQueueExecutor(label: "broadcastd.outbox")
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        executor.asUnownedSerialExecutor()
+    }
 
     /// What opening for the daemon found: a new outbox, one adopted, or the
     /// folder's own; nil for `.existing`.
