@@ -31,7 +31,7 @@ public final class EmergencyStopService: Service {
         try await runUntilGracefulShutdown {
             for await signal in signals {
                 if signal == .sigusr1 {
-                    guard self.stop.engage(at: self.clock.now) else { continue }
+                    guard self.stop.engage(at: self.clock.now.timeIntervalSince1970) else { continue }
                     self.logger.critical("emergency stop (SIGUSR1): nothing new goes to any gateway until SIGUSR2 or a restart; transfers in flight finish")
                     self.notifier.status("EMERGENCY STOP: sending nothing new; lift with systemctl kill -s SIGUSR2 broadcastd")
                 } else if signal == .sigusr2 {

@@ -40,9 +40,9 @@ public final class HeartbeatService: Service {
                     let stoppedAt = self.emergencyStop.since.map { Int64($0) }
                     do {
                         try await self.store.perform { try $0.recordHeartbeat(now: now, emergencyStopAt: stoppedAt) }
-                        trouble.succeeded("writing the heartbeat", at: self.clock.now, logger: self.logger)
+                        trouble.succeeded("writing the heartbeat", at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                     } catch {
-                        trouble.failed("writing the heartbeat", error: error, at: self.clock.now, logger: self.logger)
+                        trouble.failed("writing the heartbeat", error: error, at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                         try await Task.sleep(for: self.interval)
                         continue
                     }
