@@ -1,0 +1,122 @@
+@testable import Daemon
+import Outbox
+import Testing
+
+/// The dispatch machine when things go wrong or stop: an outbox that cannot be
+/// written, the emergency stop, a graceful shutdown, a TLS failure.
+struct DispatchMachineFaultTests {
+    static let start = DispatchFixture.tenAM
+
+    static func driver(concurrency: Int = 1000, grace: Double = 5) async throws -> MachineDriver {
+        try await MachineDriver(destinations: [DispatchFixture.gateway(concurrency: concurrency)],
+                                settings: DispatchFixture.settings(grace: grace),
+                                snapshot: DispatchFixture.snapshot(), at: start)
+    }
+
+    @Test func anOutboxThatCannotBeWrittenKeepsTheOutcomesBacksOffAndRecovers() async throws {
+        var driver = try await Self.driver()
+        driver.answers = false
+        driver.outbox.add(4, due: Int64(Self.start))
+        driver.runUntilWaiting()
+        #expect(driver.started.count == 4)
+        driver.answer(4)
+        driver.outbox.failNext(3)
+        driver.sleepOnce()
+        // The failing turn logs once and waits out the backoff, not the idle second.
+        #expect(driver.logged.filter { $0.level == .error }.count == 1)
+        guard case .sleep(let until) = driver.waiting else { Issue.record("no backoff: \(driver.waiting)"); return }
+        #expect(until == driver.now + driver.machine.trouble.retryDelay)
+        #expect(driver.outbox.recorded.isEmpty)
+
+        driver.run(until: driver.now + 10)
+        #expect(driver.outbox.recorded.map(\.delivery).sorted() == [1, 2, 3, 4], "every outcome written once it could be")
+        #expect(driver.logged.contains { $0.message == "dispatching works again" })
+        #expect(driver.logged.filter { $0.level == .error }.count == 1, "repeats within a minute are not logged")
+    }
+
+    @Test func outcomesOfAFailedRecordArePutBackInTheirOrderForTheNextWrite() async throws {
+        var driver = try await Self.driver()
+        driver.answers = false
+        driver.outbox.add(3, due: Int64(Self.start))
+        driver.runUntilWaiting()
+        driver.answer(3)
+        // Nothing else is due, so the outcomes go in a record of their own; it fails.
+        driver.outbox.failNext(1)
+        driver.sleepOnce()
+        #expect(driver.outbox.recorded.isEmpty)
+        driver.sleepOnce()
+        #expect(driver.outbox.recorded.map(\.delivery) == [1, 2, 3])
+    }
+
+    @Test func underTheEmergencyStopNothingIsLeasedButOutcomesAreRecorded() async throws {
+        var driver = try await Self.driver()
+        driver.answers = false
+        driver.outbox.add(6, due: Int64(Self.start))
+        driver.outbox.skipNext(0)
+        driver.runUntilWaiting()
+        #expect(driver.started.count == 6)
+        driver.outbox.add(6, due: Int64(Self.start))
+        driver.emergencyStop = true
+        driver.answer(6)
+        driver.run(until: Self.start + 30)
+        #expect(driver.started.count == 6, "nothing new under the stop")
+        #expect(driver.outbox.recorded.count == 6, "the ends are written all the same")
+        #expect(driver.outbox.waiting == 6)
+
+        driver.emergencyStop = false
+        driver.run(until: Self.start + 32)
+        #expect(driver.started.count == 12, "lifted: sending resumes within a second")
+    }
+
+    @Test func shutdownWaitsTheGraceCancelsTheRestAndGivesBackEveryLease() async throws {
+        var driver = try await Self.driver(concurrency: 4, grace: 5)
+        driver.answers = false
+        driver.outbox.add(10, due: Int64(Self.start))
+        driver.runUntilWaiting()
+        #expect(driver.started.count == 4)
+        driver.shutdownRequested = true
+        driver.sleepOnce()
+        let shutdownAt = driver.now
+        guard case .sleep(let graceEnd) = driver.waiting else { Issue.record("\(driver.waiting)"); return }
+        #expect(graceEnd == shutdownAt + 5)
+
+        // One transfer ends within the grace: recorded, nothing new started.
+        driver.clock.advance(by: 2)
+        driver.answer(1)
+        driver.sleepOnce(limit: driver.now)
+        #expect(driver.outbox.recorded.map(\.delivery) == [1])
+        #expect(!driver.cancelled)
+
+        // The grace ends with three still running: cancelled, not recorded, released.
+        driver.sleepOnce()
+        #expect(driver.now == graceEnd)
+        #expect(driver.cancelled)
+        driver.sleepOnce()
+        guard case .stopped = driver.waiting else { Issue.record("\(driver.waiting)"); return }
+        #expect(driver.started.count == 4)
+        #expect(driver.outbox.recorded.count == 1)
+        #expect(driver.outbox.leased == 0)
+        #expect(driver.logged.last == LogLine(level: .info, message: "dispatcher stopped", metadata: ["released": "3"]))
+    }
+
+    @Test func shutdownWithNothingInFlightStopsAtOnce() async throws {
+        var driver = try await Self.driver()
+        driver.runUntilWaiting()
+        driver.shutdownRequested = true
+        let before = driver.now
+        driver.sleepOnce(limit: before)
+        guard case .stopped = driver.waiting else { Issue.record("\(driver.waiting)"); return }
+        #expect(driver.now == before)
+    }
+
+    @Test func aTLSFailureIsWarnedOnceNotForEveryDelivery() async throws {
+        var driver = try await Self.driver()
+        driver.answers = false
+        driver.outbox.add(5, due: Int64(Self.start))
+        driver.runUntilWaiting()
+        let warning = "gateway 'sim': TLS: unable to get local issuer certificate; set ca-file"
+        driver.answer(5, result: .retry(at: Int64(Self.start) + 60, reason: "TLS"), warning: warning)
+        driver.sleepOnce()
+        #expect(driver.logged.filter { $0.level == .warning } == [LogLine(level: .warning, message: warning)])
+    }
+}
