@@ -11,12 +11,12 @@ public final class EmergencyStopService: Service {
     private let stop: EmergencyStop
     private let signals: UnixSignalsSequence
     private let notifier: SystemdNotifier
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let wake: WakeSignal
     private let logger: Logger
 
     /// `signals` must trap SIGUSR1 and SIGUSR2 before READY=1: their default action ends the process.
-    public init(stop: EmergencyStop, signals: UnixSignalsSequence, notifier: SystemdNotifier, clock: WallClock,
+    public init(stop: EmergencyStop, signals: UnixSignalsSequence, notifier: SystemdNotifier, clock: any WallTimeClock,
                 dispatcherWake: WakeSignal, logger: Logger) {
         self.stop = stop
         self.signals = signals

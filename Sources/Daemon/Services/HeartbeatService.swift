@@ -10,7 +10,7 @@ import ServiceLifecycle
 public final class HeartbeatService: Service {
     private let store: OutboxStore
     private let notifier: SystemdNotifier
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let interval: Duration
     /// Seconds the delivery log keeps an entry (`log-retention`).
     private let logRetention: Int64
@@ -18,7 +18,7 @@ public final class HeartbeatService: Service {
     private let logger: Logger
     private let progress: ProgressMonitor?
 
-    public init(store: OutboxStore, notifier: SystemdNotifier, clock: WallClock, logRetention: Int64,
+    public init(store: OutboxStore, notifier: SystemdNotifier, clock: any WallTimeClock, logRetention: Int64,
                 emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil) {
         self.emergencyStop = emergencyStop
         self.store = store
@@ -43,13 +43,13 @@ public final class HeartbeatService: Service {
                         trouble.succeeded("writing the heartbeat", at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                     } catch {
                         trouble.failed("writing the heartbeat", error: error, at: self.clock.now.timeIntervalSince1970, logger: self.logger)
-                        try await Task.sleep(for: self.interval)
+                        try await self.clock.sleep(for: self.interval)
                         continue
                     }
                     await self.prune("the de-duplication rows of finished broadcasts") { try $0.pruneReached(limit: $1) }
                     let cutoff = now - self.logRetention
                     await self.prune("the delivery log") { try $0.pruneLog(before: cutoff, limit: $1) }
-                    try await Task.sleep(for: self.interval)
+                    try await self.clock.sleep(for: self.interval)
                 }
             }
         } onGracefulShutdown: {

@@ -12,7 +12,7 @@ public actor Reloader {
     private let registry: CampaignRegistry
     private let store: OutboxStore
     private let notifier: SystemdNotifier
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let logger: Logger
     /// Told when a reload starts and ends: one that never ends stops the watchdog.
     private let progress: ProgressMonitor?
@@ -21,7 +21,7 @@ public actor Reloader {
     private let textUpdateWindow: Int64 = 48 * 3600
 
     public init(configuration: DaemonConfiguration, registry: CampaignRegistry, store: OutboxStore,
-                notifier: SystemdNotifier, clock: WallClock, logger: Logger, progress: ProgressMonitor? = nil) {
+                notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil) {
         self.progress = progress
         self.configuration = configuration
         self.registry = registry
