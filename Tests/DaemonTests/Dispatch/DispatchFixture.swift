@@ -26,24 +26,10 @@ enum DispatchFixture {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "+8617000000001\n".write(toFile: folder + "/recipients.txt", atomically: true, encoding: .utf8)
-        try """
-        campaign drill 演练
-            starts      2021-03-01
-            lasts       2 days
-            timezone    Asia/Shanghai
-            sms-gateway sim
-            signature   【演练】
-        \(quiet.map { "    quiet       \($0) for sms\n" } ?? "")
-        region test 测试区
-            sms recipients.txt
-
-        message broadcast
-            at   2021-03-01 10:00
-            to   test
-            via  sms
-            text 反诈演练：接到96110来电请务必接听。
-
-        """.write(toFile: folder + "/campaign.schedule", atomically: true, encoding: .utf8)
+        // The process tests' campaign: one SMS broadcast at 10:00 to the list.
+        let quietLine = quiet.map { "    quiet       \($0) for sms\n" } ?? ""
+        try DaemonProcessTests.schedule(campaignLines: quietLine)
+            .write(toFile: folder + "/campaign.schedule", atomically: true, encoding: .utf8)
         let load = CampaignLoader.load(schedulePaths: [folder + "/campaign.schedule"], configuration: nil)
         #expect(!load.hasErrors, "\(load.rendered)")
         return CampaignRegistry(load)

@@ -13,11 +13,17 @@ struct DispatchMachineFaultTests {
                                 snapshot: DispatchFixture.snapshot(), at: start)
     }
 
-    @Test func anOutboxThatCannotBeWrittenKeepsTheOutcomesBacksOffAndRecovers() async throws {
-        var driver = try await Self.driver()
+    /// A driver whose gateway answers only when told, after a first turn that started `count` sends.
+    static func sending(_ count: Int, concurrency: Int = 1000, grace: Double = 5) async throws -> MachineDriver {
+        var driver = try await driver(concurrency: concurrency, grace: grace)
         driver.answers = false
-        driver.outbox.add(4, due: Int64(Self.start))
+        driver.outbox.add(count, due: Int64(start))
         driver.runUntilWaiting()
+        return driver
+    }
+
+    @Test func anOutboxThatCannotBeWrittenKeepsTheOutcomesBacksOffAndRecovers() async throws {
+        var driver = try await Self.sending(4)
         #expect(driver.started.count == 4)
         driver.answer(4)
         driver.outbox.failNext(3)
@@ -35,10 +41,7 @@ struct DispatchMachineFaultTests {
     }
 
     @Test func outcomesOfAFailedRecordArePutBackInTheirOrderForTheNextWrite() async throws {
-        var driver = try await Self.driver()
-        driver.answers = false
-        driver.outbox.add(3, due: Int64(Self.start))
-        driver.runUntilWaiting()
+        var driver = try await Self.sending(3)
         driver.answer(3)
         // Nothing else is due, so the outcomes go in a record of their own; it fails.
         driver.outbox.failNext(1)
@@ -49,11 +52,7 @@ struct DispatchMachineFaultTests {
     }
 
     @Test func underTheEmergencyStopNothingIsLeasedButOutcomesAreRecorded() async throws {
-        var driver = try await Self.driver()
-        driver.answers = false
-        driver.outbox.add(6, due: Int64(Self.start))
-        driver.outbox.skipNext(0)
-        driver.runUntilWaiting()
+        var driver = try await Self.sending(6)
         #expect(driver.started.count == 6)
         driver.outbox.add(6, due: Int64(Self.start))
         driver.emergencyStop = true
@@ -69,10 +68,7 @@ struct DispatchMachineFaultTests {
     }
 
     @Test func shutdownWaitsTheGraceCancelsTheRestAndGivesBackEveryLease() async throws {
-        var driver = try await Self.driver(concurrency: 4, grace: 5)
-        driver.answers = false
-        driver.outbox.add(10, due: Int64(Self.start))
-        driver.runUntilWaiting()
+        var driver = try await Self.sending(10, concurrency: 4, grace: 5)
         #expect(driver.started.count == 4)
         driver.shutdownRequested = true
         driver.sleepOnce()
@@ -99,6 +95,17 @@ struct DispatchMachineFaultTests {
         #expect(driver.logged.last == LogLine(level: .info, message: "dispatcher stopped", metadata: ["released": "3"]))
     }
 
+    @Test func anOutboxThatFailsDuringShutdownStopsTheLoopAndLeavesTheLeasesForTheNextStart() async throws {
+        var driver = try await Self.sending(2)
+        driver.answer(2)
+        driver.shutdownRequested = true
+        driver.outbox.failNext(5)
+        driver.sleepOnce()
+        guard case .stopped = driver.waiting else { Issue.record("\(driver.waiting)"); return }
+        #expect(driver.logged.last?.message.hasPrefix("dispatcher stopped without recording everything") == true)
+        #expect(driver.outbox.leased == 2, "still leased in the outbox: sent again after the next start")
+    }
+
     @Test func shutdownWithNothingInFlightStopsAtOnce() async throws {
         var driver = try await Self.driver()
         driver.runUntilWaiting()
@@ -110,10 +117,7 @@ struct DispatchMachineFaultTests {
     }
 
     @Test func aTLSFailureIsWarnedOnceNotForEveryDelivery() async throws {
-        var driver = try await Self.driver()
-        driver.answers = false
-        driver.outbox.add(5, due: Int64(Self.start))
-        driver.runUntilWaiting()
+        var driver = try await Self.sending(5)
         let warning = "gateway 'sim': TLS: unable to get local issuer certificate; set ca-file"
         driver.answer(5, result: .retry(at: Int64(Self.start) + 60, reason: "TLS"), warning: warning)
         driver.sleepOnce()
