@@ -59,8 +59,7 @@ extension DispatchMachine {
 
     /// Leases for each due destination what it may send now, campaign by
     /// campaign, until an outbox call is needed or every destination is done.
-    mutating func lease(_ turn: Turn, effects: [DispatchEffect]) -> DispatchStep {
-        var turn = turn
+    mutating func lease(_ turn: consuming Turn, effects: [DispatchEffect]) -> DispatchStep {
         var effects = effects
         while true {
             if turn.destination == nil {

@@ -86,13 +86,13 @@ struct DispatchMachine {
     }
 
     mutating func due(_ names: [String], now: Double) -> DispatchStep {
-        guard case .turning(var turn) = phase else { preconditionFailure("due destinations outside a turn") }
+        var turn = takeTurn("due destinations")
         turn.due = names
         return lease(turn, effects: [])
     }
 
     mutating func recordedAndLeased(_ result: RecordAndLease, now: Double) -> DispatchStep {
-        guard case .turning(var turn) = phase else { preconditionFailure("leases outside a turn") }
+        var turn = takeTurn("leases")
         riding = []
         var effects = Self.refusals(result.recorded)
         let batch = result.batch
@@ -107,7 +107,7 @@ struct DispatchMachine {
     }
 
     mutating func nextDue(_ time: Int64?, now: Double) -> DispatchStep {
-        guard case .turning(var turn) = phase else { preconditionFailure("next due time outside a turn") }
+        var turn = takeTurn("the next due time")
         if let time, Double(time) > turn.now { turn.wake(at: Double(time)) }
         return recordRest(turn, effects: [], now: now)
     }
@@ -150,6 +150,15 @@ struct DispatchMachine {
         guard let summary, !summary.refused.isEmpty else { return [] }
         return [.log(LogLine(level: .notice, message: "outcomes refused by the outbox (lease lost or delivery cancelled)",
                              metadata: ["count": "\(summary.refused.count)"]))]
+    }
+
+    /// The turn in progress, taken out of `phase` so that changing it does not
+    /// copy its arrays (SwiftNIO's way around copy-on-write in state machines);
+    /// the caller puts it back with `enter` or ends it.
+    private mutating func takeTurn(_ event: String) -> Turn {
+        guard case .turning(let turn) = phase else { preconditionFailure("\(event) outside a turn: \(phase)") }
+        phase = .idle
+        return turn
     }
 
     mutating func enter(_ phase: Phase) {
