@@ -16,12 +16,12 @@ enum DispatchFixture {
     }
 
     /// The registry's snapshot of the `drill` campaign, with `quiet` (say "23:50-00:10") for SMS.
-    static func snapshot(quiet: String? = nil) async throws -> CampaignRegistry.Snapshot {
-        try await registry(quiet: quiet).snapshot()
+    static func snapshot(quiet: String? = nil, others: [String] = []) async throws -> CampaignRegistry.Snapshot {
+        try await registry(quiet: quiet, others: others).snapshot()
     }
 
-    /// A registry running the `drill` campaign.
-    static func registry(quiet: String? = nil) throws -> CampaignRegistry {
+    /// A registry running the `drill` campaign, and one more of the same shape for each of `others`.
+    static func registry(quiet: String? = nil, others: [String] = []) throws -> CampaignRegistry {
         let folder = NSTemporaryDirectory() + "dispatch-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -30,7 +30,12 @@ enum DispatchFixture {
         let quietLine = quiet.map { "    quiet       \($0) for sms\n" } ?? ""
         try DaemonProcessTests.schedule(campaignLines: quietLine)
             .write(toFile: folder + "/campaign.schedule", atomically: true, encoding: .utf8)
-        let load = CampaignLoader.load(schedulePaths: [folder + "/campaign.schedule"], configuration: nil)
+        for name in others {
+            try DaemonProcessTests.schedule(campaignLines: quietLine).replacingOccurrences(of: "campaign drill", with: "campaign \(name)")
+                .write(toFile: folder + "/\(name).schedule", atomically: true, encoding: .utf8)
+        }
+        let paths = ["campaign"] + others
+        let load = CampaignLoader.load(schedulePaths: paths.map { folder + "/\($0).schedule" }, configuration: nil)
         #expect(!load.hasErrors, "\(load.rendered)")
         return CampaignRegistry(load)
     }

@@ -40,6 +40,20 @@ struct DispatchMachineFaultTests {
         #expect(driver.logged.filter { $0.level == .error }.count == 1, "repeats within a minute are not logged")
     }
 
+    @Test func leasesTakenEarlierInAFailingTurnAreStartedNotDropped() async throws {
+        var driver = try await MachineDriver(destinations: [DispatchFixture.gateway()],
+                                             snapshot: DispatchFixture.snapshot(others: ["second"]), at: Self.start)
+        driver.outbox.add(3, campaign: "drill", due: Int64(Self.start))
+        driver.outbox.add(3, campaign: "second", due: Int64(Self.start))
+        // The first campaign's lease goes through; the second's rolls back.
+        driver.outbox.failNext(1, call: "lease", after: 1)
+        driver.runUntilWaiting()
+        #expect(driver.started.map(\.lease.key.campaign) == ["drill", "drill", "drill"])
+        #expect(driver.outbox.leased == 3, "no lease is left held without a transfer")
+        driver.sleepOnce()
+        #expect(driver.started.count == 6, "the second campaign is leased after the backoff")
+    }
+
     @Test func outcomesOfAFailedRecordArePutBackInTheirOrderForTheNextWrite() async throws {
         var driver = try await Self.sending(3)
         driver.answer(3)

@@ -27,6 +27,8 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
         var recorded: [Outcome] = []
         var rates: [DestinationRate] = []
         var failNext = 0
+        /// Calls of `failing` to let through before `failNext` counts; nil: any call counts.
+        var failing: (call: String, after: Int)?
         var skipNext = 0
         var calls: [String] = []
     }
@@ -44,8 +46,14 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
         }
     }
 
-    /// The next `count` calls fail as a full disk would.
-    func failNext(_ count: Int) { state.withLock { $0.failNext = count } }
+    /// The next `count` calls fail as a full disk would; with `call`, only
+    /// calls of that name, after letting `after` of them through.
+    func failNext(_ count: Int, call: String? = nil, after: Int = 0) {
+        state.withLock { state in
+            state.failNext = count
+            state.failing = call.map { ($0, after) }
+        }
+    }
 
     /// The next lease skips `count` due deliveries (capped) instead of leasing them.
     func skipNext(_ count: Int) { state.withLock { $0.skipNext = count } }
@@ -127,6 +135,13 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
 
     private static func call(_ name: String, _ state: inout State) throws {
         state.calls.append(name)
+        if let failing = state.failing {
+            guard failing.call == name else { return }
+            if failing.after > 0 {
+                state.failing?.after -= 1
+                return
+            }
+        }
         guard state.failNext > 0 else { return }
         state.failNext -= 1
         throw Failure()
