@@ -54,8 +54,13 @@ let package = Package(
             "GatewaySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Schedules and broadcastd.conf as the daemon takes them: the one campaign loader,
+        // the config check and the destination factory. The daemon and broadcastctl share
+        // it, so broadcastctl checks what the daemon runs without linking the daemon's runtime.
+        .target(name: "Loading", dependencies: ["LineLanguage", "Schedule", "Plan", "Delivery", "DaemonConfig"]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "TextFormat",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -63,7 +68,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -80,7 +85,8 @@ let package = Package(
         // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
-            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator", "CCurl",
+            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "Daemon", "GatewaySimulator",
+            "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),
         .executableTarget(name: "broadcastd-bench", dependencies: [
@@ -97,10 +103,11 @@ let package = Package(
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
         .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
+        .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "GatewaySimulator"]),
-        .testTarget(name: "ControlTests", dependencies: ["Control"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Loading", "Outbox", "GatewaySimulator"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "GatewaySimulator"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),

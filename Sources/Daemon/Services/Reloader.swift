@@ -1,4 +1,5 @@
 import DaemonConfig
+import Loading
 import Logging
 import Outbox
 import Plan

@@ -1,3 +1,4 @@
+import Loading
 import Logging
 import Outbox
 import Plan
