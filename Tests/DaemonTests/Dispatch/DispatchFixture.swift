@@ -1,5 +1,6 @@
 @testable import Daemon
 import Delivery
+import Loading
 import Foundation
 import Outbox
 import Testing

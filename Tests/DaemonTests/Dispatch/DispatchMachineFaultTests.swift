@@ -1,4 +1,5 @@
 @testable import Daemon
+import Delivery
 import Outbox
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import Daemon
+import Delivery
 import Outbox
 
 /// Runs a `DispatchMachine` the way `DispatchService` does, synchronously, on a

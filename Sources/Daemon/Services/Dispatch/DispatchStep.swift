@@ -1,3 +1,4 @@
+import Delivery
 import Outbox
 
 /// What the dispatch machine asks of the service that runs it after each
