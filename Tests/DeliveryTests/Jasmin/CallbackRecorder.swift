@@ -26,14 +26,7 @@ final class CallbackRecorder: Sendable {
 
     /// The next callback, or nil after `timeout`.
     func next(timeout: Duration) async -> ReportRequest? {
-        let requests = requests
-        return await withTaskGroup(of: ReportRequest?.self) { group in
-            group.addTask { await requests.first { _ in true } }
-            group.addTask { try? await Task.sleep(for: timeout); return nil }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        await requests.next(within: timeout)
     }
 
     func close() async {

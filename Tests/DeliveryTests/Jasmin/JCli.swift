@@ -26,18 +26,10 @@ enum JCli {
     }
 
     private static func runBlocking(port: Int, commands: [String], timeout: Int) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let descriptor = Loopback.connect(port: port) else { throw POSIXError(.ECONNREFUSED) }
         defer { close(descriptor) }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        guard connected else { throw POSIXError(.ECONNREFUSED) }
         // jCli prints its banner and shows the first prompt only after a line.
         _ = try exchange(descriptor, "", command: "(banner)")
         for command in commands {

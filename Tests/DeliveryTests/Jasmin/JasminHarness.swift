@@ -1,10 +1,6 @@
 import Foundation
 import GatewaySimulator
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A real Jasmin on loopback: its own RabbitMQ (with its own epmd) and Redis,
 /// `jasmind` from the venv scripts/ensure-jasmin installed, and scripts/fake-smsc
 /// as the SMSC it binds to over SMPP. Everything lives in one temporary folder
@@ -56,8 +52,7 @@ final class JasminHarness: @unchecked Sendable {
     let password = "bd-pass1"
     private(set) var httpPort = 0
     let directory: URL
-    private var processes: [Process] = []
-    private var pipes: [Pipe] = []
+    private let processes: PeerProcesses
     private let submitted = ReceivedMessages(parse: SubmittedSM.init(line:),
                                              isConnection: { $0.contains(#""event": "bound""#) })
 
@@ -66,6 +61,7 @@ final class JasminHarness: @unchecked Sendable {
         for folder in ["home", "rabbitmq/mnesia", "rabbitmq/log", "redis", "jasmin/etc/resource", "jasmin/store", "jasmin/log"] {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
+        processes = PeerProcesses(directory: directory)
     }
 
     var sendURL: String { "http://127.0.0.1:\(httpPort)/send" }
@@ -78,12 +74,14 @@ final class JasminHarness: @unchecked Sendable {
         let smscPort = try FreePort.pick(), jcliPort = try FreePort.pick()
         httpPort = try FreePort.pick()
 
-        try launch(Self.epmd, ["-port", String(epmdPort), "-address", "127.0.0.1"], log: "epmd.log")
+        try processes.launch(Self.epmd, ["-port", String(epmdPort), "-address", "127.0.0.1"], output: .log("epmd.log"))
         try await Loopback.waitForListener(port: epmdPort)
         try launchRabbitMQ(amqpPort: amqpPort, epmdPort: epmdPort, distributionPort: try FreePort.pick())
-        try launch(Self.redis, ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                                "--dir", path("redis")], log: "redis.log")
-        try launch(Self.python, [Self.fakeSMSC, String(smscPort), "--receipt", "DELIVRD"], output: submitted)
+        try processes.launch(Self.redis, ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                          "--dir", path("redis")], output: .log("redis.log"))
+        let submitted = submitted
+        try processes.launch(Self.python, [Self.fakeSMSC, String(smscPort), "--receipt", "DELIVRD"],
+                             output: .reader { submitted.consume($0) })
         try await waitForListener(port: redisPort, log: "redis.log")
         try await Loopback.waitForListener(port: smscPort)
         try await waitForListener(port: amqpPort, within: .seconds(60), log: "rabbitmq.log")
@@ -91,10 +89,10 @@ final class JasminHarness: @unchecked Sendable {
         try writeJasminConfiguration(amqpPort: amqpPort, redisPort: redisPort, jcliPort: jcliPort)
         // ROOT_PATH moves every default path of Jasmin's (logs, store, resources) into the folder;
         // the DLR lookup and thrower run inside jasmind instead of as two more daemons.
-        try launch(Self.python, ["-c", Self.privateLock, Self.jasmind, "-c", path("jasmin/jasmin.cfg"),
-                                 "--enable-dlr-lookup", "--enable-dlr-thrower"],
-                   log: "jasmind.log",
-                   environment: ["ROOT_PATH": path("jasmin"), "JASMIND_LOCK": path("jasmin/jasmind"), "PYTHONUNBUFFERED": "1"])
+        try processes.launch(Self.python, ["-c", Self.privateLock, Self.jasmind, "-c", path("jasmin/jasmin.cfg"),
+                                           "--enable-dlr-lookup", "--enable-dlr-thrower"],
+                             output: .log("jasmind.log"),
+                             environment: ["ROOT_PATH": path("jasmin"), "JASMIND_LOCK": path("jasmin/jasmind"), "PYTHONUNBUFFERED": "1"])
         // jCli starts last in jasmind, after the broker channel, the router and the HTTP API.
         try await waitForListener(port: jcliPort, within: .seconds(40), log: "jasmind.log")
         try await JCli.run(port: jcliPort, commands: [
@@ -112,15 +110,11 @@ final class JasminHarness: @unchecked Sendable {
         await submitted.next(timeout: timeout)
     }
 
-    /// SIGKILL: nothing here is worth a graceful stop, and the broker's takes seconds.
+    /// Killed: nothing here is worth a graceful stop, and the broker's takes seconds.
     /// `RUNNING_UNDER_SYSTEMD` made the broker's script exec the Erlang VM, so its
     /// pid is the VM's, whose helpers exit with it.
     func stop() {
-        for process in processes.reversed() where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        for pipe in pipes { pipe.fileHandleForReading.readabilityHandler = nil }
+        processes.killAll()
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -130,7 +124,7 @@ final class JasminHarness: @unchecked Sendable {
         try "listeners.tcp.1 = 127.0.0.1:\(amqpPort)\nloopback_users = none\n"
             .write(toFile: path("rabbitmq/rabbitmq.conf"), atomically: true, encoding: .utf8)
         try "[].\n".write(toFile: path("rabbitmq/enabled_plugins"), atomically: true, encoding: .utf8)
-        try launch(Self.rabbitmq, [], log: "rabbitmq.log", environment: [
+        try processes.launch(Self.rabbitmq, [], output: .log("rabbitmq.log"), environment: [
             "HOME": path("home"),  // the Erlang cookie goes here
             "RABBITMQ_NODENAME": "broadcastd-test@localhost",
             "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
@@ -180,29 +174,6 @@ final class JasminHarness: @unchecked Sendable {
 
     private func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
 
-    private func launch(_ executable: String, _ arguments: [String], log: String? = nil,
-                        output: ReceivedMessages<SubmittedSM>? = nil, environment: [String: String] = [:]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardInput = FileHandle.nullDevice
-        if let output {
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            pipe.fileHandleForReading.readabilityHandler = { handle in output.consume(handle.availableData) }
-            pipes.append(pipe)
-            process.standardError = FileHandle.nullDevice
-        } else if let log {
-            _ = FileManager.default.createFile(atPath: path(log), contents: nil)
-            let handle = try FileHandle(forWritingTo: directory.appendingPathComponent(log))
-            process.standardOutput = handle
-            process.standardError = handle
-        }
-        try process.run()
-        processes.append(process)
-    }
 }
 
 struct JasminHarnessError: Error, CustomStringConvertible {

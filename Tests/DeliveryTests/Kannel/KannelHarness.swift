@@ -1,10 +1,6 @@
 import Foundation
 import GatewaySimulator
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A real Kannel on loopback: bearerbox, smsbox with a sendsms user, and Kannel's
 /// own `fakesmsc` as the SMSC, which prints every message bearerbox hands it.
 /// Ports are picked free at start; everything is killed in `stop()`.
@@ -25,8 +21,7 @@ final class KannelHarness: @unchecked Sendable {
     let password = "kannel-test-password"
     let sendSMSPort: Int
     private let directory: URL
-    private var processes: [Process] = []
-    private var pipes: [Pipe] = []
+    private let processes: PeerProcesses
     private let received = ReceivedMessages(parse: FakeSMSCMessage.init(line:),
                                             isConnection: { $0.contains("Connecting to") })
     private let replyURL: String?
@@ -37,6 +32,7 @@ final class KannelHarness: @unchecked Sendable {
         self.reply = reply
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kannel-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("spool"), withIntermediateDirectories: true)
+        processes = PeerProcesses(directory: directory)
         sendSMSPort = try FreePort.pick()
     }
 
@@ -86,12 +82,13 @@ final class KannelHarness: @unchecked Sendable {
         let path = directory.appendingPathComponent("kannel.conf")
         try configuration.write(to: path, atomically: true, encoding: .utf8)
 
-        try launch(Self.bearerbox, [path.path], output: nil)
+        try processes.launch(Self.bearerbox, [path.path])
         try await Loopback.waitForListener(port: boxPort)
         try await Loopback.waitForListener(port: smscPort)
-        try launch(Self.smsbox, [path.path], output: nil)
-        try launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", reply == nil ? "0" : "1",
-                                   reply ?? "1 2 text unused"], output: received)
+        try processes.launch(Self.smsbox, [path.path])
+        let received = received
+        try processes.launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", reply == nil ? "0" : "1",
+                                   reply ?? "1 2 text unused"], output: .reader { received.consume($0) })
         try await Loopback.waitForListener(port: sendSMSPort)
         try await received.waitForConnection()
     }
@@ -101,35 +98,10 @@ final class KannelHarness: @unchecked Sendable {
         await received.next(timeout: timeout)
     }
 
-    /// SIGKILL rather than SIGTERM: bearerbox's graceful shutdown waits for its boxes
+    /// Killed rather than stopped: bearerbox's graceful shutdown waits for its boxes
     /// and the SMSC link, and the spool is thrown away anyway.
     func stop() {
-        for process in processes.reversed() where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        for pipe in pipes { pipe.fileHandleForReading.readabilityHandler = nil }
+        processes.killAll()
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    private func launch(_ executable: String, _ arguments: [String], output: ReceivedMessages<FakeSMSCMessage>?) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if let output {
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                output.consume(handle.availableData)
-            }
-            pipes.append(pipe)
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        processes.append(process)
     }
 }

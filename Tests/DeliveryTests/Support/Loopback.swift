@@ -18,15 +18,26 @@ enum Loopback {
     }
 
     static func accepts(port: Int) -> Bool {
+        guard let descriptor = connect(port: port) else { return false }
+        close(descriptor)
+        return true
+    }
+
+    /// A TCP connection to 127.0.0.1:`port`, as a descriptor the caller closes; nil when refused.
+    static func connect(port: Int) -> Int32? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
+        if connected { return descriptor }
+        close(descriptor)
+        return nil
     }
 }
 
