@@ -48,6 +48,9 @@ final class JasminHarness: @unchecked Sendable {
         runpy.run_path(sys.argv[0], run_name="__main__")
         """
 
+    /// The fake SMSC reports every message delivered (`DELIVRD`, `err:000`) but those to this number: `UNDELIV`, `err:011`.
+    static let undeliverable = "+8613800000009"
+
     let username = "bd-user"
     let password = "bd-pass1"
     private(set) var httpPort = 0
@@ -80,7 +83,8 @@ final class JasminHarness: @unchecked Sendable {
         try processes.launch(Self.redis, ["--port", String(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                           "--dir", path("redis")], output: .log("redis.log"))
         let submitted = submitted
-        try processes.launch(Self.python, [Self.fakeSMSC, String(smscPort), "--receipt", "DELIVRD"],
+        try processes.launch(Self.python, [Self.fakeSMSC, String(smscPort), "--receipt", "DELIVRD:000",
+                                           "--receipt-for", "\(Self.undeliverable)=UNDELIV:011"],
                              output: .reader { submitted.consume($0) })
         try await waitForListener(port: redisPort, log: "redis.log")
         try await Loopback.waitForListener(port: smscPort)
