@@ -134,6 +134,8 @@ final class JasminHarness: @unchecked Sendable {
             "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1",
             "RABBITMQ_NODE_PORT": String(amqpPort),
             "RABBITMQ_DIST_PORT": String(distributionPort),
+            // Erlang's distribution port listens on every interface unless told otherwise.
+            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
             "ERL_EPMD_PORT": String(epmdPort),
             "ERL_EPMD_ADDRESS": "127.0.0.1",
             "RABBITMQ_MNESIA_BASE": path("rabbitmq/mnesia"),
