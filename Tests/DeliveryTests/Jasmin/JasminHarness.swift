@@ -13,7 +13,7 @@ final class JasminHarness: @unchecked Sendable {
     static let rabbitmq = "/usr/lib/rabbitmq/bin/rabbitmq-server"
     static let redis = "/usr/bin/redis-server"
 
-    /// Where scripts/ensure-jasmin puts its venv (the same rule, kept in one place there).
+    /// Where scripts/ensure-jasmin puts its venv (the same rule as that script; change both together).
     static var venv: URL {
         let environment = ProcessInfo.processInfo.environment
         let cache = environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) }
