@@ -61,8 +61,13 @@ let package = Package(
             "GatewaySimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Schedules and broadcastd.conf as the daemon takes them: the one campaign loader,
+        // the config check and the destination factory. The daemon and broadcastctl share
+        // it, so broadcastctl checks what the daemon runs without linking the daemon's runtime.
+        .target(name: "Loading", dependencies: ["LineLanguage", "Schedule", "Plan", "Delivery", "DaemonConfig"]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Daemon", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -70,7 +75,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -87,7 +92,8 @@ let package = Package(
         // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
-            "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Daemon", "GatewaySimulator",
+            "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "Daemon",
+            "GatewaySimulator",
             "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),
@@ -108,11 +114,12 @@ let package = Package(
         .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite"]),
         // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite"]),
+        .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
-        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Loading", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),

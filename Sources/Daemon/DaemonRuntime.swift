@@ -1,6 +1,7 @@
 import DaemonConfig
 import Delivery
 import Foundation
+import Loading
 import Logging
 import Outbox
 import OutboxSQLite

@@ -8,7 +8,7 @@ public struct ConfigLoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var source: SourceFile?
     /// Lines that hold a credential: never quoted under a diagnostic, which would print the secret.
-    public var credentialLines: Set<Int> = []
+    var credentialLines: Set<Int> = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

@@ -41,12 +41,12 @@ struct ValueSyntaxTests {
     }
 
     @Test(arguments: [
-        ("100/s burst 20", RateLimit(count: 100, per: .second, burst: 20)),
-        ("20/min", RateLimit(count: 20, per: .minute)),
-        ("500/h", RateLimit(count: 500, per: .hour)),
-        ("1/s burst 0", RateLimit(count: 1, per: .second, burst: 0)),
+        ("100/s burst 20", RateSetting(count: 100, per: .second, burst: 20)),
+        ("20/min", RateSetting(count: 20, per: .minute)),
+        ("500/h", RateSetting(count: 500, per: .hour)),
+        ("1/s burst 0", RateSetting(count: 1, per: .second, burst: 0)),
     ])
-    func rates(text: String, expected: RateLimit) throws {
+    func rates(text: String, expected: RateSetting) throws {
         let tokens = Self.tokens(text)
         let rate = try RateSyntax.parse(tokens, end: tokens.last!.endLocation).get()
         #expect(rate == expected)
@@ -54,7 +54,7 @@ struct ValueSyntaxTests {
     }
 
     @Test func ratePerSecond() {
-        #expect(RateLimit(count: 20, per: .minute).perSecond == 20.0 / 60.0)
+        #expect(RateSetting(count: 20, per: .minute).perSecond == 20.0 / 60.0)
     }
 
     @Test(arguments: [
@@ -75,11 +75,11 @@ struct ValueSyntaxTests {
     }
 
     @Test(arguments: [
-        ("10 attempts within 24h", RetryPolicy(attempts: 10, within: .seconds(86_400))),
-        ("5 attempts", RetryPolicy(attempts: 5)), ("1 attempt", RetryPolicy(attempts: 1)),
-        ("within 2h", RetryPolicy(within: .seconds(7200))), ("off", RetryPolicy(attempts: 1)),
+        ("10 attempts within 24h", RetrySetting(attempts: 10, within: .seconds(86_400))),
+        ("5 attempts", RetrySetting(attempts: 5)), ("1 attempt", RetrySetting(attempts: 1)),
+        ("within 2h", RetrySetting(within: .seconds(7200))), ("off", RetrySetting(attempts: 1)),
     ])
-    func retries(text: String, expected: RetryPolicy) throws {
+    func retries(text: String, expected: RetrySetting) throws {
         let tokens = Self.tokens(text)
         #expect(try RetrySyntax.parse(tokens, end: tokens.last!.endLocation).get() == expected)
     }

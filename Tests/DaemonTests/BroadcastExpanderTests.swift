@@ -1,6 +1,7 @@
 @testable import Daemon
 import CivilDate
 import Foundation
+import Loading
 import Outbox
 @testable import OutboxSQLite
 import Plan

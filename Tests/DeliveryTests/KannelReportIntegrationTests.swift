@@ -45,14 +45,7 @@ struct KannelReportIntegrationTests {
 
         /// The next request the listener answered, or nil after `timeout`.
         func nextAnswer(timeout: Duration = .seconds(20)) async -> Exchange? {
-            let answers = answers
-            return await withTaskGroup(of: Exchange?.self) { group in
-                group.addTask { await answers.first { _ in true } }
-                group.addTask { try? await Task.sleep(for: timeout); return nil }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first
-            }
+            await answers.next(within: timeout)
         }
 
         func close() async {

@@ -1,6 +1,6 @@
-import Daemon
 import Foundation
 import LineLanguage
+import Loading
 import Plan
 
 /// How long `check` and plan expansion take on a large generated campaign,

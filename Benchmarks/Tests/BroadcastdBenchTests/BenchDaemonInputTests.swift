@@ -1,6 +1,6 @@
 import DaemonConfig
-import Daemon
 import Foundation
+import Loading
 import Testing
 @testable import BroadcastdBench
 

@@ -1,5 +1,5 @@
-import Daemon
 import Foundation
+import Loading
 import Testing
 @testable import BroadcastdBench
 

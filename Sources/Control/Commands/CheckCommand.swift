@@ -1,7 +1,7 @@
 import ArgumentParser
-import Daemon
 import DaemonConfig
 import Foundation
+import Loading
 import Plan
 
 /// `broadcastctl check`: the daemon's own loader, run before anything is sent.

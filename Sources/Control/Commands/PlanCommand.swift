@@ -1,7 +1,7 @@
 import ArgumentParser
 import CivilDate
-import Daemon
 import LineLanguage
+import Loading
 import Plan
 import Schedule
 

@@ -1,9 +1,9 @@
 import Outbox
 import ArgumentParser
-import Daemon
 import DaemonConfig
 import Delivery
 import Foundation
+import Loading
 
 /// `broadcastctl test-send`: one message through the daemon's own path (config
 /// loader, destination factory, dialect, transport), one attempt, no retry.
@@ -72,7 +72,7 @@ struct TestSend: Sendable {
     /// What the attempt gave; `report` holds no secret and no full phone number.
     struct Outcome: Sendable {
         var destination: String
-        var kind: Daemon.Destination.Kind
+        var kind: Destination.Kind
         var maskedRecipient: String?
         var verdict: Verdict
         /// nil when no HTTP answer came (refused, timed out, …).
@@ -152,7 +152,7 @@ struct TestSend: Sendable {
                        detail: detail)
     }
 
-    private func makeDestination(_ configuration: DaemonConfiguration) throws(Failure) -> Daemon.Destination {
+    private func makeDestination(_ configuration: DaemonConfiguration) throws(Failure) -> Destination {
         do {
             switch target {
             case .gateway(let name, _):

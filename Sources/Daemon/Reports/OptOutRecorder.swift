@@ -1,10 +1,11 @@
+import Delivery
 import Logging
 import Outbox
 
 /// Adds numbers to the outbox's opt-out table for the report listener and for
 /// gateways that refuse an unsubscribed recipient, and logs each one masked.
 /// The next lease of that number is then skipped with reason `opted out`.
-public struct OptOutRecorder: Sendable {
+public struct OptOutRecorder: OptOutRecording {
     let outbox: any OptOutOutbox
     let clock: WallClock
     let logger: Logger

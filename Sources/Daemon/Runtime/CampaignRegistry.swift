@@ -1,4 +1,5 @@
 import DaemonConfig
+import Loading
 import Plan
 import Schedule
 

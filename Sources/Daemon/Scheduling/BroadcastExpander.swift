@@ -1,3 +1,4 @@
+import Loading
 import Outbox
 import Plan
 import Schedule

@@ -10,7 +10,7 @@ import ServiceLifecycle
 public final class HeartbeatService: Service {
     private let outbox: any HousekeepingOutbox & MembershipOutbox
     private let notifier: SystemdNotifier
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let interval: Duration
     /// Seconds the delivery log keeps an entry (`log-retention`).
     private let logRetention: Int64
@@ -18,7 +18,7 @@ public final class HeartbeatService: Service {
     private let logger: Logger
     private let progress: ProgressMonitor?
 
-    public init(outbox: any HousekeepingOutbox & MembershipOutbox, notifier: SystemdNotifier, clock: WallClock, logRetention: Int64,
+    public init(outbox: any HousekeepingOutbox & MembershipOutbox, notifier: SystemdNotifier, clock: any WallTimeClock, logRetention: Int64,
                 emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil) {
         self.emergencyStop = emergencyStop
         self.outbox = outbox
@@ -40,16 +40,16 @@ public final class HeartbeatService: Service {
                     let stoppedAt = self.emergencyStop.since.map { Int64($0) }
                     do {
                         try await self.outbox.recordHeartbeat(now: now, emergencyStopAt: stoppedAt)
-                        trouble.succeeded("writing the heartbeat", at: self.clock.now, logger: self.logger)
+                        trouble.succeeded("writing the heartbeat", at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                     } catch {
-                        trouble.failed("writing the heartbeat", error: error, at: self.clock.now, logger: self.logger)
-                        try await Task.sleep(for: self.interval)
+                        trouble.failed("writing the heartbeat", error: error, at: self.clock.now.timeIntervalSince1970, logger: self.logger)
+                        try await self.clock.sleep(for: self.interval)
                         continue
                     }
                     await self.prune("the de-duplication rows of finished broadcasts") { try await $0.pruneReached(limit: $1) }
                     let cutoff = now - self.logRetention
                     await self.prune("the delivery log") { try await $0.pruneLog(before: cutoff, limit: $1) }
-                    try await Task.sleep(for: self.interval)
+                    try await self.clock.sleep(for: self.interval)
                 }
             }
         } onGracefulShutdown: {

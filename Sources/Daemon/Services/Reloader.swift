@@ -1,4 +1,5 @@
 import DaemonConfig
+import Loading
 import Logging
 import Outbox
 import Plan
@@ -12,7 +13,7 @@ public actor Reloader {
     private let registry: CampaignRegistry
     private let outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox
     private let notifier: SystemdNotifier
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let logger: Logger
     /// Told when a reload starts and ends: one that never ends stops the watchdog.
     private let progress: ProgressMonitor?
@@ -22,7 +23,7 @@ public actor Reloader {
 
     public init(configuration: DaemonConfiguration, registry: CampaignRegistry,
                 outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox,
-                notifier: SystemdNotifier, clock: WallClock, logger: Logger, progress: ProgressMonitor? = nil) {
+                notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil) {
         self.progress = progress
         self.configuration = configuration
         self.registry = registry

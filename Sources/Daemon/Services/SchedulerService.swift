@@ -1,3 +1,4 @@
+import Loading
 import Logging
 import Outbox
 import Plan
@@ -10,13 +11,13 @@ import ServiceLifecycle
 public final class SchedulerService: Service {
     private let registry: CampaignRegistry
     private let outbox: any SchedulingOutbox
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let policy: OccurrenceScheduler.Policy
     private let wake = WakeSignal()
     private let dispatcherWake: WakeSignal
     private let logger: Logger
 
-    public init(registry: CampaignRegistry, outbox: any SchedulingOutbox, clock: WallClock, policy: OccurrenceScheduler.Policy,
+    public init(registry: CampaignRegistry, outbox: any SchedulingOutbox, clock: any WallTimeClock, policy: OccurrenceScheduler.Policy,
                 dispatcherWake: WakeSignal, logger: Logger) {
         self.registry = registry
         self.outbox = outbox
@@ -50,12 +51,12 @@ public final class SchedulerService: Service {
                 } catch {
                     // The enqueue rolled back (disk full, read-only): keep the scheduler
                     // where it was, so the same occurrences are offered again shortly.
-                    trouble.failed("enqueueing due occurrences", error: error, at: clock.now, logger: logger)
+                    trouble.failed("enqueueing due occurrences", error: error, at: clock.now.timeIntervalSince1970, logger: logger)
                     let retry = clock.seconds + Int64(trouble.retryDelay)
                     wakeAt = min(wakeAt ?? retry, retry)
                     continue
                 }
-                trouble.succeeded("enqueueing due occurrences", at: clock.now, logger: logger)
+                trouble.succeeded("enqueueing due occurrences", at: clock.now.timeIntervalSince1970, logger: logger)
                 schedulers[name] = scheduler
                 if let next = step.wakeAt { wakeAt = min(wakeAt ?? next, next) }
             }

@@ -9,7 +9,7 @@ public enum EndpointKind: String, Hashable, Sendable, CaseIterable {
     case slack
 
     /// The bots that sign with a `secret` of their own (timestamp + HMAC-SHA256).
-    public var takesSecret: Bool { self == .dingtalk || self == .feishu }
+    var takesSecret: Bool { self == .dingtalk || self == .feishu }
 }
 
 /// An `endpoint NAME` block: a webhook a region names in its `webhook` line.
@@ -18,10 +18,10 @@ public struct EndpointConfiguration: Hashable, Sendable {
     public var kind: EndpointKind
     public var url: SecretText
     /// nil: the kind's documented per-bot limit, chosen by the delivery layer.
-    public var rate: RateLimit?
+    public var rate: RateSetting?
     public var concurrency: Int?
     public var timeout: Duration?
-    public var retry: RetryPolicy?
+    public var retry: RetrySetting?
     public var caFile: String?
     /// `webhook`: the `whsec_` secrets to sign with, all of them while one rotates.
     public var signing: [SecretText]

@@ -7,7 +7,7 @@ public enum GatewayKind: String, Hashable, Sendable, CaseIterable {
     case httpForm = "http-form"
 
     /// The generic kinds take their request shape from the config.
-    public var isGeneric: Bool { self == .httpJSON || self == .httpForm }
+    var isGeneric: Bool { self == .httpJSON || self == .httpForm }
 }
 
 /// A header or form field of a generic gateway: `field to {to}`.
@@ -39,10 +39,10 @@ public struct GatewayConfiguration: Hashable, Sendable {
     /// The sender id (`from`), e.g. the short code 96110.
     public var from: SecretText?
     /// nil: the delivery layer's default for the kind.
-    public var rate: RateLimit?
+    public var rate: RateSetting?
     public var concurrency: Int?
     public var timeout: Duration?
-    public var retry: RetryPolicy?
+    public var retry: RetrySetting?
     /// A PEM bundle to verify a private gateway's TLS certificate, resolved to an absolute path.
     public var caFile: String?
     /// Kannel delivery reports: where smsbox should call back, and which events (bits 1..31).

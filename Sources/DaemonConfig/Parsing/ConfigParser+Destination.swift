@@ -2,12 +2,12 @@ import LineLanguage
 
 /// The keys gateways and endpoints share.
 extension ConfigParser {
-    static let destinationKeys: [KeySpec] = ["kind", "url", "rate", "concurrency", "timeout", "retry", "ca-file"]
-        .map { KeySpec(name: $0) }
+    static let destinationKeys: [PropertyKey] = ["kind", "url", "rate", "concurrency", "timeout", "retry", "ca-file"]
+        .map { PropertyKey($0) }
 
     /// Sets a shared setting from `property`; false when the key is not a shared one.
     /// `kind` and `url` are read before, since the rest depends on them.
-    mutating func applyShared<D: Destination>(_ property: Property, to destination: inout D) -> Bool {
+    mutating func applyShared<D: DestinationConfiguration>(_ property: PropertyLine, to destination: inout D) -> Bool {
         switch property.keyName {
         case "kind", "url":
             break
@@ -33,7 +33,7 @@ extension ConfigParser {
 
     /// The kind and URL every block needs, each reported at the block's name when missing.
     mutating func kindAndURL<Kind: RawRepresentable & CaseIterable>(
-        _ properties: [Property], block: String, name: Token?, header: Token
+        _ properties: [PropertyLine], block: String, name: Token?, header: Token
     ) -> (Kind?, SecretText?) where Kind.RawValue == String {
         let place = name?.location ?? header.location
         let label = "\(block) '\(name?.text ?? "")'"
@@ -54,7 +54,7 @@ extension ConfigParser {
     }
 
     /// Refuses a key meant for other kinds: `json` on a kannel gateway.
-    mutating func applies<Kind: RawRepresentable>(_ property: Property, to kind: Kind?, allowed: [String: [Kind]],
+    mutating func applies<Kind: RawRepresentable>(_ property: PropertyLine, to kind: Kind?, allowed: [String: [Kind]],
                                                   block: String) -> Bool where Kind.RawValue == String {
         guard let kind, let kinds = allowed[property.keyName], !kinds.contains(where: { $0.rawValue == kind.rawValue }) else {
             return true

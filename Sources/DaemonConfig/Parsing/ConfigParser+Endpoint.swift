@@ -2,13 +2,13 @@ import Foundation
 import LineLanguage
 
 extension ConfigParser {
-    static let endpointKeys: [KeySpec] = destinationKeys + [KeySpec(name: "signing", repeatable: true), KeySpec(name: "secret")]
+    static let endpointKeys: [PropertyKey] = destinationKeys + [PropertyKey("signing", repeatable: true), PropertyKey("secret")]
 
     static let endpointKeyKinds: [String: [EndpointKind]] = [
         "signing": [.webhook], "secret": EndpointKind.allCases.filter(\.takesSecret),
     ]
 
-    mutating func parseEndpoint(_ scanner: inout LineScanner, keyword: Token, _ properties: [Property]) -> EndpointConfiguration? {
+    mutating func parseEndpoint(_ scanner: inout LineScanner, keyword: Token, _ properties: [PropertyLine]) -> EndpointConfiguration? {
         let name = blockName(&scanner, keyword: keyword)
         let (kind, url): (EndpointKind?, SecretText?) = kindAndURL(properties, block: "endpoint", name: name, header: keyword)
         var endpoint = EndpointConfiguration(name: name?.text ?? "", kind: kind ?? .webhook, url: url ?? SecretText(plain: ""),

@@ -1,12 +1,12 @@
 import LineLanguage
 
 extension ConfigParser {
-    static let gatewayKeys: [KeySpec] = destinationKeys + [
-        KeySpec(name: "username"), KeySpec(name: "password"), KeySpec(name: "from"),
-        KeySpec(name: "dlr-url"), KeySpec(name: "dlr-mask"), KeySpec(name: "auth"),
-        KeySpec(name: "header", shape: .nameAndRest, repeatable: true),
-        KeySpec(name: "field", shape: .nameAndRest, repeatable: true),
-        KeySpec(name: "json", shape: .literalRest), KeySpec(name: "unsubscribe-status"),
+    static let gatewayKeys: [PropertyKey] = destinationKeys + [
+        PropertyKey("username"), PropertyKey("password"), PropertyKey("from"),
+        PropertyKey("dlr-url"), PropertyKey("dlr-mask"), PropertyKey("auth"),
+        PropertyKey("header", shape: .nameAndRest, repeatable: true),
+        PropertyKey("field", shape: .nameAndRest, repeatable: true),
+        PropertyKey("json", shape: .literalRest), PropertyKey("unsubscribe-status"),
     ]
 
     static let gatewayKeyKinds: [String: [GatewayKind]] = [
@@ -15,7 +15,7 @@ extension ConfigParser {
         "field": [.httpForm], "json": [.httpJSON],
     ]
 
-    mutating func parseGateway(_ scanner: inout LineScanner, keyword: Token, _ properties: [Property]) -> GatewayConfiguration? {
+    mutating func parseGateway(_ scanner: inout LineScanner, keyword: Token, _ properties: [PropertyLine]) -> GatewayConfiguration? {
         let name = blockName(&scanner, keyword: keyword)
         let (kind, url): (GatewayKind?, SecretText?) = kindAndURL(properties, block: "gateway", name: name, header: keyword)
         var gateway = GatewayConfiguration(name: name?.text ?? "", kind: kind ?? .kannel, url: url ?? SecretText(plain: ""),
@@ -57,7 +57,7 @@ extension ConfigParser {
 
     /// What each kind cannot send without.
     private mutating func checkComplete(_ gateway: GatewayConfiguration, kind: GatewayKind, at location: SourceLocation,
-                                        _ properties: [Property]) {
+                                        _ properties: [PropertyLine]) {
         func has(_ key: String) -> Bool { properties.contains { $0.keyName == key } }
         var needed: [(key: String, line: String)] = []
         if kind == .kannel || kind == .jasmin || gateway.auth == .basic {
@@ -73,7 +73,7 @@ extension ConfigParser {
     }
 
     /// `unsubscribe-status MK:0008 21610`: words, compared case-insensitively.
-    private mutating func unsubscribeStatuses(_ property: Property) -> [String] {
+    private mutating func unsubscribeStatuses(_ property: PropertyLine) -> [String] {
         let words = property.arguments.filter { !$0.isComma }
         if words.isEmpty {
             diagnostics.error("'unsubscribe-status' needs at least one status or code", at: property.end,
@@ -83,7 +83,7 @@ extension ConfigParser {
     }
 
     /// `auth bearer TOKEN` or `auth basic` (with the gateway's username and password).
-    private mutating func auth(_ property: Property) -> GatewayAuth? {
+    private mutating func auth(_ property: PropertyLine) -> GatewayAuth? {
         let example = "expected 'auth bearer secret:NAME' or 'auth basic'"
         guard let method = property.arguments.first else {
             diagnostics.error("'auth' needs a method", at: property.end, hint: example)
@@ -98,7 +98,7 @@ extension ConfigParser {
             }
             return .basic
         case "bearer":
-            let tokenProperty = Property(key: method, arguments: Array(property.arguments.dropFirst()), end: property.end)
+            let tokenProperty = PropertyLine(key: method, arguments: Array(property.arguments.dropFirst()), end: property.end)
             guard let token = secretText(tokenProperty, example: "secret:NAME") else { return nil }
             warnIfInline(token, property)
             return .bearer(token)
@@ -110,7 +110,7 @@ extension ConfigParser {
     }
 
     /// `field NAME VALUE…` and `header NAME VALUE…`: a name, then the rest of the line.
-    private mutating func namedValue(_ property: Property) -> NamedValue? {
+    private mutating func namedValue(_ property: PropertyLine) -> NamedValue? {
         guard property.arguments.count == 2 else {
             diagnostics.error("'\(property.keyName)' needs a name and a value", at: property.arguments.first?.endLocation ?? property.end,
                               hint: property.keyName == "field" ? "e.g. field to {to}" : "e.g. header X-Api-Version 2")

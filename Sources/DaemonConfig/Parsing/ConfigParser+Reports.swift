@@ -8,7 +8,7 @@ extension ConfigParser {
     static let minimumTokenLength = 16
 
     /// `127.0.0.1:8471`, `[::1]:8471`; anything but loopback needs `remote`.
-    mutating func reportsAddress(_ property: Property) -> (host: String, port: Int, remote: Bool)? {
+    mutating func reportsAddress(_ property: PropertyLine) -> (host: String, port: Int, remote: Bool)? {
         let example = "reports 127.0.0.1:8471"
         guard let token = property.arguments.first, !token.isComma else {
             diagnostics.error("'reports' needs an address and port", at: property.end, hint: "e.g. \(example)")
@@ -58,7 +58,7 @@ extension ConfigParser {
     }
 
     /// The token: a secret, URL-safe, and long enough.
-    mutating func reportsToken(_ property: Property) -> SecretText? {
+    mutating func reportsToken(_ property: PropertyLine) -> SecretText? {
         guard let token = single(property, example: "secret:reports-token") else { return nil }
         let text = secretText(token)
         guard !text.revealed.isEmpty else { return nil }
@@ -77,7 +77,7 @@ extension ConfigParser {
         return text
     }
 
-    mutating func optOutKeywords(_ property: Property) -> OptOutKeywords? {
+    mutating func optOutKeywords(_ property: PropertyLine) -> OptOutKeywords? {
         guard !property.arguments.isEmpty else {
             diagnostics.error("'optout-keywords' needs at least one word", at: property.end,
                               hint: "e.g. optout-keywords \(OptOutKeywords.standard)")

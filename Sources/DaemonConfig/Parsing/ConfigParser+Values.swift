@@ -3,11 +3,18 @@ import LineLanguage
 
 /// Reading the values of one line, each reader reporting its own mistakes.
 extension ConfigParser {
-    /// Splits a block's indented lines into properties, reporting unknown keys
-    /// (with the nearest known one) and keys repeated where only one is allowed.
-    mutating func readProperties(_ lines: [SourceLine], keys: [KeySpec], block: String) -> [Property] {
-        var properties: [Property] = []
-        var firstLine: [String: Int] = [:]
+    /// Splits a block's indented lines into properties through the shared reader,
+    /// which reports unknown keys (with the nearest known one) and keys repeated
+    /// where only one is allowed.
+    mutating func readProperties(_ lines: ArraySlice<SourceLine>, keys: [PropertyKey], block: String) -> [PropertyLine] {
+        var reader = PropertyReader(keys: keys, wording: PropertyReader.Wording(
+            unknownKey: { key, didYouMean in
+                ("unknown \(block) key \(key)", didYouMean ?? "expected one of: \(keys.map(\.name).joined(separator: ", "))")
+            },
+            repeatedKey: { key, first in
+                ("'\(key.text)' is already set on line \(first)", "keep one '\(key.text)' line in this \(block)")
+            }))
+        var properties: [PropertyLine] = []
         for line in lines where !line.isBlank && !line.isComment {
             var scanner = LineScanner(line: line, file: source.name)
             defer { diagnostics.append(contentsOf: scanner.diagnostics) }
@@ -18,40 +25,14 @@ extension ConfigParser {
                                   hint: "start '\(key.text)' in the first column")
                 continue
             }
-            guard let spec = keys.first(where: { $0.name == key.text }) else {
-                let names = keys.map(\.name)
-                diagnostics.error("unknown \(block) key \(key)", at: key.location,
-                                  hint: Suggestion.didYouMean(key.text, among: names)
-                                      ?? "expected one of: \(names.joined(separator: ", "))")
-                continue
-            }
-            if !spec.repeatable, let first = firstLine[key.text] {
-                diagnostics.error("'\(key.text)' is already set on line \(first)", at: key.location,
-                                  hint: "keep one '\(key.text)' line in this \(block)")
-                continue
-            }
-            firstLine[key.text] = line.number
-            properties.append(readArguments(of: key, &scanner, shape: spec.shape))
+            guard let spec = reader.key(key, diagnostics: &diagnostics) else { continue }
+            properties.append(PropertyReader.arguments(of: key, shape: spec.shape, &scanner))
         }
         return properties
     }
 
-    func readArguments(of key: Token, _ scanner: inout LineScanner, shape: KeySpec.Shape) -> Property {
-        var arguments: [Token] = []
-        switch shape {
-        case .words:
-            while let token = scanner.next() { arguments.append(token) }
-        case .literalRest:
-            if let rest = scanner.rest(literal: true) { arguments.append(rest) }
-        case .nameAndRest:
-            if let name = scanner.next() { arguments.append(name) }
-            if let rest = scanner.rest(literal: false) { arguments.append(rest) }
-        }
-        return Property(key: key, arguments: arguments, end: scanner.endLocation)
-    }
-
     /// The one argument of a key that takes one; nil (reported) when there is none or more.
-    mutating func single(_ property: Property, example: String) -> Token? {
+    mutating func single(_ property: PropertyLine, example: String) -> Token? {
         guard let value = property.arguments.first, !value.isComma else {
             diagnostics.error("'\(property.keyName)' needs a value", at: property.arguments.first?.location ?? property.end,
                               hint: "e.g. \(property.keyName) \(example)")
@@ -85,20 +66,20 @@ extension ConfigParser {
         return text
     }
 
-    mutating func secretText(_ property: Property, example: String) -> SecretText? {
+    mutating func secretText(_ property: PropertyLine, example: String) -> SecretText? {
         single(property, example: example).map { secretText($0) }
     }
 
     /// A credential written straight into the config file works, but the file is
     /// usually readable by more people than a secrets file should be.
-    mutating func warnIfInline(_ value: SecretText?, _ property: Property) {
+    mutating func warnIfInline(_ value: SecretText?, _ property: PropertyLine) {
         guard let value, !value.containsSecret, !value.revealed.isEmpty else { return }
         diagnostics.warning("the \(property.keyName) is written in the config file", at: property.key.location,
                             hint: "put it in a file of the secrets folder (chmod 600) and write 'secret:NAME'")
     }
 
     /// A file or folder, relative paths taken from the config file's folder.
-    mutating func path(_ property: Property) -> String? {
+    mutating func path(_ property: PropertyLine) -> String? {
         guard let token = single(property, example: "/var/lib/broadcastd") else { return nil }
         if !SecretReference.scan(token.text).isEmpty {
             diagnostics.error("a secret cannot stand for a path", at: token.location,
@@ -108,7 +89,7 @@ extension ConfigParser {
         return Self.resolve(path: token.text, against: directory)
     }
 
-    mutating func duration(_ property: Property, allowingZero: Bool) -> Duration? {
+    mutating func duration(_ property: PropertyLine, allowingZero: Bool) -> Duration? {
         if property.arguments.count == 2, let unit = DurationSyntax.unit(spelledOut: property.arguments[1].text),
            property.arguments[0].text.allSatisfy({ $0.isASCII && $0.isNumber }) {
             diagnostics.error("a duration is written without a blank", at: property.arguments[1].location,
@@ -127,7 +108,7 @@ extension ConfigParser {
         return nil
     }
 
-    mutating func number(_ property: Property, in range: ClosedRange<Int>, example: String) -> Int? {
+    mutating func number(_ property: PropertyLine, in range: ClosedRange<Int>, example: String) -> Int? {
         guard let token = single(property, example: example) else { return nil }
         return value(NumberSyntax.parse(token, "'\(property.keyName)'", in: range))
     }
@@ -141,7 +122,7 @@ extension ConfigParser {
         }
     }
 
-    mutating func url(_ property: Property) -> SecretText? {
+    mutating func url(_ property: PropertyLine) -> SecretText? {
         guard let token = single(property, example: "https://gateway.example.org/send") else { return nil }
         if let problem = URLSyntax.check(token) {
             diagnostics.append(problem)
@@ -161,7 +142,7 @@ extension ConfigParser {
     }
 
     /// `kind NAME` among a block's kinds.
-    mutating func kind<Kind: RawRepresentable & CaseIterable>(_ property: Property, of block: String) -> Kind?
+    mutating func kind<Kind: RawRepresentable & CaseIterable>(_ property: PropertyLine, of block: String) -> Kind?
     where Kind.RawValue == String {
         let names = Kind.allCases.map(\.rawValue)
         guard let token = single(property, example: names[0]) else { return nil }

@@ -61,14 +61,10 @@ struct ConfigParser {
             }
             switch keyword.text {
             case "gateway", "endpoint":
-                var body: [SourceLine] = []
                 // A comment in the first column does not end a block: only a statement does.
-                while index < source.lines.count,
-                      source.lines[index].isBlank || source.lines[index].isComment || source.lines[index].indentation > 0 {
-                    body.append(source.lines[index])
-                    index += 1
-                }
-                let properties = readProperties(body, keys: keyword.text == "gateway" ? Self.gatewayKeys : Self.endpointKeys,
+                let body = source.block(from: index, deeperThan: 0, commentsInside: true)
+                index = body.upperBound
+                let properties = readProperties(source.lines[body], keys: keyword.text == "gateway" ? Self.gatewayKeys : Self.endpointKeys,
                                                 block: keyword.text)
                 if keyword.text == "gateway" {
                     if let gateway = parseGateway(&scanner, keyword: keyword, properties) { gateways.append(gateway) }
@@ -96,7 +92,7 @@ struct ConfigParser {
             return
         }
         settingLines[keyword.text] = keyword.location.line
-        var property = readArguments(of: keyword, &scanner, shape: .words)
+        var property = PropertyReader.arguments(of: keyword, shape: .words, &scanner)
         if keyword.text == "optout-keywords" {
             // `#` cannot start a keyword, so ` #` still ends the line as a comment.
             property.arguments = property.arguments.filter { !$0.isComma }

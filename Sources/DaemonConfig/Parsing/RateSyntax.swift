@@ -6,7 +6,7 @@ enum RateSyntax {
     static let maximum = 1_000_000
 
     /// `arguments` are the tokens after `rate`; `end` is where a missing one would go.
-    static func parse(_ arguments: [Token], end: SourceLocation) -> Result<RateLimit, ValueProblem> {
+    static func parse(_ arguments: [Token], end: SourceLocation) -> Result<RateSetting, ValueProblem> {
         guard let first = arguments.first else {
             return .failure(.error("'rate' needs a value", at: end, hint: example))
         }
@@ -21,12 +21,12 @@ enum RateSyntax {
             problem.diagnostic.hint = example
             return .failure(problem)
         }
-        guard let period = RateLimit.Period(rawValue: String(parts[1])) else {
+        guard let period = RateSetting.Period(rawValue: String(parts[1])) else {
             return .failure(.error("unknown rate period '\(parts[1])'",
                                    at: first.location.advanced(by: parts[0].unicodeScalars.count + 1),
                                    hint: "use /s, /min or /h"))
         }
-        var rate = RateLimit(count: count, per: period)
+        var rate = RateSetting(count: count, per: period)
         let rest = arguments.dropFirst()
         guard let keyword = rest.first else { return .success(rate) }
         guard keyword.text == "burst" else {

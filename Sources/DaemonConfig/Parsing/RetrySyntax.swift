@@ -4,7 +4,7 @@ import LineLanguage
 enum RetrySyntax {
     static let example = "expected e.g. '10 attempts within 24h', '5 attempts', 'within 2h' or 'off'"
 
-    static func parse(_ arguments: [Token], end: SourceLocation) -> Result<RetryPolicy, ValueProblem> {
+    static func parse(_ arguments: [Token], end: SourceLocation) -> Result<RetrySetting, ValueProblem> {
         guard let first = arguments.first else {
             return .failure(.error("'retry' needs a value", at: end, hint: example))
         }
@@ -12,9 +12,9 @@ enum RetrySyntax {
             if let extra = arguments.dropFirst().first {
                 return .failure(.error("unexpected \(extra) after 'off'", at: extra.location))
             }
-            return .success(RetryPolicy(attempts: 1))
+            return .success(RetrySetting(attempts: 1))
         }
-        var policy = RetryPolicy()
+        var policy = RetrySetting()
         var rest = arguments[...]
         if first.text != "within" {
             switch NumberSyntax.parse(first, "attempts", in: 1...1000) {

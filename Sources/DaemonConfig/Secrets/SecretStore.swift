@@ -2,15 +2,15 @@ import Foundation
 
 /// Where secrets are read from: `$CREDENTIALS_DIRECTORY` when systemd provides one
 /// (`LoadCredential=`), otherwise the config's `secrets` folder.
-public struct SecretStore: Sendable {
+struct SecretStore: Sendable {
     /// A secret is a password, a token or a key, never a document.
-    public static let maximumSize = 64 * 1024
+    static let maximumSize = 64 * 1024
 
-    public enum Folder: Hashable, Sendable {
+    enum Folder: Hashable, Sendable {
         case credentialsDirectory(String)
         case secretsFolder(String)
 
-        public var path: String {
+        var path: String {
             switch self {
             case .credentialsDirectory(let path), .secretsFolder(let path): return path
             }
@@ -25,9 +25,9 @@ public struct SecretStore: Sendable {
     }
 
     /// nil when there is nowhere to look.
-    public let folder: Folder?
+    let folder: Folder?
 
-    public init(environment: [String: String], secretsFolder: String?) {
+    init(environment: [String: String], secretsFolder: String?) {
         if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
             folder = .credentialsDirectory(credentials)
         } else if let secretsFolder {
@@ -38,7 +38,7 @@ public struct SecretStore: Sendable {
     }
 
     /// The content of secret `name`, one trailing newline (LF or CRLF) removed.
-    public func read(_ name: String) -> Result<String, SecretError> {
+    func read(_ name: String) -> Result<String, SecretError> {
         guard let folder else { return .failure(SecretError(name: name, reason: .nowhereToLook)) }
         let path = (folder.path as NSString).appendingPathComponent(name)
         func failure(_ reason: SecretError.Reason) -> Result<String, SecretError> {

@@ -128,11 +128,10 @@ public struct ScheduleParser {
             return
         }
         guard let keyToken = scanner.next() else { return }
+        // Repeats are the builder's to report: the syntax keeps both lines for `fmt`.
+        var reader = Self.readers[kind]!
+        guard reader.key(keyToken, diagnostics: &bag) != nil else { return }
         let key = keyToken.text
-        guard kind.keys.contains(key) else {
-            reportUnknownKey(keyToken, in: kind)
-            return
-        }
         let keyIndent = scanner.line.indentation
         guard let value = readValue(kind: kind, key: key, keyIndent: keyIndent, &scanner) else { return }
         let property = Property(key: key, value: value, location: keyToken.location, leadingTrivia: pending,
@@ -141,31 +140,24 @@ public struct ScheduleParser {
         current?.properties.append(property)
     }
 
-    private mutating func reportUnknownKey(_ token: Token, in kind: StatementKind) {
-        let owner = StatementKind.allCases.first { $0 != kind && $0.keys.contains(token.text) }
-        let hint = owner.map { "'\(token.text)' is a property of '\($0.rawValue)', not of '\(kind.rawValue)'" }
-            ?? Suggestion.didYouMean(token.text, among: kind.keys)
-            ?? (kind.keys.isEmpty ? "'\(kind.rawValue)' takes no properties"
-                : "a \(kind.rawValue) has: " + kind.keys.joined(separator: ", "))
-        bag.error("unknown property '\(token.text)' in a \(kind.rawValue)", at: token.location, hint: hint)
-    }
+    /// One property reader per kind of statement, with the schedule's wording.
+    private static let readers: [StatementKind: PropertyReader] = Dictionary(uniqueKeysWithValues: StatementKind.allCases.map { kind in
+        (kind, PropertyReader(keys: kind.keys.map { PropertyKey($0) }, wording: PropertyReader.Wording(unknownKey: { token, didYouMean in
+            let owner = StatementKind.allCases.first { $0 != kind && $0.keys.contains(token.text) }
+            let hint = owner.map { "'\(token.text)' is a property of '\($0.rawValue)', not of '\(kind.rawValue)'" }
+                ?? didYouMean
+                ?? (kind.keys.isEmpty ? "'\(kind.rawValue)' takes no properties"
+                    : "a \(kind.rawValue) has: " + kind.keys.joined(separator: ", "))
+            return ("unknown property '\(token.text)' in a \(kind.rawValue)", hint)
+        })))
+    })
 
     /// The lines after index-1 indented deeper than `keyIndent`, without trailing blank lines;
     /// moves past them.
     mutating func takeBlock(deeperThan keyIndent: Int) -> [SourceLine] {
-        var end = index
-        var lastText = index - 1
-        while end < source.lines.count {
-            let line = source.lines[end]
-            if !line.isBlank {
-                guard line.indentation > keyIndent else { break }
-                lastText = end
-            }
-            end += 1
-        }
-        let block = Array(source.lines[index..<lastText + 1])
-        index = lastText + 1
-        return block
+        let block = source.block(from: index, deeperThan: keyIndent, commentsInside: false)
+        index = block.upperBound
+        return Array(source.lines[block])
     }
 
     static func trimmed(_ text: String) -> String {

@@ -1,64 +1,40 @@
 import DaemonConfig
-import Delivery
 import Foundation
 import Testing
 @testable import Daemon
 
-/// With `reports` on, the config's gateways ask for reports at the listener and
-/// generic gateways read their `unsubscribe-status` codes.
+/// The listener's rules come from the config: each gateway's `unsubscribe-status`
+/// codes and the opt-out keywords. (That the gateways ask for reports at the
+/// listener is `ReportCallbackTests`, with the destination factory.)
 struct ReportWiringTests {
-    typealias Fixture = DestinationFixture
-    static let token = "0123456789abcdef0123"
-
-    static func configuration(_ fixture: Fixture) throws -> DaemonConfiguration {
-        try fixture.load("""
+    @Test func rulesCarryEachGatewaysStatuses() throws {
+        let text = """
+            schedule campaign.schedule
+            state    state
             reports        127.0.0.1:8471
-            reports-token  secret:reports-token
+            reports-token  0123456789abcdef0123
 
             gateway kannel-main
                 kind     kannel
                 url      http://127.0.0.1:13013/cgi-bin/sendsms
                 username broadcastd
-                password secret:reports-token
+                password p
 
             gateway jasmin-1
                 kind     jasmin
                 url      http://127.0.0.1:1401/send
                 username broadcastd
-                password secret:reports-token
+                password p
 
             gateway twilio-like
                 kind     http-form
                 url      http://127.0.0.1:9/Messages.json
                 field    To {to}
                 unsubscribe-status 21610
-            """)
-    }
-
-    @Test func kannelAndJasminAskForReportsAtTheListener() throws {
-        let fixture = try Fixture(secrets: ["reports-token": Self.token])
-        defer { fixture.remove() }
-        let destinations = try DestinationFactory.makeAll(configuration: try Self.configuration(fixture))
-        let kannel = try #require(destinations["kannel-main"]).dialect.request(for: Fixture.message, now: Fixture.now)
-        let listener = "http%3A%2F%2F127.0.0.1%3A8471%2F\(Self.token)%2Fkannel%2Fdlr%3Fgateway%3Dkannel-main%26id%3Dd-42"
-        #expect(kannel.url.contains("&dlr-mask=19&dlr-url=\(listener)"))
-        let jasmin = try #require(destinations["jasmin-1"]).dialect.request(for: Fixture.message, now: Fixture.now)
-        #expect(jasmin.bodyText.contains("dlr-url=http%3A%2F%2F127.0.0.1%3A8471%2F\(Self.token)%2Fjasmin%2Fdlr"))
-    }
-
-    @Test func aGenericGatewaysCodeMeansUnsubscribed() throws {
-        let fixture = try Fixture(secrets: ["reports-token": Self.token])
-        defer { fixture.remove() }
-        let destinations = try DestinationFactory.makeAll(configuration: try Self.configuration(fixture))
-        let dialect = try #require(destinations["twilio-like"]).dialect
-        let answer = HTTPResponse(status: 400, headers: [:], body: Array(#"{"code":21610}"#.utf8), bodyTruncated: false, latency: 0)
-        #expect(dialect.verdict(for: answer, now: 0) == .unsubscribed(reason: "http-form 400 unsubscribed recipient (code 21610)"))
-    }
-
-    @Test func rulesCarryEachGatewaysStatuses() throws {
-        let fixture = try Fixture(secrets: ["reports-token": Self.token])
-        defer { fixture.remove() }
-        let rules = ReportDecision.Rules(configuration: try Self.configuration(fixture))
+            """
+        let loaded = DaemonConfigLoader.load(text: text, directory: NSTemporaryDirectory(), environment: [:])
+        let configuration = try #require(loaded.configuration, "\(loaded.rendered())")
+        let rules = ReportDecision.Rules(configuration: configuration)
         #expect(rules.unsubscribeStatuses == ["kannel-main": [], "jasmin-1": [], "twilio-like": ["21610"]])
         #expect(rules.keywords == .standard)
     }

@@ -3,6 +3,7 @@ import DaemonConfig
 import Delivery
 import Foundation
 import GatewaySimulator
+import Loading
 import Logging
 import Outbox
 @testable import OutboxSQLite

@@ -19,7 +19,7 @@ public struct DestinationError: Error, Hashable, Sendable, CustomStringConvertib
     public var name: String
     public var problem: Problem
 
-    public init(kind: Destination.Kind, name: String, problem: Problem) {
+    init(kind: Destination.Kind, name: String, problem: Problem) {
         self.kind = kind
         self.name = name
         self.problem = problem

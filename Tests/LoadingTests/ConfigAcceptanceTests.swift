@@ -1,7 +1,7 @@
 import DaemonConfig
 import Foundation
 import Testing
-@testable import Daemon
+@testable import Loading
 
 /// What `broadcastctl check --config` accepts, the daemon runs: both load the
 /// config through `DaemonConfigCheck`, which builds every destination the way

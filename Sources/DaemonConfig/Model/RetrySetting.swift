@@ -1,7 +1,7 @@
 /// `retry 10 attempts within 24h`: give up after this many attempts (the first
 /// send included) or once the first attempt is this old, whichever comes first.
 /// A nil bound means the delivery layer's default for it.
-public struct RetryPolicy: Hashable, Sendable, CustomStringConvertible {
+public struct RetrySetting: Hashable, Sendable, CustomStringConvertible {
     public var attempts: Int?
     public var within: Duration?
 

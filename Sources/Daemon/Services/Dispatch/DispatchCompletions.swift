@@ -10,6 +10,8 @@ struct DispatchCompletion: Sendable {
     var outcome: Outcome?
     var startedAt: Double
     var throttled: Bool
+    /// A problem to log once per distinct text (a TLS failure: curl's detail and the hint, which `status` leaves out).
+    var warning: String?
 }
 
 /// One transfer that ended, as the transport's thread reports it: the loop

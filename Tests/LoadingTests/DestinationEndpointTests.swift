@@ -3,7 +3,7 @@ import Delivery
 import Foundation
 import LineLanguage
 import Testing
-@testable import Daemon
+@testable import Loading
 
 struct DestinationEndpointTests {
     typealias Fixture = DestinationFixture

@@ -1,5 +1,3 @@
-import Delivery
-
 /// A gateway or endpoint as the delivery loop uses it: the dialect that builds
 /// its requests and reads its answers, and how hard and how often it may be tried.
 /// Built from the config by `DestinationFactory`; config values win over the
@@ -29,7 +27,7 @@ public struct Destination: Sendable {
     public var caFile: String?
     /// Where a gateway's "unsubscribed recipient" answer puts the number; set by
     /// the daemon, nil in tools that only send.
-    public var optOuts: OptOutRecorder?
+    public var optOuts: (any OptOutRecording)?
 
     public init(name: String, kind: Kind, dialect: any Dialect, rateLimit: RateLimit, retryPolicy: RetryPolicy,
                 timeout: Duration, concurrency: Int, caFile: String? = nil) {

@@ -1,6 +1,6 @@
 /// `100/s burst 20`, `20/min`: at most `count` sends per `period`, and up to
 /// `burst` more at once after a quiet spell.
-public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
+public struct RateSetting: Hashable, Sendable, CustomStringConvertible {
     public enum Period: String, Hashable, Sendable, CaseIterable {
         case second = "s"
         case minute = "min"

@@ -1,32 +1,25 @@
 import Delivery
-import Logging
 import Outbox
 import Plan
 import Schedule
 
-/// The dispatch loop's own state: one rate limiter per destination, and per
-/// campaign what sends need (title, zone, quiet hours, caps, region names). Owned by
-/// the loop alone, so plain values and no locks.
-struct DispatchState {
+/// The dispatch machine's pacing state: one rate limiter per destination (which
+/// also counts its transfers in flight), and per campaign what sends need
+/// (title, zone, quiet hours, caps, region names), and the outcomes not yet
+/// written. Plain values, owned by `DispatchMachine` alone.
+struct DispatchPacing {
     private var limiters: [String: RateLimiter]
     private var campaigns: [String: CampaignFacts] = [:]
     private var adoptedVersion = 0
     private var warned: Set<String> = []
-    /// Attempts whose transfer is running, by the transport's id for it.
-    private var running: [HTTPTransport.TransferID: RunningAttempt] = [:]
     /// Outcomes concluded and not yet written: they go into the next write transaction.
     private var unrecorded: [Outcome] = []
-    /// Attempts that ended before a transfer (the dialect could not build the request).
-    private var refused: [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] = []
-
-    struct RunningAttempt {
-        var attempt: DeliveryAttempt
-        var startedAt: Double
-    }
 
     init(destinations: [String: Destination], now: Double) {
         limiters = destinations.mapValues { RateLimiter(limit: $0.rateLimit, now: now) }
     }
+
+    var hasUnrecorded: Bool { !unrecorded.isEmpty }
 
     var inFlightTotal: Int { limiters.values.reduce(0) { $0 + $1.inFlight } }
 
@@ -86,26 +79,6 @@ struct DispatchState {
         limiters[destination]?.started(now: now)
     }
 
-    mutating func running(_ attempt: DeliveryAttempt, transfer: HTTPTransport.TransferID, startedAt: Double) {
-        running[transfer] = RunningAttempt(attempt: attempt, startedAt: startedAt)
-    }
-
-    /// The attempt `transfer` belonged to, now that it ended.
-    mutating func ended(_ transfer: HTTPTransport.TransferID) -> RunningAttempt? {
-        running.removeValue(forKey: transfer)
-    }
-
-    var runningTransfers: [HTTPTransport.TransferID] { Array(running.keys) }
-
-    mutating func refused(_ attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double) {
-        refused.append((attempt, verdict, startedAt))
-    }
-
-    mutating func takeRefused() -> [(attempt: DeliveryAttempt, verdict: AttemptVerdict, startedAt: Double)] {
-        defer { refused.removeAll() }
-        return refused
-    }
-
     mutating func finished(_ completion: DispatchCompletion, now: Double) {
         limiters[completion.destination]?.finished(throttled: completion.throttled, startedAt: completion.startedAt, now: now)
         if let outcome = completion.outcome { unrecorded.append(outcome) }
@@ -139,8 +112,9 @@ struct DispatchState {
         }
     }
 
-    mutating func warnOnce(_ message: String, logger: Logger) {
-        if warned.insert(message).inserted { logger.warning("\(message)") }
+    /// A warning the first time `message` comes up, nil after.
+    mutating func warnOnce(_ message: String) -> LogLine? {
+        warned.insert(message).inserted ? LogLine(level: .warning, message: message) : nil
     }
 }
 

@@ -6,7 +6,7 @@ extension DaemonConfiguration {
     /// For `broadcastctl check --config`: every gateway and endpoint the schedule names
     /// that this configuration does not define, each at the place in the schedule
     /// that names it, with the nearest defined name as a hint.
-    public func crossCheck(_ schedule: ScheduleDocument) -> [Diagnostic] {
+    func crossCheck(_ schedule: ScheduleDocument) -> [Diagnostic] {
         let defined: [NameReference.Kind: [String]] = [.gateway: gateways.map(\.name), .endpoint: endpoints.map(\.name)]
         return schedule.references.compactMap { reference in
             let known = defined[reference.kind] ?? []

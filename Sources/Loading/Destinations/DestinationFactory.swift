@@ -55,7 +55,7 @@ public enum DestinationFactory {
         return all
     }
 
-    private static func destination(_ config: some DaemonConfig.Destination, kind: Destination.Kind,
+    private static func destination(_ config: some DestinationConfiguration, kind: Destination.Kind,
                                     dialect: any Dialect) -> Destination {
         let defaults = dialect.defaultRate
         let concurrency = config.concurrency ?? defaults.concurrency ?? Destination.defaultConcurrency
@@ -67,14 +67,14 @@ public enum DestinationFactory {
     }
 
     /// `100/s burst 20` is one bucket; without `burst` it holds a single send, so the pace is strict.
-    static func rateLimit(_ rate: DaemonConfig.RateLimit) -> Delivery.RateLimit {
-        Delivery.RateLimit([.init(perSecond: rate.perSecond, burst: max(1, rate.burst ?? 1))])
+    static func rateLimit(_ rate: RateSetting) -> RateLimit {
+        RateLimit([.init(perSecond: rate.perSecond, burst: max(1, rate.burst ?? 1))])
     }
 
     /// The bounds the config leaves out keep Standard Webhooks' defaults.
-    static func retryPolicy(_ retry: DaemonConfig.RetryPolicy?) -> Delivery.RetryPolicy {
-        let standard = Delivery.RetryPolicy.standard
-        return Delivery.RetryPolicy(attempts: retry?.attempts ?? standard.attempts,
+    static func retryPolicy(_ retry: RetrySetting?) -> RetryPolicy {
+        let standard = RetryPolicy.standard
+        return RetryPolicy(attempts: retry?.attempts ?? standard.attempts,
                                     maxAge: retry?.within.map(seconds) ?? standard.maxAge,
                                     backoff: standard.backoff)
     }

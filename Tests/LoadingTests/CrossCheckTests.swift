@@ -1,7 +1,7 @@
 import LineLanguage
 import Schedule
 import Testing
-@testable import Daemon
+@testable import Loading
 import DaemonConfig
 
 /// `broadcastctl check --config`: names in a real parsed schedule against a loaded config.

@@ -21,7 +21,7 @@ public struct CampaignLoad: Sendable {
     public var sources: [String: SourceFile]
     /// Per schedule path, every file it read (itself and its includes), for reload
     /// watching and for `check`'s verdict on each file.
-    public var filesBySchedule: [String: [String]]
+    var filesBySchedule: [String: [String]]
 
     public var files: [String] { filesBySchedule.values.flatMap { $0 }.sorted() }
 
