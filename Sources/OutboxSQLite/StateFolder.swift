@@ -10,7 +10,7 @@ import Foundation
 /// taken for a new outbox that sends every broadcast again.
 ///
 /// `broadcastctl` does not come through here: it opens an existing outbox
-/// without creating it (`OutboxConnection(stateDirectory:create: false)`).
+/// without creating it (`SQLiteOutbox(stateDirectory:access: .existing)`).
 public struct StateFolder {
     public enum Opening: Hashable, Sendable {
         /// No outbox and no marker: a new outbox with this id.
