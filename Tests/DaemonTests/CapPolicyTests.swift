@@ -1,6 +1,7 @@
 @testable import Daemon
 import LineLanguage
 import Outbox
+@testable import OutboxSQLite
 import Plan
 import Schedule
 import Testing

@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Schedule
 import Testing
 

@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import GatewaySimulator
 import Outbox
+import OutboxSQLite
 
 /// End-to-end deliveries per second: the real `broadcastd` sends a one-message
 /// SMS broadcast to `recipients` synthetic numbers through a Kannel-speaking
@@ -104,11 +105,11 @@ public struct DaemonBenchmark: Sendable {
     /// this polls it; `every` (10 ms) is small next to a broadcast of seconds.
     func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant,
                           every interval: Duration = .milliseconds(10)) async throws -> Settled {
-        var outbox: Outbox?
+        var outbox: OutboxConnection?
         var first: ContinuousClock.Instant?
         while true {
             // The daemon creates the outbox after it starts; until then there is nothing to read.
-            if outbox == nil { outbox = try? Outbox(stateDirectory: stateDirectory, create: false) }
+            if outbox == nil { outbox = try? OutboxConnection(stateDirectory: stateDirectory, create: false) }
             var counts = StateCounts()
             for status in try outbox?.broadcastStatuses() ?? [] {
                 for state in DeliveryState.allCases { counts[state] += status.counts[state] }

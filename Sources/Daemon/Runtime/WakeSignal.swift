@@ -25,9 +25,10 @@ public final class WakeSignal: @unchecked Sendable {
         current.continuation.resume()
     }
 
-    /// Returns on a signal (also one given before the call), once the clock reads
-    /// `deadline`, or when the task is cancelled, whichever comes first.
-    public func wait(until deadline: Double?, clock: WallClock) async {
+    /// Returns on a signal (also one given before the call), once `clock` reads
+    /// `deadline` (seconds since 1970 UTC), or when the task is cancelled,
+    /// whichever comes first. A test's manual clock ends the wait when advanced.
+    public func wait(until deadline: Double?, clock: some WallTimeClock) async {
         let id = lock.withLock { () -> UInt64 in
             nextID += 1
             return nextID
@@ -43,7 +44,7 @@ public final class WakeSignal: @unchecked Sendable {
                 }
                 let timer = deadline.map { deadline in
                     Task { [weak self] in
-                        try? await clock.sleep(until: deadline)
+                        try? await clock.sleep(until: WallInstant(deadline), tolerance: nil)
                         self?.wake(id)
                     }
                 }

@@ -12,11 +12,11 @@ struct DeliveryAttempt: Sendable {
     var regionName: String
     var utcOffset: Int
 
-    func run(transport: HTTPTransport, clock: WallClock) async -> DispatchCompletion {
-        let startedAt = clock.now
+    func run(transport: HTTPTransport, clock: some WallTimeClock) async -> DispatchCompletion {
+        let startedAt = clock.now.timeIntervalSince1970
         switch request(now: startedAt) {
         case .failure(let refusal):
-            return await conclude(refusal, startedAt: startedAt, endedAt: clock.now)
+            return await conclude(refusal, startedAt: startedAt, endedAt: clock.now.timeIntervalSince1970)
         case .success(let request):
             let result: Result<HTTPResponse, TransportError>
             do {
@@ -25,7 +25,7 @@ struct DeliveryAttempt: Sendable {
                 if Task.isCancelled { return abandoned(startedAt: startedAt) }
                 result = .failure(error)
             }
-            let endedAt = clock.now
+            let endedAt = clock.now.timeIntervalSince1970
             return await conclude(verdict(for: result, now: endedAt), startedAt: startedAt, endedAt: endedAt)
         }
     }

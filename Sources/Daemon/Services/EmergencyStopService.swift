@@ -11,12 +11,12 @@ public final class EmergencyStopService: Service {
     private let stop: EmergencyStop
     private let signals: UnixSignalsSequence
     private let notifier: SystemdNotifier
-    private let clock: WallClock
+    private let clock: any WallTimeClock
     private let wake: WakeSignal
     private let logger: Logger
 
     /// `signals` must trap SIGUSR1 and SIGUSR2 before READY=1: their default action ends the process.
-    public init(stop: EmergencyStop, signals: UnixSignalsSequence, notifier: SystemdNotifier, clock: WallClock,
+    public init(stop: EmergencyStop, signals: UnixSignalsSequence, notifier: SystemdNotifier, clock: any WallTimeClock,
                 dispatcherWake: WakeSignal, logger: Logger) {
         self.stop = stop
         self.signals = signals
@@ -31,7 +31,7 @@ public final class EmergencyStopService: Service {
         try await runUntilGracefulShutdown {
             for await signal in signals {
                 if signal == .sigusr1 {
-                    guard self.stop.engage(at: self.clock.now) else { continue }
+                    guard self.stop.engage(at: self.clock.now.timeIntervalSince1970) else { continue }
                     self.logger.critical("emergency stop (SIGUSR1): nothing new goes to any gateway until SIGUSR2 or a restart; transfers in flight finish")
                     self.notifier.status("EMERGENCY STOP: sending nothing new; lift with systemctl kill -s SIGUSR2 broadcastd")
                 } else if signal == .sigusr2 {

@@ -50,18 +50,27 @@ struct OutboxTrouble: Sendable {
 }
 
 extension OutboxTrouble {
-    /// Notes a failure of `what` and logs it at the bounded rate; the error
-    /// names the file and what to do (`SQLiteError.hint`).
-    mutating func failed(_ what: String, error: any Error, at now: Double, logger: Logger) {
-        guard case .failing(let unlogged)? = failed(at: now) else { return }
-        var metadata: Logger.Metadata = ["error": "\(error)"]
+    /// Notes a failure of `what`; the line to log at the bounded rate, or nil.
+    /// The error names the file and what to do (`SQLiteError.hint`).
+    mutating func failed(_ what: String, error: any Error, at now: Double) -> LogLine? {
+        guard case .failing(let unlogged)? = failed(at: now) else { return nil }
+        var metadata = ["error": "\(error)"]
         if unlogged > 0 { metadata["unlogged-repeats"] = "\(unlogged)" }
-        logger.error("\(what) failed; nothing is lost, trying again every \(Int(retryDelay))s", metadata: metadata)
+        return LogLine(level: .error, message: "\(what) failed; nothing is lost, trying again every \(Int(retryDelay))s",
+                       metadata: metadata)
     }
 
-    /// Notes a success of `what`, logging once that it works again.
+    /// Notes a success of `what`; the line that says it works again, once, or nil.
+    mutating func succeeded(_ what: String, at now: Double) -> LogLine? {
+        guard case .recovered(let seconds)? = succeeded(at: now) else { return nil }
+        return LogLine(level: .notice, message: "\(what) works again", metadata: ["after": "\(Int(seconds))s"])
+    }
+
+    mutating func failed(_ what: String, error: any Error, at now: Double, logger: Logger) {
+        failed(what, error: error, at: now)?.emit(to: logger)
+    }
+
     mutating func succeeded(_ what: String, at now: Double, logger: Logger) {
-        guard case .recovered(let seconds)? = succeeded(at: now) else { return }
-        logger.notice("\(what) works again", metadata: ["after": "\(Int(seconds))s"])
+        succeeded(what, at: now)?.emit(to: logger)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GatewaySimulator
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Glibc
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
 struct DaemonProcessTests {
     /// One SMS broadcast at 2021-03-01 10:00 (Asia/Shanghai) to every number in the list.
-    static func schedule(extraMessages: String = "", quiet: String = "", campaignLines: String = "") -> String {
+    static func schedule(extraMessages: String = "", campaignLines: String = "") -> String {
         """
         campaign drill 演练
             starts      2021-03-01
@@ -20,7 +21,7 @@ struct DaemonProcessTests {
             timezone    Asia/Shanghai
             sms-gateway sim
             signature   【演练】
-        \(quiet.isEmpty ? "" : "    quiet       \(quiet) for sms\n")\(campaignLines)
+        \(campaignLines)
         region test 测试区
             sms recipients.txt
 
@@ -124,25 +125,6 @@ struct DaemonProcessTests {
         let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
         #expect(counts.reduce(0) { $0 + $1.inFlight } == 0)
         #expect(counts.reduce(0) { $0 + $1.delivered } < 400)
-    }
-
-    @Test func quietHoursPauseALongSMSBroadcastAndItResumesAfter() async throws {
-        // A 1-minute quiet window at 10:01 cuts through a broadcast that starts at 10:00.
-        let daemon = try await DaemonHarness(recipients: 120, schedule: Self.schedule(quiet: "10:01-10:02"),
-                                             gateway: "rate 2/s burst 1\nconcurrency 2")
-        defer { Task { await daemon.stop() } }
-        let pretendStart = 1_614_564_055.0 // 2021-03-01T10:00:55+08:00
-        let launchedAt = Date().timeIntervalSince1970
-        try daemon.start(pretendNow: "2021-03-01T10:00:55+08:00")
-        #expect(await daemon.simulator.log.waitForRequests(20, timeout: .seconds(100)) != nil)
-
-        let quietStart = 1_614_564_060.0 // 10:01:00
-        let quietEnd = 1_614_564_120.0   // 10:02:00
-        let pretendTimes = daemon.simulator.log.requests.map { $0.receivedAt - launchedAt + pretendStart }
-        #expect(pretendTimes.contains { $0 < quietStart }, "sent before the window")
-        #expect(pretendTimes.contains { $0 >= quietEnd }, "resumed after the window")
-        // A transfer started just before 10:01 may land a moment after it.
-        #expect(!pretendTimes.contains { $0 >= quietStart + 1.5 && $0 < quietEnd }, "sent inside quiet hours")
     }
 
     @Test func numbersInTheOptOutFileAreSkippedNotSent() async throws {

@@ -1,0 +1,167 @@
+import Delivery
+import Outbox
+
+/// The dispatch loop's rules as a pure state machine, in the style of
+/// SwiftNIO's and Hummingbird's: time and events go in, a `DispatchStep` comes
+/// out, and `DispatchService` only carries it out against the outbox, the
+/// transport and the log. It owns all pacing state (rate limiters and in-flight
+/// counts, quiet hours, caps, the outbox-trouble backoff, the shutdown grace),
+/// so a whole quiet window, rate window or shutdown grace runs in a unit test
+/// in microseconds, and a rehearsal can drive it with a virtual clock.
+///
+/// One turn: publish the rates (every 10 s), ask which destinations have work
+/// due, lease for each what its rate, cap and batch allow, campaign by campaign
+/// outside quiet hours (each lease carries the outcomes waiting to be written),
+/// start them, ask when work is due next, record what no lease took along, and
+/// sleep until the earliest of: due work, a rate limiter's next token, a quiet
+/// window's end, or one second (so `pause`/`cancel` written to the outbox take
+/// effect within a second). An outbox that cannot be written keeps the outcomes
+/// and is tried again after `OutboxTrouble.retryDelay`.
+struct DispatchMachine {
+    typealias Settings = DispatchService.Settings
+
+    /// `broadcastctl status` shows limits at most this old.
+    static let ratesInterval = 10.0
+    /// The longest sleep between turns: controls written to the outbox apply within it.
+    static let idleLook = 1.0
+    /// Cancelled transfers report at once; this bounds a transport that hangs.
+    static let cancelBound = 2.0
+
+    enum Phase {
+        /// Between turns: asleep or about to turn.
+        case idle
+        /// In a turn, waiting for an outbox call's answer.
+        case turning(Turn)
+        /// Shutdown: waiting up to `deadline` for the transfers in flight.
+        case draining(deadline: Double)
+        /// Shutdown: the grace is over, transfers were cancelled; waiting for their ends.
+        case cancelling(deadline: Double)
+        /// Shutdown: giving back every lease.
+        case releasing
+        case stopped
+    }
+
+    let settings: Settings
+    let destinations: [String: Destination]
+    var pacing: DispatchPacing
+    private(set) var phase = Phase.idle
+    var trouble = OutboxTrouble()
+    var ratesPublishedAt = -Double.infinity
+    /// Outcomes riding on the outbox call in progress: put back if it fails.
+    var riding: [Outcome] = []
+
+    init(destinations: [String: Destination], settings: Settings, now: Double) {
+        self.destinations = destinations
+        self.settings = settings
+        pacing = DispatchPacing(destinations: destinations, now: now)
+    }
+
+    var inFlight: Int { pacing.inFlightTotal }
+
+    // MARK: Events
+
+    /// Transfers ended (or could not start); their outcomes wait for the next
+    /// write. Returns the lines to log (a TLS problem, once per distinct one).
+    mutating func completed(_ completions: [DispatchCompletion], now: Double) -> [DispatchEffect] {
+        var effects: [DispatchEffect] = []
+        for completion in completions {
+            if let warning = completion.warning, let line = pacing.warnOnce(warning) { effects.append(.log(line)) }
+            pacing.finished(completion, now: now)
+        }
+        return effects
+    }
+
+    /// The sleep ended: a signal, or its deadline.
+    mutating func woke(now: Double) -> DispatchStep {
+        switch phase {
+        case .idle: return DispatchStep(next: .newTurn)
+        case .draining, .cancelling: return continueShutdown(now: now)
+        case .turning, .releasing, .stopped: preconditionFailure("woke while not asleep: \(phase)")
+        }
+    }
+
+    mutating func ratesPublished(now: Double) -> DispatchStep {
+        guard case .turning(let turn) = phase else { preconditionFailure("rates published outside a turn") }
+        return afterRates(turn)
+    }
+
+    mutating func due(_ names: [String], now: Double) -> DispatchStep {
+        var turn = takeTurn("due destinations")
+        turn.due = names
+        return lease(turn, effects: [])
+    }
+
+    mutating func recordedAndLeased(_ result: RecordAndLease, now: Double) -> DispatchStep {
+        var turn = takeTurn("leases")
+        riding = []
+        var effects = Self.refusals(result.recorded)
+        let batch = result.batch
+        for problem in batch.heldProblems {
+            effects.append(.log(LogLine(level: .error, message: "broadcast held, tried again in \(HeldBroadcast.retrySeconds)s",
+                                        metadata: ["problem": "\(problem)"])))
+        }
+        turn.leases += batch.leases
+        // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
+        if batch.skipped > 0 { turn.wake(at: turn.now) }
+        return lease(turn, effects: effects)
+    }
+
+    mutating func nextDue(_ time: Int64?, now: Double) -> DispatchStep {
+        var turn = takeTurn("the next due time")
+        if let time, Double(time) > turn.now { turn.wake(at: Double(time)) }
+        return recordRest(turn, effects: [], now: now)
+    }
+
+    mutating func recorded(_ summary: RecordSummary, now: Double) -> DispatchStep {
+        riding = []
+        let effects = Self.refusals(summary)
+        switch phase {
+        case .turning(let turn): return endTurn(turn, effects: effects, now: now)
+        case .draining, .cancelling: return continueShutdown(now: now, effects: effects)
+        case .idle, .releasing, .stopped: preconditionFailure("recorded outside a turn or shutdown: \(phase)")
+        }
+    }
+
+    /// The outbox call in progress failed (disk full, read-only, I/O): it rolled
+    /// back. In a turn, its outcomes wait for the next one, leases already taken
+    /// are started, and the next turn comes after the backoff; during shutdown
+    /// the loop stops, and what was not recorded is still leased in the outbox,
+    /// sent again after the next start.
+    mutating func outboxFailed(_ error: any Error, now: Double) -> DispatchStep {
+        pacing.putBack(riding)
+        riding = []
+        switch phase {
+        case .turning(let turn):
+            var effects = turn.destination.map { start(turn.leases, destination: $0, now: turn.now) } ?? []
+            if let line = trouble.failed("dispatching", error: error, at: now) { effects.append(.log(line)) }
+            phase = .idle
+            return DispatchStep(effects: effects, next: .sleep(until: now + trouble.retryDelay))
+        case .draining, .cancelling, .releasing:
+            phase = .stopped
+            let line = LogLine(level: .error,
+                               message: "dispatcher stopped without recording everything; the deliveries concerned are sent again after the next start",
+                               metadata: ["error": "\(error)"])
+            return DispatchStep(effects: [.log(line)], next: .stopped)
+        case .idle, .stopped: preconditionFailure("an outbox call failed while none was made: \(phase)")
+        }
+    }
+
+    static func refusals(_ summary: RecordSummary?) -> [DispatchEffect] {
+        guard let summary, !summary.refused.isEmpty else { return [] }
+        return [.log(LogLine(level: .notice, message: "outcomes refused by the outbox (lease lost or delivery cancelled)",
+                             metadata: ["count": "\(summary.refused.count)"]))]
+    }
+
+    /// The turn in progress, taken out of `phase` so that changing it does not
+    /// copy its arrays (SwiftNIO's way around copy-on-write in state machines);
+    /// the caller puts it back with `enter` or ends it.
+    private mutating func takeTurn(_ event: String) -> Turn {
+        guard case .turning(let turn) = phase else { preconditionFailure("\(event) outside a turn: \(phase)") }
+        phase = .idle
+        return turn
+    }
+
+    mutating func enter(_ phase: Phase) {
+        self.phase = phase
+    }
+}

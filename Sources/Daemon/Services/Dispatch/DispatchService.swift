@@ -1,0 +1,153 @@
+import Delivery
+import Foundation
+import Logging
+import Outbox
+import ServiceLifecycle
+
+/// Feeds due deliveries from the outbox to the gateways and endpoints, never
+/// faster than each one's rate limit, never more in flight than its cap, never in
+/// a campaign's quiet hours; records every outcome back in batches.
+///
+/// The rules live in `DispatchMachine`, a pure state machine; this service only
+/// carries out its steps: outbox calls (all in `ask`), starting and cancelling
+/// transfers (`DispatchTransfers`), sleeping on the wake signal and the
+/// injected clock, logging. Each result goes back to the machine as an event.
+public final class DispatchService: Service {
+    public struct Settings: Sendable {
+        public var owner: String
+        public var leaseSeconds: Int64 = 300
+        public var shutdownGrace: Double = 10
+        /// Leases taken per destination per turn of the loop, at most.
+        public var batch = 256
+
+        public init(owner: String, shutdownGrace: Double = 10) {
+            self.owner = owner
+            self.shutdownGrace = shutdownGrace
+        }
+    }
+
+    private let registry: CampaignRegistry
+    private let outbox: any DispatchOutbox
+    private let transport: HTTPTransport
+    private let destinations: [String: Destination]
+    private let clock: any WallTimeClock
+    private let settings: Settings
+    let wake: WakeSignal
+    private let logger: Logger
+    private let emergencyStop: EmergencyStop
+    /// Ticked every turn of the loop: the watchdog's proof that it goes round.
+    private let progress: ProgressMonitor?
+
+    public init(registry: CampaignRegistry, outbox: any DispatchOutbox, transport: HTTPTransport,
+                destinations: [String: Destination], clock: any WallTimeClock, settings: Settings,
+                wake: WakeSignal, emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger,
+                progress: ProgressMonitor? = nil) {
+        self.emergencyStop = emergencyStop
+        self.progress = progress
+        self.registry = registry
+        self.outbox = outbox
+        self.transport = transport
+        self.destinations = destinations
+        self.clock = clock
+        self.settings = settings
+        self.wake = wake
+        self.logger = logger
+    }
+
+    private var now: Double { clock.now.timeIntervalSince1970 }
+
+    public func run() async throws {
+        await registry.subscribe(wake)
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            var machine = DispatchMachine(destinations: self.destinations, settings: self.settings, now: self.now)
+            var transfers = DispatchTransfers(transport: self.transport, clock: self.clock, wake: self.wake)
+            var step = DispatchStep(next: .newTurn)
+            while true {
+                self.carryOut(step.effects, transfers: &transfers)
+                switch step.next {
+                case .stopped:
+                    return
+                case .newTurn:
+                    await self.settle(&machine, transfers: &transfers)
+                    if stopping.isSet || Task.isCancelled {
+                        step = machine.shutdownRequested(now: self.now)
+                    } else {
+                        let snapshot = await self.registry.snapshot()
+                        step = machine.turn(now: self.now, snapshot: snapshot, emergencyStop: self.emergencyStop.isEngaged)
+                    }
+                case .sleep(let deadline):
+                    await self.wake.wait(until: deadline, clock: self.clock)
+                    await self.settle(&machine, transfers: &transfers)
+                    step = machine.woke(now: self.now)
+                default:
+                    do {
+                        step = try await self.ask(step.next, &machine)
+                    } catch {
+                        // Disk full, read-only, I/O: the unit of work rolled back; the
+                        // machine keeps the outcomes, and transfers in flight go on.
+                        step = machine.outboxFailed(error, now: self.now)
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.set()
+            self.wake.signal()
+        }
+    }
+
+    /// Every outbox call the dispatcher makes, and the event that answers it.
+    private func ask(_ next: DispatchNext, _ machine: inout DispatchMachine) async throws -> DispatchStep {
+        switch next {
+        case .publishRates(let rates, let at):
+            try await outbox.publishRates(rates, now: at)
+            return machine.ratesPublished(now: now)
+        case .queryDue(let at):
+            let names = try await outbox.dueDestinations(now: at)
+            return machine.due(names, now: now)
+        case .recordAndLease(let outcomes, let request):
+            let taken = try await outbox.recordAndLease(outcomes, request)
+            return machine.recordedAndLeased(taken, now: now)
+        case .queryNextDue:
+            let next = try await outbox.nextDueTime()
+            return machine.nextDue(next, now: now)
+        case .record(let outcomes, let owner):
+            let summary = try await outbox.record(outcomes, owner: owner)
+            return machine.recorded(summary, now: now)
+        case .releaseLeases(let owner):
+            let released = try await outbox.releaseLeases(owner: owner)
+            return machine.released(released, now: now)
+        case .newTurn, .sleep, .stopped:
+            preconditionFailure("not an outbox call: \(next)")
+        }
+    }
+
+    /// Hands what ended since the last look to the machine.
+    private func settle(_ machine: inout DispatchMachine, transfers: inout DispatchTransfers) async {
+        let now = self.now
+        let concluded = await transfers.settle(now: now)
+        guard !concluded.isEmpty else { return }
+        carryOut(machine.completed(concluded, now: now), transfers: &transfers)
+    }
+
+    private func carryOut(_ effects: [DispatchEffect], transfers: inout DispatchTransfers) {
+        for effect in effects {
+            switch effect {
+            case .tickProgress: progress?.tick(.dispatcher)
+            case .start(let attempts, let destination, let at): transfers.start(attempts, destination: destination, at: at)
+            case .cancelInFlight: transfers.cancelAll()
+            case .log(let line): line.emit(to: logger)
+            }
+        }
+    }
+}
+
+/// Set once by the graceful-shutdown handler, read by the loop.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+
+    func set() { lock.withLock { value = true } }
+}
