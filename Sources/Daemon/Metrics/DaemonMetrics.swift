@@ -16,6 +16,9 @@ public final class DaemonMetrics: Sendable {
         self.registry = registry
         factory = CatalogMetricsFactory(registry: registry)
         gauge(MetricsCatalog.buildInfo, ["version": MetricsCatalog.version]).record(1)
+        // Series that exist from the start, so `increase()` sees their first event.
+        for result in ["success", "failure"] { counter(MetricsCatalog.reloads, ["result": result]).increment(by: 0) }
+        for source in [OptOut.reportSource, ReportDecision.replySource] { counter(MetricsCatalog.optOuts, ["source": source]).increment(by: 0) }
     }
 
     /// The page Prometheus scrapes, in its text format.
@@ -105,10 +108,10 @@ public final class DaemonMetrics: Sendable {
         }
     }
 
-    /// `opted out` → `opted_out`: label values are free text to Prometheus, but
+    /// `opted out` → `opted_out`, `in-flight` → `in_flight`: label values are free text to Prometheus, but
     /// one spelling without blanks reads better in PromQL.
     static func reasonLabel(_ text: String) -> String {
-        text.replacingOccurrences(of: " ", with: "_")
+        text.replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
     }
 
     // MARK: Handles

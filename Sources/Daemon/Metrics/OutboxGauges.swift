@@ -69,10 +69,10 @@ actor OutboxGauges {
             let status = occurrence.status
             let labels = ["campaign": status.campaign, "message": status.message]
             for state in DeliveryState.allCases {
-                set(MetricsCatalog.broadcastDeliveries, labels.merging(["state": state.name]) { $1 }, status.counts[state])
+                set(MetricsCatalog.broadcastDeliveries, labels.merging(["state": DaemonMetrics.reasonLabel(state.name)]) { $1 }, status.counts[state])
             }
             for closed in occurrence.closed {
-                set(MetricsCatalog.broadcastSkipped, labels.merging(["state": closed.state.name,
+                set(MetricsCatalog.broadcastSkipped, labels.merging(["state": DaemonMetrics.reasonLabel(closed.state.name),
                                                                      "reason": DaemonMetrics.reasonLabel(closed.reason)]) { $1 },
                     closed.count, adding: true)
             }
@@ -98,7 +98,7 @@ actor OutboxGauges {
         for total in snapshot.destinationCounts {
             for state in DeliveryState.allCases {
                 set(MetricsCatalog.destinationDeliveries,
-                    ["destination": total.destination, "channel": total.channel, "state": state.name], total.counts[state])
+                    ["destination": total.destination, "channel": total.channel, "state": DaemonMetrics.reasonLabel(state.name)], total.counts[state])
             }
         }
         return values
