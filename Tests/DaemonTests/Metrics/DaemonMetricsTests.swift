@@ -113,3 +113,14 @@ struct DaemonMetricsTests {
         #expect(value(MetricsCatalog.broadcasts, ["state": "finished"]) == 1)
     }
 }
+
+extension DaemonMetricsTests {
+    @Test func docsNameEveryMetric() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/observability.md"), encoding: .utf8)
+        for entry in MetricsCatalog.all {
+            #expect(docs.contains("| `\(entry.name)` | \(entry.kind.rawValue) |"), "docs/observability.md misses \(entry.name)")
+        }
+    }
+}
