@@ -40,7 +40,7 @@ struct MetricsProcessTests {
         if let keep = ProcessInfo.processInfo.environment["BROADCASTD_KEEP_METRICS"] {
             try text.write(toFile: keep, atomically: true, encoding: .utf8)
         }
-        let check = try Self.run(Self.promtool, ["check", "metrics"], input: page.body)
+        let check = try ToolRun.run(Self.promtool, ["check", "metrics"], input: page.body)
         #expect(check.status == 0, "promtool check metrics:\n\(check.output)\n\(text)")
         #expect(Self.value(in: text, #"broadcastd_broadcast_deliveries{campaign="drill",message="broadcast",state="delivered"}"#)
                 == Double(delivered), "\(text)")
@@ -76,10 +76,10 @@ struct MetricsProcessTests {
 
     @Test func theShippedRulesAndScrapeConfigPassPromtool() throws {
         let rules = Self.repository.appendingPathComponent("config/prometheus/broadcastd.rules.yml").path
-        let checkedRules = try Self.run(Self.promtool, ["check", "rules", rules])
+        let checkedRules = try ToolRun.run(Self.promtool, ["check", "rules", rules])
         #expect(checkedRules.status == 0, "\(checkedRules.output)")
         let config = Self.repository.appendingPathComponent("config/prometheus/prometheus.yml").path
-        let checkedConfig = try Self.run(Self.promtool, ["check", "config", config])
+        let checkedConfig = try ToolRun.run(Self.promtool, ["check", "config", config])
         #expect(checkedConfig.status == 0, "\(checkedConfig.output)")
     }
 
@@ -158,23 +158,6 @@ struct MetricsProcessTests {
             return nil
         }
         return Double(text)
-    }
-
-    static func run(_ tool: String, _ arguments: [String], input: [UInt8]? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input)) }
-        try stdin.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
     }
 }
 
