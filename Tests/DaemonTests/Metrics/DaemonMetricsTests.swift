@@ -72,6 +72,21 @@ struct DaemonMetricsTests {
         #expect(ReportRoutes.routeLabel(.init(method: .get, target: "/\(token)/\(token)/dlr"), token: token) == "unknown")
     }
 
+    @Test func theReportListenerCountsAnswersByRouteAndStatus() async {
+        let token = "0123456789abcdef0123"
+        let metrics = DaemonMetrics()
+        let handle = ReportService.counting({ request in
+            .init(status: request.method == .get ? 200 : 404, body: "")
+        }, token: token, in: metrics)
+        _ = await handle(.init(method: .get, target: "/\(token)/kannel/dlr?to=%2B8617000000001"))
+        _ = await handle(.init(method: .get, target: "/\(token)/kannel/dlr"))
+        _ = await handle(.init(method: .post, target: "/guess/kannel/dlr"))
+        let page = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(page.contains(#"broadcastd_report_requests_total{route="kannel_dlr",status="200"} 2"#), "\(page)")
+        #expect(page.contains(#"broadcastd_report_requests_total{route="unknown",status="404"} 1"#), "\(page)")
+        #expect(!page.contains(token) && !page.contains("8617000000001"))
+    }
+
     @Test func servesOnlyGETMetrics() async {
         let handler = MetricsHandler(metrics: DaemonMetrics(), gauges: nil, logger: .init(label: "test"))
         let page = await handler.handle(.init(method: .get, target: "/metrics"))
