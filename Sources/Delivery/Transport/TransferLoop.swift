@@ -31,22 +31,23 @@ final class TransferLoop {
     }
 
     func run() {
+        // The inbox's first wakeup may have come before this thread started; the eventfd kept it.
         while true {
-            let work = inbox.takeAll()
-            if work.stopping {
-                work.transfers.forEach { $0.resume(.failure(Self.stoppedError)) }
-                break
+            // The bound only matters if a wakeup were lost; curl's own timer ends the wait sooner.
+            if multi.wait(timeoutMilliseconds: 1000) {
+                let work = inbox.takeAll()
+                if work.stopping {
+                    work.transfers.forEach { $0.resume(.failure(Self.stoppedError)) }
+                    break
+                }
+                work.transfers.forEach(start)
+                work.cancellations.forEach(cancel)
             }
-            work.transfers.forEach(start)
-            work.cancellations.forEach(cancel)
-            multi.perform()
             multi.forEachCompleted(complete)
             if !finished.isEmpty {
                 inbox.markFinished(finished)
                 finished.removeAll(keepingCapacity: true)
             }
-            // The bound only matters if a wakeup were lost; curl's own timers end the poll sooner.
-            multi.poll(timeoutMilliseconds: 1000)
         }
         for raw in Array(active.keys) {
             end(raw)?.transfer.resume(.failure(Self.stoppedError))
