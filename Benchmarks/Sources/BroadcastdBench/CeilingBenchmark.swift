@@ -38,6 +38,8 @@ public struct CeilingBenchmark: Sendable {
         /// CPU microseconds per send of this process while the bare loop, then the transport alone, ran.
         public var bareCPUMicroseconds: [Double] = []
         public var transportCPUMicroseconds: [Double] = []
+        /// The daemon's CPU microseconds per delivery, from its first outcome to its last (all its threads).
+        public var daemonCPUMicroseconds: [Double] = []
 
         public var ratios: [Double] { Self.ratios(daemonRates, to: bareRates) }
         public var transportRatios: [Double] { Self.ratios(transportRates, to: bareRates) }
@@ -57,7 +59,7 @@ public struct CeilingBenchmark: Sendable {
                 "daemon:    \(daemonRates.map(format).joined(separator: ", ")) deliveries/s, every outcome recorded",
                 "bare:      \(bareRates.map(format).joined(separator: ", ")) transfers/s\(bareFailures > 0 ? ", \(bareFailures) failed" : "")",
                 "transport: \(transportRates.map(format).joined(separator: ", ")) transfers/s (HTTPTransport alone)\(transportFailures > 0 ? ", \(transportFailures) failed" : "")",
-                "cpu:       bare \(bareCPUMicroseconds.map(format).joined(separator: ", ")) µs/send, transport alone \(transportCPUMicroseconds.map(format).joined(separator: ", ")) µs/send",
+                "cpu:       daemon \(daemonCPUMicroseconds.map(format).joined(separator: ", ")), bare \(bareCPUMicroseconds.map(format).joined(separator: ", ")), transport alone \(transportCPUMicroseconds.map(format).joined(separator: ", ")) µs/send",
                 "ratio:     \(formatRatios(ratios)) of bare libcurl",
                 "transport: \(formatRatios(transportRatios)) of bare libcurl (HTTPTransport alone)",
             ]
@@ -93,8 +95,9 @@ public struct CeilingBenchmark: Sendable {
         let urls = try (0..<recipients).map { try daemonSide.url(gatewayURL: gatewayURL, recipient: DaemonBenchmark.number($0)) }
         var report = Report(benchmark: self)
         for _ in 0..<rounds {
-            let (rate, summary) = try await daemonRound(daemonSide, gatewayURL: gatewayURL)
+            let (rate, cpu, summary) = try await daemonRound(daemonSide, gatewayURL: gatewayURL)
             report.daemonRates.append(rate)
+            if let cpu { report.daemonCPUMicroseconds.append(cpu) }
             report.daemonCounts.append(summary)
             let cpuBefore = TransportSide.processCPUSeconds()
             let bare = BareCurlMulti(concurrency: concurrency).run(urls: urls)
@@ -109,8 +112,8 @@ public struct CeilingBenchmark: Sendable {
         return report
     }
 
-    /// One broadcast by a fresh daemon on a fresh outbox; its deliveries per second.
-    private func daemonRound(_ side: DaemonBenchmark, gatewayURL: String) async throws -> (Double, StateCountsSummary) {
+    /// One broadcast by a fresh daemon on a fresh outbox: its deliveries per second, and its CPU µs per delivery meanwhile.
+    private func daemonRound(_ side: DaemonBenchmark, gatewayURL: String) async throws -> (Double, Double?, StateCountsSummary) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-ceiling-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -119,10 +122,10 @@ public struct CeilingBenchmark: Sendable {
                                      pretendNow: DaemonBenchmark.pretendNow, folder: folder)
         defer { daemon.stop() }
         let settled = try await side.waitUntilSettled(stateDirectory: folder.appendingPathComponent("state").path,
-                                                      deadline: .now.advanced(by: .seconds(timeoutSeconds)))
+                                                      deadline: .now.advanced(by: .seconds(timeoutSeconds)), daemon: daemon.pid)
         let seconds = (settled.all - settled.first).inSeconds
         let summary = StateCountsSummary(delivered: Int(settled.counts.delivered),
                                          failed: recipients - Int(settled.counts.delivered))
-        return (seconds > 0 ? Double(recipients) / seconds : 0, summary)
+        return (seconds > 0 ? Double(recipients) / seconds : 0, settled.cpuSeconds.map { $0 / Double(recipients) * 1e6 }, summary)
     }
 }

@@ -6,11 +6,13 @@ import CCurl
 /// Driven the way libcurl's `hiper.c`/`ephiperfifo.c` examples do it, with
 /// `curl_multi_socket_action`: curl tells us through CURLMOPT_SOCKETFUNCTION
 /// which sockets to watch and through CURLMOPT_TIMERFUNCTION when its next
-/// timeout is due, and we hand it back exactly the socket that is ready. With
-/// 64 transfers in flight, `curl_multi_poll` plus `curl_multi_perform` cost
-/// O(transfers) per turn in curl and in the kernel (every easy handle's
-/// sockets gathered, 65 descriptors polled, every handle visited); this costs
-/// O(ready sockets), about two `epoll_ctl` calls per transfer.
+/// timeout is due, and we hand it back exactly the socket that is ready.
+/// `curl_multi_poll` plus `curl_multi_perform` cost O(transfers in flight) per
+/// turn, in curl (every handle's sockets gathered, every handle visited) and
+/// in the kernel (every descriptor polled); this costs O(ready sockets) plus
+/// about two `epoll_ctl` calls per transfer. Measured (Benchmarks/RESULTS.md,
+/// `bench ceiling`): the same CPU per send as the poll loop at 64 in flight,
+/// about 15 % less at 256, where the daemon's summed `concurrency` can go.
 ///
 /// Threading: all calls except `wakeup()` are made on the transfer loop's one
 /// thread, and so are both callbacks (curl calls them only from inside

@@ -18,7 +18,8 @@ struct PendingTransfer: Sendable {
 /// Where callers on any thread leave transfers and cancellations for the loop
 /// thread, and how they ask it to stop. The loop is woken only when the inbox
 /// goes from empty to non-empty: a wakeup that arrives while the loop is busy
-/// stays pending in curl, so the next `poll` returns at once and the loop drains everything.
+/// stays pending in the multi handle's eventfd, so the next `wait` returns at once
+/// and the loop drains everything.
 final class TransferInbox: Sendable {
     struct Work {
         var transfers: [PendingTransfer]
