@@ -98,21 +98,18 @@ final class MultiHandle: @unchecked Sendable {
 
     /// Blocks until a socket is ready, curl's timer is due, `wakeup()` is called, or
     /// `timeoutMilliseconds` pass; lets curl act on every ready socket and on its timer.
-    /// True when `wakeup()` was called since the last `wait`.
-    func wait(timeoutMilliseconds: Int32) -> Bool {
+    func wait(timeoutMilliseconds: Int32) {
         var timeout = timeoutMilliseconds
         if let deadline = timerDeadline {
             let now = bcd_monotonic_nanoseconds()
             timeout = deadline <= now ? 0 : Int32(min(UInt64(timeout), (deadline - now + 999_999) / 1_000_000))
         }
         let count = Int(bcd_epoll_wait(epoll, &readyFDs, &readyActions, Int32(readyFDs.count), timeout))
-        var woken = false
         var running: Int32 = 0
         for index in 0..<max(count, 0) {
             let fd = readyFDs[index]
             if fd == wakeFD {
                 bcd_eventfd_drain(wakeFD)
-                woken = true
             } else {
                 _ = curl_multi_socket_action(raw, fd, readyActions[index], &running)
             }
@@ -122,7 +119,6 @@ final class MultiHandle: @unchecked Sendable {
             timerDeadline = nil
             _ = curl_multi_socket_action(raw, CURL_SOCKET_TIMEOUT, 0, &running)
         }
-        return woken
     }
 
     /// Ends a `wait` early, from any thread.

@@ -91,6 +91,8 @@ final class TransferInbox: Sendable {
 
     func takeAll() -> Work {
         state.withLock { state in
+            // The loop asks every turn; an empty inbox must not cost a fresh buffer each time.
+            guard !state.isEmpty else { return Work(transfers: [], cancellations: [], stopping: state.stopping) }
             defer {
                 state.pending.removeAll(keepingCapacity: true)
                 state.cancellations.removeAll(keepingCapacity: true)

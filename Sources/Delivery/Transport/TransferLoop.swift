@@ -31,18 +31,18 @@ final class TransferLoop {
     }
 
     func run() {
-        // The inbox's first wakeup may have come before this thread started; the eventfd kept it.
         while true {
-            // The bound only matters if a wakeup were lost; curl's own timer ends the wait sooner.
-            if multi.wait(timeoutMilliseconds: 1000) {
-                let work = inbox.takeAll()
-                if work.stopping {
-                    work.transfers.forEach { $0.resume(.failure(Self.stoppedError)) }
-                    break
-                }
-                work.transfers.forEach(start)
-                work.cancellations.forEach(cancel)
+            // Looked at every turn, not only after a wake-up: a lock costs less than a lost
+            // wake-up would, and the wait's bound then really is the worst case.
+            let work = inbox.takeAll()
+            if work.stopping {
+                work.transfers.forEach { $0.resume(.failure(Self.stoppedError)) }
+                break
             }
+            work.transfers.forEach(start)
+            work.cancellations.forEach(cancel)
+            // curl's own timer (a zero one after each `add`) ends the wait sooner than the bound.
+            multi.wait(timeoutMilliseconds: 1000)
             multi.forEachCompleted(complete)
             if !finished.isEmpty {
                 inbox.markFinished(finished)
