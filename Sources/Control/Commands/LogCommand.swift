@@ -44,13 +44,18 @@ struct LogCommand: AsyncParsableCommand {
         var entries: [LogLine]
     }
 
-    static func outcome(outbox: any StatusOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
+    static func outcome(outbox: any StatusOutbox & ControlOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
         await OperateError.reported {
             let since = try filters.since.map { try SinceArgument.parse($0, now: now, timeZone: display.timeZone) }
             let query = LogQuery(campaign: filters.campaign, message: filters.message, region: filters.region,
                                  channel: filters.channel, outcome: filters.state.flatMap(DeliveryState.init(name:)),
                                  since: since, limit: filters.limit)
             let lines = try await outbox.log(query).map(LogLine.init)
+            // A misspelt name must not read as "nothing happened yet".
+            if lines.isEmpty,
+               let problem = try await ControlTarget.unknownName(campaign: filters.campaign, message: filters.message, in: outbox) {
+                return .failure(problem)
+            }
             if filters.json {
                 return .success(try JSONOutput.encode(Report(since: since.map(Timestamp.init), limit: filters.limit, entries: lines)))
             }
