@@ -92,6 +92,21 @@ struct OperateLogTests {
         #expect(throws: (any Error).self) { try LogCommand.parse(["--state", "sent"]) }
     }
 
+    /// The help, the error and what can match name the same four states.
+    @Test(arguments: [
+        ("delivred", "'delivred' is not a state an attempt leads to; expected one of delivered, retrying, dead, skipped; did you mean 'delivered'?"),
+        ("cancelled", "'cancelled' is not a state an attempt leads to; expected one of delivered, retrying, dead, skipped ('cancelled' deliveries have no attempt to log: `broadcastctl status` counts them)"),
+    ])
+    func aStateNoAttemptLeadsToIsExplained(state: String, message: String) {
+        do {
+            _ = try LogCommand.parse(["--state", state])
+            Issue.record("'\(state)' was accepted")
+        } catch {
+            #expect(LogCommand.message(for: error) == message)
+        }
+        #expect(LogCommand.helpMessage(columns: 1000).contains("delivered, retrying, dead or skipped"))
+    }
+
     @Test func aMisspeltMessageOrCampaignIsAFailureThatNamesTheNearest() async throws {
         let message = try await log(["--message", "lanch"])
         #expect(message.exitCode == 1)
