@@ -35,7 +35,7 @@ let package = Package(
         // One of each small text utility: display width and digit grouping.
         .target(name: "TextFormat"),
         .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate", "TextFormat"]),
-        .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
+        .target(name: "Plan", dependencies: ["Schedule", "LineLanguage", "CivilDate", "SMSText", "TextFormat"]),
         .target(name: "DaemonConfig", dependencies: ["LineLanguage", "TextFormat"]),
 
         // The outbox's seam: async protocols split by use (dispatch, scheduling,

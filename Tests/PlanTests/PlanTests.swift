@@ -1,5 +1,5 @@
 import LineLanguage
-import Plan
+@testable import Plan
 import SMSText
 import Schedule
 import Testing
@@ -89,7 +89,7 @@ struct PlanTests {
     @Test func warnsAboutSMSAboveThreeSegmentsAtItsText() throws {
         let long = String(repeating: "请", count: 192)
         let document = Fixture.document(
-            regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent"), Fixture.region("jiangxi/ganzhou", "赣州市", sms: "/nonexistent")],
+            regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt"), Fixture.region("jiangxi/ganzhou", "赣州市", sms: "/nonexistent/sms.txt")],
             messages: [
                 Fixture.message("fits", [.daily([Fixture.time("09:00")])], texts: [.sms: "{region}" + long]),
                 Fixture.message("too-long", [.daily([Fixture.time("09:00")])], to: Fixture.targets(["jiangxi/**"]),
@@ -112,7 +112,7 @@ struct PlanTests {
     ])
     func warnsAboutMonthsAMonthlyRuleSkips(starts: String, ends: String, days: [Int], skipped: String?) throws {
         let document = Fixture.document(campaign: Fixture.campaign(starts: starts, ends: ends),
-                                        regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent")], messages: [
+                                        regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt")], messages: [
             Fixture.message("report", [.monthly(days, Fixture.time("09:00"))], texts: [.sms: "月报"]),
         ])
         let warnings = try Plan(document).warnings()
@@ -122,5 +122,29 @@ struct PlanTests {
     @Test func anUnknownTimeZoneIsAnError() {
         let document = Fixture.document(campaign: Fixture.campaign(timeZone: "Mars/Olympus_Mons"), messages: [])
         #expect(throws: PlanError.self) { try Plan(document) }
+    }
+}
+
+@Suite struct PlanFilterProblemTests {
+    @Test func aRegionNotInTheScheduleIsNamedWithTheNearestPath() {
+        let tree = RegionTree([Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt"),
+                               Fixture.region("jiangxi/ganzhou", "赣州市", sms: "/nonexistent/sms.txt")])
+        let filter = PlanFilter(regions: [Fixture.selector("jiangxi/ganzhuo/**"), Fixture.selector("jiangxi")])
+        #expect(filter.problems(in: tree) == ["no region 'jiangxi/ganzhuo' in the schedule; did you mean 'jiangxi/ganzhou'?"])
+        #expect(PlanFilter(regions: [Fixture.selector("jiangxi/*")]).problems(in: tree).isEmpty)
+    }
+
+    @Test func anEmptyRangeIsAProblem() {
+        let filter = PlanFilter(from: Fixture.date("2021-03-02"), to: Fixture.date("2021-03-01"))
+        #expect(filter.problems(in: RegionTree([])) == ["--from 2021-03-02 is after --to 2021-03-01: the range is empty; swap them"])
+        #expect(PlanFilter(from: Fixture.date("2021-03-01"), to: Fixture.date("2021-03-01")).problems(in: RegionTree([])).isEmpty)
+    }
+
+    @Test func severalSelectorsChooseEveryRegionAnyOfThemChooses() {
+        let tree = RegionTree([Fixture.region("p", "P", sms: nil), Fixture.region("p/a", "A", sms: nil),
+                               Fixture.region("p/b", "B", sms: nil), Fixture.region("p/c", "C", sms: nil)])
+        let filter = PlanFilter(regions: [Fixture.selector("p/a"), Fixture.selector("p/c")])
+        #expect(filter.regionMask(in: tree) == [false, true, false, true])
+        #expect(PlanFilter().regionMask(in: tree) == nil)
     }
 }

@@ -98,15 +98,19 @@ public struct DaemonBenchmark: Sendable {
         var first: ContinuousClock.Instant
         var all: ContinuousClock.Instant
         var counts: StateCounts
+        /// CPU seconds the daemon spent from the first outcome to the last, when its pid was given.
+        var cpuSeconds: Double?
     }
 
     /// Reads the outbox (as `broadcastctl status` does) until every delivery has an outcome.
     /// The outbox is the daemon's file and tells no other process when it changes, so
     /// this polls it; `every` (10 ms) is small next to a broadcast of seconds.
-    func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant,
+    func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant, daemon pid: Int32? = nil,
                           every interval: Duration = .milliseconds(10)) async throws -> Settled {
         var outbox: OutboxConnection?
         var first: ContinuousClock.Instant?
+        var cpuAtFirst: Double?
+        let cpu = { pid.flatMap { try? ProcessUsage.sample(pid: $0).cpuSeconds } }
         while true {
             // The daemon creates the outbox after it starts; until then there is nothing to read.
             if outbox == nil { outbox = try? OutboxConnection(stateDirectory: stateDirectory, create: false) }
@@ -116,8 +120,12 @@ public struct DaemonBenchmark: Sendable {
             }
             let settled = counts.delivered + counts.dead + counts.skipped + counts.cancelled
             let now = ContinuousClock.now
-            if settled > 0, first == nil { first = now }
-            if settled >= Int64(recipients) { return Settled(first: first ?? now, all: now, counts: counts) }
+            if settled > 0, first == nil { (first, cpuAtFirst) = (now, cpu()) }
+            if settled >= Int64(recipients) {
+                var spent: Double?
+                if let cpuAtFirst, let cpuAtLast = cpu() { spent = cpuAtLast - cpuAtFirst }
+                return Settled(first: first ?? now, all: now, counts: counts, cpuSeconds: spent)
+            }
             guard now < deadline else {
                 throw Failure(description: "the outbox never recorded every outcome: \(counts)")
             }
