@@ -1,7 +1,7 @@
 import Outbox
 import Testing
 
-/// Leasing through `DispatchOutbox`: limits, destinations, expiry, and lists
+/// Leasing through `DispatchOutbox`: limits, destinations, owners, and lists
 /// read in slices from their cursor.
 struct LeaseConformanceTests {
     let now = Campaign.launch
@@ -22,20 +22,6 @@ struct LeaseConformanceTests {
         toJasmin.destination = "jasmin"
         #expect(try await outbox.lease(toJasmin).isEmpty)
         #expect(try await outbox.lease(Campaign.request()).count == 1)
-    }
-
-    @Test(arguments: OutboxBackends.all)
-    func expiredLeasesComeBackAndLiveOnesDoNot(_ backend: BackendFactory) async throws {
-        let subject = try await Subject(backend)
-        let outbox = subject.outbox
-        _ = try await outbox.enqueue([Campaign.sms()], now: 0)
-        let short = try await outbox.lease(Campaign.request(limit: 1, owner: "a", leaseSeconds: 10))
-        _ = try await outbox.lease(Campaign.request(owner: "b", leaseSeconds: 100))
-        #expect(try await outbox.releaseExpiredLeases(now: now + 9) == 0)
-        #expect(try await outbox.releaseExpiredLeases(now: now + 10) == 1)
-        let again = try await outbox.lease(Campaign.request(now: now + 10, owner: "c", leaseSeconds: 10))
-        #expect(again.map(\.id) == short.map(\.id))
-        #expect(again.first?.attempt == 1)
     }
 
     @Test(arguments: OutboxBackends.all)
