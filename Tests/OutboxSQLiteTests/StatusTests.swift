@@ -101,32 +101,4 @@ struct StatusTests {
         #expect(try outbox.nextDueTime(destination: "kannel") == now + 100)
         #expect(try outbox.nextDueTime(destination: "jasmin") == nil)
     }
-
-    @Test func theDaemonRecordShowsStartReloadAndStop() throws {
-        #expect(try outbox.daemonRecord() == nil)
-        try outbox.recordDaemonStart(pid: 4242, now: now)
-        try outbox.recordReload(at: now + 5, error: "schedule.txt:3:7: unknown region 'nanchan'")
-        var record = try #require(try outbox.daemonRecord())
-        #expect(record.pid == 4242 && record.lastReloadSucceeded == false)
-        #expect(record.lastReloadError?.contains("schedule.txt:3:7") == true)
-        try outbox.recordReload(at: now + 9, error: nil)
-        try outbox.recordHeartbeat(now: now + 10)
-        try outbox.recordDaemonStop(now: now + 11)
-        record = try #require(try outbox.daemonRecord())
-        #expect(record.lastReloadSucceeded == true && record.lastReloadError == nil)
-        #expect(record.stoppedAt == now + 11 && record.heartbeatAt == now + 11)
-        try outbox.recordDaemonStart(pid: 7, now: now + 20)
-        #expect(try outbox.daemonRecord()?.stoppedAt == nil)
-    }
-
-    @Test func theHeartbeatCarriesTheEmergencyStopAndARestartClearsIt() throws {
-        try outbox.recordDaemonStart(pid: 4242, now: now)
-        try outbox.recordHeartbeat(now: now + 10, emergencyStopAt: now + 7)
-        #expect(try outbox.daemonRecord()?.emergencyStopAt == now + 7)
-        try outbox.recordHeartbeat(now: now + 20)
-        #expect(try outbox.daemonRecord()?.emergencyStopAt == nil, "lifted")
-        try outbox.recordHeartbeat(now: now + 30, emergencyStopAt: now + 25)
-        try outbox.recordDaemonStart(pid: 7, now: now + 40)
-        #expect(try outbox.daemonRecord()?.emergencyStopAt == nil, "a restart lifts it")
-    }
 }
