@@ -116,10 +116,12 @@ let package = Package(
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
+        // Test data both outbox test targets read (overlapping lists of synthetic numbers).
+        .target(name: "OutboxTestSupport", dependencies: ["Outbox"], path: "Tests/OutboxTestSupport"),
         // The conformance suite: every backend in its list must pass it, through the protocols only.
-        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite"]),
+        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
         // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
-        .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite"]),
+        .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "OutboxSQLite",

@@ -2,6 +2,9 @@ import Testing
 @testable import Outbox
 @testable import OutboxSQLite
 
+/// The SQLite connection's reload-side controls (open messages from an
+/// instant, text updates, skips); pauses, cancels and retries are the
+/// conformance suite's (ControlConformanceTests).
 struct ControlTests {
     let folder: TemporaryDirectory
     let outbox: OutboxConnection
@@ -13,55 +16,6 @@ struct ControlTests {
         try outbox.enqueue([Sample.sms(message: "launch"), Sample.sms(message: "reminder")], now: 0)
     }
 
-    private func leasedMessages() throws -> Set<String> {
-        Set(try outbox.leaseDue(now: now, limit: 100, owner: "d", leaseSeconds: 30).map(\.key.message))
-    }
-
-    @Test func aPausedMessageIsNotLeasedUntilResumed() throws {
-        #expect(try outbox.pause(campaign: Sample.campaign, message: "launch", now: now))
-        #expect(try !outbox.pause(campaign: Sample.campaign, message: "launch", now: now))
-        #expect(try leasedMessages() == ["reminder"])
-        #expect(try outbox.broadcastStatuses(BroadcastFilter(message: "launch")).first?.paused == true)
-        #expect(try outbox.resume(campaign: Sample.campaign, message: "launch"))
-        #expect(try leasedMessages() == ["launch"])
-        #expect(try !outbox.resume(campaign: Sample.campaign, message: "launch"))
-    }
-
-    @Test func aPausedCampaignCoversBroadcastsEnqueuedLater() throws {
-        try outbox.pause(campaign: Sample.campaign, now: now)
-        try outbox.enqueue([Sample.webhook()], now: now)
-        #expect(try outbox.leaseDue(now: now, limit: 100, owner: "d", leaseSeconds: 30).isEmpty)
-        #expect(try outbox.nextDueTime() == nil)
-        // Resuming one message does not lift the campaign's pause.
-        #expect(try !outbox.resume(campaign: Sample.campaign, message: "launch"))
-        #expect(try outbox.pauses().map(\.message) == [nil])
-        try outbox.resume(campaign: Sample.campaign)
-        #expect(try leasedMessages() == ["launch", "reminder"])
-    }
-
-    @Test func cancelStopsWhatIsNotSentAndLeavesTheRest() throws {
-        let leased = try outbox.leaseDue(now: now, limit: 1, owner: "d", leaseSeconds: 30, channel: nil)
-        let change = try outbox.cancel(BroadcastFilter(campaign: Sample.campaign), reason: "cancelled by operator")
-        #expect(change.broadcasts == 2)
-        #expect(change.deliveries == 5)
-        #expect(try outbox.leaseDue(now: now, limit: 100, owner: "d", leaseSeconds: 30).isEmpty)
-        // The in-flight one finishes; a retry it asks for becomes a cancellation.
-        try outbox.record([Outcome(delivery: leased[0].id, result: .retry(at: now + 5, reason: "http 503"), at: now)], owner: "d")
-        let counts = try outbox.broadcastStatuses().reduce(StateCounts()) { $0 + $1.counts }
-        #expect(counts.cancelled == 6)
-        #expect(try outbox.cancel(.all, reason: "again").isEmpty)
-    }
-
-    @Test func cancelOfAListedBroadcastCountsItsUnreadRecipients() throws {
-        try outbox.enqueue([Sample.listed(list: "synthetic", count: 100)], now: 0)
-        _ = try outbox.leaseDue(now: now, limit: 40, owner: "d", leaseSeconds: 30, channel: nil, source: SyntheticSource(count: 100))
-        try outbox.cancel(BroadcastFilter(region: "jiangxi"), reason: "removed")
-        let status = try #require(try outbox.onlyStatus(BroadcastFilter(region: "jiangxi")))
-        #expect(status.state == .cancelled)
-        #expect(status.counts.total == 100)
-        #expect(status.counts.cancelled + status.counts.inFlight == 100)
-    }
-
     @Test func aReloadCancelsOnlyTheFutureOfARemovedMessage() throws {
         try outbox.enqueue([Sample.sms(message: "launch", occurrence: now + 86_400)], now: 0)
         #expect(try outbox.messagesWithOpenBroadcasts(campaign: Sample.campaign, occurringFrom: now + 1) == ["launch"])
@@ -69,16 +23,6 @@ struct ControlTests {
         #expect(change == ControlChange(broadcasts: 1, deliveries: 3))
         #expect(try outbox.messagesWithOpenBroadcasts(campaign: Sample.campaign, occurringFrom: now + 1).isEmpty)
         #expect(try outbox.broadcastStatuses(BroadcastFilter(message: "launch", occurrence: now)).first?.counts.pending == 3)
-    }
-
-    @Test func retryBringsBackOnlyTheDeadItIsAskedFor() throws {
-        let leases = try outbox.leaseDue(now: now, limit: 100, owner: "d", leaseSeconds: 30)
-        try outbox.record(leases.map { Outcome(delivery: $0.id, result: .dead(reason: "http 401"), at: now) }, owner: "d")
-        #expect(try outbox.retryDead(BroadcastFilter(message: "reminder", channel: "webhook"), now: now) == 0)
-        #expect(try outbox.retryDead(BroadcastFilter(message: "reminder", region: "nanchang", channel: "sms"), now: now + 10) == 3)
-        let again = try outbox.leaseDue(now: now + 10, limit: 100, owner: "d", leaseSeconds: 30)
-        #expect(again.count == 3 && again.allSatisfy { $0.key.message == "reminder" && $0.attempt == 2 })
-        #expect(try outbox.retryDead(.all, now: now) == 3)
     }
 
     @Test func changedTextReachesOnlyWhatIsNotSentYet() throws {

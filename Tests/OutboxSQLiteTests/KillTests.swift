@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Outbox
 @testable import OutboxSQLite
+import OutboxTestSupport
 
 // Linux only: the child is found through /proc/self/exe, and the test binary
 // runs a single test when started with `--filter`.

@@ -2,6 +2,8 @@ import Testing
 @testable import Outbox
 @testable import OutboxSQLite
 
+/// What an opt-out leaves in the SQLite file; the opt-out list's behaviour is
+/// the conformance suite's (OptOutConformanceTests, OperatorConformanceTests).
 struct OptOutTests {
     let folder: TemporaryDirectory
     let outbox: OutboxConnection
@@ -10,24 +12,6 @@ struct OptOutTests {
     init() throws {
         folder = try TemporaryDirectory()
         outbox = try OutboxConnection(path: folder.outboxPath)
-    }
-
-    @Test func addRemoveAndList() throws {
-        #expect(try outbox.addOptOut(Sample.phones[0], source: OptOut.commandSource, now: now))
-        #expect(try !outbox.addOptOut(Sample.phones[0], source: OptOut.reportSource, now: now + 1))
-        #expect(try outbox.optOuts() == [OptOut(phone: Sample.phones[0], source: "command", addedAt: now)])
-        #expect(try outbox.isOptedOut(Sample.phones[0]))
-        #expect(try outbox.removeOptOut(Sample.phones[0]))
-        #expect(try !outbox.removeOptOut(Sample.phones[0]))
-        #expect(try !outbox.isOptedOut(Sample.phones[0]))
-    }
-
-    @Test func reloadingTheFileReplacesOnlyItsOwnEntries() throws {
-        try outbox.addOptOut(Sample.phones[2], source: OptOut.reportSource, now: now)
-        #expect(try outbox.replaceOptOuts(from: OptOut.fileSource, with: [Sample.phones[0], Sample.phones[1]], now: now) == (2, 0))
-        #expect(try outbox.replaceOptOuts(from: OptOut.fileSource, with: [Sample.phones[1], Sample.phones[2]], now: now + 1) == (0, 1))
-        let entries = try outbox.optOuts().map { "\($0.phone) \($0.source)" }.sorted()
-        #expect(entries == ["\(Sample.phones[1]) file", "\(Sample.phones[2]) report"])
     }
 
     @Test func anOptedOutNumberIsSkippedNotLeased() throws {
@@ -45,11 +29,5 @@ struct OptOutTests {
         #expect(try outbox.onlyStatus(BroadcastFilter(region: "jiangxi"))?.counts.skipped == 1)
         #expect(try outbox.log(LogQuery(outcome: .skipped)).allSatisfy { $0.reason == "opted out" })
         #expect(try outbox.log(LogQuery(outcome: .skipped)).count == 2)
-    }
-
-    @Test func webhookEndpointsAreNeverOptedOut() throws {
-        try outbox.addOptOut("wecom-nanchang", source: OptOut.commandSource, now: 0)
-        try outbox.enqueue([Sample.webhook()], now: 0)
-        #expect(try outbox.leaseDue(now: now, limit: 10, owner: "d", leaseSeconds: 30).count == 1)
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 @testable import Outbox
 @testable import OutboxSQLite
+import OutboxTestSupport
 
 /// What a reach keeps per person, and when it gives it back.
 struct ReachPruneTests {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Outbox
 @testable import OutboxSQLite
+import OutboxTestSupport
 
 /// A fresh folder under the system temp dir, removed when the value goes away.
 final class TemporaryDirectory {
@@ -35,10 +36,7 @@ struct ArraySource: RecipientSource {
 struct SyntheticSource: RecipientSource {
     var count: Int
 
-    static func number(_ index: Int) -> String {
-        let digits = String(index)
-        return "+86139" + String(repeating: "0", count: 8 - digits.count) + digits
-    }
+    static func number(_ index: Int) -> String { SyntheticNumber.of(index) }
 
     func read(list: String, from token: Int64, limit: Int) throws -> RecipientSlice {
         let start = min(Int(token), count)

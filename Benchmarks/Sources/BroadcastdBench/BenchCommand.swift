@@ -8,7 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
         commandName: "broadcastd-bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
         subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self,
-                      Retention.self, All.self]
+                      Retention.self, Seam.self, All.self]
     )
 
     public init() {}
@@ -234,6 +234,28 @@ public struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             print(try await OnTimeBenchmark(occurrences: occurrences, minutes: minutes).run())
+        }
+    }
+
+    struct Seam: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seam",
+            abstract: "What one outbox call costs through SQLiteOutbox's serial queue against the connection itself."
+        )
+
+        @Option(help: "Calls per side per round.")
+        var calls: Int = 100_000
+
+        @Option(help: "Rounds, alternating the two sides.")
+        var rounds: Int = 3
+
+        func validate() throws {
+            try requireOption("--calls", calls, in: 1...10_000_000)
+            try requireOption("--rounds", rounds, in: 1...20)
+        }
+
+        func run() async throws {
+            print(try await SeamBenchmark(calls: calls, rounds: rounds).run())
         }
     }
 

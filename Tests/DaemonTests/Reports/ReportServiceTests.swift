@@ -3,7 +3,7 @@ import DaemonConfig
 import Delivery
 import Foundation
 import Outbox
-@testable import OutboxSQLite
+import OutboxSQLite
 import Testing
 
 /// The report listener on an ephemeral loopback port, driven over real HTTP by
@@ -15,11 +15,11 @@ struct ReportServiceTests {
     /// A bound listener (never `run` by a service group here: it is run as a task),
     /// its outbox, a transport and the captured log; all torn down after `body`.
     static func withListener(limits: ReportService.Limits = .init(),
-                             _ body: (ReportService, SQLiteOutbox, HTTPTransport, CapturedLog) async throws -> Void) async throws {
+                             _ body: (ReportService, RefusingOptOuts, HTTPTransport, CapturedLog) async throws -> Void) async throws {
         let folder = NSTemporaryDirectory() + "report-service-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
+        let store = RefusingOptOuts(try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0)))
         let log = CapturedLog()
         let recorder = OptOutRecorder(outbox: store, clock: WallClock(), logger: log.logger)
         let rules = ReportDecision.Rules(keywords: .standard, unsubscribeStatuses: ["kannel-main": ["MK:0008"]])
@@ -148,16 +148,16 @@ struct ReportServiceTests {
     }
 
     @Test func anOutboxThatCannotWriteAnswers500AndTheListenerGoesOn() async throws {
-        try await Self.withListener { service, store, transport, log in
+        try await Self.withListener { (service, store, transport, log) async throws in
             let optOut = HTTPRequest(method: .get, url: Self.url(service, "/\(Self.token)/kannel/mo?from=8613800000017&text=TD"))
-            // What a full disk or a broken database does to the write: SQLite refuses it.
-            try await store.perform { try $0.database.execute("PRAGMA query_only = ON") }
+            // What a full disk or a broken database does to the write: the outbox refuses it.
+            store.refusing.store(true, ordering: .sequentiallyConsistent)
             #expect(try await transport.send(optOut, timeout: .seconds(20)).status == 500)
             #expect(log.all.contains { $0.contains("cannot record an opt-out") && $0.contains("phone=+86138****0017") })
             let thanks = HTTPRequest(method: .get, url: Self.url(service, "/\(Self.token)/kannel/mo?from=8613800000018&text=thanks"))
             #expect(try await transport.send(thanks, timeout: .seconds(20)).status == 200, "the listener stopped answering")
             // The gateway calls again once the outbox can be written.
-            try await store.perform { try $0.database.execute("PRAGMA query_only = OFF") }
+            store.refusing.store(false, ordering: .sequentiallyConsistent)
             #expect(try await transport.send(optOut, timeout: .seconds(20)).status == 200)
             #expect(try await store.optOut("+8613800000017") != nil)
         }

@@ -6,7 +6,7 @@ import GatewaySimulator
 import Loading
 import Logging
 import Outbox
-@testable import OutboxSQLite
+import OutboxSQLite
 import Testing
 
 /// A gateway that answers "this recipient unsubscribed" (Twilio's 21610): the
@@ -38,12 +38,12 @@ struct UnsubscribedAnswerTests {
                          for: "/Messages.json")
 
         let now = clock.seconds
-        let leases = try await store.perform { outbox in
-            let key = BroadcastKey(campaign: "drill", message: "m", occurrence: now, region: "test", channel: "sms", audience: "list")
-            try outbox.enqueue([NewBroadcast(key: key, destination: "twilio-like", text: "反诈演练", dueAt: now,
-                                             recipients: .inline(Self.phones))], now: now)
-            return try outbox.leaseDue(now: now, limit: 10, owner: "test", leaseSeconds: 60)
-        }
+        let key = BroadcastKey(campaign: "drill", message: "m", occurrence: now, region: "test", channel: "sms", audience: "list")
+        _ = try await store.enqueue([NewBroadcast(key: key, destination: "twilio-like", text: "反诈演练", dueAt: now,
+                                                  recipients: .inline(Self.phones))], now: now)
+        let request = LeaseRequest(now: now, limit: 10, owner: "test", leaseSeconds: 60, destination: "twilio-like",
+                                   campaign: "drill", source: RecipientFileSource(), caps: nil)
+        let leases = try await store.recordAndLease([], request).batch.leases
         try #require(leases.count == 2)
         var outcomes: [Outcome] = []
         for lease in leases.sorted(by: { $0.recipient < $1.recipient }) {

@@ -13,14 +13,21 @@ enum OutboxBackends {
 /// Makes a fresh, empty outbox of one backend for one test.
 struct BackendFactory: Sendable, CustomTestStringConvertible {
     var name: String
-    /// `folder` is a fresh temporary folder the test removes afterwards.
+    /// Opens the daemon's outbox in `folder`, creating it the first time (`folder`
+    /// is a fresh temporary folder the test removes afterwards). Opening again
+    /// after the last reference to the previous one is gone is how the suite
+    /// restarts a daemon that crashed: closed without releasing or recording anything.
     var make: @Sendable (_ folder: String) async throws -> any OutboxBackend
+    /// Opens the outbox a daemon made in `folder` the way `broadcastctl` does,
+    /// beside the daemon's: another process's view of the same outbox.
+    var attach: @Sendable (_ folder: String) async throws -> any OutboxBackend
 
     var testDescription: String { name }
 
-    static let sqlite = BackendFactory(name: "SQLite") { folder in
-        try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
-    }
+    static let sqlite = BackendFactory(
+        name: "SQLite",
+        make: { try SQLiteOutbox(stateDirectory: $0, access: .daemon(now: 0)) },
+        attach: { try SQLiteOutbox(stateDirectory: $0, access: .existing) })
 }
 
 /// One backend's fresh outbox and the folder it lives in, removed when the value goes away.
@@ -29,9 +36,15 @@ final class Subject: Sendable {
     let outbox: any OutboxBackend
 
     init(_ factory: BackendFactory) async throws {
-        folder = NSTemporaryDirectory() + "outbox-conformance-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try Self.makeFolder()
         outbox = try await factory.make(folder)
+    }
+
+    /// A fresh folder for a test that opens and drops outboxes itself (crashes).
+    static func makeFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "outbox-conformance-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     deinit {

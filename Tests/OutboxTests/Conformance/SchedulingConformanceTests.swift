@@ -59,6 +59,7 @@ struct SchedulingConformanceTests {
         #expect(try await outbox.releaseExpiredLeases(now: now + 10) == 1)
         let again = try await outbox.lease(Campaign.request(now: now + 10, owner: "c"))
         #expect(again.map(\.id) == short.map(\.id))
+        #expect(again.first?.attempt == 1, "an expired lease never attempted is not an attempt")
     }
 
     @Test(arguments: OutboxBackends.all)
