@@ -74,6 +74,19 @@ extension OutboxConnection {
         }
     }
 
+    /// Retrying deliveries of open broadcasts due at `now` instead of after their backoff.
+    @discardableResult
+    package func retryWaiting(_ filter: BroadcastFilter, now: Int64) throws -> Int {
+        try database.transaction {
+            try database.cached("""
+                UPDATE deliveries SET due_at = ?9
+                WHERE state = 2 AND due_at > ?9 AND broadcast_id IN (
+                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
+                """).bind(filter.bindings + [now]).run()
+            return database.changes
+        }
+    }
+
     /// A message's new text for everything of it not yet sent: the text lives
     /// on the broadcast and is read at lease time, so one statement covers
     /// millions of recipients. Sends already in flight keep the text they have.

@@ -52,6 +52,10 @@ extension SQLiteOutbox: OptOutOutbox, ControlOutbox, StatusOutbox {
         try perform { try $0.retryDead(filter, now: now) }
     }
 
+    public func retryWaiting(_ filter: BroadcastFilter, now: Int64) throws -> Int {
+        try perform { try $0.retryWaiting(filter, now: now) }
+    }
+
     public func restartList(_ filter: BroadcastFilter) throws -> (restarted: Int, refused: Int) {
         try perform { try $0.restartList(filter) }
     }

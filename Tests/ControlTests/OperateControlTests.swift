@@ -92,6 +92,19 @@ struct OperateControlTests {
         #expect(none.exitCode == 1 && none.text.hasPrefix("no dead deliveries of message 'launch' of campaign 'chunfeng' in region 'nanchang'"))
     }
 
+    @Test func retryNowSendsWhatWaitsOutABackoffAndSaysSo() async throws {
+        let leased = try fixture.lease(at: now, channel: "sms")
+        try fixture.record(leased.prefix(3), .dead(reason: "http 400"), at: now)
+        try fixture.record(leased.dropFirst(3), .retry(at: now + 3_600, reason: "http 503"), at: now)
+        let launch = try await target("launch")
+        let outcome = try await Controls.retry(launch, in: try fixture.backend, now: now + 60, waiting: true)
+        #expect(outcome == .success("retrying message 'launch' of campaign 'chunfeng': 3 dead deliveries back to pending, "
+                                    + "\(leased.count - 3) deliveries waiting out a backoff due now"))
+        #expect(try fixture.lease(at: now + 60, channel: "sms").count == leased.count)
+        let none = try await Controls.retry(launch, in: try fixture.backend, now: now + 60, waiting: true)
+        #expect(none.exitCode == 1 && none.text.hasPrefix("no dead deliveries and none waiting out a backoff of message 'launch'"))
+    }
+
     @Test func unknownNamesAreErrorsThatListWhatExists() async throws {
         await #expect(throws: OperateError("campaign 'chunfeng' has no message 'lanch' in the outbox; did you mean 'launch'?")) {
             try await target("lanch")

@@ -4,7 +4,7 @@ import ArgumentParser
 struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
-        abstract: "Send dead deliveries again: back to pending, due now.",
+        abstract: "Send dead deliveries again: back to pending, due now (with --now, also what waits out a backoff).",
         discussion: "Only deliveries of open broadcasts; cancelled and skipped broadcasts stay as they are."
     )
 
@@ -14,13 +14,15 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: "Only this message.") var message: String?
     @Option(help: "Only this region.") var region: String?
     @Option(help: "Only this channel (sms, webhook).") var channel: String?
+    @Flag(help: "Also send now what waits out a retry backoff (a gateway came back); each keeps its attempt count.")
+    var now = false
 
     func run() async throws {
         let (outbox, _) = try reportingErrors { try location.open() }
         try await OperateError.reported {
             let target = try await ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel,
                                                          in: outbox)
-            return try await Controls.retry(target, in: outbox, now: try await DaemonClock.now(reading: outbox))
+            return try await Controls.retry(target, in: outbox, now: try await DaemonClock.now(reading: outbox), waiting: now)
         }.emit()
     }
 }

@@ -61,12 +61,19 @@ enum Controls {
             + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(before))")
     }
 
-    static func retry(_ target: ControlTarget, in outbox: any ControlOutbox, now: Int64) async throws -> CommandOutcome {
-        let count = try await outbox.retryDead(target.filter, now: now)
-        guard count > 0 else {
-            return .failure("no dead deliveries of \(target) to retry (only open broadcasts are retried; cancelled and skipped ones stay)")
+    /// Dead deliveries back to pending; with `waiting`, also those waiting out a
+    /// backoff, due now (a gateway came back and nobody should wait for the clock).
+    static func retry(_ target: ControlTarget, in outbox: any ControlOutbox, now: Int64, waiting: Bool = false) async throws -> CommandOutcome {
+        let dead = try await outbox.retryDead(target.filter, now: now)
+        let brought = waiting ? try await outbox.retryWaiting(target.filter, now: now) : 0
+        guard dead > 0 || brought > 0 else {
+            let what = waiting ? "no dead deliveries and none waiting out a backoff" : "no dead deliveries"
+            return .failure("\(what) of \(target) to retry (only open broadcasts are retried; cancelled and skipped ones stay)")
         }
-        return .success("retrying \(target): \(plural(Int64(count), "dead delivery", "dead deliveries")) back to pending")
+        var parts: [String] = []
+        if dead > 0 { parts.append("\(plural(Int64(dead), "dead delivery", "dead deliveries")) back to pending") }
+        if brought > 0 { parts.append("\(plural(Int64(brought), "delivery", "deliveries")) waiting out a backoff due now") }
+        return .success("retrying \(target): " + parts.joined(separator: ", "))
     }
 
     /// `3 broadcasts, 1,204 deliveries waiting`.

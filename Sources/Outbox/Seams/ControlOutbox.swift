@@ -14,6 +14,10 @@ public protocol ControlOutbox: Sendable {
     func cancel(_ filter: BroadcastFilter, reason: String) async throws -> ControlChange
     /// Makes dead deliveries of open broadcasts due again at `now`; returns how many.
     func retryDead(_ filter: BroadcastFilter, now: Int64) async throws -> Int
+    /// Makes deliveries of open broadcasts that wait out a retry backoff due at
+    /// `now` (after a gateway came back); returns how many. Each keeps its count
+    /// of attempts, so the retry policy's limit still holds.
+    func retryWaiting(_ filter: BroadcastFilter, now: Int64) async throws -> Int
     /// Broadcasts held because their list changed read it again from its start;
     /// those whose reach the outbox no longer knows whole are refused.
     func restartList(_ filter: BroadcastFilter) async throws -> (restarted: Int, refused: Int)

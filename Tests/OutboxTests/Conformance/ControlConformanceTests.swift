@@ -84,4 +84,24 @@ struct ControlConformanceTests {
         #expect(again.count == 3 && again.allSatisfy { $0.key.message == "reminder" && $0.attempt == 2 })
         #expect(try await outbox.retryDead(.all, now: now) == 3)
     }
+
+    /// After a gateway came back, `retry --now`: what waits out a backoff is due at
+    /// once, keeps its attempt count, and only what the filter names moves.
+    @Test(arguments: OutboxBackends.all)
+    func retryWaitingBringsBackedOffDeliveriesForwardKeepingTheirAttempts(_ backend: BackendFactory) async throws {
+        let outbox = try await enqueued(backend)
+        let leases = try await outbox.lease(Campaign.request())
+        _ = try await outbox.record(leases.map { Outcome(delivery: $0.id, result: .retry(at: now + 3_600, reason: "http 503"), at: now) },
+                                    owner: "d")
+        #expect(try await outbox.lease(Campaign.request(now: now + 10)).isEmpty)
+        #expect(try await outbox.retryWaiting(BroadcastFilter(message: "reminder"), now: now + 10) == 3)
+        #expect(try await outbox.retryWaiting(BroadcastFilter(message: "reminder"), now: now + 10) == 0)
+        let again = try await outbox.lease(Campaign.request(now: now + 10))
+        #expect(again.count == 3 && again.allSatisfy { $0.key.message == "reminder" && $0.attempt == 2 })
+        #expect(try await outbox.nextDueTime() == now + 3_600)
+        // Nothing dead was touched, and a cancelled broadcast's waits stay as they are.
+        #expect(try await outbox.retryDead(.all, now: now + 10) == 0)
+        _ = try await outbox.cancel(BroadcastFilter(message: "launch"), reason: "removed")
+        #expect(try await outbox.retryWaiting(.all, now: now + 20) == 0)
+    }
 }
