@@ -131,6 +131,22 @@ extension OutboxConnection {
             """).bind(limit).rows(OutboxConnection.logEntry)
     }
 
+    /// The latest `scanning` failed attempts, grouped by destination, outcome and
+    /// reason; read through the failures index, so an outage of millions costs
+    /// `scanning` rows, not a scan of the log.
+    package func failureGroups(scanning: Int = 1_000) throws -> [FailureGroup] {
+        try database.cached("""
+            SELECT b.destination, a.outcome, a.reason, count(*), min(a.at), max(a.at)
+            FROM (SELECT broadcast_id, outcome, reason, at FROM attempts WHERE outcome IN (2, 3) ORDER BY id DESC LIMIT ?1) a
+            JOIN broadcasts b ON b.id = a.broadcast_id
+            GROUP BY b.destination, a.outcome, a.reason
+            ORDER BY max(a.at) DESC, count(*) DESC
+            """).bind(scanning).rows { row in
+                FailureGroup(destination: row.text(0), outcome: DeliveryState(rawValue: row.int64(1)) ?? .dead,
+                             reason: row.optionalText(2), count: row.int64(3), firstAt: row.int64(4), lastAt: row.int64(5))
+            }
+    }
+
     private static func logEntry(_ row: Statement) -> LogEntry {
         LogEntry(id: row.int64(0),
                  key: DeliveryKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),

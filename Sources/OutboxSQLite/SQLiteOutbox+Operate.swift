@@ -106,7 +106,8 @@ extension OutboxConnection {
                 destinationCounts: try destinationCounts(),
                 pauses: try pauses(),
                 recentFailures: try recentFailures(limit: query.failures),
-                held: try heldBroadcasts())
+                held: try heldBroadcasts(),
+                failureGroups: try failureGroups())
         }
     }
 }

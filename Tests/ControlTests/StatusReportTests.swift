@@ -86,6 +86,9 @@ struct StatusReportTests {
 
     @Test func recentFailuresAreNewestFirstAndMasked() async throws {
         #expect(report.recentFailures.map(\.outcome) == ["dead", "retrying", "retrying"])
+        // Grouped by destination, outcome and reason: the two 503s are one line.
+        #expect(report.failureGroups.map { "\($0.destination) \($0.outcome) \($0.reason ?? "-") \($0.count)" }
+                == ["kannel dead http 400: invalid number 1", "kannel retrying http 503 2"])
         #expect(report.recentFailures.first?.reason == "http 400: invalid number")
         #expect(report.recentFailures.allSatisfy { $0.recipient.contains("****") })
     }
@@ -94,7 +97,7 @@ struct StatusReportTests {
         let json = try JSONOutput.encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["version", "generatedAt", "outbox", "daemon", "broadcasts", "upcoming",
-                                     "destinations", "pauses", "recentFailures", "held"])
+                                     "destinations", "pauses", "recentFailures", "failureGroups", "held"])
         #expect(object["version"] as? Int == 1)
         #expect(object["generatedAt"] as? String == "2021-02-09T12:00:30Z")
         let broadcast = try #require((object["broadcasts"] as? [[String: Any]])?.first)
@@ -124,7 +127,10 @@ struct StatusReportTests {
         #expect(text.contains("Upcoming\n  chunfeng/weekly-tip  2021-02-16 20:00:00  paused  1 part"))
         #expect(text.contains("Paused\n  chunfeng/weekly-tip"))
         #expect(text.contains("kannel          sms      100/s  23% of 13"))
-        #expect(text.contains("Recent failures\n"))
+        #expect(text.contains("Recent failures, by cause\n"
+            + "  NAME    LED TO    COUNT    WHEN                 REASON\n"
+            + "  kannel  dead      1 time   2021-02-09 20:00:27  http 400: invalid number\n"
+            + "  kannel  retrying  2 times  2021-02-09 20:00:26  http 503"))
         for phone in OperateFixture.phones("nanchang") + OperateFixture.phones("jiujiang") {
             #expect(!text.contains(phone))
         }

@@ -27,7 +27,11 @@ struct StatusRenderer {
         if !report.destinations.isEmpty {
             sections.append(titled("Gateways and endpoints", [destinationTable(report.destinations).rendered()]))
         }
-        if !report.recentFailures.isEmpty {
+        if !report.failureGroups.isEmpty {
+            // One line per cause and destination, not per recipient: an outage of
+            // thousands reads as one line; `log --state dead` has the recipients.
+            sections.append(titled("Recent failures, by cause", [failureTable(report.failureGroups).rendered()]))
+        } else if !report.recentFailures.isEmpty {
             let table = LogRenderer(display: display).table(report.recentFailures, indent: "  ", withHeader: false)
             sections.append(titled("Recent failures", [table.rendered()]))
         }
@@ -130,5 +134,14 @@ struct StatusRenderer {
                     Display.count(destination.counts.dead)]
         }
         return TextTable(header: ["NAME", "CHANNEL", "LIMIT", "ERRORS (1 MIN)", "DELIVERED", "WAITING", "DEAD"], rows: rows, indent: "  ")
+    }
+
+    private func failureTable(_ groups: [StatusReport.FailureGroupLine]) -> TextTable {
+        let rows = groups.map { group -> [String] in
+            let first = display.time(group.first.seconds), last = display.time(group.last.seconds)
+            return [group.destination, group.outcome, Display.count(group.count) + (group.count == 1 ? " time" : " times"),
+                    first == last ? last : "\(first) – \(last)", group.reason ?? "-"]
+        }
+        return TextTable(header: ["NAME", "LED TO", "COUNT", "WHEN", "REASON"], rows: rows, indent: "  ")
     }
 }

@@ -25,6 +25,8 @@ struct StatusReport: Hashable, Sendable, Codable {
     var pauses: [Pause]
     /// The latest failed attempts (retrying or dead), newest first.
     var recentFailures: [LogLine]
+    /// The latest thousand failed attempts grouped by destination, outcome and reason, newest group first.
+    var failureGroups: [FailureGroupLine] = []
     /// Broadcasts waiting because their recipient list cannot be read.
     var held: [Held] = []
 }
@@ -49,6 +51,28 @@ extension StatusReport {
             channel = held.key.channel
             problem = held.problem
             retryAt = Timestamp(held.retryAt)
+        }
+    }
+}
+
+extension StatusReport {
+    /// One cause at one destination: `kannel-main  retrying  http 503  92 times`.
+    struct FailureGroupLine: Hashable, Sendable, Codable {
+        var destination: String
+        /// retrying or dead.
+        var outcome: String
+        @JSONNullable var reason: String? = nil
+        var count: Int64
+        var first: Timestamp
+        var last: Timestamp
+
+        init(_ group: FailureGroup) {
+            destination = group.destination
+            outcome = group.outcome.name
+            reason = group.reason
+            count = group.count
+            first = Timestamp(group.firstAt)
+            last = Timestamp(group.lastAt)
         }
     }
 }
@@ -91,6 +115,7 @@ extension StatusReport {
                                                   recent: snapshot.recentAttempts),
             pauses: snapshot.pauses.map { Pause(campaign: $0.campaign, message: $0.message) },
             recentFailures: snapshot.recentFailures.map(LogLine.init),
+            failureGroups: snapshot.failureGroups.map(FailureGroupLine.init),
             held: snapshot.held.map(Held.init))
     }
 }

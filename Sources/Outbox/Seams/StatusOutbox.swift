@@ -49,11 +49,13 @@ public struct OutboxSnapshot: Hashable, Sendable {
     public var destinationCounts: [DestinationCounts]
     public var pauses: [Pause]
     public var recentFailures: [LogEntry]
+    /// The latest failed attempts grouped by destination, outcome and reason, newest group first.
+    public var failureGroups: [FailureGroup]
     public var held: [HeldBroadcast]
 
     public init(now: Int64, daemon: DaemonRecord?, recentAttempts: [RecentAttempts], due: [OccurrenceSnapshot],
                 upcoming: [OccurrenceSnapshot], destinations: [DestinationRecord], destinationCounts: [DestinationCounts],
-                pauses: [Pause], recentFailures: [LogEntry], held: [HeldBroadcast]) {
+                pauses: [Pause], recentFailures: [LogEntry], held: [HeldBroadcast], failureGroups: [FailureGroup] = []) {
         self.now = now
         self.daemon = daemon
         self.recentAttempts = recentAttempts
@@ -64,6 +66,28 @@ public struct OutboxSnapshot: Hashable, Sendable {
         self.pauses = pauses
         self.recentFailures = recentFailures
         self.held = held
+        self.failureGroups = failureGroups
+    }
+}
+
+/// Failed attempts of one destination that ended alike (retrying or dead, with
+/// one reason): what an operator reads instead of one line per recipient.
+public struct FailureGroup: Hashable, Sendable {
+    public var destination: String
+    /// `.retrying` or `.dead`.
+    public var outcome: DeliveryState
+    public var reason: String?
+    public var count: Int64
+    public var firstAt: Int64
+    public var lastAt: Int64
+
+    public init(destination: String, outcome: DeliveryState, reason: String?, count: Int64, firstAt: Int64, lastAt: Int64) {
+        self.destination = destination
+        self.outcome = outcome
+        self.reason = reason
+        self.count = count
+        self.firstAt = firstAt
+        self.lastAt = lastAt
     }
 }
 

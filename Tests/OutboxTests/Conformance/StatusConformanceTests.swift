@@ -39,6 +39,27 @@ struct StatusConformanceTests {
         #expect(status.counts.total == 1_000)
     }
 
+    /// `status` groups failures by destination, outcome and reason: an outage
+    /// of many recipients is one line with its count and its first and last time.
+    @Test(arguments: OutboxBackends.all)
+    func failuresAreGroupedByDestinationOutcomeAndReason(_ backend: BackendFactory) async throws {
+        let outbox = try await Subject(backend).outbox
+        let list = (0..<20).map { "+86139" + String(format: "%08d", $0) }
+        _ = try await outbox.enqueue([Campaign.listed("synthetic", region: "jiangxi", count: 20)], now: 0)
+        let leases = try await outbox.lease(Campaign.request(limit: 20, source: Lists(["synthetic": list])))
+        _ = try await outbox.record(
+            leases.prefix(12).enumerated().map { index, lease in
+                Outcome(delivery: lease.id, result: .retry(at: now + 60, reason: "http 503"), at: now + Int64(index)) }
+            + leases.dropFirst(12).prefix(3).map { Outcome(delivery: $0.id, result: .dead(reason: "http 400"), at: now + 20) }
+            + Campaign.delivered(Array(leases.dropFirst(15))), owner: "d")
+        let groups = try await outbox.snapshot(at: now + 30).failureGroups
+        #expect(groups.map(\.outcome) == [.dead, .retrying])
+        #expect(groups.map(\.reason) == ["http 400", "http 503"])
+        #expect(groups.map(\.count) == [3, 12])
+        #expect(groups.last?.firstAt == now && groups.last?.lastAt == now + 11)
+        #expect(Set(groups.map(\.destination)).count == 1)
+    }
+
     @Test(arguments: OutboxBackends.all)
     func countsByDestinationAddUpAcrossBroadcasts(_ backend: BackendFactory) async throws {
         let outbox = try await Subject(backend).outbox
