@@ -59,8 +59,17 @@ let package = Package(
         // it, so broadcastctl checks what the daemon runs without linking the daemon's runtime.
         .target(name: "Loading", dependencies: ["LineLanguage", "Schedule", "Plan", "Delivery", "DaemonConfig"]),
 
+        // The daemon's dispatch rules as pure values: the dispatch machine and its pacing,
+        // quiet hours, caps, the occurrence scheduler and the broadcast expansion. The
+        // daemon runs them against the outbox and libcurl; the rehearsal on a virtual clock.
+        // No service runtime, no NIO: broadcastctl links it.
+        .target(name: "DispatchRules", dependencies: [
+            "Schedule", "Plan", "Outbox", "Delivery", "Loading", "CivilDate",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "TextFormat",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -68,7 +77,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -85,7 +94,7 @@ let package = Package(
         // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
-            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "Daemon", "GatewaySimulator",
+            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Daemon", "GatewaySimulator",
             "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),
@@ -105,8 +114,8 @@ let package = Package(
         .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Loading", "Outbox", "GatewaySimulator"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "DaemonConfig"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Loading", "Outbox", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "GatewaySimulator"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
