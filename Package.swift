@@ -68,8 +68,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // `broadcastctl rehearse`: the campaign sent in advance on a virtual clock through
+        // the dispatch machine, against a simulated outbox and gateways.
+        .target(name: "Rehearsal", dependencies: [
+            "CivilDate", "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "Loading", "DispatchRules", "TextFormat",
+        ]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -117,6 +123,7 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Loading", "Outbox", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "GatewaySimulator"]),
+        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),

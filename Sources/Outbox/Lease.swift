@@ -13,4 +13,15 @@ public struct Lease: Hashable, Sendable {
     public var expires: Int64
 
     public var recipient: String { key.recipient }
+
+    /// For other `DispatchOutbox` backends (the rehearsal's simulated outbox).
+    public init(id: Int64, broadcastID: Int64, key: DeliveryKey, destination: String, text: String, attempt: Int, expires: Int64) {
+        self.id = id
+        self.broadcastID = broadcastID
+        self.key = key
+        self.destination = destination
+        self.text = text
+        self.attempt = attempt
+        self.expires = expires
+    }
 }

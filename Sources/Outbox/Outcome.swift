@@ -57,4 +57,9 @@ public struct RecordSummary: Hashable, Sendable {
     /// Outcomes for deliveries that were not this owner's lease any more, or
     /// whose state cannot move that way (already delivered, cancelled, …).
     public var refused: [Int64] = []
+
+    public init(applied: Int = 0, refused: [Int64] = []) {
+        self.applied = applied
+        self.refused = refused
+    }
 }

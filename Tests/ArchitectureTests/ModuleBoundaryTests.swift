@@ -15,7 +15,7 @@ struct ModuleBoundaryTests {
         ["Plan"],
         ["Loading"],
         ["DispatchRules"],
-        ["Daemon"],
+        ["Daemon", "Rehearsal"],
         ["Control", "BroadcastdBench"],
         ["broadcastd", "broadcastctl", "broadcastd_simulator", "broadcastd_bench"],
     ]
@@ -34,6 +34,8 @@ struct ModuleBoundaryTests {
          "loading reads files and builds values; what runs them and what they are stored in live downstream"),
         ("DispatchRules", ["Daemon", "GatewaySimulator", "NIOCore", "NIOPosix", "NIOHTTP1", "ServiceLifecycle", "UnixSignals"],
          "the dispatch rules are pure values that broadcastctl's rehearsal runs too: no service runtime, no network stack, no log backend"),
+        ("Rehearsal", ["Daemon", "GatewaySimulator", "NIOCore", "NIOPosix", "NIOHTTP1", "ServiceLifecycle", "UnixSignals"],
+         "the rehearsal runs the daemon's rules, not the daemon: nothing of its runtime, no network"),
         ("Daemon", ["GatewaySimulator"], "the simulator is for the demo, the tests and the benchmarks, not the shipped daemon"),
         ("Control", ["Daemon", "GatewaySimulator"],
          "broadcastctl talks to the daemon through the outbox and checks through the shared loader; it links no daemon"),

@@ -90,4 +90,9 @@ package struct DeliveryAttempt: Sendable {
 package struct AttemptVerdict: Sendable, Error {
     package var verdict: Verdict
     package var httpStatus: Int?
+
+    package init(verdict: Verdict, httpStatus: Int?) {
+        self.verdict = verdict
+        self.httpStatus = httpStatus
+    }
 }
