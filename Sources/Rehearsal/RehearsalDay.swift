@@ -5,13 +5,14 @@ import Loading
 import Plan
 import Schedule
 
-/// One destination's load on one civil day: sends handed to it (retries
+/// One gateway's load on one civil day: sends handed to it (retries
 /// included) against what it could carry that day outside quiet hours.
+/// Endpoints carry one request per broadcast and are left out.
 public struct RehearsalDay: Sendable {
     public var date: LocalDate
     public var destination: String
     public var sends: Int
-    /// Sends it could carry that day at its capacity, outside the quiet hours of its channel.
+    /// Sends it could carry that day at its capacity, outside the SMS quiet hours.
     public var capacity: Int
 
     public var utilisation: Double { capacity > 0 ? Double(sends) / Double(capacity) : 0 }
@@ -25,7 +26,7 @@ public struct RehearsalDay: Sendable {
         for (dayNumber, perDestination) in sendsPerDay.sorted(by: { $0.key < $1.key }) {
             let date = LocalDate(dayNumber: Int(dayNumber))
             for (name, sends) in perDestination.sorted(by: { $0.key < $1.key }) {
-                guard let destination = destinations[name] else { continue }
+                guard let destination = destinations[name], destination.kind == .gateway else { continue }
                 var open: Int64 = 86_400
                 if var clock = zone, let midnight = LocalTime(hour: 0, minute: 0) {
                     let start = clock.resolve(LocalDateTime(date: date, time: midnight)).instant

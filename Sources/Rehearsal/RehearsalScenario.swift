@@ -50,7 +50,7 @@ struct RehearsalScenario {
                         count = regionIndex.flatMap { reach?.people[$0] } ?? Int(listed ?? 0)
                     }
                     planned.append(Planned(broadcast: broadcast, occurrence: occurrence, people: count,
-                                           segments: segments[broadcast.key.region],
+                                           segments: broadcast.key.channel == Channel.sms.rawValue ? segments[broadcast.key.region] : nil,
                                            capped: cappedChannels.contains(broadcast.key.channel)))
                     firstDue = min(firstDue ?? occurrence.instant, occurrence.instant)
                     lastDue = max(lastDue ?? occurrence.instant, occurrence.instant)
