@@ -29,7 +29,7 @@ public struct Rehearsal: Sendable {
         public static let defaultLatency = 0.150
 
         public init(from: LocalDate? = nil, to: LocalDate? = nil, region: RegionSelector? = nil,
-                    latency: Double = defaultLatency, failureShare: Double = 0, maxSimulatedSends: Int = 300_000,
+                    latency: Double = defaultLatency, failureShare: Double = 0, maxSimulatedSends: Int = 100_000,
                     scale: Int? = nil, horizonDays: Int = 31) {
             self.from = from
             self.to = to
