@@ -87,10 +87,11 @@ struct RehearsalScenario {
             let rowKey = "\(key.campaign)\u{1}\(key.message)\u{1}\(key.occurrence)\u{1}\(key.channel)\u{1}\(item.broadcast.destination)"
             var tally = outbox.broadcasts[position].tally
             if key.channel == Channel.sms.rawValue && scale > 1 {
+                // Scaled back, the ends add up to at most the people (people/k was rounded up).
                 tally.delivered = min(item.people, tally.delivered * scale)
-                tally.capped = min(item.people, tally.capped * scale)
-                tally.optedOut *= scale
-                tally.dead *= scale
+                tally.capped = min(item.people - tally.delivered, tally.capped * scale)
+                tally.optedOut = min(item.people - tally.delivered - tally.capped, tally.optedOut * scale)
+                tally.dead = min(item.people - tally.delivered - tally.capped - tally.optedOut, tally.dead * scale)
                 tally.sendsByDay = tally.sendsByDay.mapValues { $0 * scale }
             }
             if let existing = index[rowKey] {
