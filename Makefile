@@ -6,15 +6,18 @@ SYSCONFDIR  ?= /etc
 UNITDIR     ?= /etc/systemd/system
 SWIFT_FLAGS ?=
 BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
-TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd nginx openssl
+TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd nginx openssl \
+                 rabbitmq-server redis-server python3-venv
 
 .PHONY: deps test-deps demo test bench install
 
 deps:
 	@scripts/ensure-packages $(BUILD_PACKAGES)
 
+# Jasmin is not a Debian package: ensure-jasmin puts it (from PyPI) in a venv under ~/.cache.
 test-deps:
 	@scripts/ensure-packages $(TEST_PACKAGES)
+	@scripts/ensure-jasmin
 
 demo: deps
 	swift build $(SWIFT_FLAGS)

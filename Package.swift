@@ -3,6 +3,7 @@ import PackageDescription
 
 // Data flows one way, and the targets say so:
 // schedule text → Schedule → Plan → Outbox → Delivery → Outbox → broadcastctl.
+// `Outbox` is a seam of protocols; `OutboxSQLite` is the backend behind it.
 // Dependencies are few on purpose: CI builds from a clean clone within its time limit.
 let package = Package(
     name: "broadcastd",
@@ -34,8 +35,14 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
         .target(name: "DaemonConfig", dependencies: ["LineLanguage", "TextFormat"]),
 
+        // The outbox's seam: async protocols split by use (dispatch, scheduling,
+        // housekeeping, membership, opt-outs, controls, the read side) and the
+        // value types they speak. No SQL: a backend implements the protocols.
+        .target(name: "Outbox"),
+        // The SQLite backend: the only importer of CSQLite, its SQL and its
+        // single-writer assumptions private to it; the daemon and broadcastctl open it.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Outbox", dependencies: ["CSQLite"]),
+        .target(name: "OutboxSQLite", dependencies: ["Outbox", "CSQLite"]),
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -75,7 +82,7 @@ let package = Package(
         ]),
 
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -83,7 +90,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -100,7 +107,8 @@ let package = Package(
         // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
-            "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Daemon", "GatewaySimulator",
+            "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Daemon",
+            "GatewaySimulator",
             "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),
@@ -117,15 +125,19 @@ let package = Package(
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
-        .testTarget(name: "OutboxTests", dependencies: ["Outbox"]),
+        // The conformance suite: every backend in its list must pass it, through the protocols only.
+        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite"]),
+        // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
+        .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Loading", "Outbox", "GatewaySimulator"]),
-        .testTarget(name: "ControlTests", dependencies: ["Control", "GatewaySimulator"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
+                                                         "DaemonConfig"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Loading", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
-        .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench"],
+        .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),
     ]
 )

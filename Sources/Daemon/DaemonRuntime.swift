@@ -4,6 +4,7 @@ import Foundation
 import Loading
 import Logging
 import Outbox
+import OutboxSQLite
 import ServiceLifecycle
 import UnixSignals
 
@@ -50,7 +51,7 @@ public struct DaemonRuntime {
         let store = try openOutbox(state: configuration.state, now: clock.seconds)
         // The lock proves no other daemon uses this outbox, so every lease still
         // held belongs to a process that is gone (SIGKILL, power loss): due again now.
-        let released = try await store.perform { try $0.releaseExpiredLeases(now: .max) }
+        let released = try await store.releaseExpiredLeases(now: .max)
         if released > 0 { logger.notice("released leases of a previous run", metadata: ["deliveries": "\(released)"]) }
 
         let load = CampaignLoader.load(schedulePaths: try configuration.scheduleFiles(), configuration: configuration)
@@ -61,8 +62,8 @@ public struct DaemonRuntime {
             throw StartupError(description: "the schedule has errors:\n" + load.rendered)
         }
         let documents = load.campaigns.map(\.document)
-        OptOutFile.log(try await store.perform { try OptOutFile.load(documents, into: $0, now: clock.seconds) }, to: logger)
-        let optOuts = OptOutRecorder(store: store, clock: clock, logger: logger)
+        OptOutFile.log(try await OptOutFile.load(documents, into: store, now: clock.seconds), to: logger)
+        let optOuts = OptOutRecorder(outbox: store, clock: clock, logger: logger)
         let destinations = try DestinationFactory.makeAll(configuration: configuration).mapValues { destination in
             var destination = destination
             destination.optOuts = optOuts
@@ -71,14 +72,14 @@ public struct DaemonRuntime {
         let connections = max(16, destinations.values.reduce(0) { $0 + $1.concurrency })
         let transport = HTTPTransport(configuration: .init(maxConnections: connections))
         let pid = getpid()
-        try await store.perform { try $0.recordDaemonStart(pid: pid, now: clock.seconds) }
+        try await store.recordDaemonStart(pid: pid, now: clock.seconds)
 
         let registry = CampaignRegistry(load)
         let dispatchWake = WakeSignal()
         let emergencyStop = EmergencyStop()
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let progress = ProgressMonitor()
-        let reloader = Reloader(configuration: configuration, registry: registry, store: store,
+        let reloader = Reloader(configuration: configuration, registry: registry, outbox: store,
                                 notifier: notifier, clock: clock, logger: logger, progress: progress)
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
                                                    logger: logger)
@@ -86,7 +87,7 @@ public struct DaemonRuntime {
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,
                              metadata: ["pid": "\(pid)", "campaigns": "\(summary)"], logger: logger),
-            SchedulerService(registry: registry, store: store, clock: clock,
+            SchedulerService(registry: registry, outbox: store, clock: clock,
                              policy: .init(catchUpSeconds: Int64(configuration.catchUp.components.seconds)),
                              dispatcherWake: dispatchWake, logger: logger),
             DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
@@ -97,7 +98,7 @@ public struct DaemonRuntime {
                                  notifier: notifier, clock: clock, dispatcherWake: dispatchWake, logger: logger),
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
-            HeartbeatService(store: store, notifier: notifier, clock: clock,
+            HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),
                              emergencyStop: emergencyStop, logger: logger, progress: progress),
         ] + (reports.map { [$0] } ?? [])
@@ -108,7 +109,7 @@ public struct DaemonRuntime {
         try await group.run()
         await transport.shutdown()
         do {
-            try await store.perform { try $0.recordDaemonStop(now: clock.seconds) }
+            try await store.recordDaemonStop(now: clock.seconds)
         } catch {
             logger.error("cannot record the stop in the outbox; status shows the daemon as crashed", metadata: ["error": "\(error)"])
         }
@@ -117,17 +118,17 @@ public struct DaemonRuntime {
 
     /// The state folder's outbox, or a start-up error that names the file and
     /// the way out; never a fresh outbox in place of a lost one.
-    private func openOutbox(state: String, now: Int64) throws -> OutboxStore {
-        let store: OutboxStore
+    private func openOutbox(state: String, now: Int64) throws -> SQLiteOutbox {
+        let store: SQLiteOutbox
         do {
-            store = try OutboxStore(stateDirectory: state, now: now)
+            store = try SQLiteOutbox(stateDirectory: state, access: .daemon(now: now))
         } catch {
             throw StartupError(description: "cannot open the outbox: \(error)")
         }
         switch store.opening {
         case .created(let id): logger.notice("created a new outbox", metadata: ["outbox": "\(id)", "state": "\(state)"])
         case .adopted(let id): logger.notice("outbox identity written to \(StateFolder.markerName)", metadata: ["outbox": "\(id)"])
-        case .matched: break
+        case .matched, nil: break
         }
         return store
     }

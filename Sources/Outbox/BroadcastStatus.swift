@@ -20,6 +20,21 @@ public struct BroadcastStatus: Hashable, Sendable {
 
     /// True when `counts` covers every recipient (the list length is known).
     public var isExact: Bool { total != nil }
+
+    public init(id: Int64, key: BroadcastKey, destination: String, dueAt: Int64, startedAt: Int64?, state: DeliveryState, reason: String?, paused: Bool, total: Int64?, cursor: Int64, duplicates: Int64, counts: StateCounts) {
+        self.id = id
+        self.key = key
+        self.destination = destination
+        self.dueAt = dueAt
+        self.startedAt = startedAt
+        self.state = state
+        self.reason = reason
+        self.paused = paused
+        self.total = total
+        self.cursor = cursor
+        self.duplicates = duplicates
+        self.counts = counts
+    }
 }
 
 /// One occurrence of one message (a "broadcast" as an operator says it) over
@@ -37,4 +52,12 @@ public struct OccurrenceStatus: Hashable, Sendable {
     public var duplicates: Int64 { parts.reduce(0) { $0 + $1.duplicates } }
     public var isExact: Bool { parts.allSatisfy(\.isExact) }
     public var paused: Bool { !parts.isEmpty && parts.allSatisfy(\.paused) }
+
+    public init(campaign: String, message: String, occurrence: Int64, dueAt: Int64, parts: [BroadcastStatus]) {
+        self.campaign = campaign
+        self.message = message
+        self.occurrence = occurrence
+        self.dueAt = dueAt
+        self.parts = parts
+    }
 }

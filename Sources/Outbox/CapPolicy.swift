@@ -31,7 +31,7 @@ public struct CapPolicy: Hashable, Sendable {
         self.week = week
     }
 
-    func limit(for channel: String) -> Limit? {
+    public func limit(for channel: String) -> Limit? {
         limits[channel]
     }
 }

@@ -1,6 +1,6 @@
 /// One delivery handed to a sender: what to send to whom through which
 /// destination, valid until `expires`. Its outcome goes back through
-/// `Outbox.record(_:owner:)` with the same owner.
+/// `DispatchOutbox.record(_:owner:)` (or `recordAndLease`) with the same owner.
 public struct Lease: Hashable, Sendable {
     /// The delivery row; outcomes name it.
     public var id: Int64
@@ -14,7 +14,6 @@ public struct Lease: Hashable, Sendable {
 
     public var recipient: String { key.recipient }
 
-    /// For other `DispatchOutbox` backends (the rehearsal's simulated outbox).
     public init(id: Int64, broadcastID: Int64, key: DeliveryKey, destination: String, text: String, attempt: Int, expires: Int64) {
         self.id = id
         self.broadcastID = broadcastID

@@ -14,13 +14,3 @@ public struct LeaseBatch: Sendable {
         self.heldProblems = heldProblems
     }
 }
-
-extension Outbox {
-    /// `leaseBatch`, for callers that need only the leases.
-    public func leaseDue(now: Int64, limit: Int, owner: String, leaseSeconds: Int64,
-                         channel: String? = nil, destination: String? = nil, campaign: String? = nil,
-                         source: (any RecipientSource)? = nil, caps: CapPolicy? = nil) throws -> [Lease] {
-        try leaseBatch(now: now, limit: limit, owner: owner, leaseSeconds: leaseSeconds, channel: channel,
-                       destination: destination, campaign: campaign, source: source, caps: caps).leases
-    }
-}

@@ -9,6 +9,18 @@ public struct LogEntry: Hashable, Sendable {
     public var latencyMilliseconds: Int64?
     public var reason: String?
     public var gatewayMessageID: String?
+
+    public init(id: Int64, key: DeliveryKey, destination: String, at: Int64, outcome: DeliveryState, httpStatus: Int?, latencyMilliseconds: Int64?, reason: String?, gatewayMessageID: String?) {
+        self.id = id
+        self.key = key
+        self.destination = destination
+        self.at = at
+        self.outcome = outcome
+        self.httpStatus = httpStatus
+        self.latencyMilliseconds = latencyMilliseconds
+        self.reason = reason
+        self.gatewayMessageID = gatewayMessageID
+    }
 }
 
 /// Which log entries `log` returns, newest first.

@@ -10,4 +10,10 @@ public struct OptOut: Hashable, Sendable {
     public static let fileSource = "file"
     public static let commandSource = "command"
     public static let reportSource = "report"
+
+    public init(phone: String, source: String, addedAt: Int64) {
+        self.phone = phone
+        self.source = source
+        self.addedAt = addedAt
+    }
 }

@@ -10,7 +10,7 @@ public struct Outcome: Hashable, Sendable {
         /// Not sent on purpose (opted out, capped).
         case skipped(SkipReason)
 
-        var state: DeliveryState {
+        public var state: DeliveryState {
             switch self {
             case .delivered: return .delivered
             case .retry: return .retrying
@@ -19,7 +19,7 @@ public struct Outcome: Hashable, Sendable {
             }
         }
 
-        var reason: String? {
+        public var reason: String? {
             switch self {
             case .delivered: return nil
             case .retry(_, let reason), .dead(let reason): return reason
@@ -28,7 +28,7 @@ public struct Outcome: Hashable, Sendable {
         }
 
         /// Whether an HTTP transfer was made, so the attempt counts.
-        var wasAttempted: Bool {
+        public var wasAttempted: Bool {
             if case .skipped = self { return false }
             return true
         }

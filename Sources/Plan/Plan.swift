@@ -55,9 +55,20 @@ public struct Plan: Sendable {
     /// declaration order, then channel in the message's `via` order.
     public func forEachEntry(matching filter: PlanFilter = PlanFilter(), _ body: (PlanEntry) throws -> Void) rethrows {
         let regionMask = filter.region.map(tree.matches)
-        for slot in timeline(matching: filter) {
-            let plan = messages[slot.message]
-            try forEachEntry(of: plan, plan.occurrences[slot.occurrence], regionMask: regionMask, filter: filter, body)
+        let timeline = timeline(matching: filter)
+        // A message's texts are worked out at its first occurrence and dropped
+        // after its last, so a quarter's plan holds only the messages under way.
+        var remaining = Array(repeating: 0, count: messages.count)
+        for slot in timeline { remaining[slot.message] += 1 }
+        var prepared: [PreparedMessage?] = Array(repeating: nil, count: messages.count)
+        for slot in timeline {
+            // `messages[slot.message]` is read in place: copying a whole MessagePlan per occurrence showed in profiles.
+            let texts = prepared[slot.message]
+                ?? PreparedMessage(messages[slot.message], renderer: renderer, tree: tree, regionMask: regionMask, filter: filter)
+            remaining[slot.message] -= 1
+            prepared[slot.message] = remaining[slot.message] > 0 ? texts : nil
+            try forEachEntry(of: messages[slot.message], messages[slot.message].occurrences[slot.occurrence], texts: texts,
+                             regionMask: regionMask, body)
         }
     }
 
@@ -65,24 +76,23 @@ public struct Plan: Sendable {
     /// outbox when that occurrence comes due. Nothing when the message is not in this plan.
     public func forEachEntry(of occurrence: Occurrence, _ body: (PlanEntry) throws -> Void) rethrows {
         guard let plan = messages.first(where: { $0.message.name == occurrence.message }) else { return }
-        try forEachEntry(of: plan, occurrence, regionMask: nil, filter: PlanFilter(), body)
+        let texts = PreparedMessage(plan, renderer: renderer, tree: tree, regionMask: nil, filter: PlanFilter())
+        try forEachEntry(of: plan, occurrence, texts: texts, regionMask: nil, body)
     }
 
-    private func forEachEntry(of plan: MessagePlan, _ occurrence: Occurrence, regionMask: [Bool]?, filter: PlanFilter,
-                              _ body: (PlanEntry) throws -> Void) rethrows {
-        // An SMS's size does not depend on the day ({date} is always ten GSM-7
-        // characters), so it is worked out once per region from the template's
-        // pieces rather than by scanning every rendered text again.
-        let smsMeasures = filter.includes(.sms) ? plan.message.texts[.sms].map { renderer.measureSMS($0, regions: plan.regions) } : nil
+    /// `texts` already leaves out what the filter does not let through.
+    private func forEachEntry(of plan: borrowing MessagePlan, _ occurrence: borrowing Occurrence, texts: PreparedMessage,
+                              regionMask: [Bool]?, _ body: (PlanEntry) throws -> Void) rethrows {
+        let date = occurrence.local.date.description
+        let channels = plan.message.channels
         for (position, regionIndex) in plan.regions.enumerated() where regionMask?[regionIndex] ?? true {
-            let region = tree.regions[regionIndex]
-            for channel in plan.message.channels where filter.includes(channel) && tree.isBound(regionIndex, to: channel) {
-                guard let template = plan.message.texts[channel] else { continue }
-                let text = renderer.render(template, region: regionIndex, date: occurrence.local.date, channel: channel)
-                try body(PlanEntry(occurrence: occurrence, region: region, channel: channel,
+            for (channelIndex, channel) in channels.enumerated() {
+                guard let text = texts.texts[position][channelIndex] else { continue }
+                let region = tree.regions[regionIndex]
+                try body(PlanEntry(occurrence: copy occurrence, region: region, channel: channel,
                                    endpoints: channel == .webhook ? region.webhooks : [],
-                                   text: text,
-                                   sms: channel == .sms ? smsMeasures?[position] : nil,
+                                   text: text.text(on: date),
+                                   sms: channel == .sms ? texts.smsMeasures?[position] : nil,
                                    recipients: channel == .sms ? recipients[regionIndex] : nil))
             }
         }

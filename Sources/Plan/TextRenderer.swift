@@ -35,18 +35,36 @@ public struct TextRenderer: Sendable {
 
     /// The text as sent on `channel` to the region at `region` (an index into the tree).
     public func render(_ template: TextTemplate, region: Int, date: LocalDate, channel: Channel) -> String {
+        dated(template, region: region, channel: channel).text(on: date.description)
+    }
+
+    /// A text as sent but for its `{date}`s: the pieces between them. Only the
+    /// date differs from one occurrence of a message to the next, so the plan
+    /// works out the rest once per message and region.
+    struct DatedText: Sendable {
+        var pieces: [String]
+
+        func text(on date: String) -> String {
+            pieces.count == 1 ? pieces[0] : pieces.joined(separator: date)
+        }
+    }
+
+    func dated(_ template: TextTemplate, region: Int, channel: Channel) -> DatedText {
+        var pieces: [String] = []
         var text = channel == .sms ? signature : ""
         for part in template.parts {
             switch part {
             case .literal(let literal):
                 text += literal
             case .variable("date"):
-                text += date.description
+                pieces.append(text)
+                text = ""
             case .variable(let name):
                 text += values[region][name] ?? "{\(name)}"
             }
         }
-        return text
+        pieces.append(text)
+        return DatedText(pieces: pieces)
     }
 
     /// The SMS size of `template` for each of `regions`. Every `{date}` is ten

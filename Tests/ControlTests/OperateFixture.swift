@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 @testable import Control
 
 /// A real outbox file in a fresh temp folder, filled through the Outbox API the
@@ -12,19 +13,24 @@ final class OperateFixture {
     static let shanghai = Display(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
 
     let folder: String
-    let outbox: Outbox
+    let outbox: OutboxConnection
 
     init() throws {
         folder = NSTemporaryDirectory() + "operate-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        outbox = try Outbox(stateDirectory: folder)
+        outbox = try OutboxConnection(stateDirectory: folder)
     }
 
     deinit {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
-    var outboxPath: String { folder + "/" + Outbox.fileName }
+    /// The outbox as `broadcastctl` opens it: its own connection, through the seam.
+    var backend: SQLiteOutbox {
+        get throws { try SQLiteOutbox(stateDirectory: folder, access: .existing) }
+    }
+
+    var outboxPath: String { folder + "/" + OutboxConnection.fileName }
 
     /// Ten made-up mobile numbers per region, distinct across regions.
     static func phones(_ region: String, count: Int = 10) -> [String] {

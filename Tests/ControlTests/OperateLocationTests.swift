@@ -1,6 +1,7 @@
 import DaemonConfig
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -52,7 +53,7 @@ struct OperateLocationTests {
         #expect(throws: OperateError("no outbox at \(empty)/outbox.sqlite; has broadcastd run with this state folder?")) {
             try OutboxLocator(config: OutboxOptions.defaultConfig, stateFolder: empty).open()
         }
-        #expect(!FileManager.default.fileExists(atPath: empty + "/" + Outbox.fileName))
+        #expect(!FileManager.default.fileExists(atPath: empty + "/" + OutboxConnection.fileName))
     }
 
     @Test func theCommandsParseTheirTargets() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -21,20 +22,20 @@ struct OperateLogTests {
         }
     }
 
-    func log(_ arguments: [String]) throws -> CommandOutcome {
-        LogCommand.outcome(outbox: fixture.outbox, filters: try LogCommand.parse(arguments), now: now, display: OperateFixture.shanghai)
+    func log(_ arguments: [String]) async throws -> CommandOutcome {
+        await LogCommand.outcome(outbox: try fixture.backend, filters: try LogCommand.parse(arguments), now: now, display: OperateFixture.shanghai)
     }
 
-    func entries(_ arguments: [String]) throws -> [LogLine] {
-        let outcome = try log(arguments + ["--json"])
+    func entries(_ arguments: [String]) async throws -> [LogLine] {
+        let outcome = try await log(arguments + ["--json"])
         return try JSONDecoder().decode(LogCommand.Report.self, from: Data(outcome.text.utf8)).entries
     }
 
-    @Test func newestFirstUpToTheLimit() throws {
-        let all = try entries(["--limit", "100"])
+    @Test func newestFirstUpToTheLimit() async throws {
+        let all = try await entries(["--limit", "100"])
         #expect(all.count == 21)
         #expect(all.map(\.at) == all.map(\.at).sorted(by: >))
-        #expect(try entries(["--limit", "3"]).map(\.id) == all.prefix(3).map(\.id))
+        #expect(try await entries(["--limit", "3"]).map(\.id) == all.prefix(3).map(\.id))
     }
 
     @Test(arguments: [
@@ -52,12 +53,12 @@ struct OperateLogTests {
         (["--since", "45m"], 6),
         (["--since", "1h"], 21),
     ])
-    func filters(arguments: [String], expected: Int) throws {
-        #expect(try entries(arguments + ["--limit", "100"]).count == expected)
+    func filters(arguments: [String], expected: Int) async throws {
+        #expect(try await entries(arguments + ["--limit", "100"]).count == expected)
     }
 
-    @Test func textRowsAreMaskedAndAligned() throws {
-        let outcome = try log(["--region", "jiujiang", "--limit", "2"])
+    @Test func textRowsAreMaskedAndAligned() async throws {
+        let outcome = try await log(["--region", "jiujiang", "--limit", "2"])
         let lines = outcome.text.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("TIME                 OUTCOME  BROADCAST"))
@@ -68,22 +69,22 @@ struct OperateLogTests {
         }
     }
 
-    @Test func jsonHoldsNoNumberAndNamesTheGatewayID() throws {
-        let json = try log(["--limit", "100", "--json"]).text
+    @Test func jsonHoldsNoNumberAndNamesTheGatewayID() async throws {
+        let json = try await log(["--limit", "100", "--json"]).text
         for phone in OperateFixture.phones("jiujiang") + OperateFixture.phones("nanchang") {
             #expect(!json.contains(phone))
         }
-        let webhook = try #require(try entries(["--channel", "webhook"]).first)
+        let webhook = try #require(try await entries(["--channel", "webhook"]).first)
         #expect(webhook.recipient == "wecom-nanchang")
         #expect(webhook.gatewayMessageId?.hasPrefix("gw-") == true)
     }
 
-    @Test func noMatchIsSaidNotFailed() throws {
-        #expect(try log(["--message", "weekly-tip"]) == .success("no log entries match"))
+    @Test func noMatchIsSaidNotFailed() async throws {
+        #expect(try await log(["--message", "weekly-tip"]) == .success("no log entries match"))
     }
 
-    @Test func aBadSinceIsAFailure() throws {
-        let outcome = try log(["--since", "yesterday"])
+    @Test func aBadSinceIsAFailure() async throws {
+        let outcome = try await log(["--since", "yesterday"])
         #expect(outcome.exitCode == 1)
         #expect(outcome.text.hasPrefix("'yesterday' is not a time; expected a time like 2021-02-09T20:00"))
     }

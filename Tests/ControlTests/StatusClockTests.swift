@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Control
 @testable import Outbox
+@testable import OutboxSQLite
 
 /// A daemon on a pretend clock (`broadcastd --pretend-now`) is read on its clock.
 struct StatusClockTests {
@@ -39,7 +40,7 @@ struct StatusClockTests {
         #expect(DaemonClock.processStart(getpid()) == nil)
     }
 
-    @Test func statusReadsARehearsalOnTheDaemonsClock() throws {
+    @Test func statusReadsARehearsalOnTheDaemonsClock() async throws {
         let fixture = try OperateFixture()
         try fixture.enqueueCampaign()
         let outbox = fixture.outbox
@@ -48,7 +49,7 @@ struct StatusClockTests {
         try fixture.record(leases.prefix(10), .delivered(gatewayMessageID: nil), at: OperateFixture.launch + 5)
         try outbox.recordHeartbeat(now: OperateFixture.launch + 9)
         // 20 s after the process started on the wall clock, the daemon's clock says 20:00:10.
-        let report = try StatusReport.collect(from: outbox, path: fixture.outboxPath, now: Self.wallStart + 20,
+        let report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: Self.wallStart + 20,
                                               processExists: { $0 == 4242 }, processStart: { _ in Self.wallStart })
         #expect(report.generatedAt == Timestamp(OperateFixture.launch + 10))
         #expect(report.daemon.state == .running)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -59,7 +60,7 @@ struct StatusDaemonTests {
         #expect(status.state == .neverStarted && status.pid == nil)
     }
 
-    @Test func unknownFieldsAreWrittenAsNullNotLeftOut() throws {
+    @Test func unknownFieldsAreWrittenAsNullNotLeftOut() async throws {
         let json = try JSONOutput.encode(DaemonStatus(record: nil, now: Self.now, processExists: { _ in true }))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["state", "pid", "startedAt", "stoppedAt", "heartbeatAt", "lastReload", "emergencyStopSince",
@@ -73,10 +74,10 @@ struct StatusDaemonTests {
         #expect(!DaemonStatus.processExists(0))
     }
 
-    @Test func aCrashedDaemonIsSaidToBeGone() throws {
+    @Test func aCrashedDaemonIsSaidToBeGone() async throws {
         let fixture = try OperateFixture()
         try fixture.outbox.recordDaemonStart(pid: 4242, now: Self.now - 600)
-        let outcome = StatusCommand.outcome(outbox: fixture.outbox, path: fixture.outboxPath, now: Self.now, json: false,
+        let outcome = await StatusCommand.outcome(outbox: try fixture.backend, path: fixture.outboxPath, now: Self.now, json: false,
                                             bars: false, display: OperateFixture.shanghai, processExists: { _ in false })
         #expect(outcome.succeeded)
         #expect(outcome.text.hasPrefix("broadcastd: NOT RUNNING: pid 4242 is gone without a clean stop; last heartbeat 10m ago\n"))

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -7,7 +8,7 @@ import Testing
 /// position as a duplicate, so delivered and the rest add up to the total.
 struct StatusDuplicatesTests {
     /// A city's list and its county's, sharing three numbers, read to the end.
-    @Test func duplicatesCloseTheGapBetweenCountsAndTotal() throws {
+    @Test func duplicatesCloseTheGapBetweenCountsAndTotal() async throws {
         let fixture = try OperateFixture()
         let county = OperateFixture.phones("nanchang", count: 5)
         let city = OperateFixture.phones("nanchang", count: 3) + OperateFixture.phones("jiujiang", count: 4)
@@ -19,7 +20,7 @@ struct StatusDuplicatesTests {
         let now = OperateFixture.launch + 10
         let leases = try fixture.outbox.leaseDue(now: now, limit: 100, owner: "daemon", leaseSeconds: 300, source: source)
         try fixture.record(leases, .delivered(gatewayMessageID: nil), at: now)
-        let report = try StatusReport.collect(from: fixture.outbox, path: fixture.outboxPath, now: now + 1,
+        let report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: now + 1,
                                               processExists: { _ in false }, processStart: { _ in nil })
 
         let launch = try #require(report.broadcasts.first)

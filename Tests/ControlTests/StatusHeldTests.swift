@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -15,7 +16,7 @@ struct StatusHeldTests {
     let fixture: OperateFixture
     let report: StatusReport
 
-    init() throws {
+    init() async throws {
         fixture = try OperateFixture()
         let launch = OperateFixture.launch
         try fixture.outbox.enqueue([NewBroadcast(key: BroadcastKey(campaign: OperateFixture.campaign, message: "launch",
@@ -26,7 +27,7 @@ struct StatusHeldTests {
         let batch = try fixture.outbox.leaseBatch(now: launch, limit: 100, owner: "daemon", leaseSeconds: 300,
                                                   source: GoneSource())
         #expect(batch.leases.isEmpty && batch.heldProblems.count == 1)
-        report = try StatusReport.collect(from: fixture.outbox, path: fixture.outboxPath, now: launch + 10,
+        report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: launch + 10,
                                           processExists: { _ in false }, processStart: { _ in nil })
     }
 
@@ -37,7 +38,7 @@ struct StatusHeldTests {
         #expect(text.contains("tried again at 2021-02-09 20:01:00"))
     }
 
-    @Test func theJSONCarriesIt() throws {
+    @Test func theJSONCarriesIt() async throws {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(try JSONOutput.encode(report).utf8)) as? [String: Any])
         let held = try #require(object["held"] as? [[String: Any]])
         #expect(held.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -11,7 +12,7 @@ struct StatusReportTests {
     let now = OperateFixture.launch + 30
     let report: StatusReport
 
-    init() throws {
+    init() async throws {
         fixture = try OperateFixture()
         let outbox = fixture.outbox
         try fixture.enqueueCampaign()
@@ -26,11 +27,11 @@ struct StatusReportTests {
         try outbox.recordHeartbeat(now: now - 3)
         try outbox.recordReload(at: now - 600, error: "campaign.schedule:12:5: error: unknown region 'nanchng'")
         try outbox.updateDestination(name: "kannel", channel: "sms", ratePerSecond: 100, errorRate: 0.05, now: now - 1)
-        report = try StatusReport.collect(from: outbox, path: fixture.outboxPath, now: now, processExists: { $0 == 4242 },
+        report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: now, processExists: { $0 == 4242 },
                                           processStart: { _ in nil })
     }
 
-    @Test func theLaunchAddsUpByState() throws {
+    @Test func theLaunchAddsUpByState() async throws {
         let launch = try #require(report.broadcasts.first { $0.message == "launch" })
         #expect(launch.state == .running)
         #expect(launch.parts == 3)
@@ -46,7 +47,7 @@ struct StatusReportTests {
         #expect(launch.startedAt == Timestamp(now - 20))
     }
 
-    @Test func rateAndTimeToFinishComeFromTheLastMinute() throws {
+    @Test func rateAndTimeToFinishComeFromTheLastMinute() async throws {
         let launch = try #require(report.broadcasts.first { $0.message == "launch" })
         // 10 delivered in the 20 s since the first lease: 0.5/s; 8 unfinished → 16 s.
         #expect(launch.ratePerSecond == 0.5)
@@ -54,7 +55,7 @@ struct StatusReportTests {
         #expect(launch.secondsToFinish == 16)
     }
 
-    @Test func nextWeeksTipIsUpcomingAndPaused() throws {
+    @Test func nextWeeksTipIsUpcomingAndPaused() async throws {
         #expect(report.broadcasts.map(\.message) == ["launch"])
         let tip = try #require(report.upcoming.first)
         #expect(tip.message == "weekly-tip")
@@ -64,7 +65,7 @@ struct StatusReportTests {
         #expect(report.pauses == [StatusReport.Pause(campaign: "chunfeng", message: "weekly-tip")])
     }
 
-    @Test func theDaemonIsRunningAndItsFailedReloadShows() throws {
+    @Test func theDaemonIsRunningAndItsFailedReloadShows() async throws {
         #expect(report.daemon.state == .running)
         #expect(report.daemon.pid == 4242)
         let reload = try #require(report.daemon.lastReload)
@@ -72,7 +73,7 @@ struct StatusReportTests {
         #expect(reload.error?.contains("campaign.schedule:12:5") == true)
     }
 
-    @Test func gatewaysShowTheirLimitAndRecentErrors() throws {
+    @Test func gatewaysShowTheirLimitAndRecentErrors() async throws {
         let kannel = try #require(report.destinations.first { $0.name == "kannel" })
         #expect(kannel.rateLimitPerSecond == 100)
         #expect(kannel.errorRate == 0.05)
@@ -83,13 +84,13 @@ struct StatusReportTests {
         #expect(webhook.channel == "webhook" && webhook.counts.pending == 1 && webhook.recentErrorRate == nil)
     }
 
-    @Test func recentFailuresAreNewestFirstAndMasked() throws {
+    @Test func recentFailuresAreNewestFirstAndMasked() async throws {
         #expect(report.recentFailures.map(\.outcome) == ["dead", "retrying", "retrying"])
         #expect(report.recentFailures.first?.reason == "http 400: invalid number")
         #expect(report.recentFailures.allSatisfy { $0.recipient.contains("****") })
     }
 
-    @Test func theJSONShapeIsStableAndHoldsNoNumber() throws {
+    @Test func theJSONShapeIsStableAndHoldsNoNumber() async throws {
         let json = try JSONOutput.encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["version", "generatedAt", "outbox", "daemon", "broadcasts", "upcoming",
@@ -110,7 +111,7 @@ struct StatusReportTests {
         }
     }
 
-    @Test func theTextNamesEverySection() throws {
+    @Test func theTextNamesEverySection() async throws {
         let text = StatusRenderer(display: OperateFixture.shanghai, bars: true).render(report)
         #expect(text.hasPrefix("broadcastd: running, pid 4242, since 2021-02-09 19:00:00 (up 1h), heartbeat 3s ago"))
         #expect(text.contains("last reload 2021-02-09 19:50:30: FAILED, the previous schedule keeps running\n"

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -21,7 +22,7 @@ struct StatusSkipCountersTests {
     let report: StatusReport
 
     /// "launch" reaches 8 of the 10 numbers (2 opted out); "reminder" an hour later finds 8 capped, 2 opted out.
-    init() throws {
+    init() async throws {
         fixture = try OperateFixture()
         let outbox = fixture.outbox
         let numbers = OperateFixture.phones("jiangxi")
@@ -37,11 +38,11 @@ struct StatusSkipCountersTests {
                                              campaign: OperateFixture.campaign, source: source, caps: caps)
             try fixture.record(leases, .delivered(gatewayMessageID: nil), at: at + 1, httpStatus: 202)
         }
-        report = try StatusReport.collect(from: outbox, path: fixture.outboxPath, now: now, processExists: { _ in false },
+        report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: now, processExists: { _ in false },
                                           processStart: { _ in nil })
     }
 
-    @Test func theReminderIsSkippedForEveryoneByReason() throws {
+    @Test func theReminderIsSkippedForEveryoneByReason() async throws {
         let reminder = try #require(report.broadcasts.first { $0.message == "reminder" })
         #expect(reminder.state == .finished)
         #expect(reminder.total == 10 && reminder.counts.skipped == 10 && reminder.counts.total == 10)
@@ -54,7 +55,7 @@ struct StatusSkipCountersTests {
         #expect(kannel.counts.skipped == 12 && kannel.counts.delivered == 8)
     }
 
-    @Test func theTextAndJSONShowTheCounters() throws {
+    @Test func theTextAndJSONShowTheCounters() async throws {
         let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
         #expect(text.contains("skipped 10 (capped 8, opted out 2)"))
         let json = try JSONOutput.encode(report)

@@ -4,6 +4,7 @@ import CivilDate
 import Foundation
 import Loading
 import Outbox
+@testable import OutboxSQLite
 import Plan
 import Schedule
 import Testing

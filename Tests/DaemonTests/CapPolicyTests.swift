@@ -2,6 +2,7 @@
 @testable import DispatchRules
 import LineLanguage
 import Outbox
+@testable import OutboxSQLite
 import Plan
 import Schedule
 import Testing

@@ -3,6 +3,7 @@ import Daemon
 import Foundation
 import LineLanguage
 import Outbox
+@testable import OutboxSQLite
 import Plan
 import Schedule
 import Testing
@@ -18,33 +19,33 @@ struct OptOutFileTests {
         return ScheduleDocument(campaign: campaign, regions: [], messages: [], files: ["t.schedule"])
     }
 
-    @Test func numbersInTheFileAreOptedOutInTheirNormalForm() throws {
+    @Test func numbersInTheFileAreOptedOutInTheirNormalForm() async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "# 退订\n138 0000 0001\n+86 138-0000-0002 # TD reply\nbad line\n13800000001\n")
-        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
-        let results = try OptOutFile.load([document("c", optout: file), document("plain", optout: nil)], into: outbox, now: 100)
+        let outbox = try SQLiteOutbox(connection: OutboxConnection(path: folder.path + "/outbox.sqlite"))
+        let results = try await OptOutFile.load([document("c", optout: file), document("plain", optout: nil)], into: outbox, now: 100)
         #expect(results == [OptOutFile.Result(path: file, numbers: 2, malformed: 1, added: 2, removed: 0)])
-        #expect(try outbox.isOptedOut("+8613800000001"))
-        #expect(try outbox.isOptedOut("+8613800000002"))
-        #expect(try !outbox.isOptedOut("13800000001"))
-        #expect(try outbox.optOuts().map(\.source) == ["file:" + file, "file:" + file])
+        #expect(try await outbox.optOut("+8613800000001") != nil)
+        #expect(try await outbox.optOut("+8613800000002") != nil)
+        #expect(try await outbox.optOut("13800000001") == nil)
+        #expect(try await outbox.optOuts(limit: 1_000).map(\.source) == ["file:" + file, "file:" + file])
     }
 
-    @Test func aReloadFollowsTheFileAndKeepsNumbersOptedOutOtherwise() throws {
+    @Test func aReloadFollowsTheFileAndKeepsNumbersOptedOutOtherwise() async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "13800000001\n13800000002\n")
-        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let outbox = try SQLiteOutbox(connection: OutboxConnection(path: folder.path + "/outbox.sqlite"))
         let campaigns = [document("c", optout: file)]
-        _ = try OptOutFile.load(campaigns, into: outbox, now: 100)
-        try outbox.addOptOut("+8613800000009", source: "command", now: 150)
+        _ = try await OptOutFile.load(campaigns, into: outbox, now: 100)
+        _ = try await outbox.addOptOut("+8613800000009", source: "command", now: 150)
         _ = try folder.write("optout.txt", "13800000002\n13800000003\n")
-        let results = try OptOutFile.load(campaigns, into: outbox, now: 200)
+        let results = try await OptOutFile.load(campaigns, into: outbox, now: 200)
         #expect(results.map(\.added) == [1])
         #expect(results.map(\.removed) == [1])
-        #expect(try !outbox.isOptedOut("+8613800000001"))
-        #expect(try outbox.isOptedOut("+8613800000002"))
-        #expect(try outbox.isOptedOut("+8613800000003"))
-        #expect(try outbox.isOptedOut("+8613800000009"))
+        #expect(try await outbox.optOut("+8613800000001") == nil)
+        #expect(try await outbox.optOut("+8613800000002") != nil)
+        #expect(try await outbox.optOut("+8613800000003") != nil)
+        #expect(try await outbox.optOut("+8613800000009") != nil)
     }
 
     /// A file caught by a reload while an editor rewrites it never opts anyone back in.
@@ -52,37 +53,37 @@ struct OptOutFileTests {
         ("", "the file is empty"),
         ("13800000003\n1380000", "its last line has no newline"),
     ])
-    func aTruncatedOrHalfWrittenFileAddsButNeverRemoves(contents: String, why: String) throws {
+    func aTruncatedOrHalfWrittenFileAddsButNeverRemoves(contents: String, why: String) async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "13800000001\n13800000002\n")
-        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let outbox = try SQLiteOutbox(connection: OutboxConnection(path: folder.path + "/outbox.sqlite"))
         let campaigns = [document("c", optout: file)]
-        _ = try OptOutFile.load(campaigns, into: outbox, now: 100)
+        _ = try await OptOutFile.load(campaigns, into: outbox, now: 100)
         _ = try folder.write("optout.txt", contents)
-        let result = try #require(try OptOutFile.load(campaigns, into: outbox, now: 200).first)
+        let result = try #require(try await OptOutFile.load(campaigns, into: outbox, now: 200).first)
         #expect(result.removed == 0)
         #expect(result.keptBecause?.contains(why) == true)
-        #expect(try outbox.isOptedOut("+8613800000001"))
-        #expect(try outbox.isOptedOut("+8613800000002"))
-        #expect(try outbox.isOptedOut("+8613800000003") == !contents.isEmpty)
+        #expect(try await outbox.optOut("+8613800000001") != nil)
+        #expect(try await outbox.optOut("+8613800000002") != nil)
+        #expect(try await (outbox.optOut("+8613800000003") != nil) == !contents.isEmpty)
         // Written out whole, the next reload applies the removals.
         _ = try folder.write("optout.txt", "13800000003\n")
-        let whole = try #require(try OptOutFile.load(campaigns, into: outbox, now: 300).first)
+        let whole = try #require(try await OptOutFile.load(campaigns, into: outbox, now: 300).first)
         #expect(whole.keptBecause == nil && whole.removed == 2)
-        #expect(try !outbox.isOptedOut("+8613800000001"))
+        #expect(try await outbox.optOut("+8613800000001") == nil)
     }
 
-    @Test func aFileClearedOnPurposeKeepsACommentAndEmptiesTheList() throws {
+    @Test func aFileClearedOnPurposeKeepsACommentAndEmptiesTheList() async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "13800000001\n")
-        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let outbox = try SQLiteOutbox(connection: OutboxConnection(path: folder.path + "/outbox.sqlite"))
         let campaigns = [document("c", optout: file)]
-        _ = try OptOutFile.load(campaigns, into: outbox, now: 100)
+        _ = try await OptOutFile.load(campaigns, into: outbox, now: 100)
         _ = try folder.write("optout.txt", "# nobody\n")
-        #expect(try OptOutFile.load(campaigns, into: outbox, now: 200).map(\.removed) == [1])
+        #expect(try await OptOutFile.load(campaigns, into: outbox, now: 200).map(\.removed) == [1])
     }
 
-    @Test func aFileThatChangesWhileItIsReadIsNoWholeRead() throws {
+    @Test func aFileThatChangesWhileItIsReadIsNoWholeRead() async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "13800000001\n")
         let reader = try PhoneListReader(path: file)
@@ -95,24 +96,24 @@ struct OptOutFileTests {
         #expect(OptOutFile.incompleteRead(reader) == "the file was grown while it was read")
     }
 
-    @Test func aFileSharedByCampaignsIsLoadedOnceWithTheFirstCampaignsCountry() throws {
+    @Test func aFileSharedByCampaignsIsLoadedOnceWithTheFirstCampaignsCountry() async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "9123 4567\n")
-        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
+        let outbox = try SQLiteOutbox(connection: OutboxConnection(path: folder.path + "/outbox.sqlite"))
         let hongKong = try #require(CallingCode("HK"))
-        let results = try OptOutFile.load([document("hk", optout: file, country: hongKong), document("cn", optout: file)],
+        let results = try await OptOutFile.load([document("hk", optout: file, country: hongKong), document("cn", optout: file)],
                                           into: outbox, now: 100)
         #expect(results.count == 1)
-        #expect(try outbox.isOptedOut("+85291234567"))
+        #expect(try await outbox.optOut("+85291234567") != nil)
     }
 
-    @Test func anUnreadableFileIsAnErrorAndLeavesItsEntriesAlone() throws {
+    @Test func anUnreadableFileIsAnErrorAndLeavesItsEntriesAlone() async throws {
         let folder = try ListFolder()
         let file = try folder.write("optout.txt", "13800000001\n")
-        let outbox = try Outbox(path: folder.path + "/outbox.sqlite")
-        _ = try OptOutFile.load([document("c", optout: file)], into: outbox, now: 100)
+        let outbox = try SQLiteOutbox(connection: OutboxConnection(path: folder.path + "/outbox.sqlite"))
+        _ = try await OptOutFile.load([document("c", optout: file)], into: outbox, now: 100)
         try FileManager.default.removeItem(atPath: file)
-        #expect(throws: OptOutFile.ReadError.self) { try OptOutFile.load([document("c", optout: file)], into: outbox, now: 200) }
-        #expect(try outbox.isOptedOut("+8613800000001"))
+        await #expect(throws: OptOutFile.ReadError.self) { try await OptOutFile.load([document("c", optout: file)], into: outbox, now: 200) }
+        #expect(try await outbox.optOut("+8613800000001") != nil)
     }
 }

@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+@testable import OutboxSQLite
 import Logging
 import Synchronization
 import Testing
@@ -69,7 +70,7 @@ struct ProgressMonitorTests {
         // WATCHDOG_USEC of 0.2 s: a beat every 0.1 s.
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "200000"])
         let progress = monitor()
-        let heartbeat = HeartbeatService(store: try OutboxStore(stateDirectory: folder, now: 0), notifier: notifier, clock: WallClock(),
+        let heartbeat = HeartbeatService(outbox: try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0)), notifier: notifier, clock: WallClock(),
                                          logRetention: 30 * 86_400,
                                          logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, progress: progress)
         let running = Task { try await heartbeat.run() }

@@ -2,6 +2,7 @@ import Daemon
 @testable import DispatchRules
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Schedule
 import Testing
 

@@ -3,6 +3,7 @@ import Delivery
 import Foundation
 import Logging
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 /// Replies and delivery reports through the real Kannel into the daemon's report
@@ -18,18 +19,18 @@ struct KannelReportIntegrationTests {
     /// The listener, its outbox, and every request it answered, in order, as events to await.
     final class Listener: Sendable {
         let service: ReportService
-        let store: OutboxStore
+        let store: SQLiteOutbox
         let answers: AsyncStream<Exchange>
         let folder: String
 
         init(unsubscribeStatuses: [String: [String]] = [:]) async throws {
             folder = NSTemporaryDirectory() + "kannel-reports-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            store = try OutboxStore(stateDirectory: folder, now: 0)
+            store = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
             let logger = Logger(label: "kannel-reports") { _ in SwiftLogNoOpLogHandler() }
             let handler = ReportHandler(token: KannelReportIntegrationTests.token,
                                         rules: .init(keywords: .standard, unsubscribeStatuses: unsubscribeStatuses),
-                                        recorder: OptOutRecorder(store: store, clock: WallClock(), logger: logger),
+                                        recorder: OptOutRecorder(outbox: store, clock: WallClock(), logger: logger),
                                         country: { .china }, logger: logger)
             let (answers, answered) = AsyncStream.makeStream(of: Exchange.self)
             self.answers = answers
@@ -44,14 +45,7 @@ struct KannelReportIntegrationTests {
 
         /// The next request the listener answered, or nil after `timeout`.
         func nextAnswer(timeout: Duration = .seconds(20)) async -> Exchange? {
-            let answers = answers
-            return await withTaskGroup(of: Exchange?.self) { group in
-                group.addTask { await answers.first { _ in true } }
-                group.addTask { try? await Task.sleep(for: timeout); return nil }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first
-            }
+            await answers.next(within: timeout)
         }
 
         func close() async {
@@ -78,7 +72,7 @@ struct KannelReportIntegrationTests {
             #expect(answer.response == .init(status: 200, body: "ok"))
         }
         let expected = sender.hasPrefix("+") ? sender : "+" + sender
-        let optOuts = try await listener.store.perform { try $0.optOuts() }
+        let optOuts = try await listener.store.optOuts(limit: 1_000)
         #expect(optOuts.map(\.phone) == [expected])
         #expect(optOuts.map(\.source) == ["reply"])
         await listener.close()
@@ -111,7 +105,7 @@ struct KannelReportIntegrationTests {
             #expect(types == ["1", "8"])
         }
         // Reports that say "accepted" and "delivered" opt nobody out.
-        #expect(try await listener.store.perform { try $0.optOuts() }.isEmpty)
+        #expect(try await listener.store.optOuts(limit: 1_000).isEmpty)
         await listener.close()
     }
 }

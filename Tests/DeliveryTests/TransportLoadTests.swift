@@ -34,4 +34,20 @@ struct TransportLoadTests {
             #expect(transport.statistics.connectionsOpened == 1)
         }
     }
+
+    /// Between sends the transfer thread sleeps in epoll with nothing to watch; each
+    /// send must wake it through the eventfd, not wait out the loop's one-second bound.
+    @Test func eachSendToAnIdleTransportStartsAtOnce() async throws {
+        try await withTransportAndSimulator { transport, simulator in
+            let clock = ContinuousClock()
+            var slowest = Duration.zero
+            for index in 0..<10 {
+                let started = clock.now
+                _ = try await transport.send(jsonPost(simulator.url("/hook"), #"{"n":\#(index)}"#))
+                slowest = max(slowest, clock.now - started)
+            }
+            #expect(slowest < .milliseconds(500))
+            #expect(simulator.log.requestCount == 10)
+        }
+    }
 }

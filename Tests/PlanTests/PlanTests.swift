@@ -89,7 +89,7 @@ struct PlanTests {
     @Test func warnsAboutSMSAboveThreeSegmentsAtItsText() throws {
         let long = String(repeating: "请", count: 192)
         let document = Fixture.document(
-            regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent"), Fixture.region("jiangxi/ganzhou", "赣州市", sms: "/nonexistent")],
+            regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt"), Fixture.region("jiangxi/ganzhou", "赣州市", sms: "/nonexistent/sms.txt")],
             messages: [
                 Fixture.message("fits", [.daily([Fixture.time("09:00")])], texts: [.sms: "{region}" + long]),
                 Fixture.message("too-long", [.daily([Fixture.time("09:00")])], to: Fixture.targets(["jiangxi/**"]),
@@ -112,7 +112,7 @@ struct PlanTests {
     ])
     func warnsAboutMonthsAMonthlyRuleSkips(starts: String, ends: String, days: [Int], skipped: String?) throws {
         let document = Fixture.document(campaign: Fixture.campaign(starts: starts, ends: ends),
-                                        regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent")], messages: [
+                                        regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt")], messages: [
             Fixture.message("report", [.monthly(days, Fixture.time("09:00"))], texts: [.sms: "月报"]),
         ])
         let warnings = try Plan(document).warnings()

@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import GatewaySimulator
 import Outbox
+import OutboxSQLite
 
 /// End-to-end deliveries per second: the real `broadcastd` sends a one-message
 /// SMS broadcast to `recipients` synthetic numbers through a Kannel-speaking
@@ -97,26 +98,34 @@ public struct DaemonBenchmark: Sendable {
         var first: ContinuousClock.Instant
         var all: ContinuousClock.Instant
         var counts: StateCounts
+        /// CPU seconds the daemon spent from the first outcome to the last, when its pid was given.
+        var cpuSeconds: Double?
     }
 
     /// Reads the outbox (as `broadcastctl status` does) until every delivery has an outcome.
     /// The outbox is the daemon's file and tells no other process when it changes, so
     /// this polls it; `every` (10 ms) is small next to a broadcast of seconds.
-    func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant,
+    func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant, daemon pid: Int32? = nil,
                           every interval: Duration = .milliseconds(10)) async throws -> Settled {
-        var outbox: Outbox?
+        var outbox: OutboxConnection?
         var first: ContinuousClock.Instant?
+        var cpuAtFirst: Double?
+        let cpu = { pid.flatMap { try? ProcessUsage.sample(pid: $0).cpuSeconds } }
         while true {
             // The daemon creates the outbox after it starts; until then there is nothing to read.
-            if outbox == nil { outbox = try? Outbox(stateDirectory: stateDirectory, create: false) }
+            if outbox == nil { outbox = try? OutboxConnection(stateDirectory: stateDirectory, create: false) }
             var counts = StateCounts()
             for status in try outbox?.broadcastStatuses() ?? [] {
                 for state in DeliveryState.allCases { counts[state] += status.counts[state] }
             }
             let settled = counts.delivered + counts.dead + counts.skipped + counts.cancelled
             let now = ContinuousClock.now
-            if settled > 0, first == nil { first = now }
-            if settled >= Int64(recipients) { return Settled(first: first ?? now, all: now, counts: counts) }
+            if settled > 0, first == nil { (first, cpuAtFirst) = (now, cpu()) }
+            if settled >= Int64(recipients) {
+                var spent: Double?
+                if let cpuAtFirst, let cpuAtLast = cpu() { spent = cpuAtLast - cpuAtFirst }
+                return Settled(first: first ?? now, all: now, counts: counts, cpuSeconds: spent)
+            }
             guard now < deadline else {
                 throw Failure(description: "the outbox never recorded every outcome: \(counts)")
             }

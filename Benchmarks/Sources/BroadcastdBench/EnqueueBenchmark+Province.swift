@@ -1,6 +1,7 @@
 import DispatchRules
 import Foundation
 import Outbox
+import OutboxSQLite
 
 #if canImport(Glibc)
 import Glibc
@@ -58,7 +59,7 @@ extension EnqueueBenchmark {
                     for list in lists { _ = try EnqueueBenchmark.countNumbers(in: list.path) }
                 }
 
-                let outbox = try Outbox(stateDirectory: folder)
+                let outbox = try OutboxConnection(stateDirectory: folder)
                 var ledger = PersonLedger(people: people)
                 var drained = Drained()
                 run.seconds = try EnqueueBenchmark.seconds {
@@ -85,7 +86,7 @@ extension EnqueueBenchmark {
         }
 
         /// One broadcast per list, all in one transaction, as the daemon's expander enqueues an occurrence.
-        private func enqueue(_ lists: [ProvinceShape.List], into outbox: Outbox) throws {
+        private func enqueue(_ lists: [ProvinceShape.List], into outbox: OutboxConnection) throws {
             let broadcasts = lists.map { list in
                 NewBroadcast(key: BroadcastKey(campaign: EnqueueBenchmark.campaign, message: "m0", occurrence: 0,
                                                region: list.region, channel: "sms", audience: "list"),
@@ -99,17 +100,12 @@ extension EnqueueBenchmark {
         }
 
         /// What the broadcasts' rows say: duplicates counted, sends by rank, lists left unread, cap counts.
-        private func readOutcome(of outbox: Outbox, into run: inout ProvinceRun) throws {
-            let database = outbox.database
-            run.duplicates = Int(try database.prepare("SELECT coalesce(sum(duplicates), 0) FROM broadcasts")
-                .firstRow { $0.int64(0) } ?? 0)
-            run.unfinishedLists = Int(try database.prepare("SELECT count(*) FROM broadcasts WHERE exhausted = 0")
-                .firstRow { $0.int64(0) } ?? 0)
-            let sent = try database.prepare("""
-                SELECT rank, sum(cursor - duplicates) FROM broadcasts GROUP BY rank ORDER BY rank
-                """).rows { ($0.int(0), $0.int(1)) }
-            run.sentByRank = Dictionary(sent, uniquingKeysWith: +)
-            run.capRows = try database.prepare("SELECT count(*) FROM cap_counts").firstRow { $0.int64(0) } ?? 0
+        private func readOutcome(of outbox: OutboxConnection, into run: inout ProvinceRun) throws {
+            let figures = try outbox.reachFigures()
+            run.duplicates = Int(figures.duplicates)
+            run.unfinishedLists = Int(figures.unfinishedLists)
+            run.sentByRank = figures.sentByRank
+            run.capRows = figures.capRows
         }
 
         /// Every promise of the reach, or a failure naming each one broken.

@@ -2,6 +2,7 @@ import DispatchRules
 import Daemon
 import Foundation
 import Outbox
+import OutboxSQLite
 import Plan
 
 #if canImport(Glibc)
@@ -91,7 +92,7 @@ public struct EnqueueBenchmark: Sendable {
             run.listBytes = try Self.writePhoneList(count: size, to: list)
             run.baselineSeconds = try Self.seconds { _ = try Self.countNumbers(in: list) }
 
-            let outbox = try Outbox(stateDirectory: folder)
+            let outbox = try OutboxConnection(stateDirectory: folder)
             run.seconds = try Self.seconds { run.delivered = try enqueueAndDrain(list: list, count: size, into: outbox) }
             run.outboxBytes = try Self.outboxBytes(outbox, in: folder)
             run.peakResidentBytes = try ProcessUsage.sample(pid: getpid()).peakResidentBytes
@@ -108,7 +109,7 @@ public struct EnqueueBenchmark: Sendable {
     }
 
     /// Enqueues one broadcast over the list, then leases and records it to the end; returns the recipients delivered.
-    func enqueueAndDrain(list: String, count: Int, into outbox: Outbox) throws -> Int {
+    func enqueueAndDrain(list: String, count: Int, into outbox: OutboxConnection) throws -> Int {
         let key = BroadcastKey(campaign: Self.campaign, message: "m0", occurrence: 0, region: "bench", channel: "sms", audience: "list")
         try outbox.enqueue([NewBroadcast(key: key, destination: Self.destination, text: Self.text,
                                          dueAt: 0, recipients: .list(list, count: Int64(count)))], now: 0)
@@ -125,7 +126,7 @@ public struct EnqueueBenchmark: Sendable {
     /// each batch delivered, as the dispatcher does minus HTTP, until a lease
     /// neither hands out nor skips anything (a lease of only duplicates comes back
     /// empty while its list goes on). `caps` are campaign `bench`'s.
-    static func drain(_ outbox: Outbox, batch: Int, caps: CapPolicy? = nil, now: Int64 = 0,
+    static func drain(_ outbox: OutboxConnection, batch: Int, caps: CapPolicy? = nil, now: Int64 = 0,
                       each: (Lease) throws -> Void = { _ in }) throws -> Drained {
         let source = RecipientFileSource()
         var drained = Drained()
@@ -149,10 +150,10 @@ public struct EnqueueBenchmark: Sendable {
     static let text = "【江西公安】公检法不会电话要求转账。"
 
     /// Outbox file sizes (database + WAL) after a truncating checkpoint.
-    static func outboxBytes(_ outbox: Outbox, in folder: String) throws -> Int64 {
-        try outbox.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    static func outboxBytes(_ outbox: OutboxConnection, in folder: String) throws -> Int64 {
+        try outbox.checkpoint()
         return ["", "-wal"].reduce(0) { total, suffix in
-            let path = folder + "/" + Outbox.fileName + suffix
+            let path = folder + "/" + OutboxConnection.fileName + suffix
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
             return total + (size ?? 0)
         }

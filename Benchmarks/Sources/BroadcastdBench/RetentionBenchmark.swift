@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+import OutboxSQLite
 
 /// The outbox's size over a simulated quarter with the delivery log's retention,
 /// in this process through the real outbox: each simulated day enqueues one SMS
@@ -67,7 +68,7 @@ public struct RetentionBenchmark: Sendable {
         try EnqueueBenchmark.inTemporaryFolder { folder in
             let list = folder + "/recipients.txt"
             try EnqueueBenchmark.writePhoneList(count: perDay, to: list)
-            let outbox = try Outbox(stateDirectory: folder)
+            let outbox = try OutboxConnection(stateDirectory: folder)
             var report = Report(benchmark: self, days: [], seconds: 0, longestPruneStep: 0)
             report.seconds = try EnqueueBenchmark.seconds {
                 for day in 1...days {
@@ -78,7 +79,7 @@ public struct RetentionBenchmark: Sendable {
                                                      dueAt: now, recipients: .list(list, count: Int64(perDay)))], now: now)
                     _ = try EnqueueBenchmark.drain(outbox, batch: batch, now: now)
                     try prune(outbox, now: now, report: &report)
-                    let entries = try outbox.database.prepare("SELECT count(*) FROM attempts").firstRow { $0.int64(0) } ?? 0
+                    let entries = try outbox.attemptCount()
                     report.days.append(Day(day: day, outboxBytes: try EnqueueBenchmark.outboxBytes(outbox, in: folder),
                                            logEntries: entries))
                 }
@@ -88,7 +89,7 @@ public struct RetentionBenchmark: Sendable {
     }
 
     /// What the heartbeat does, run to the end: chunks of 5 000 until a chunk comes back short.
-    private func prune(_ outbox: Outbox, now: Int64, report: inout Report) throws {
+    private func prune(_ outbox: OutboxConnection, now: Int64, report: inout Report) throws {
         let cutoff = now - Int64(retentionDays) * 86_400
         while try outbox.pruneReached(limit: 5_000) == 5_000 {}
         while true {

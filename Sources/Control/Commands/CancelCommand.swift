@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `broadcastctl cancel`: give up what has not been sent of a message or campaign.
-struct CancelCommand: ParsableCommand {
+struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
         abstract: "Cancel what has not been sent of a message, or of a whole campaign with --campaign.",
@@ -14,10 +14,10 @@ struct CancelCommand: ParsableCommand {
     @Option(help: "Why, as status and log will show it.")
     var reason = "cancelled by operator"
 
-    func run() throws {
+    func run() async throws {
         let (outbox, _) = try reportingErrors { try location.open() }
-        try OperateError.reported {
-            try Controls.cancel(try target.resolve(in: outbox), reason: reason, in: outbox)
+        try await OperateError.reported {
+            try await Controls.cancel(try await target.resolve(in: outbox), reason: reason, in: outbox)
         }.emit()
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Outbox
 
 /// `broadcastctl log`: the delivery log, newest first, phone numbers masked.
-struct LogCommand: ParsableCommand {
+struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Show the delivery log, newest first (phone numbers masked).",
@@ -30,10 +30,10 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let (outbox, _) = try reportingErrors { try OutboxLocator(config: config, stateFolder: stateDirectory).open() }
-        let now = try DaemonClock.now(reading: outbox)
-        try LogCommand.outcome(outbox: outbox, filters: self, now: now, display: Display(timeZone: .current)).emit()
+        let now = try await DaemonClock.now(reading: outbox)
+        try await LogCommand.outcome(outbox: outbox, filters: self, now: now, display: Display(timeZone: .current)).emit()
     }
 
     /// The JSON form of `log`: the filters as understood, and the entries.
@@ -44,13 +44,13 @@ struct LogCommand: ParsableCommand {
         var entries: [LogLine]
     }
 
-    static func outcome(outbox: Outbox, filters: LogCommand, now: Int64, display: Display) -> CommandOutcome {
-        OperateError.reported {
+    static func outcome(outbox: any StatusOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
+        await OperateError.reported {
             let since = try filters.since.map { try SinceArgument.parse($0, now: now, timeZone: display.timeZone) }
             let query = LogQuery(campaign: filters.campaign, message: filters.message, region: filters.region,
                                  channel: filters.channel, outcome: filters.state.flatMap(DeliveryState.init(name:)),
                                  since: since, limit: filters.limit)
-            let lines = try outbox.log(query).map(LogLine.init)
+            let lines = try await outbox.log(query).map(LogLine.init)
             if filters.json {
                 return .success(try JSONOutput.encode(Report(since: since.map(Timestamp.init), limit: filters.limit, entries: lines)))
             }

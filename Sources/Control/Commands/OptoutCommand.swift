@@ -9,19 +9,19 @@ struct OptoutCommand: ParsableCommand {
         subcommands: [Add.self, Remove.self, List.self]
     )
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Opt numbers out of SMS.")
         @OptionGroup var location: OutboxOptions
         @Argument(help: "Phone numbers.") var numbers: [String]
 
-        func run() throws {
+        func run() async throws {
             let (outbox, _) = try reportingErrors { try location.open() }
-            try OperateError.reported {
+            try await OperateError.reported {
                 do {
-                    return try OptOuts.add(numbers, in: outbox, now: try DaemonClock.now(reading: outbox))
+                    return try await OptOuts.add(numbers, in: outbox, now: try await DaemonClock.now(reading: outbox))
                 } catch {
                     guard let unwritable = UnwritableOutbox.matches(error) else { throw error }
-                    return .failure(UnwritableOutbox.advice(
+                    return .failure(await UnwritableOutbox.advice(
                         unwritable, what: "NOT opted out, these numbers still get SMS; make the state folder writable and add them again",
                         outbox: outbox))
                 }
@@ -29,18 +29,18 @@ struct OptoutCommand: ParsableCommand {
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let numbers get SMS again.")
         @OptionGroup var location: OutboxOptions
         @Argument(help: "Phone numbers.") var numbers: [String]
 
-        func run() throws {
+        func run() async throws {
             let (outbox, _) = try reportingErrors { try location.open() }
-            try OperateError.reported { try OptOuts.remove(numbers, in: outbox) }.emit()
+            try await OperateError.reported { try await OptOuts.remove(numbers, in: outbox) }.emit()
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the opt-outs, newest first, numbers masked; or say whether one number is opted out (exit 1 if not).")
         @OptionGroup var location: OutboxOptions
@@ -49,12 +49,12 @@ struct OptoutCommand: ParsableCommand {
         @Flag(help: "Print the numbers in full.") var showNumbers = false
         @Flag(help: "Print one JSON object (see docs/status.md).") var json = false
 
-        func run() throws {
+        func run() async throws {
             let (outbox, _) = try reportingErrors { try location.open() }
             let display = Display(timeZone: .current)
-            try OperateError.reported {
-                if let number { return try OptOuts.check(number, in: outbox, display: display) }
-                return try OptOuts.list(in: outbox, limit: limit, showNumbers: showNumbers, json: json, display: display)
+            try await OperateError.reported {
+                if let number { return try await OptOuts.check(number, in: outbox, display: display) }
+                return try await OptOuts.list(in: outbox, limit: limit, showNumbers: showNumbers, json: json, display: display)
             }.emit()
         }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `broadcastctl pause`: stop handing out a message's (or a campaign's) deliveries.
-struct PauseCommand: ParsableCommand {
+struct PauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause",
         abstract: "Pause a message, or a whole campaign with --campaign; in-flight sends finish.",
@@ -11,14 +11,15 @@ struct PauseCommand: ParsableCommand {
     @OptionGroup var location: OutboxOptions
     @OptionGroup var target: ControlTargetOptions
 
-    func run() throws {
+    func run() async throws {
         let (outbox, _) = try reportingErrors { try location.open() }
-        try OperateError.reported {
+        try await OperateError.reported {
             do {
-                return try Controls.pause(try target.resolve(in: outbox), in: outbox, now: try DaemonClock.now(reading: outbox))
+                return try await Controls.pause(try await target.resolve(in: outbox), in: outbox,
+                                                now: try await DaemonClock.now(reading: outbox))
             } catch {
                 guard let unwritable = UnwritableOutbox.matches(error) else { throw error }
-                return .failure(UnwritableOutbox.advice(unwritable, what: "nothing was paused", outbox: outbox))
+                return .failure(await UnwritableOutbox.advice(unwritable, what: "nothing was paused", outbox: outbox))
             }
         }.emit()
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `broadcastctl resume`: lift a pause made by `pause` with the same target.
-struct ResumeCommand: ParsableCommand {
+struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Resume a paused message, or a whole campaign with --campaign.",
@@ -20,11 +20,11 @@ struct ResumeCommand: ParsableCommand {
     @Flag(help: "Send held broadcasts whose list changed to the list as it is now, from its start; nobody reached is sent twice.")
     var restartList = false
 
-    func run() throws {
+    func run() async throws {
         let (outbox, _) = try reportingErrors { try location.open() }
-        try OperateError.reported {
-            if restartList { return try Controls.restartList(try target.resolve(in: outbox), in: outbox) }
-            return try Controls.resume(try target.resolve(in: outbox, allowingUnknownMessage: true), in: outbox)
+        try await OperateError.reported {
+            if restartList { return try await Controls.restartList(try await target.resolve(in: outbox), in: outbox) }
+            return try await Controls.resume(try await target.resolve(in: outbox, allowingUnknownMessage: true), in: outbox)
         }.emit()
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `broadcastctl retry`: dead deliveries back to pending, due now.
-struct RetryCommand: ParsableCommand {
+struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Send dead deliveries again: back to pending, due now.",
@@ -15,11 +15,12 @@ struct RetryCommand: ParsableCommand {
     @Option(help: "Only this region.") var region: String?
     @Option(help: "Only this channel (sms, webhook).") var channel: String?
 
-    func run() throws {
+    func run() async throws {
         let (outbox, _) = try reportingErrors { try location.open() }
-        try OperateError.reported {
-            let target = try ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel, in: outbox)
-            return try Controls.retry(target, in: outbox, now: try DaemonClock.now(reading: outbox))
+        try await OperateError.reported {
+            let target = try await ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel,
+                                                         in: outbox)
+            return try await Controls.retry(target, in: outbox, now: try await DaemonClock.now(reading: outbox))
         }.emit()
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outbox
+import OutboxSQLite
 
 /// `broadcastctl status`: where things stand, read straight from the outbox, so
 /// it works while the daemon is down and never blocks it.
@@ -26,13 +27,13 @@ struct StatusCommand: AsyncParsableCommand {
         let json = json
         guard watch else {
             let (outbox, path) = try reportingErrors { try location.open() }
-            try StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
+            try await StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
             return
         }
         try await StatusWatch.untilInterrupted {
             let (outbox, path) = try reportingErrors { try location.open() }
             try await StatusWatch.run(interactive: interactive, render: {
-                let outcome = StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(),
+                let outcome = await StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(),
                                                     json: json, pretty: false, bars: interactive)
                 guard outcome.succeeded else {
                     Terminal.printError(outcome.text)
@@ -44,11 +45,11 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// The report as text or JSON; a failed read (a broken file) as a failure.
-    static func outcome(outbox: Outbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
+    static func outcome(outbox: any StatusOutbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
                         display: Display = Display(timeZone: .current),
-                        processExists: (Int32) -> Bool = DaemonStatus.processExists) -> CommandOutcome {
-        OperateError.reported {
-            let report = try StatusReport.collect(from: outbox, path: path, now: now, processExists: processExists)
+                        processExists: @escaping @Sendable (Int32) -> Bool = DaemonStatus.processExists) async -> CommandOutcome {
+        await OperateError.reported {
+            let report = try await StatusReport.collect(from: outbox, path: path, now: now, processExists: processExists)
             if json { return .success(try JSONOutput.encode(report, pretty: pretty)) }
             return .success(StatusRenderer(display: display, bars: bars).render(report))
         }

@@ -33,9 +33,9 @@ struct OperateError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension OperateError {
     /// Runs a command's body, turning the errors it reports into a failed outcome.
-    static func reported(_ body: () throws -> CommandOutcome) -> CommandOutcome {
+    static func reported(_ body: () async throws -> CommandOutcome) async -> CommandOutcome {
         do {
-            return try body()
+            return try await body()
         } catch let error as OperateError {
             return .failure(error.description)
         } catch {

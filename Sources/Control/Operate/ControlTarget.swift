@@ -25,8 +25,8 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
     /// must have broadcasts there unless `allowingUnknownMessage` (resuming a
     /// pause left by a message that has since gone).
     static func resolve(campaign: String?, message: String?, region: String? = nil, channel: String? = nil,
-                        in outbox: Outbox, allowingUnknownMessage: Bool = false) throws -> ControlTarget {
-        let campaigns = try outbox.campaigns()
+                        in outbox: any ControlOutbox, allowingUnknownMessage: Bool = false) async throws -> ControlTarget {
+        let campaigns = try await outbox.campaigns()
         let chosen: String
         if let campaign {
             guard campaigns.contains(campaign) || allowingUnknownMessage else {
@@ -42,12 +42,12 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
         }
         let target = ControlTarget(campaign: chosen, message: message, region: region, channel: channel)
         if let message, !allowingUnknownMessage {
-            let messages = try outbox.messages(campaign: chosen)
+            let messages = try await outbox.messages(campaign: chosen)
             guard messages.contains(message) else {
                 throw OperateError("campaign '\(chosen)' has no message '\(message)' in the outbox" + listing(messages, "its messages there"))
             }
         }
-        if region != nil || channel != nil, try outbox.controlScope(target.filter).broadcasts == 0 {
+        if region != nil || channel != nil, try await outbox.controlScope(target.filter).broadcasts == 0 {
             throw OperateError("no broadcasts of \(target) in the outbox")
         }
         return target

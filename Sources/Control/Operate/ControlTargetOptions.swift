@@ -15,7 +15,7 @@ struct ControlTargetOptions: ParsableArguments {
         }
     }
 
-    func resolve(in outbox: Outbox, allowingUnknownMessage: Bool = false) throws -> ControlTarget {
-        try ControlTarget.resolve(campaign: campaign, message: message, in: outbox, allowingUnknownMessage: allowingUnknownMessage)
+    func resolve(in outbox: any ControlOutbox, allowingUnknownMessage: Bool = false) async throws -> ControlTarget {
+        try await ControlTarget.resolve(campaign: campaign, message: message, in: outbox, allowingUnknownMessage: allowingUnknownMessage)
     }
 }

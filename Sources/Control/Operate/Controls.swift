@@ -6,21 +6,21 @@ import Outbox
 /// Exit status 0 means the target is now as asked; 1 means nothing matched or
 /// the change cannot hold (a message resumed inside a paused campaign).
 enum Controls {
-    static func pause(_ target: ControlTarget, in outbox: Outbox, now: Int64) throws -> CommandOutcome {
-        let changed = try outbox.pause(campaign: target.campaign, message: target.message, now: now)
-        let scope = try outbox.controlScope(target.filter)
+    static func pause(_ target: ControlTarget, in outbox: any ControlOutbox, now: Int64) async throws -> CommandOutcome {
+        let changed = try await outbox.pause(campaign: target.campaign, message: target.message, now: now)
+        let scope = try await outbox.controlScope(target.filter)
         let summary = "\(target): \(scopeSummary(scope))\(inFlightNote(scope))"
         return .success(changed ? "paused \(summary)" : "\(summary); it was already paused, nothing changed")
     }
 
-    static func resume(_ target: ControlTarget, in outbox: Outbox) throws -> CommandOutcome {
-        let changed = try outbox.resume(campaign: target.campaign, message: target.message)
-        let pauses = try outbox.pauses().filter { $0.campaign == target.campaign }
+    static func resume(_ target: ControlTarget, in outbox: any ControlOutbox) async throws -> CommandOutcome {
+        let changed = try await outbox.resume(campaign: target.campaign, message: target.message)
+        let pauses = try await outbox.pauses().filter { $0.campaign == target.campaign }
         if target.message != nil, pauses.contains(where: { $0.message == nil }) {
             return .failure("\(target) is \(changed ? "resumed, but it stays" : "not paused itself; it is") paused with its whole campaign; "
                 + "to resume everything: broadcastctl resume --campaign \(target.campaign)")
         }
-        let scope = try outbox.controlScope(target.filter)
+        let scope = try await outbox.controlScope(target.filter)
         guard changed else {
             // resume accepts names without broadcasts (a pause may outlive its message), so a typo lands here.
             if scope.broadcasts == 0 { return .failure("nothing to resume: \(target) is not paused and has no broadcasts in the outbox") }
@@ -35,9 +35,9 @@ enum Controls {
     }
 
     /// `resume --restart-list`: the target's broadcasts held for a changed list
-    /// read it again from its start (`Outbox.restartList`).
-    static func restartList(_ target: ControlTarget, in outbox: Outbox) throws -> CommandOutcome {
-        let (restarted, refused) = try outbox.restartList(target.filter)
+    /// read it again from its start (`ControlOutbox.restartList`).
+    static func restartList(_ target: ControlTarget, in outbox: any ControlOutbox) async throws -> CommandOutcome {
+        let (restarted, refused) = try await outbox.restartList(target.filter)
         let refusal = refused == 0 ? "" : "\(plural(Int64(refused), "broadcast")) of \(target) cannot restart: the outbox no longer "
             + "knows everyone they reached (log pruned, or enqueued by an older broadcastd), so the new list could reach someone twice; "
             + "cancel them with broadcastctl cancel"
@@ -49,9 +49,9 @@ enum Controls {
         return refused > 0 ? .failure(text + "; " + refusal) : .success(text)
     }
 
-    static func cancel(_ target: ControlTarget, reason: String, in outbox: Outbox) throws -> CommandOutcome {
-        let before = try outbox.controlScope(target.filter)
-        let change = try outbox.cancel(target.filter, reason: reason)
+    static func cancel(_ target: ControlTarget, reason: String, in outbox: any ControlOutbox) async throws -> CommandOutcome {
+        let before = try await outbox.controlScope(target.filter)
+        let change = try await outbox.cancel(target.filter, reason: reason)
         guard !change.isEmpty else {
             return .failure("nothing to cancel: every broadcast of \(target) (\(Display.count(before.broadcasts))) "
                 + "is already finished, cancelled or skipped")
@@ -61,8 +61,8 @@ enum Controls {
             + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(before))")
     }
 
-    static func retry(_ target: ControlTarget, in outbox: Outbox, now: Int64) throws -> CommandOutcome {
-        let count = try outbox.retryDead(target.filter, now: now)
+    static func retry(_ target: ControlTarget, in outbox: any ControlOutbox, now: Int64) async throws -> CommandOutcome {
+        let count = try await outbox.retryDead(target.filter, now: now)
         guard count > 0 else {
             return .failure("no dead deliveries of \(target) to retry (only open broadcasts are retried; cancelled and skipped ones stay)")
         }
@@ -70,7 +70,7 @@ enum Controls {
     }
 
     /// `3 broadcasts, 1,204 deliveries waiting`.
-    static func scopeSummary(_ scope: Outbox.ControlScope) -> String {
+    static func scopeSummary(_ scope: ControlScope) -> String {
         "\(plural(scope.openBroadcasts, "broadcast")), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
     }
 
@@ -78,7 +78,7 @@ enum Controls {
         (unknown ? "at least " : "") + plural(count, "delivery", "deliveries")
     }
 
-    private static func inFlightNote(_ scope: Outbox.ControlScope) -> String {
+    private static func inFlightNote(_ scope: ControlScope) -> String {
         scope.inFlight > 0 ? "; \(Display.count(scope.inFlight)) in flight will finish" : ""
     }
 

@@ -22,10 +22,16 @@ enum DaemonClock {
 
     /// Now on the clock of the daemon using `outbox`: what controls stamp (a
     /// retried delivery is due "now" for the daemon) and what `--since 1h` counts back from.
-    static func now(reading outbox: Outbox, wallClock: Int64 = DaemonClock.wallClock(),
+    static func now(reading outbox: any MembershipOutbox, wallClock: Int64 = DaemonClock.wallClock(),
                     processExists: (Int32) -> Bool = DaemonStatus.processExists,
-                    processStart: (Int32) -> Int64? = DaemonClock.processStart) throws -> Int64 {
-        let record = try outbox.daemonRecord()
+                    processStart: (Int32) -> Int64? = DaemonClock.processStart) async throws -> Int64 {
+        now(record: try await outbox.daemonRecord(), wallClock: wallClock, processExists: processExists, processStart: processStart)
+    }
+
+    /// `now(reading:)` for a record already read (inside a status snapshot).
+    static func now(record: DaemonRecord?, wallClock: Int64,
+                    processExists: (Int32) -> Bool = DaemonStatus.processExists,
+                    processStart: (Int32) -> Int64? = DaemonClock.processStart) -> Int64 {
         guard let record, processExists(record.pid) else { return wallClock }
         return wallClock + offset(of: record, processStart: processStart)
     }

@@ -19,8 +19,8 @@ struct DestinationReport: Hashable, Sendable, Codable {
     /// Deliveries through it by state, over every broadcast.
     var counts: StateCounts
 
-    static func merge(records: [DestinationRecord], counts: [Outbox.DestinationCounts],
-                      recent: [Outbox.RecentAttempts]) -> [DestinationReport] {
+    static func merge(records: [DestinationRecord], counts: [DestinationCounts],
+                      recent: [RecentAttempts]) -> [DestinationReport] {
         var reports: [String: DestinationReport] = [:]
         func entry(_ name: String, _ channel: String) -> DestinationReport {
             reports[name] ?? DestinationReport(name: name, channel: channel, recentAttempts: 0, delivered: 0, failed: 0,

@@ -56,7 +56,7 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
     /// Over how long the recent rate is measured.
     static let rateWindowSeconds: Int64 = 60
 
-    init(_ status: OccurrenceStatus, closed: [Outbox.ClosedCount], recentlyDelivered: Int64, now: Int64) {
+    init(_ status: OccurrenceStatus, closed: [ClosedCount], recentlyDelivered: Int64, now: Int64) {
         campaign = status.campaign
         message = status.message
         occurrence = Timestamp(status.occurrence)

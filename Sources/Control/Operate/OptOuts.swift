@@ -18,24 +18,26 @@ enum OptOuts {
         var entries: [Entry]
     }
 
-    static func add(_ numbers: [String], in outbox: Outbox, now: Int64) throws -> CommandOutcome {
+    static func add(_ numbers: [String], in outbox: any OptOutOutbox, now: Int64) async throws -> CommandOutcome {
         let phones = try numbers.map(PhoneNumberInput.normalized)
-        let lines = try phones.map { phone in
-            if try outbox.addOptOut(phone, source: OptOut.commandSource, now: now) {
-                return "opted out \(maskedPhone(phone)): it gets no more SMS"
+        var lines: [String] = []
+        for phone in phones {
+            if try await outbox.addOptOut(phone, source: OptOut.commandSource, now: now) {
+                lines.append("opted out \(maskedPhone(phone)): it gets no more SMS")
+                continue
             }
-            let source = try outbox.optOut(phone)?.source ?? "?"
-            return "\(maskedPhone(phone)) was already opted out (source: \(source))"
+            let source = try await outbox.optOut(phone)?.source ?? "?"
+            lines.append("\(maskedPhone(phone)) was already opted out (source: \(source))")
         }
         return .success(lines.joined(separator: "\n"))
     }
 
-    static func remove(_ numbers: [String], in outbox: Outbox) throws -> CommandOutcome {
+    static func remove(_ numbers: [String], in outbox: any OptOutOutbox) async throws -> CommandOutcome {
         var lines: [String] = []
         var missing = false
         for phone in try numbers.map(PhoneNumberInput.normalized) {
-            let entry = try outbox.optOut(phone)
-            guard let entry, try outbox.removeOptOut(phone) else {
+            let entry = try await outbox.optOut(phone)
+            guard let entry, try await outbox.removeOptOut(phone) else {
                 lines.append("\(maskedPhone(phone)) is not opted out")
                 missing = true
                 continue
@@ -50,17 +52,17 @@ enum OptOuts {
     }
 
     /// One number: exit 0 when it is opted out, 1 when not (as grep does).
-    static func check(_ number: String, in outbox: Outbox, display: Display) throws -> CommandOutcome {
+    static func check(_ number: String, in outbox: any OptOutOutbox, display: Display) async throws -> CommandOutcome {
         let phone = try PhoneNumberInput.normalized(number)
-        guard let entry = try outbox.optOut(phone) else { return .failure("\(maskedPhone(phone)) is not opted out") }
+        guard let entry = try await outbox.optOut(phone) else { return .failure("\(maskedPhone(phone)) is not opted out") }
         return .success("\(maskedPhone(phone)) is opted out (source: \(entry.source), since \(display.time(entry.addedAt)))")
     }
 
-    static func list(in outbox: Outbox, limit: Int, showNumbers: Bool, json: Bool, display: Display) throws -> CommandOutcome {
-        let entries = try outbox.optOuts(limit: limit).map { optOut in
+    static func list(in outbox: any OptOutOutbox, limit: Int, showNumbers: Bool, json: Bool, display: Display) async throws -> CommandOutcome {
+        let entries = try await outbox.optOuts(limit: limit).map { optOut in
             Entry(phone: showNumbers ? optOut.phone : maskedPhone(optOut.phone), source: optOut.source, addedAt: Timestamp(optOut.addedAt))
         }
-        let total = try outbox.optOutCount()
+        let total = try await outbox.optOutCount()
         if json { return .success(try JSONOutput.encode(Listing(total: total, entries: entries))) }
         if entries.isEmpty { return .success("no opt-outs") }
         var text = TextTable(header: ["PHONE", "SOURCE", "ADDED"],

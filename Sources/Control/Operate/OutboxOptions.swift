@@ -1,7 +1,7 @@
 import ArgumentParser
 import DaemonConfig
 import Foundation
-import Outbox
+import OutboxSQLite
 
 /// Where the operating commands find the outbox: `--state DIR` (also spelt
 /// `--state-dir`) wins, else the `state` setting of `--config FILE`.
@@ -16,7 +16,7 @@ struct OutboxOptions: ParsableArguments {
     @Option(name: [.customLong("state"), .customLong("state-dir")], help: OutboxOptions.stateHelp)
     var state: String?
 
-    func open() throws -> (outbox: Outbox, path: String) {
+    func open() throws -> (outbox: SQLiteOutbox, path: String) {
         try OutboxLocator(config: config, stateFolder: state).open()
     }
 }
@@ -39,18 +39,18 @@ struct OutboxLocator {
 
     /// The outbox, opened without creating it: a reader must not leave an empty
     /// outbox behind for a daemon that was pointed elsewhere.
-    func open() throws -> (outbox: Outbox, path: String) {
+    func open() throws -> (outbox: SQLiteOutbox, path: String) {
         let folder = try folder()
-        return (try OutboxLocator.open(stateFolder: folder), folder + "/" + Outbox.fileName)
+        return (try OutboxLocator.open(stateFolder: folder), folder + "/" + SQLiteOutbox.fileName)
     }
 
-    static func open(stateFolder folder: String) throws -> Outbox {
-        let path = folder + "/" + Outbox.fileName
+    static func open(stateFolder folder: String) throws -> SQLiteOutbox {
+        let path = folder + "/" + SQLiteOutbox.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             throw OperateError("no outbox at \(path); has broadcastd run with this state folder?")
         }
         do {
-            return try Outbox(stateDirectory: folder, create: false)
+            return try SQLiteOutbox(stateDirectory: folder, access: .existing)
         } catch {
             throw OperateError("cannot open the outbox at \(path): \(error)")
         }

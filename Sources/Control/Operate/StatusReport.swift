@@ -60,38 +60,37 @@ extension StatusReport {
         var failures = 10
     }
 
-    /// Reads the whole report inside one read transaction, so its figures add
-    /// up even while the daemon commits; the snapshot is held only for the reads.
-    /// `now` is the wall clock; a daemon on a pretend clock is read on its own (see `DaemonClock`).
-    static func collect(from outbox: Outbox, path: String, now wallClock: Int64, limits: Limits = Limits(),
-                        processExists: (Int32) -> Bool = DaemonStatus.processExists,
-                        processStart: (Int32) -> Int64? = DaemonClock.processStart) throws -> StatusReport {
-        try outbox.database.read {
-            let now = try DaemonClock.now(reading: outbox, wallClock: wallClock, processExists: processExists, processStart: processStart)
-            let clockOffset = now - wallClock
-            let record = try outbox.daemonRecord()
-            let recent = try outbox.recentAttempts(since: now - OccurrenceReport.rateWindowSeconds + 1)
-            func report(_ status: OccurrenceStatus) throws -> OccurrenceReport {
-                let filter = BroadcastFilter(campaign: status.campaign, message: status.message, occurrence: status.occurrence)
-                let delivered = recent.filter {
-                    $0.outcome == .delivered && $0.campaign == status.campaign && $0.message == status.message
-                        && $0.occurrence == status.occurrence
-                }.reduce(0) { $0 + $1.count }
-                return OccurrenceReport(status, closed: try outbox.closedCounts(filter), recentlyDelivered: delivered, now: now)
-            }
-            let due = try outbox.occurrenceStatuses(BroadcastFilter(dueBefore: now + 1), limit: limits.broadcasts)
-            return StatusReport(
-                version: currentVersion,
-                generatedAt: Timestamp(now),
-                outbox: path,
-                daemon: DaemonStatus(record: record, now: now, clockOffset: clockOffset, processExists: processExists),
-                broadcasts: try due.map(report),
-                upcoming: try outbox.upcomingOccurrences(after: now, limit: limits.upcoming).map(report),
-                destinations: DestinationReport.merge(records: try outbox.destinations(), counts: try outbox.destinationCounts(),
-                                                      recent: recent),
-                pauses: try outbox.pauses().map { Pause(campaign: $0.campaign, message: $0.message) },
-                recentFailures: try outbox.recentFailures(limit: limits.failures).map(LogLine.init),
-                held: try outbox.heldBroadcasts().map(Held.init))
+    /// Reads the whole report from one snapshot of the outbox, so its figures
+    /// add up even while the daemon commits. `now` is the wall clock; a daemon
+    /// on a pretend clock is read on its own (see `DaemonClock`).
+    static func collect(from outbox: any StatusOutbox, path: String, now wallClock: Int64, limits: Limits = Limits(),
+                        processExists: @escaping @Sendable (Int32) -> Bool = DaemonStatus.processExists,
+                        processStart: @escaping @Sendable (Int32) -> Int64? = DaemonClock.processStart) async throws -> StatusReport {
+        let query = StatusQuery(now: { record in
+            DaemonClock.now(record: record, wallClock: wallClock, processExists: processExists, processStart: processStart)
+        }, rateWindowSeconds: OccurrenceReport.rateWindowSeconds,
+           broadcasts: limits.broadcasts, upcoming: limits.upcoming, failures: limits.failures)
+        let snapshot = try await outbox.status(query)
+        let now = snapshot.now
+        func report(_ occurrence: OccurrenceSnapshot) -> OccurrenceReport {
+            let status = occurrence.status
+            let delivered = snapshot.recentAttempts.filter {
+                $0.outcome == .delivered && $0.campaign == status.campaign && $0.message == status.message
+                    && $0.occurrence == status.occurrence
+            }.reduce(0) { $0 + $1.count }
+            return OccurrenceReport(status, closed: occurrence.closed, recentlyDelivered: delivered, now: now)
         }
+        return StatusReport(
+            version: currentVersion,
+            generatedAt: Timestamp(now),
+            outbox: path,
+            daemon: DaemonStatus(record: snapshot.daemon, now: now, clockOffset: now - wallClock, processExists: processExists),
+            broadcasts: snapshot.due.map(report),
+            upcoming: snapshot.upcoming.map(report),
+            destinations: DestinationReport.merge(records: snapshot.destinations, counts: snapshot.destinationCounts,
+                                                  recent: snapshot.recentAttempts),
+            pauses: snapshot.pauses.map { Pause(campaign: $0.campaign, message: $0.message) },
+            recentFailures: snapshot.recentFailures.map(LogLine.init),
+            held: snapshot.held.map(Held.init))
     }
 }

@@ -12,10 +12,10 @@ enum StatusWatch {
     }
 
     /// Writes frames until `pause` throws (cancellation, i.e. SIGINT) or the task is cancelled.
-    static func run(interactive: Bool, render: () throws -> String, write: (String) -> Void,
+    static func run(interactive: Bool, render: () async throws -> String, write: (String) -> Void,
                     pause: () async throws -> Void) async throws {
         while !Task.isCancelled {
-            write(frame(try render(), interactive: interactive))
+            write(frame(try await render(), interactive: interactive))
             do { try await pause() } catch is CancellationError { return }
         }
     }

@@ -60,7 +60,7 @@ public enum OptOutFile {
     /// says now, numbers normalised with the campaign's `country`. A file named
     /// by several campaigns is loaded once, with the first one's country. Stops at the first file
     /// that cannot be read, leaving its entries as they were.
-    public static func load(_ campaigns: [ScheduleDocument], into outbox: Outbox, now: Int64) throws -> [Result] {
+    public static func load(_ campaigns: [ScheduleDocument], into outbox: any OptOutOutbox, now: Int64) async throws -> [Result] {
         var loaded = Set<String>()
         var results: [Result] = []
         for document in campaigns {
@@ -82,10 +82,10 @@ public enum OptOutFile {
             }
             let source = source(forPath: list.resolvedPath)
             var kept = incompleteRead(reader)
-            if kept == nil, reader.identity?.size == 0, try outbox.optOutCount(from: source) > 0 {
+            if kept == nil, reader.identity?.size == 0, try await outbox.optOutCount(from: source) > 0 {
                 kept = "the file is empty (truncated while being rewritten?); to clear it on purpose, leave a comment line in it"
             }
-            let change = try outbox.replaceOptOuts(from: source, with: numbers.sorted(), now: now, removing: kept == nil)
+            let change = try await outbox.replaceOptOuts(from: source, with: numbers.sorted(), now: now, removing: kept == nil)
             results.append(Result(path: list.resolvedPath, numbers: numbers.count, malformed: malformed,
                                   added: change.added, removed: change.removed, keptBecause: kept))
         }

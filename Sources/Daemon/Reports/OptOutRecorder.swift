@@ -6,12 +6,12 @@ import Outbox
 /// gateways that refuse an unsubscribed recipient, and logs each one masked.
 /// The next lease of that number is then skipped with reason `opted out`.
 public struct OptOutRecorder: OptOutRecording {
-    let store: OutboxStore
+    let outbox: any OptOutOutbox
     let clock: WallClock
     let logger: Logger
 
-    public init(store: OutboxStore, clock: WallClock, logger: Logger) {
-        self.store = store
+    public init(outbox: any OptOutOutbox, clock: WallClock, logger: Logger) {
+        self.outbox = outbox
         self.clock = clock
         self.logger = logger
     }
@@ -20,7 +20,7 @@ public struct OptOutRecorder: OptOutRecording {
     @discardableResult
     public func add(_ phone: String, source: String) async throws -> Bool {
         let now = clock.seconds
-        let added = try await store.perform { try $0.addOptOut(phone, source: source, now: now) }
+        let added = try await outbox.addOptOut(phone, source: source, now: now)
         if added {
             logger.notice("opted out", metadata: ["phone": "\(maskedPhone(phone))", "source": "\(source)"])
         }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// `progress` says the dispatcher and the reloader are getting on: a beat of
 /// its own proves only that this loop runs, not that the daemon works.
 public final class HeartbeatService: Service {
-    private let store: OutboxStore
+    private let outbox: any HousekeepingOutbox & MembershipOutbox
     private let notifier: SystemdNotifier
     private let clock: any WallTimeClock
     private let interval: Duration
@@ -19,10 +19,10 @@ public final class HeartbeatService: Service {
     private let logger: Logger
     private let progress: ProgressMonitor?
 
-    public init(store: OutboxStore, notifier: SystemdNotifier, clock: any WallTimeClock, logRetention: Int64,
+    public init(outbox: any HousekeepingOutbox & MembershipOutbox, notifier: SystemdNotifier, clock: any WallTimeClock, logRetention: Int64,
                 emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil) {
         self.emergencyStop = emergencyStop
-        self.store = store
+        self.outbox = outbox
         self.progress = progress
         self.notifier = notifier
         self.clock = clock
@@ -40,16 +40,16 @@ public final class HeartbeatService: Service {
                     let now = self.clock.seconds
                     let stoppedAt = self.emergencyStop.since.map { Int64($0) }
                     do {
-                        try await self.store.perform { try $0.recordHeartbeat(now: now, emergencyStopAt: stoppedAt) }
+                        try await self.outbox.recordHeartbeat(now: now, emergencyStopAt: stoppedAt)
                         trouble.succeeded("writing the heartbeat", at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                     } catch {
                         trouble.failed("writing the heartbeat", error: error, at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                         try await self.clock.sleep(for: self.interval)
                         continue
                     }
-                    await self.prune("the de-duplication rows of finished broadcasts") { try $0.pruneReached(limit: $1) }
+                    await self.prune("the de-duplication rows of finished broadcasts") { try await $0.pruneReached(limit: $1) }
                     let cutoff = now - self.logRetention
-                    await self.prune("the delivery log") { try $0.pruneLog(before: cutoff, limit: $1) }
+                    await self.prune("the delivery log") { try await $0.pruneLog(before: cutoff, limit: $1) }
                     try await self.clock.sleep(for: self.interval)
                 }
             }
@@ -75,10 +75,10 @@ public final class HeartbeatService: Service {
     /// call so leases and records interleave, and at most a bounded number of
     /// chunks per beat so the watchdog is never late: 100 000 rows a beat, far
     /// more than a province's sends add in ten seconds.
-    private func prune(_ what: String, chunk: Int = 5_000, step: @escaping @Sendable (Outbox, Int) throws -> Int) async {
+    private func prune(_ what: String, chunk: Int = 5_000, step: (any HousekeepingOutbox, Int) async throws -> Int) async {
         for _ in 0..<20 {
             do {
-                guard try await store.perform({ try step($0, chunk) }) == chunk else { return }
+                guard try await step(outbox, chunk) == chunk else { return }
             } catch {
                 logger.error("cannot prune \(what)", metadata: ["error": "\(error)"])
                 return

@@ -11,7 +11,7 @@ import Plan
 public actor Reloader {
     private let configuration: DaemonConfiguration
     private let registry: CampaignRegistry
-    private let store: OutboxStore
+    private let outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox
     private let notifier: SystemdNotifier
     private let clock: any WallTimeClock
     private let logger: Logger
@@ -21,12 +21,13 @@ public actor Reloader {
     /// the longest a delivery can still be retrying.
     private let textUpdateWindow: Int64 = 48 * 3600
 
-    public init(configuration: DaemonConfiguration, registry: CampaignRegistry, store: OutboxStore,
+    public init(configuration: DaemonConfiguration, registry: CampaignRegistry,
+                outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox,
                 notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil) {
         self.progress = progress
         self.configuration = configuration
         self.registry = registry
-        self.store = store
+        self.outbox = outbox
         self.notifier = notifier
         self.clock = clock
         self.logger = logger
@@ -64,11 +65,11 @@ public actor Reloader {
         // The opt-out files are re-read on every reload; an unreadable one keeps its old entries.
         let documents = load.campaigns.map(\.document)
         do {
-            OptOutFile.log(try await store.perform { try OptOutFile.load(documents, into: $0, now: now) }, to: logger)
+            OptOutFile.log(try await OptOutFile.load(documents, into: outbox, now: now), to: logger)
         } catch {
             logger.error("cannot refresh the opt-out list", metadata: ["error": "\(error)"])
         }
-        try? await store.perform { try $0.recordReload(at: now, error: nil) }
+        try? await outbox.recordReload(at: now, error: nil)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         logger.info("schedule reloaded", metadata: ["campaigns": "\(summary)"])
         notifier.ready(status: "schedule reloaded: \(summary)")
@@ -77,7 +78,7 @@ public actor Reloader {
 
     private func refuse(summary: String, now: Int64) async -> Bool {
         logger.error("reload failed; still running the previous schedule", metadata: ["error": "\(summary)"])
-        try? await store.perform { try $0.recordReload(at: now, error: summary) }
+        try? await outbox.recordReload(at: now, error: summary)
         notifier.ready(status: "reload failed, running the previous schedule: \(summary)")
         return false
     }
@@ -94,23 +95,22 @@ public actor Reloader {
             let changed = new?.document.messages.filter { message in
                 old.document.messages.first { $0.name == message.name }.map { $0.texts != message.texts } ?? false
             } ?? []
-            try await store.perform { outbox in
-                for message in try outbox.messagesWithOpenBroadcasts(campaign: name, occurringFrom: 0) where !newMessages.contains(message) {
-                    _ = try outbox.cancel(BroadcastFilter(campaign: name, message: message), reason: "removed from the schedule")
-                }
-                guard let new else { return }
+            var texts: [TextChange] = []
+            if let new {
                 for message in changed {
                     for occurrence in new.plan.occurrences where occurrence.message == message.name
                         && abs(occurrence.instant - now) <= window {
                         try new.plan.forEachEntry(of: occurrence) { entry in
-                            _ = try outbox.updateText(BroadcastFilter(campaign: name, message: message.name,
-                                                                      region: entry.region.path.description,
-                                                                      channel: entry.channel.rawValue,
-                                                                      occurrence: occurrence.instant), to: entry.text)
+                            texts.append(TextChange(filter: BroadcastFilter(campaign: name, message: message.name,
+                                                                            region: entry.region.path.description,
+                                                                            channel: entry.channel.rawValue,
+                                                                            occurrence: occurrence.instant), text: entry.text))
                         }
                     }
                 }
             }
+            try await outbox.applyScheduleChange(ScheduleChange(campaign: name, messages: newMessages,
+                                                                cancelReason: "removed from the schedule", texts: texts))
         }
     }
 }

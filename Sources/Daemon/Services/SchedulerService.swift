@@ -11,17 +11,17 @@ import ServiceLifecycle
 /// daemon holding a quarter's campaign does no work between occurrences.
 public final class SchedulerService: Service {
     private let registry: CampaignRegistry
-    private let store: OutboxStore
+    private let outbox: any SchedulingOutbox
     private let clock: any WallTimeClock
     private let policy: OccurrenceScheduler.Policy
     private let wake = WakeSignal()
     private let dispatcherWake: WakeSignal
     private let logger: Logger
 
-    public init(registry: CampaignRegistry, store: OutboxStore, clock: any WallTimeClock, policy: OccurrenceScheduler.Policy,
+    public init(registry: CampaignRegistry, outbox: any SchedulingOutbox, clock: any WallTimeClock, policy: OccurrenceScheduler.Policy,
                 dispatcherWake: WakeSignal, logger: Logger) {
         self.registry = registry
-        self.store = store
+        self.outbox = outbox
         self.clock = clock
         self.policy = policy
         self.dispatcherWake = dispatcherWake
@@ -83,17 +83,15 @@ public final class SchedulerService: Service {
         let missed = step.missed.flatMap { BroadcastExpander.broadcasts(of: $0, in: campaign) }
         guard !due.isEmpty || !missed.isEmpty else { return }
         let name = campaign.name
-        let (summary, newlyMissed) = try await store.perform { outbox in
-            let summary = try outbox.enqueue(due + missed, now: now)
-            // Every start offers all past occurrences again; only those this run
-            // actually closed are news (earlier runs logged the rest).
-            let newlyMissed = try step.missed.filter { occurrence in
-                try outbox.skip(BroadcastFilter(campaign: name, message: occurrence.message,
-                                                occurrence: occurrence.instant, started: false),
-                                reason: .missedWhileDown).broadcasts > 0
-            }
-            return (summary, newlyMissed)
+        let closing = step.missed.map { occurrence in
+            BroadcastFilter(campaign: name, message: occurrence.message, occurrence: occurrence.instant, started: false)
         }
+        let result = try await outbox.enqueue(due + missed, closingMissed: closing, now: now)
+        // Every start offers all past occurrences again; only those this run
+        // actually closed are news (earlier runs logged the rest).
+        let closed = Set(result.closedMissed)
+        let newlyMissed = zip(step.missed, closing).filter { closed.contains($0.1) }.map(\.0)
+        let summary = result.summary
         for occurrence in step.enqueue {
             logger.info("occurrence due", metadata: ["campaign": "\(name)", "message": "\(occurrence.message)",
                                                       "time": "\(occurrence.iso8601)"])

@@ -18,7 +18,8 @@ struct PendingTransfer: Sendable {
 /// Where callers on any thread leave transfers and cancellations for the loop
 /// thread, and how they ask it to stop. The loop is woken only when the inbox
 /// goes from empty to non-empty: a wakeup that arrives while the loop is busy
-/// stays pending in curl, so the next `poll` returns at once and the loop drains everything.
+/// stays pending in the multi handle's eventfd, so the next `wait` returns at once
+/// and the loop drains everything.
 final class TransferInbox: Sendable {
     struct Work {
         var transfers: [PendingTransfer]
@@ -90,6 +91,8 @@ final class TransferInbox: Sendable {
 
     func takeAll() -> Work {
         state.withLock { state in
+            // The loop asks every turn; an empty inbox must not cost a fresh buffer each time.
+            guard !state.isEmpty else { return Work(transfers: [], cancellations: [], stopping: state.stopping) }
             defer {
                 state.pending.removeAll(keepingCapacity: true)
                 state.cancellations.removeAll(keepingCapacity: true)

@@ -97,7 +97,7 @@ package struct DispatchMachine {
         var effects = Self.refusals(result.recorded)
         let batch = result.batch
         for problem in batch.heldProblems {
-            effects.append(.log(LogLine(level: .error, message: "broadcast held, tried again in \(Outbox.holdSeconds)s",
+            effects.append(.log(LogLine(level: .error, message: "broadcast held, tried again in \(HeldBroadcast.retrySeconds)s",
                                         metadata: ["problem": "\(problem)"])))
         }
         turn.leases += batch.leases

@@ -1,6 +1,7 @@
 import Foundation
 import GatewaySimulator
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Foundation
 import GatewaySimulator
 import Outbox
+@testable import OutboxSQLite
 
 #if canImport(Glibc)
 import Glibc
@@ -181,8 +182,8 @@ final class DaemonHarness: @unchecked Sendable {
         return object
     }
 
-    func outbox() throws -> Outbox {
-        try Outbox(stateDirectory: directory.appendingPathComponent("state").path, create: false)
+    func outbox() throws -> OutboxConnection {
+        try OutboxConnection(stateDirectory: directory.appendingPathComponent("state").path, create: false)
     }
 
     func stop() async {

@@ -2,6 +2,7 @@ import Delivery
 import Foundation
 import GatewaySimulator
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 #if canImport(Glibc)

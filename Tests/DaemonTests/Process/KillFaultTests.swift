@@ -1,6 +1,7 @@
 import Foundation
 import LineLanguage
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import GatewaySimulator
 import LineLanguage
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 #if canImport(Glibc)

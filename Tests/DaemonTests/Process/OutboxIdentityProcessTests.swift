@@ -1,4 +1,5 @@
 import Foundation
+@testable import OutboxSQLite
 import Testing
 
 #if canImport(Glibc)
@@ -67,7 +68,7 @@ struct OutboxIdentityProcessTests {
         let outbox = daemon.stateFolder + "/outbox.sqlite"
         // Fold whatever the WAL still holds into the file first: a newer copy of
         // page 2 in the WAL would otherwise mask the damage from the next start.
-        try daemon.outbox().database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try daemon.outbox().checkpoint()
         let handle = try #require(FileHandle(forWritingAtPath: outbox))
         try handle.seek(toOffset: 4096)
         try handle.write(contentsOf: Data(repeating: 0xA5, count: 4096))

@@ -1,5 +1,6 @@
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 /// Issue 5, item 2 with the real daemon: one message to a province, a city in it
@@ -98,7 +99,7 @@ struct OverlapProcessTests {
         #expect(occurrence["state"] as? String == "finished")
     }
 
-    private func cursorsByRegion(_ outbox: Outbox) throws -> [String: (read: Int64, exhausted: Bool)] {
+    private func cursorsByRegion(_ outbox: OutboxConnection) throws -> [String: (read: Int64, exhausted: Bool)] {
         Dictionary(uniqueKeysWithValues: try outbox.broadcastStatuses().map { status in
             (status.key.region, (status.cursor, status.total.map { status.cursor == $0 } ?? false))
         })

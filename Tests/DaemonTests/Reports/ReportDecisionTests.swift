@@ -1,6 +1,7 @@
 @testable import Daemon
 import DaemonConfig
 import Outbox
+@testable import OutboxSQLite
 import Schedule
 import Testing
 

@@ -3,6 +3,7 @@ import DaemonConfig
 import Delivery
 import Foundation
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 /// The report listener on an ephemeral loopback port, driven over real HTTP by
@@ -14,13 +15,13 @@ struct ReportServiceTests {
     /// A bound listener (never `run` by a service group here: it is run as a task),
     /// its outbox, a transport and the captured log; all torn down after `body`.
     static func withListener(limits: ReportService.Limits = .init(),
-                             _ body: (ReportService, OutboxStore, HTTPTransport, CapturedLog) async throws -> Void) async throws {
+                             _ body: (ReportService, SQLiteOutbox, HTTPTransport, CapturedLog) async throws -> Void) async throws {
         let folder = NSTemporaryDirectory() + "report-service-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try OutboxStore(stateDirectory: folder, now: 0)
+        let store = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
         let log = CapturedLog()
-        let recorder = OptOutRecorder(store: store, clock: WallClock(), logger: log.logger)
+        let recorder = OptOutRecorder(outbox: store, clock: WallClock(), logger: log.logger)
         let rules = ReportDecision.Rules(keywords: .standard, unsubscribeStatuses: ["kannel-main": ["MK:0008"]])
         let handler = ReportHandler(token: token, rules: rules, recorder: recorder, country: { .china }, logger: log.logger)
         let service = try await ReportService.bind(host: "127.0.0.1", port: 0, limits: limits, logger: log.logger,
@@ -52,7 +53,7 @@ struct ReportServiceTests {
                                       body: Array(#"{"from":"+8613800000011","text":"退订"}"#.utf8))
             let response = try await transport.send(request, timeout: .seconds(20))
             #expect(response.status == 200)
-            let optOuts = try await store.perform { try $0.optOuts() }
+            let optOuts = try await store.optOuts(limit: 1_000)
             #expect(optOuts.map(\.phone) == ["+8613800000011"])
             #expect(optOuts.map(\.source) == ["reply"])
             #expect(log.all.contains { $0.contains("opted out") && $0.contains("phone=+86138****0011") })
@@ -66,7 +67,7 @@ struct ReportServiceTests {
                 + "&answer=id%3A1+stat%3AUNDELIV+err%3AMK%3A0008"
             let response = try await transport.send(HTTPRequest(method: .get, url: Self.url(service, target)), timeout: .seconds(20))
             #expect(response.status == 200 && response.bodyText == "ok")
-            #expect(try await store.perform { try $0.isOptedOut("+8613800000012") })
+            #expect(try await store.optOut("+8613800000012") != nil)
         }
     }
 
@@ -77,7 +78,7 @@ struct ReportServiceTests {
                                       body: Array("from=8613800000013&to=96110&coding=0&content=thanks".utf8))
             let response = try await transport.send(request, timeout: .seconds(20))
             #expect(response.status == 200 && response.bodyText == "ACK/Jasmin")
-            #expect(try await store.perform { try $0.optOuts() }.isEmpty)
+            #expect(try await store.optOuts(limit: 1_000).isEmpty)
         }
     }
 
@@ -88,7 +89,7 @@ struct ReportServiceTests {
                 HTTPRequest(method: .get, url: Self.url(service, "/\(guess)/kannel/mo?from=8613800000014&text=TD")),
                 timeout: .seconds(20))
             #expect(response.status == 404 && response.bodyText == "not found")
-            #expect(try await store.perform { try $0.optOuts() }.isEmpty)
+            #expect(try await store.optOuts(limit: 1_000).isEmpty)
             #expect(log.all.contains { $0.contains("refused a report callback") })
             for line in log.all {
                 #expect(!line.contains(guess) && !line.contains(Self.token) && !line.contains("13800000014"), "\(line)")
@@ -108,7 +109,7 @@ struct ReportServiceTests {
             let small = HTTPRequest(method: .get, url: Self.url(service, "/\(Self.token)/kannel/mo?from=8613800000015&text=TD"))
             let accepted = try await transport.send(small, timeout: .seconds(20))
             #expect(accepted.status == 200)
-            #expect(try await store.perform { try $0.optOuts() }.map(\.phone) == ["+8613800000015"])
+            #expect(try await store.optOuts(limit: 1_000).map(\.phone) == ["+8613800000015"])
         }
     }
 
@@ -142,7 +143,7 @@ struct ReportServiceTests {
             served.send("GET /\(Self.token)/kannel/mo?from=8613800000016&text=TD HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             let answer = try #require(await served.readUntilClosed())
             #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "\(answer)")
-            #expect(try await store.perform { try $0.isOptedOut("+8613800000016") })
+            #expect(try await store.optOut("+8613800000016") != nil)
         }
     }
 
@@ -158,7 +159,7 @@ struct ReportServiceTests {
             // The gateway calls again once the outbox can be written.
             try await store.perform { try $0.database.execute("PRAGMA query_only = OFF") }
             #expect(try await transport.send(optOut, timeout: .seconds(20)).status == 200)
-            #expect(try await store.perform { try $0.isOptedOut("+8613800000017") })
+            #expect(try await store.optOut("+8613800000017") != nil)
         }
     }
 

@@ -7,6 +7,7 @@ import GatewaySimulator
 import Loading
 import Logging
 import Outbox
+@testable import OutboxSQLite
 import Testing
 
 /// A gateway that answers "this recipient unsubscribed" (Twilio's 21610): the
@@ -22,7 +23,7 @@ struct UnsubscribedAnswerTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let simulator = try await GatewaySimulator.start()
         let transport = HTTPTransport()
-        let store = try OutboxStore(stateDirectory: folder, now: 0)
+        let store = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
         let clock = WallClock()
         var destination = try DestinationFactory.make(gateway: {
             var gateway = GatewayConfiguration(name: "twilio-like", kind: .httpForm,
@@ -32,7 +33,7 @@ struct UnsubscribedAnswerTests {
             gateway.unsubscribeStatuses = ["21610"]
             return gateway
         }())
-        destination.optOuts = OptOutRecorder(store: store, clock: clock, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        destination.optOuts = OptOutRecorder(outbox: store, clock: clock, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
         simulator.script([.status(400, headers: ["Content-Type": "application/json"],
                                   body: #"{"code":21610,"message":"Attempt to send to unsubscribed recipient"}"#)],
                          for: "/Messages.json")
@@ -55,9 +56,9 @@ struct UnsubscribedAnswerTests {
         await simulator.shutdown()
 
         #expect(outcomes.map(\.result) == [.skipped(.optedOut), .delivered(gatewayMessageID: nil)])
-        let recorded = try await store.perform { try $0.record(outcomes, owner: "test") }
+        let recorded = try await store.record(outcomes, owner: "test")
         #expect(recorded.refused.isEmpty)
-        let optOuts = try await store.perform { try $0.optOuts() }
+        let optOuts = try await store.optOuts(limit: 1_000)
         #expect(optOuts.map(\.phone) == [Self.phones[0]])
         #expect(optOuts.map(\.source) == [OptOut.reportSource])
     }

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import GatewaySimulator
 
 /// A real Kannel on loopback: bearerbox, smsbox with a sendsms user, and Kannel's
 /// own `fakesmsc` as the SMSC, which prints every message bearerbox hands it.
@@ -24,9 +21,9 @@ final class KannelHarness: @unchecked Sendable {
     let password = "kannel-test-password"
     let sendSMSPort: Int
     private let directory: URL
-    private var processes: [Process] = []
-    private var pipes: [Pipe] = []
-    private let received = ReceivedMessages()
+    private let processes: PeerProcesses
+    private let received = ReceivedMessages(parse: FakeSMSCMessage.init(line:),
+                                            isConnection: { $0.contains("Connecting to") })
     private let replyURL: String?
     private let reply: String?
 
@@ -35,15 +32,16 @@ final class KannelHarness: @unchecked Sendable {
         self.reply = reply
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("kannel-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("spool"), withIntermediateDirectories: true)
-        sendSMSPort = try Self.freePort()
+        processes = PeerProcesses(directory: directory)
+        sendSMSPort = try FreePort.pick()
     }
 
     var sendSMSURL: String { "http://127.0.0.1:\(sendSMSPort)/cgi-bin/sendsms" }
 
     func start() async throws {
-        let adminPort = try Self.freePort()
-        let boxPort = try Self.freePort()
-        let smscPort = try Self.freePort()
+        let adminPort = try FreePort.pick()
+        let boxPort = try FreePort.pick()
+        let smscPort = try FreePort.pick()
         let configuration = """
         group = core
         admin-port = \(adminPort)
@@ -84,13 +82,14 @@ final class KannelHarness: @unchecked Sendable {
         let path = directory.appendingPathComponent("kannel.conf")
         try configuration.write(to: path, atomically: true, encoding: .utf8)
 
-        try launch(Self.bearerbox, [path.path], output: nil)
-        try await Self.waitForListener(port: boxPort)
-        try await Self.waitForListener(port: smscPort)
-        try launch(Self.smsbox, [path.path], output: nil)
-        try launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", reply == nil ? "0" : "1",
-                                   reply ?? "1 2 text unused"], output: received)
-        try await Self.waitForListener(port: sendSMSPort)
+        try processes.launch(Self.bearerbox, [path.path])
+        try await Loopback.waitForListener(port: boxPort)
+        try await Loopback.waitForListener(port: smscPort)
+        try processes.launch(Self.smsbox, [path.path])
+        let received = received
+        try processes.launch(Self.fakeSMSC, ["-H", "127.0.0.1", "-r", String(smscPort), "-m", reply == nil ? "0" : "1",
+                                   reply ?? "1 2 text unused"], output: .reader { received.consume($0) })
+        try await Loopback.waitForListener(port: sendSMSPort)
         try await received.waitForConnection()
     }
 
@@ -99,71 +98,10 @@ final class KannelHarness: @unchecked Sendable {
         await received.next(timeout: timeout)
     }
 
-    /// SIGKILL rather than SIGTERM: bearerbox's graceful shutdown waits for its boxes
+    /// Killed rather than stopped: bearerbox's graceful shutdown waits for its boxes
     /// and the SMSC link, and the spool is thrown away anyway.
     func stop() {
-        for process in processes.reversed() where process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        for pipe in pipes { pipe.fileHandleForReading.readabilityHandler = nil }
+        processes.killAll()
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    private func launch(_ executable: String, _ arguments: [String], output: ReceivedMessages?) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if let output {
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { handle in
-                output.consume(handle.availableData)
-            }
-            pipes.append(pipe)
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        processes.append(process)
-    }
-
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// Kannel gives no readiness signal, so the only event to wait for is its
-    /// port accepting connections; bounded to 15 s.
-    static func waitForListener(port: Int) async throws {
-        for _ in 0..<300 {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            close(descriptor)
-            if connected { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw POSIXError(.ETIMEDOUT)
     }
 }

@@ -1,0 +1,75 @@
+/// The operator's levers (`broadcastctl pause`, `resume`, `cancel`, `retry`).
+/// Each call is one unit of work and returns what it changed; the running
+/// daemon sees the change at its next lease.
+public protocol ControlOutbox: Sendable {
+    /// Stops leasing a message's deliveries, or the whole campaign's when
+    /// `message` is nil, including broadcasts enqueued later. In-flight sends
+    /// finish. Returns false when it was already paused.
+    func pause(campaign: String, message: String?, now: Int64) async throws -> Bool
+    /// Returns false when it was not paused.
+    func resume(campaign: String, message: String?) async throws -> Bool
+    /// Pauses in force, by campaign and message.
+    func pauses() async throws -> [Pause]
+    /// Cancels what has not been sent; delivered, dead and in-flight deliveries stay.
+    func cancel(_ filter: BroadcastFilter, reason: String) async throws -> ControlChange
+    /// Makes dead deliveries of open broadcasts due again at `now`; returns how many.
+    func retryDead(_ filter: BroadcastFilter, now: Int64) async throws -> Int
+    /// Broadcasts held because their list changed read it again from its start;
+    /// those whose reach the outbox no longer knows whole are refused.
+    func restartList(_ filter: BroadcastFilter) async throws -> (restarted: Int, refused: Int)
+    /// What a control aimed at `filter` would find, read in one snapshot.
+    func controlScope(_ filter: BroadcastFilter) async throws -> ControlScope
+    /// Campaigns with broadcasts, by name.
+    func campaigns() async throws -> [String]
+    /// A campaign's messages with broadcasts, by name.
+    func messages(campaign: String) async throws -> [String]
+}
+
+/// A pause in force; `message` nil when the whole campaign is paused.
+public struct Pause: Hashable, Sendable {
+    public var campaign: String
+    public var message: String?
+
+    public init(campaign: String, message: String?) {
+        self.campaign = campaign
+        self.message = message
+    }
+}
+
+public struct ControlChange: Hashable, Sendable {
+    /// Broadcasts whose own state changed (their unread recipients follow them).
+    public var broadcasts: Int = 0
+    /// Stored deliveries whose state changed.
+    public var deliveries: Int = 0
+
+    public var isEmpty: Bool { broadcasts == 0 && deliveries == 0 }
+
+    public init(broadcasts: Int = 0, deliveries: Int = 0) {
+        self.broadcasts = broadcasts
+        self.deliveries = deliveries
+    }
+}
+
+public struct ControlScope: Hashable, Sendable {
+    /// Broadcasts matching, whatever their state.
+    public var broadcasts: Int64 = 0
+    /// Of those, the open ones (neither cancelled nor skipped).
+    public var openBroadcasts: Int64 = 0
+    /// Deliveries of open broadcasts not yet sent: pending, retrying and unread positions.
+    public var waiting: Int64 = 0
+    public var inFlight: Int64 = 0
+    /// Dead deliveries of open broadcasts: what `retryDead` would bring back.
+    public var dead: Int64 = 0
+    /// Open broadcasts whose list length is still unknown: `waiting` is then a lower bound.
+    public var unknownLengths: Int64 = 0
+
+    public init(broadcasts: Int64 = 0, openBroadcasts: Int64 = 0, waiting: Int64 = 0, inFlight: Int64 = 0,
+                dead: Int64 = 0, unknownLengths: Int64 = 0) {
+        self.broadcasts = broadcasts
+        self.openBroadcasts = openBroadcasts
+        self.waiting = waiting
+        self.inFlight = inFlight
+        self.dead = dead
+        self.unknownLengths = unknownLengths
+    }
+}

@@ -1,0 +1,126 @@
+/// The read side: what `broadcastctl status` and `log` show. Each call reads
+/// one consistent snapshot, so figures read with several queries add up even
+/// while the daemon commits; a reader never blocks the daemon.
+public protocol StatusOutbox: Sendable {
+    /// Everything `status` shows, read from one snapshot.
+    func status(_ query: StatusQuery) async throws -> OutboxSnapshot
+    /// The delivery log, newest first.
+    func log(_ query: LogQuery) async throws -> [LogEntry]
+    /// Each broadcast's progress, by key, at most `limit`.
+    func broadcastStatuses(_ filter: BroadcastFilter, limit: Int) async throws -> [BroadcastStatus]
+}
+
+/// What `status` asks for.
+public struct StatusQuery: Sendable {
+    /// Now on the reader's clock, given the daemon's record read in the same
+    /// snapshot: a daemon on a pretend clock is read on its own clock.
+    public var now: @Sendable (DaemonRecord?) -> Int64
+    /// Attempts at or after `now - rateWindowSeconds + 1` count as recent.
+    public var rateWindowSeconds: Int64
+    /// At most this many occurrences due by now, latest first.
+    public var broadcasts: Int
+    /// At most this many occurrences due later, soonest first.
+    public var upcoming: Int
+    /// At most this many recent failures.
+    public var failures: Int
+
+    public init(now: @escaping @Sendable (DaemonRecord?) -> Int64, rateWindowSeconds: Int64,
+                broadcasts: Int = 10, upcoming: Int = 5, failures: Int = 10) {
+        self.now = now
+        self.rateWindowSeconds = rateWindowSeconds
+        self.broadcasts = broadcasts
+        self.upcoming = upcoming
+        self.failures = failures
+    }
+}
+
+/// One consistent view of the outbox for `status`.
+public struct OutboxSnapshot: Hashable, Sendable {
+    /// The `now` the query's clock gave; every figure is relative to it.
+    public var now: Int64
+    public var daemon: DaemonRecord?
+    /// Outcomes logged within the rate window.
+    public var recentAttempts: [RecentAttempts]
+    /// Occurrences due by now, latest first, each with what was closed.
+    public var due: [OccurrenceSnapshot]
+    /// Occurrences due later, soonest first.
+    public var upcoming: [OccurrenceSnapshot]
+    public var destinations: [DestinationRecord]
+    public var destinationCounts: [DestinationCounts]
+    public var pauses: [Pause]
+    public var recentFailures: [LogEntry]
+    public var held: [HeldBroadcast]
+
+    public init(now: Int64, daemon: DaemonRecord?, recentAttempts: [RecentAttempts], due: [OccurrenceSnapshot],
+                upcoming: [OccurrenceSnapshot], destinations: [DestinationRecord], destinationCounts: [DestinationCounts],
+                pauses: [Pause], recentFailures: [LogEntry], held: [HeldBroadcast]) {
+        self.now = now
+        self.daemon = daemon
+        self.recentAttempts = recentAttempts
+        self.due = due
+        self.upcoming = upcoming
+        self.destinations = destinations
+        self.destinationCounts = destinationCounts
+        self.pauses = pauses
+        self.recentFailures = recentFailures
+        self.held = held
+    }
+}
+
+public struct OccurrenceSnapshot: Hashable, Sendable {
+    public var status: OccurrenceStatus
+    /// Deliveries cancelled or skipped, by reason.
+    public var closed: [ClosedCount]
+
+    public init(status: OccurrenceStatus, closed: [ClosedCount]) {
+        self.status = status
+        self.closed = closed
+    }
+}
+
+/// How many deliveries of the matching broadcasts were cancelled or skipped,
+/// for one state and reason.
+public struct ClosedCount: Hashable, Sendable {
+    public var state: DeliveryState
+    public var reason: String
+    public var count: Int64
+
+    public init(state: DeliveryState, reason: String, count: Int64) {
+        self.state = state
+        self.reason = reason
+        self.count = count
+    }
+}
+
+/// Logged outcomes at or after an instant, counted per occurrence and destination.
+public struct RecentAttempts: Hashable, Sendable {
+    public var campaign: String
+    public var message: String
+    public var occurrence: Int64
+    public var destination: String
+    public var outcome: DeliveryState
+    public var count: Int64
+
+    public init(campaign: String, message: String, occurrence: Int64, destination: String, outcome: DeliveryState,
+                count: Int64) {
+        self.campaign = campaign
+        self.message = message
+        self.occurrence = occurrence
+        self.destination = destination
+        self.outcome = outcome
+        self.count = count
+    }
+}
+
+/// Totals by state for one channel and destination, over every broadcast.
+public struct DestinationCounts: Hashable, Sendable {
+    public var channel: String
+    public var destination: String
+    public var counts: StateCounts
+
+    public init(channel: String, destination: String, counts: StateCounts) {
+        self.channel = channel
+        self.destination = destination
+        self.counts = counts
+    }
+}

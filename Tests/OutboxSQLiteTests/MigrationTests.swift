@@ -1,0 +1,53 @@
+import Testing
+@testable import Outbox
+@testable import OutboxSQLite
+
+struct MigrationTests {
+    @Test func reopeningRunsNoMigrationTwice() throws {
+        let folder = try TemporaryDirectory()
+        do {
+            let outbox = try OutboxConnection(path: folder.outboxPath)
+            #expect(try outbox.database.userVersion == OutboxConnection.schemaVersion)
+            try outbox.enqueue([Sample.sms()], now: 0)
+        }
+        let reopened = try OutboxConnection(path: folder.outboxPath)
+        #expect(try OutboxSchema.migrator.migrate(reopened.database) == 0)
+        #expect(try reopened.database.userVersion == OutboxConnection.schemaVersion)
+        #expect(try reopened.storedDeliveryCount() == 3)
+    }
+
+    @Test func appliesOnlyTheMigrationsAFileLacks() throws {
+        let folder = try TemporaryDirectory()
+        let database = try Database(path: folder.outboxPath)
+        var first = Migrator()
+        first.register(1, "one") { try $0.execute("CREATE TABLE one (i INTEGER)") }
+        #expect(try first.migrate(database) == 1)
+        var both = first
+        both.register(2, "two") { try $0.execute("CREATE TABLE two (i INTEGER)") }
+        #expect(try both.migrate(database) == 1)
+        #expect(try database.userVersion == 2)
+    }
+
+    @Test func aFailedMigrationLeavesTheVersionAsItWas() throws {
+        let folder = try TemporaryDirectory()
+        let database = try Database(path: folder.outboxPath)
+        var migrator = Migrator()
+        migrator.register(1, "broken") { try $0.execute("CREATE TABLE ok (i INTEGER); CREATE TABLE ok (i INTEGER)") }
+        #expect(throws: SQLiteError.self) { try migrator.migrate(database) }
+        #expect(try database.userVersion == 0)
+        #expect(try database.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'ok'").firstRow { $0.int64(0) } == 0)
+    }
+
+    @Test func refusesAFileFromANewerProgram() throws {
+        let folder = try TemporaryDirectory()
+        do {
+            let database = try Database(path: folder.outboxPath)
+            try database.execute("PRAGMA user_version = \(OutboxConnection.schemaVersion + 1)")
+        }
+        #expect {
+            _ = try OutboxConnection(path: folder.outboxPath)
+        } throws: { error in
+            (error as? DatabaseSetupError)?.description.contains("newer") == true
+        }
+    }
+}
