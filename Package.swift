@@ -133,7 +133,7 @@ let package = Package(
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Loading", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
