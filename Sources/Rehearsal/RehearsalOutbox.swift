@@ -24,6 +24,9 @@ final class RehearsalOutbox {
         var people: Int
         /// Where its people's cap counts are kept; nil when the campaign has no caps.
         var capTable: Int?
+        /// Its first `optedOut` positions are people on the opt-out list (where they stand
+        /// in the list changes no time: a skip costs the lease nothing).
+        var optedOut = 0
         var cursor = 0
         var tally = RehearsalTally()
 
@@ -174,6 +177,12 @@ final class RehearsalOutbox {
             while leases.count < request.limit && !broadcasts[id].isExhausted {
                 let person = broadcasts[id].cursor
                 broadcasts[id].cursor += 1
+                // Opted out is checked before the caps, as the outbox's lease gate does: it counts nothing.
+                if person < broadcasts[id].optedOut {
+                    broadcasts[id].tally.optedOut += 1
+                    skipped += 1
+                    continue
+                }
                 if let caps = request.caps, let table = broadcasts[id].capTable,
                    let limit = caps.limits[broadcasts[id].key.channel], !takeCap(table: table, person: person, limit: limit, policy: caps) {
                     broadcasts[id].tally.capped += 1

@@ -17,6 +17,8 @@ struct RehearsalScenario {
         var people: Int
         var segments: Int?
         var capped: Bool
+        /// Of `people`, those on the campaign's opt-out file.
+        var optedOut = 0
     }
 
     private(set) var planned: [Planned] = []
@@ -31,6 +33,8 @@ struct RehearsalScenario {
             let people = PlanPeople(plan)
             let regionMask = options.region.map(plan.tree.matches)
             let cappedChannels = Set(campaign.document.campaign.caps.map(\.channel.rawValue))
+            let optOuts = RehearsalOptOuts(campaign: campaign.document.campaign,
+                                           lists: plan.tree.regions.compactMap { $0.sms?.resolvedPath })
             for occurrence in plan.occurrences {
                 if let from = options.from, occurrence.local.date < from { continue }
                 if let to = options.to, occurrence.local.date > to { continue }
@@ -43,15 +47,18 @@ struct RehearsalScenario {
                     let regionIndex = plan.tree.index(of: RegionPath(broadcast.key.region))
                     if let regionMask, let regionIndex, !regionMask[regionIndex] { continue }
                     let count: Int
+                    var optedOut = 0
                     switch broadcast.recipients {
                     case .inline(let recipients): count = recipients.count
-                    case .list(_, let listed):
+                    case .list(let path, let listed):
+                        optedOut = optOuts.count(inList: path)
                         let reach = messageIndex.flatMap { people.reach(ofMessage: $0) }
                         count = regionIndex.flatMap { reach?.people[$0] } ?? Int(listed ?? 0)
                     }
                     planned.append(Planned(broadcast: broadcast, occurrence: occurrence, people: count,
                                            segments: broadcast.key.channel == Channel.sms.rawValue ? segments[broadcast.key.region] : nil,
-                                           capped: cappedChannels.contains(broadcast.key.channel)))
+                                           capped: cappedChannels.contains(broadcast.key.channel),
+                                           optedOut: min(optedOut, count)))
                     firstDue = min(firstDue ?? occurrence.instant, occurrence.instant)
                     lastDue = max(lastDue ?? occurrence.instant, occurrence.instant)
                 }
@@ -66,11 +73,12 @@ struct RehearsalScenario {
         let outbox = RehearsalOutbox()
         for item in planned {
             let key = item.broadcast.key
-            let people = item.broadcast.key.channel == Channel.sms.rawValue && scale > 1
-                ? (item.people + scale - 1) / scale : item.people
+            let scaled = item.broadcast.key.channel == Channel.sms.rawValue && scale > 1
+            let people = scaled ? (item.people + scale - 1) / scale : item.people
+            let optedOut = scaled ? (item.optedOut + scale / 2) / scale : item.optedOut
             outbox.add(RehearsalOutbox.Broadcast(key: key, destination: item.broadcast.destination, text: item.broadcast.text,
                                                  dueAt: item.broadcast.dueAt, rank: item.broadcast.rank, reach: 0,
-                                                 people: people, capTable: nil),
+                                                 people: people, capTable: nil, optedOut: min(optedOut, people)),
                        capTableKey: item.capped ? "\(key.campaign)\u{1}\(key.channel)\u{1}\(key.region)" : nil,
                        reachKey: "\(key.campaign)\u{1}\(key.message)\u{1}\(key.occurrence)\u{1}\(key.channel)")
         }

@@ -13,13 +13,20 @@ enum RehearsalFixture {
 
     /// Runs `body` with the campaign of `messages` (each `(name, "2021-03-01 10:00")`) and
     /// `campaignLines` (quiet, cap); its list exists until `body` returns (the plan counts people from it).
-    static func withCampaign<T>(people: Int, messages: [(String, String)], campaignLines: String = "",
+    /// With `optOuts`, the first that many numbers of the list are on the campaign's `optout` file.
+    static func withCampaign<T>(people: Int, messages: [(String, String)], campaignLines: String = "", optOuts: Int = 0,
                                 _ body: (LoadedCampaign) throws -> T) throws -> T {
         let folder = NSTemporaryDirectory() + "rehearsal-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let numbers = (0..<people).map { String(format: "+86170%08d", $0) }.joined(separator: "\n")
         try (numbers + "\n").write(toFile: folder + "/recipients.txt", atomically: true, encoding: .utf8)
+        var campaignLines = campaignLines
+        if optOuts > 0 {
+            let optedOut = (0..<optOuts).map { String(format: "+86170%08d", $0) }.joined(separator: "\n")
+            try (optedOut + "\n").write(toFile: folder + "/optout.txt", atomically: true, encoding: .utf8)
+            campaignLines += "    optout      optout.txt\n"
+        }
         let blocks = messages.map { name, at in
             """
             message \(name)

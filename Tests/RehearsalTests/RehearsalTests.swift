@@ -81,6 +81,17 @@ struct RehearsalTests {
         #expect(duration > 100, "failures lengthen it past the 99.95 s of the first attempts")
     }
 
+    @Test func peopleOnTheOptOutFileAreSkippedAndTakeNoTimeOfTheGateway() throws {
+        let rehearsal = try RehearsalFixture.withCampaign(people: 2000, messages: [("launch", "2021-03-01 10:00")],
+                                                          optOuts: 100) {
+            Rehearsal.run([$0], destinations: RehearsalFixture.gateway(perSecond: 20))
+        }
+        let row = try #require(rehearsal.rows.first)
+        #expect(row.optedOut == 100 && row.sent == 1900)
+        // 1,900 sends at 20/s: the last 1899 × 0.05 = 94.95 s after the first.
+        #expect(row.lastSend == tenAM + 94)
+    }
+
     @Test func aScaledDownRunFinishesAtTheSameTimes() throws {
         let (full, scaled) = try RehearsalFixture.withCampaign(
             people: 2000, messages: [("launch", "2021-03-01 10:00")], campaignLines: "    quiet       10:01-10:02 for sms\n") {
