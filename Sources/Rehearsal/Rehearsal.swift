@@ -1,3 +1,4 @@
+import Foundation
 import CivilDate
 import Delivery
 import DispatchRules
@@ -74,6 +75,15 @@ public struct Rehearsal: Sendable {
 
     /// What a planner must see, each naming the message, the figures and the fix.
     public var warnings: [RehearsalWarning] { RehearsalWarning.warnings(for: self) }
+
+    /// A length of time as the reports write it: `2d3h`, `1h05m`, `2m30s`, `45s`.
+    public static func durationText(_ seconds: Int64) -> String {
+        let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
+        if days > 0 { return "\(days)d\(hours)h" }
+        if hours > 0 { return "\(hours)h" + (minutes > 0 ? String(format: "%02dm", minutes) : "") }
+        if minutes > 0 { return "\(minutes)m" + (rest > 0 ? String(format: "%02ds", rest) : "") }
+        return "\(rest)s"
+    }
 }
 
 extension Destination {

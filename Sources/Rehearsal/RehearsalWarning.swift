@@ -24,7 +24,7 @@ public struct RehearsalWarning: Sendable, Hashable, CustomStringConvertible {
         let rows = rehearsal.rows
         for row in rows {
             let due = "\(row.message) \(row.occurrence.local)"
-            var clock = ZoneClock(identifier: row.zone)
+            let clock = ZoneClock(identifier: row.zone)
             func local(_ instant: Int64) -> String {
                 guard let offset = clock?.offset(at: instant) else { return "\(instant)" }
                 let wall = ZoneClock.wallTime(instant: instant, utcOffset: offset)
@@ -34,7 +34,7 @@ public struct RehearsalWarning: Sendable, Hashable, CustomStringConvertible {
                 let later = row.sendsByDay.filter { $0.key != row.occurrence.local.date }.values.reduce(0, +)
                 let window = row.quiet.filter { $0.channels.contains(row.channel) }.map(\.description).joined(separator: ", ")
                 var text = "\(due): the last \(row.channel == .sms ? "SMS" : "webhook") goes out \(local(last)); "
-                    + "sending paused \(Self.duration(row.quietPausedSeconds)) in the quiet hours \(window)"
+                    + "sending paused \(Rehearsal.durationText(row.quietPausedSeconds)) in the quiet hours \(window)"
                 if later > 0 { text += ", and \(later.groupedDigits) sends went out on later days" }
                 if start > first, let capacity = row.capacity, capacity.isFinite {
                     let needed = Double(row.people) / Double(start - first)
@@ -57,21 +57,12 @@ public struct RehearsalWarning: Sendable, Hashable, CustomStringConvertible {
                 }
             }
             if row.unsent > 0 {
-                _ = clock?.offset(at: 0)
                 let text = "\(due): \(row.unsent.groupedDigits) of \(row.people.groupedDigits) people were still waiting "
                     + "\(rehearsal.options.horizonDays) days after the last occurrence; \(row.destination) cannot carry it"
                 warnings.append(RehearsalWarning(kind: .unfinished, message: row.message, description: text))
             }
-            _ = clock
         }
         return warnings
-    }
-
-    static func duration(_ seconds: Int64) -> String {
-        let hours = seconds / 3600, minutes = (seconds % 3600) / 60, rest = seconds % 60
-        if hours > 0 { return "\(hours)h\(minutes > 0 ? String(format: "%02dm", minutes) : "")" }
-        if minutes > 0 { return "\(minutes)m\(rest > 0 ? String(format: "%02ds", rest) : "")" }
-        return "\(rest)s"
     }
 
     static func rate(_ value: Double) -> String {

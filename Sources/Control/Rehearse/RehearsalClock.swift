@@ -26,12 +26,4 @@ struct RehearsalClock {
         CivilTime.iso8601(secondsSince1970: instant, utcOffset: offset(instant, zone: zone), utc: "+00:00")
     }
 
-    /// `1h05m`, `2m30s`, `45s`.
-    static func duration(_ seconds: Int64) -> String {
-        let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
-        if days > 0 { return "\(days)d\(hours)h" }
-        if hours > 0 { return "\(hours)h" + (minutes > 0 ? String(format: "%02dm", minutes) : "") }
-        if minutes > 0 { return "\(minutes)m" + (rest > 0 ? String(format: "%02ds", rest) : "") }
-        return "\(rest)s"
-    }
 }
