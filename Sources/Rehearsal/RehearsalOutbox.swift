@@ -120,7 +120,7 @@ final class RehearsalOutbox {
         var names: Set<String> = []
         for (key, queue) in queues where !names.contains(key.destination) {
             if let first = retries[key]?.first, first.due <= now { names.insert(key.destination); continue }
-            if queue.order[queue.start...].contains(where: { isLeasable($0, now: now) }) { names.insert(key.destination) }
+            if firstLeasable(in: queue, now: now) != nil { names.insert(key.destination) }
         }
         return names.sorted()
     }
@@ -149,7 +149,7 @@ final class RehearsalOutbox {
             if let first = retries[key]?.first, first.due <= now {
                 work.insert(DueWork(campaign: key.campaign, channel: broadcasts[first.broadcast].key.channel))
             }
-            if let id = queue.order[queue.start...].first(where: { isLeasable($0, now: now) }) {
+            if let id = firstLeasable(in: queue, now: now) {
                 work.insert(DueWork(campaign: key.campaign, channel: broadcasts[id].key.channel))
             }
         }
@@ -234,6 +234,16 @@ final class RehearsalOutbox {
     }
 
     // MARK: Rules
+
+    /// The first broadcast of a queue that may be read at `now`; the queue is in due order,
+    /// so the look ends at the first one not due yet.
+    private func firstLeasable(in queue: (order: [Int], start: Int), now: Int64) -> Int? {
+        for id in queue.order[queue.start...] {
+            if broadcasts[id].dueAt > now { return nil }
+            if isLeasable(id, now: now) { return id }
+        }
+        return nil
+    }
 
     /// Due, not exhausted, and no deeper list of its reach still due to be read.
     private func isLeasable(_ id: Int, now: Int64) -> Bool {
