@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        // The daemon's /metrics: swift-metrics is the API, swift-prometheus the registry and exposition.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The line-oriented language shared by the schedule and the daemon config:
@@ -32,7 +35,7 @@ let package = Package(
         // One of each small text utility: display width and digit grouping.
         .target(name: "TextFormat"),
         .target(name: "Schedule", dependencies: ["LineLanguage", "CivilDate", "TextFormat"]),
-        .target(name: "Plan", dependencies: ["Schedule", "CivilDate", "SMSText", "TextFormat"]),
+        .target(name: "Plan", dependencies: ["Schedule", "LineLanguage", "CivilDate", "SMSText", "TextFormat"]),
         .target(name: "DaemonConfig", dependencies: ["LineLanguage", "TextFormat"]),
 
         // The outbox's seam: async protocols split by use (dispatch, scheduling,
@@ -99,6 +102,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            // The metrics listener: only the daemon records and serves metrics.
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "broadcastd", dependencies: [
             "Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,7 +139,10 @@ let package = Package(
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite",
+                                                       "GatewaySimulator",
+                                                       .product(name: "Metrics", package: "swift-metrics"),
+                                                       .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),

@@ -63,7 +63,9 @@ public struct DaemonRuntime {
         }
         let documents = load.campaigns.map(\.document)
         OptOutFile.log(try await OptOutFile.load(documents, into: store, now: clock.seconds), to: logger)
-        let optOuts = OptOutRecorder(outbox: store, clock: clock, logger: logger)
+        let metrics = DaemonMetrics()
+        metrics.scheduleLoaded(successfully: true, at: clock.seconds, counted: false)
+        let optOuts = OptOutRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
         let destinations = try DestinationFactory.makeAll(configuration: configuration).mapValues { destination in
             var destination = destination
             destination.optOuts = optOuts
@@ -80,9 +82,12 @@ public struct DaemonRuntime {
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let progress = ProgressMonitor()
         let reloader = Reloader(configuration: configuration, registry: registry, outbox: store,
-                                notifier: notifier, clock: clock, logger: logger, progress: progress)
+                                notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
-                                                   logger: logger)
+                                                   metrics: metrics, logger: logger)
+        let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
+        let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
+                                                                  gauges: gauges, logger: logger)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,
@@ -93,15 +98,16 @@ public struct DaemonRuntime {
             DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
                             clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
-                            wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress),
+                            wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress,
+                            metrics: metrics),
             EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),
                                  notifier: notifier, clock: clock, dispatcherWake: dispatchWake, logger: logger),
             ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
                           logger: logger),
             HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),
-                             emergencyStop: emergencyStop, logger: logger, progress: progress),
-        ] + (reports.map { [$0] } ?? [])
+                             emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics),
+        ] + [reports, metricsListener].compactMap { $0 }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

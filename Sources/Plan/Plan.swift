@@ -54,7 +54,7 @@ public struct Plan: Sendable {
     /// in the document's order of messages); within one occurrence by region in
     /// declaration order, then channel in the message's `via` order.
     public func forEachEntry(matching filter: PlanFilter = PlanFilter(), _ body: (PlanEntry) throws -> Void) rethrows {
-        let regionMask = filter.region.map(tree.matches)
+        let regionMask = filter.regionMask(in: tree)
         let timeline = timeline(matching: filter)
         // A message's texts are worked out at its first occurrence and dropped
         // after its last, so a quarter's plan holds only the messages under way.

@@ -17,7 +17,7 @@ enum PlanOverlapReport {
     static func write(_ plan: Plan, matching filter: PlanFilter, people: PlanPeople, messages: Set<Int>,
                       to output: inout some TextOutputStream) {
         guard filter.includes(.sms) else { return }
-        let regionMask = filter.region.map(plan.tree.matches)
+        let regionMask = filter.regionMask(in: plan.tree)
         var groups: [[Int]: [Int]] = [:]
         var order: [[Int]] = []
         for message in messages.sorted() {

@@ -60,7 +60,7 @@ extension Plan {
     /// and multiplied by its occurrences, never by walking every send. With
     /// `people`, also the SMS that go out once per person.
     public func summary(matching filter: PlanFilter = PlanFilter(), people: PlanPeople? = nil) -> PlanSummary {
-        let regionMask = filter.region.map(tree.matches)
+        let regionMask = filter.regionMask(in: tree)
         var reached = Array(repeating: false, count: tree.regions.count)
         var summary = PlanSummary(regions: tree.regions.count, regionsReached: 0, messages: 0, occurrences: 0,
                                   sends: [:], deliveries: [:], sendsWithUnknownRecipients: 0)

@@ -14,7 +14,7 @@ import Schedule
 public enum PlanTextReport {
     public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(), people: PlanPeople? = nil,
                              to output: inout some TextOutputStream) {
-        let regionMask = filter.region.map(plan.tree.matches)
+        let regionMask = filter.regionMask(in: plan.tree)
         let slots = plan.timeline(matching: filter)
         var lines = MessageLines(plan: plan, filter: filter, regionMask: regionMask, people: people)
         let shown = Set(slots.map(\.message)).filter { !lines.of($0).isEmpty }

@@ -67,6 +67,20 @@ struct ModuleBoundaryTests {
         }
     }
 
+    /// swift-metrics and swift-prometheus serve the daemon's /metrics: no other
+    /// module records or renders metrics, so broadcastctl, the loaders and the
+    /// leaves build without them.
+    static let metricsLibraries: Set<String> = ["Metrics", "CoreMetrics", "Prometheus"]
+
+    @Test func onlyTheDaemonImportsTheMetricsLibraries() throws {
+        let graph = try Self.importGraph()
+        #expect(graph["Daemon"]?.isDisjoint(with: Self.metricsLibraries) == false, "the daemon serves /metrics")
+        for (module, imports) in graph where module != "Daemon" {
+            #expect(imports.isDisjoint(with: Self.metricsLibraries),
+                    "\(module) imports \(imports.intersection(Self.metricsLibraries).sorted()): only Daemon records metrics")
+        }
+    }
+
     @Test func onlyTheDaemonImportsTheServiceRuntime() throws {
         let graph = try Self.importGraph()
         for (module, imports) in graph where !Self.daemonRunners.contains(module) {

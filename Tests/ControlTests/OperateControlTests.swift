@@ -93,7 +93,7 @@ struct OperateControlTests {
     }
 
     @Test func unknownNamesAreErrorsThatListWhatExists() async throws {
-        await #expect(throws: OperateError("campaign 'chunfeng' has no message 'lanch' in the outbox (its messages there: launch, weekly-tip)")) {
+        await #expect(throws: OperateError("campaign 'chunfeng' has no message 'lanch' in the outbox; did you mean 'launch'?")) {
             try await target("lanch")
         }
         await #expect(throws: OperateError("no campaign 'spring' in the outbox (it holds: chunfeng)")) {

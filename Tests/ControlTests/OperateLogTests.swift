@@ -44,7 +44,6 @@ struct OperateLogTests {
         (["--state", "dead"], 10),
         (["--state", "delivered", "--region", "nanchang"], 11),
         (["--message", "weekly-tip"], 0),
-        (["--campaign", "autumn"], 0),
         // Entries are a minute apart from 20:00; 20:10 keeps the last 11 (20:10 … 20:20).
         (["--since", "2021-02-09T20:10"], 11),
         (["--since", "2021-02-09 20:10:30"], 10),
@@ -91,5 +90,32 @@ struct OperateLogTests {
 
     @Test func anUnknownStateIsRefusedWhenParsing() {
         #expect(throws: (any Error).self) { try LogCommand.parse(["--state", "sent"]) }
+    }
+
+    /// The help, the error and what can match name the same four states.
+    @Test(arguments: [
+        ("delivred", "'delivred' is not a state an attempt leads to; expected one of delivered, retrying, dead, skipped; did you mean 'delivered'?"),
+        ("cancelled", "'cancelled' is not a state an attempt leads to; expected one of delivered, retrying, dead, skipped ('cancelled' deliveries have no attempt to log: `broadcastctl status` counts them)"),
+    ])
+    func aStateNoAttemptLeadsToIsExplained(state: String, message: String) {
+        do {
+            _ = try LogCommand.parse(["--state", state])
+            Issue.record("'\(state)' was accepted")
+        } catch {
+            #expect(LogCommand.message(for: error) == message)
+        }
+        #expect(LogCommand.helpMessage(columns: 1000).contains("delivered, retrying, dead or skipped"))
+    }
+
+    @Test func aMisspeltMessageOrCampaignIsAFailureThatNamesTheNearest() async throws {
+        let message = try await log(["--message", "lanch"])
+        #expect(message.exitCode == 1)
+        #expect(message.text == "no message 'lanch' in the outbox; did you mean 'launch'?")
+        let json = try await log(["--message", "lanch", "--json"])
+        #expect(json.exitCode == 1)
+        // A name with nothing near it is still an error, listing what the outbox holds.
+        #expect(try await log(["--campaign", "autumn"]) == .failure("no campaign 'autumn' in the outbox (it holds: chunfeng)"))
+        let campaign = try await log(["--campaign", "chunfen"])
+        #expect(campaign.text == "no campaign 'chunfen' in the outbox; did you mean 'chunfeng'?")
     }
 }

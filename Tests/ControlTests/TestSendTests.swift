@@ -1,6 +1,8 @@
 import Delivery
 import Foundation
 import GatewaySimulator
+import Outbox
+import OutboxSQLite
 import Testing
 @testable import Control
 
@@ -46,6 +48,25 @@ struct TestSendTests {
         func send(_ target: TestSend.Target, text: String = "【江西公安】谨防电信诈骗") async throws -> TestSend.Outcome {
             try await TestSend(configPath: configPath, target: target, text: text, environment: [:]).run()
         }
+    }
+
+    /// A test to a number that opted out is sent (the operator asked for it), with a warning.
+    @Test func anOptedOutNumberIsWarnedAbout() async throws {
+        let simulator = try await GatewaySimulator.start()
+        let setup = try Setup(simulator: simulator)
+        defer { setup.remove() }
+        try FileManager.default.createDirectory(atPath: setup.folder + "/state", withIntermediateDirectories: true)
+        let outbox = try SQLiteOutbox(stateDirectory: setup.folder + "/state", access: .daemon(now: 1_612_872_000))
+        #expect(try await outbox.addOptOut(Self.number, source: OptOut.commandSource, now: 1_612_872_000))
+        let optedOut = try await setup.send(.gateway("kannel-main", to: Self.number))
+        let other = try await setup.send(.gateway("kannel-main", to: "+8613800000002"))
+        await simulator.shutdown()
+
+        #expect(optedOut.isDelivered)
+        #expect(optedOut.warnings.count == 1)
+        #expect(optedOut.warnings.first?.hasPrefix("+86138****0001 opted out (command)") == true)
+        #expect(optedOut.warnings.allSatisfy { !$0.contains(Self.number) })
+        #expect(other.warnings.isEmpty)
     }
 
     @Test func deliveredMessageReachesTheGatewayWithEveryField() async throws {

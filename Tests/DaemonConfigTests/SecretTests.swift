@@ -40,6 +40,22 @@ struct SecretTests {
         #expect(endpoint.url.revealed.contains("key=from-systemd&"))
     }
 
+    /// `LoadCredential=broadcastd:/etc/broadcastd/secrets` loads the whole folder in
+    /// one line, each file as credential `broadcastd_FILE`; a credential of its own
+    /// name (`LoadCredential=wecom-key:…`) still wins.
+    @Test(arguments: [(["broadcastd_wecom-key": "from-folder-line"], "from-folder-line"),
+                      (["broadcastd_wecom-key": "from-folder-line", "wecom-key": "from-own-line"], "from-own-line")])
+    func oneCredentialLineLoadsTheWholeSecretsFolder(files: [String: String], expected: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let credentials = try folder.subfolder("credentials")
+        for (name, value) in files { try folder.write("credentials/\(name)", value, mode: 0o400) }
+        let result = DaemonConfigLoader.load(text: Self.config(secretsFolder: nil), directory: folder.path,
+                                             environment: ["CREDENTIALS_DIRECTORY": credentials])
+        let endpoint = try #require(result.configuration?.endpoint(named: "nanchang-police-wecom"), "\(result.rendered())")
+        #expect(endpoint.url.revealed.contains("key=\(expected)&"))
+    }
+
     @Test func refusesAFileOthersCanRead() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -22,16 +22,7 @@ struct SystemdUnitTests {
     }
 
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: systemdAnalyze)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ToolRun.run(systemdAnalyze, arguments)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))

@@ -1,5 +1,5 @@
 import LineLanguage
-import Plan
+@testable import Plan
 import SMSText
 import Schedule
 import Testing
@@ -122,5 +122,29 @@ struct PlanTests {
     @Test func anUnknownTimeZoneIsAnError() {
         let document = Fixture.document(campaign: Fixture.campaign(timeZone: "Mars/Olympus_Mons"), messages: [])
         #expect(throws: PlanError.self) { try Plan(document) }
+    }
+}
+
+@Suite struct PlanFilterProblemTests {
+    @Test func aRegionNotInTheScheduleIsNamedWithTheNearestPath() {
+        let tree = RegionTree([Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt"),
+                               Fixture.region("jiangxi/ganzhou", "赣州市", sms: "/nonexistent/sms.txt")])
+        let filter = PlanFilter(regions: [Fixture.selector("jiangxi/ganzhuo/**"), Fixture.selector("jiangxi")])
+        #expect(filter.problems(in: tree) == ["no region 'jiangxi/ganzhuo' in the schedule; did you mean 'jiangxi/ganzhou'?"])
+        #expect(PlanFilter(regions: [Fixture.selector("jiangxi/*")]).problems(in: tree).isEmpty)
+    }
+
+    @Test func anEmptyRangeIsAProblem() {
+        let filter = PlanFilter(from: Fixture.date("2021-03-02"), to: Fixture.date("2021-03-01"))
+        #expect(filter.problems(in: RegionTree([])) == ["--from 2021-03-02 is after --to 2021-03-01: the range is empty; swap them"])
+        #expect(PlanFilter(from: Fixture.date("2021-03-01"), to: Fixture.date("2021-03-01")).problems(in: RegionTree([])).isEmpty)
+    }
+
+    @Test func severalSelectorsChooseEveryRegionAnyOfThemChooses() {
+        let tree = RegionTree([Fixture.region("p", "P", sms: nil), Fixture.region("p/a", "A", sms: nil),
+                               Fixture.region("p/b", "B", sms: nil), Fixture.region("p/c", "C", sms: nil)])
+        let filter = PlanFilter(regions: [Fixture.selector("p/a"), Fixture.selector("p/c")])
+        #expect(filter.regionMask(in: tree) == [false, true, false, true])
+        #expect(PlanFilter().regionMask(in: tree) == nil)
     }
 }

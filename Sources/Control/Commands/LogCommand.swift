@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LineLanguage
 import Outbox
 
 /// `broadcastctl log`: the delivery log, newest first, phone numbers masked.
@@ -18,6 +19,9 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Only this region.") var region: String?
     @Option(help: "Only this channel (sms, webhook).") var channel: String?
     @Option(help: "Only attempts that led to this state: delivered, retrying, dead or skipped.") var state: String?
+
+    /// The states a logged attempt can lead to; the help above names the same.
+    static let loggedStates: [DeliveryState] = [.delivered, .retrying, .dead, .skipped]
     @Option(help: "Only attempts at or after this time: 2021-02-09T20:00, 2021-02-09, or 30m, 1h, 2d back from now.")
     var since: String?
     @Option(help: "At most this many entries.") var limit: Int = 50
@@ -25,8 +29,15 @@ struct LogCommand: AsyncParsableCommand {
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
-        if let state, DeliveryState(name: state) == nil {
-            throw ValidationError("'\(state)' is not a state; expected one of \(DeliveryState.allCases.map(\.name).joined(separator: ", "))")
+        if let state, !Self.loggedStates.contains(where: { $0.name == state }) {
+            let names = Self.loggedStates.map(\.name)
+            var problem = "'\(state)' is not a state an attempt leads to; expected one of \(names.joined(separator: ", "))"
+            if DeliveryState(name: state) != nil {
+                problem += " ('\(state)' deliveries have no attempt to log: `broadcastctl status` counts them)"
+            } else if let nearest = Suggestion.closest(to: state, among: names) {
+                problem += "; did you mean '\(nearest)'?"
+            }
+            throw ValidationError(problem)
         }
     }
 
@@ -44,13 +55,18 @@ struct LogCommand: AsyncParsableCommand {
         var entries: [LogLine]
     }
 
-    static func outcome(outbox: any StatusOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
+    static func outcome(outbox: any StatusOutbox & ControlOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
         await OperateError.reported {
             let since = try filters.since.map { try SinceArgument.parse($0, now: now, timeZone: display.timeZone) }
             let query = LogQuery(campaign: filters.campaign, message: filters.message, region: filters.region,
                                  channel: filters.channel, outcome: filters.state.flatMap(DeliveryState.init(name:)),
                                  since: since, limit: filters.limit)
             let lines = try await outbox.log(query).map(LogLine.init)
+            // A misspelt name must not read as "nothing happened yet".
+            if lines.isEmpty,
+               let problem = try await ControlTarget.unknownName(campaign: filters.campaign, message: filters.message, in: outbox) {
+                return .failure(problem)
+            }
             if filters.json {
                 return .success(try JSONOutput.encode(Report(since: since.map(Timestamp.init), limit: filters.limit, entries: lines)))
             }

@@ -21,14 +21,21 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Last day to show, inclusive (YYYY-MM-DD).", transform: CommandLineValues.date)
     var to: LocalDate?
 
-    @Option(help: "Only these regions: PATH, PATH/* (children) or PATH/** (descendants).", transform: CommandLineValues.regionSelector)
-    var region: RegionSelector?
+    @Option(help: "Only these regions: PATH, PATH/* (children) or PATH/** (descendants); repeat for several.",
+            transform: CommandLineValues.regionSelector)
+    var region: [RegionSelector] = []
 
     @Option(help: "Only this channel: sms or webhook.", transform: CommandLineValues.channel)
     var channel: Channel?
 
     @Flag(help: "One JSON object per line, per (occurrence, region, channel).")
     var json = false
+
+    func validate() throws {
+        if let from, let to, to < from {
+            throw ValidationError("--from \(from) is after --to \(to): the range is empty; swap them")
+        }
+    }
 
     func run() throws {
         let load = CampaignLoader.load(schedulePaths: [file], configuration: nil)
@@ -46,7 +53,13 @@ struct PlanCommand: ParsableCommand {
             print(Terminal.verdictLine(file, ok: false))
             throw ExitCode(1)
         }
-        let filter = PlanFilter(from: from, to: to, region: region, channel: channel)
+        let filter = PlanFilter(from: from, to: to, regions: region, channel: channel)
+        // A filter that matches nothing by mistake must not read as "nothing to send".
+        let problems = filter.problems(in: campaign.plan.tree)
+        guard problems.isEmpty else {
+            problems.forEach(Terminal.printError)
+            throw ExitCode.validationFailure
+        }
         // Overlapping lists send one copy per person: count people, not only list positions.
         let people = filter.includes(.sms) ? PlanPeople(campaign.plan) : nil
         var output = StandardOutput()

@@ -50,6 +50,7 @@ struct TestSendCommand: AsyncParsableCommand {
             Terminal.printError(error.description)
             throw ExitCode(2)
         }
+        outcome.warnings.forEach { Terminal.printError("warning: " + $0) }
         print(outcome.report)
         if !outcome.isDelivered { throw ExitCode(1) }
     }
@@ -80,6 +81,8 @@ struct TestSend: Sendable {
         var latency: Double
         /// Why no answer came: curl's detail and, for TLS, what to do; nil with an answer.
         var detail: String?
+        /// What the operator must hear even when the send succeeds (an opted-out recipient).
+        var warnings: [String] = []
 
         var isDelivered: Bool {
             if case .delivered = verdict { return true }
@@ -125,7 +128,11 @@ struct TestSend: Sendable {
             occurrence: Int64(Date().timeIntervalSince1970), utcOffset: TimeZone.current.secondsFromGMT(),
             regionPath: "test-send", regionName: "test-send", channel: destination.kind == .gateway ? "sms" : "webhook",
             text: text)
-        if case .gateway(_, let to) = target { message.recipient = to }
+        var warnings: [String] = []
+        if case .gateway(_, let to) = target {
+            message.recipient = to
+            if let notice = await optOutNotice(for: to, stateFolder: configuration.state) { warnings.append(notice) }
+        }
 
         let request: HTTPRequest
         do { request = try destination.request(for: message, now: Date().timeIntervalSince1970) } catch {
@@ -149,7 +156,18 @@ struct TestSend: Sendable {
         return Outcome(destination: destination.name, kind: destination.kind, maskedRecipient: message.recipient.map(maskedPhone),
                        verdict: verdict, status: status,
                        latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                       detail: detail)
+                       detail: detail, warnings: warnings)
+    }
+
+    /// A test to someone who asked for no more SMS is still sent (the operator
+    /// asked for this one message), but never without a word. Read from the
+    /// outbox, where the daemon keeps every opt-out (replies, reports, `optout`
+    /// files, `broadcastctl optout add`); no outbox yet means none is known.
+    private func optOutNotice(for number: String, stateFolder: String) async -> String? {
+        guard let outbox = try? OutboxLocator.open(stateFolder: stateFolder),
+              let optOut = try? await outbox.optOut(number) else { return nil }
+        return "\(maskedPhone(number)) opted out (\(optOut.source)); the daemon never sends it a broadcast, "
+            + "and this test reaches them only because you asked for it"
     }
 
     private func makeDestination(_ configuration: DaemonConfiguration) throws(Failure) -> Destination {

@@ -1,3 +1,4 @@
+import LineLanguage
 import Outbox
 
 /// What `pause`, `resume`, `cancel` and `retry` act on: a campaign, with or
@@ -30,7 +31,7 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
         let chosen: String
         if let campaign {
             guard campaigns.contains(campaign) || allowingUnknownMessage else {
-                throw OperateError("no campaign '\(campaign)' in the outbox" + listing(campaigns, "it holds"))
+                throw OperateError("no campaign '\(campaign)' in the outbox" + listing(campaigns, "it holds", near: campaign))
             }
             chosen = campaign
         } else if campaigns.count == 1 {
@@ -44,7 +45,8 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
         if let message, !allowingUnknownMessage {
             let messages = try await outbox.messages(campaign: chosen)
             guard messages.contains(message) else {
-                throw OperateError("campaign '\(chosen)' has no message '\(message)' in the outbox" + listing(messages, "its messages there"))
+                throw OperateError("campaign '\(chosen)' has no message '\(message)' in the outbox"
+                                   + listing(messages, "its messages there", near: message))
             }
         }
         if region != nil || channel != nil, try await outbox.controlScope(target.filter).broadcasts == 0 {
@@ -53,7 +55,23 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
         return target
     }
 
-    private static func listing(_ names: [String], _ heading: String) -> String {
+    /// Why `campaign` or `message` names nothing the outbox holds, for a
+    /// command (such as `log`) that found nothing and must not read as "none yet".
+    static func unknownName(campaign: String?, message: String?, in outbox: any ControlOutbox) async throws -> String? {
+        let campaigns = try await outbox.campaigns()
+        if let campaign, !campaigns.contains(campaign) {
+            return "no campaign '\(campaign)' in the outbox" + listing(campaigns, "it holds", near: campaign)
+        }
+        guard let message else { return nil }
+        var messages: Set<String> = []
+        for name in campaign.map({ [$0] }) ?? campaigns { messages.formUnion(try await outbox.messages(campaign: name)) }
+        guard !messages.contains(message) else { return nil }
+        return "no message '\(message)' in the outbox" + listing(messages.sorted(), "its messages", near: message)
+    }
+
+    /// ` (did you mean 'x'?)` for a likely typo, else up to ten of `names`.
+    private static func listing(_ names: [String], _ heading: String, near wanted: String) -> String {
+        if let nearest = Suggestion.closest(to: wanted, among: names) { return "; did you mean '\(nearest)'?" }
         guard !names.isEmpty else { return "" }
         let shown = names.prefix(10).joined(separator: ", ")
         return " (\(heading): \(shown)\(names.count > 10 ? ", …" : ""))"

@@ -9,11 +9,13 @@ public struct OptOutRecorder: OptOutRecording {
     let outbox: any OptOutOutbox
     let clock: WallClock
     let logger: Logger
+    let metrics: DaemonMetrics?
 
-    public init(outbox: any OptOutOutbox, clock: WallClock, logger: Logger) {
+    public init(outbox: any OptOutOutbox, clock: WallClock, logger: Logger, metrics: DaemonMetrics? = nil) {
         self.outbox = outbox
         self.clock = clock
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// `phone` in E.164; `source` is `reply` or `report`. Returns false when it was already opted out.
@@ -22,6 +24,7 @@ public struct OptOutRecorder: OptOutRecording {
         let now = clock.seconds
         let added = try await outbox.addOptOut(phone, source: source, now: now)
         if added {
+            metrics?.optedOut(source: source)
             logger.notice("opted out", metadata: ["phone": "\(maskedPhone(phone))", "source": "\(source)"])
         }
         return added

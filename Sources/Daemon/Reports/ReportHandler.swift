@@ -13,11 +13,13 @@ public struct ReportHandler: Sendable {
         public var body: String
         /// Why the callback was refused, for the listener's log; nil when it was not.
         public var refusal: Refusal?
+        public var contentType: String
 
-        public init(status: Int, body: String, refusal: Refusal? = nil) {
+        public init(status: Int, body: String, refusal: Refusal? = nil, contentType: String = "text/plain; charset=utf-8") {
             self.status = status
             self.body = body
             self.refusal = refusal
+            self.contentType = contentType
         }
     }
 

@@ -36,6 +36,16 @@ public enum ReportRoutes {
         return result.map { Accepted(report: $0, answer: answer) }
     }
 
+    /// The route for the listener's metrics: `kannel_dlr`, `jasmin_mo`, …, or
+    /// `unknown` (a wrong token among them, which never appears in the label).
+    static func routeLabel(_ request: ReportRequest, token: String) -> String {
+        let segments = request.pathSegments
+        guard segments.count == 3, TokenComparison.equal(segments[0], token) else { return "unknown" }
+        let known = ["kannel": ["dlr", "mo"], "jasmin": ["dlr", "mo"], "http": ["mo"]]
+        guard known[segments[1]]?.contains(segments[2]) == true else { return "unknown" }
+        return "\(segments[1])_\(segments[2])"
+    }
+
     static func bodyFields(_ request: ReportRequest) -> [String: String] {
         guard !request.body.isEmpty else { return [:] }
         if request.isJSON || request.body.first == UInt8(ascii: "{") {

@@ -5,15 +5,28 @@ import Schedule
 extension ReportService {
     /// The listener `reports` asks for, bound; nil when the config has no `reports`.
     public static func make(configuration: DaemonConfiguration, recorder: OptOutRecorder, registry: CampaignRegistry,
-                            logger: Logger) async throws -> ReportService? {
+                            metrics: DaemonMetrics? = nil, logger: Logger) async throws -> ReportService? {
         guard let reports = configuration.reports else { return nil }
-        let handler = ReportHandler(token: reports.token.revealed, rules: .init(configuration: configuration),
+        let token = reports.token.revealed
+        let handler = ReportHandler(token: token, rules: .init(configuration: configuration),
                                     recorder: recorder, country: { await registry.sharedCountry() }, logger: logger)
+        let handle = metrics.map { counting(handler.handle, token: token, in: $0) } ?? handler.handle
         do {
-            return try await bind(host: reports.host, port: reports.port, logger: logger, handle: handler.handle)
+            return try await bind(host: reports.host, port: reports.port, logger: logger, handle: handle)
         } catch {
             throw DaemonRuntime.StartupError(
                 description: "cannot listen for reports on \(reports.baseURL): \(error) (is another process using the port?)")
+        }
+    }
+}
+
+extension ReportService {
+    /// `handle`, counting each answer by route and status in `metrics`.
+    static func counting(_ handle: @escaping Handle, token: String, in metrics: DaemonMetrics) -> Handle {
+        { request in
+            let response = await handle(request)
+            metrics.reportRequest(route: ReportRoutes.routeLabel(request, token: token), status: response.status)
+            return response
         }
     }
 }

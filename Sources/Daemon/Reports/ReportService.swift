@@ -16,6 +16,9 @@ import ServiceLifecycle
 /// take). Refusals are logged at a bounded rate (`RefusalLimiter`). A graceful
 /// shutdown stops accepting and ends the open connections; a gateway whose
 /// callback is cut calls again later.
+///
+/// The metrics listener is the same server with another `Handle` (`MetricsHandler`):
+/// one HTTP stack, one set of limits and guards.
 public final class ReportService: Service {
     /// The production values are documented in docs/reports.md; tests shorten them.
     public struct Limits: Sendable {
@@ -52,9 +55,11 @@ public final class ReportService: Service {
     private let refusals: RefusalLog
     private let unserved: UnservedConnections
     private let logger: Logger
+    /// What the log calls it: `report listener`, `metrics listener`.
+    private let name: String
 
-    public static func bind(host: String, port: Int, limits: Limits = Limits(), logger: Logger,
-                            handle: @escaping Handle) async throws -> ReportService {
+    public static func bind(host: String, port: Int, limits: Limits = Limits(), name: String = "report listener",
+                            logger: Logger, handle: @escaping Handle) async throws -> ReportService {
         let roster = ConnectionRoster(limit: limits.connections)
         let refusals = RefusalLog(logger: logger, settings: limits.refusalLog)
         let unserved = UnservedConnections()
@@ -69,7 +74,7 @@ public final class ReportService: Service {
                 }
             }
         return ReportService(server: server, handle: handle, limits: limits, refusals: refusals, unserved: unserved,
-                             logger: logger)
+                             name: name, logger: logger)
     }
 
     /// Takes an accepted connection in, or throws after closing it: NIO then drops
@@ -102,8 +107,9 @@ public final class ReportService: Service {
     }
 
     private init(server: NIOAsyncChannel<Connection, Never>, handle: @escaping Handle, limits: Limits,
-                 refusals: RefusalLog, unserved: UnservedConnections, logger: Logger) {
+                 refusals: RefusalLog, unserved: UnservedConnections, name: String, logger: Logger) {
         self.server = server
+        self.name = name
         self.unserved = unserved
         self.port = server.channel.localAddress?.port ?? 0
         self.handle = handle
@@ -113,14 +119,14 @@ public final class ReportService: Service {
     }
 
     public func run() async throws {
-        logger.info("report listener ready", metadata: ["port": "\(port)"])
+        logger.info("\(name) ready", metadata: ["port": "\(port)"])
         try await runUntilGracefulShutdown {
             try await self.serve()
         }
         try? await server.channel.close()
         unserved.finishAll()
         refusals.logSummary(now: .distantFuture)
-        logger.info("report listener stopped")
+        logger.info("\(name) stopped")
     }
 
     /// Stops listening without a service group (tests that never call `run`).
@@ -162,7 +168,7 @@ public final class ReportService: Service {
                 }
             }
         } catch {
-            logger.debug("report connection ended", metadata: ["error": "\(error)"])
+            logger.debug("\(name) connection ended", metadata: ["error": "\(error)"])
         }
     }
 
@@ -176,7 +182,7 @@ public final class ReportService: Service {
 
 extension ReportHandler.Response {
     func headers(keepAlive: Bool) -> [(String, String)] {
-        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "\(body.utf8.count)"),
+        [("Content-Type", contentType), ("Content-Length", "\(body.utf8.count)"),
          ("Connection", keepAlive ? "keep-alive" : "close")]
     }
 

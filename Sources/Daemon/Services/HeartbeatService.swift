@@ -18,9 +18,12 @@ public final class HeartbeatService: Service {
     private let emergencyStop: EmergencyStop
     private let logger: Logger
     private let progress: ProgressMonitor?
+    private let metrics: DaemonMetrics?
 
     public init(outbox: any HousekeepingOutbox & MembershipOutbox, notifier: SystemdNotifier, clock: any WallTimeClock, logRetention: Int64,
-                emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil) {
+                emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil,
+                metrics: DaemonMetrics? = nil) {
+        self.metrics = metrics
         self.emergencyStop = emergencyStop
         self.outbox = outbox
         self.progress = progress
@@ -41,6 +44,7 @@ public final class HeartbeatService: Service {
                     let stoppedAt = self.emergencyStop.since.map { Int64($0) }
                     do {
                         try await self.outbox.recordHeartbeat(now: now, emergencyStopAt: stoppedAt)
+                        self.metrics?.heartbeat(at: now)
                         trouble.succeeded("writing the heartbeat", at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                     } catch {
                         trouble.failed("writing the heartbeat", error: error, at: self.clock.now.timeIntervalSince1970, logger: self.logger)

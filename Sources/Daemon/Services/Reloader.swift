@@ -17,14 +17,17 @@ public actor Reloader {
     private let logger: Logger
     /// Told when a reload starts and ends: one that never ends stops the watchdog.
     private let progress: ProgressMonitor?
+    private let metrics: DaemonMetrics?
     /// How far back a changed text is applied to deliveries not yet sent:
     /// the longest a delivery can still be retrying.
     private let textUpdateWindow: Int64 = 48 * 3600
 
     public init(configuration: DaemonConfiguration, registry: CampaignRegistry,
                 outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox,
-                notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil) {
+                notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil,
+                metrics: DaemonMetrics? = nil) {
         self.progress = progress
+        self.metrics = metrics
         self.configuration = configuration
         self.registry = registry
         self.outbox = outbox
@@ -70,6 +73,7 @@ public actor Reloader {
             logger.error("cannot refresh the opt-out list", metadata: ["error": "\(error)"])
         }
         try? await outbox.recordReload(at: now, error: nil)
+        metrics?.scheduleLoaded(successfully: true, at: now)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         logger.info("schedule reloaded", metadata: ["campaigns": "\(summary)"])
         notifier.ready(status: "schedule reloaded: \(summary)")
@@ -79,6 +83,7 @@ public actor Reloader {
     private func refuse(summary: String, now: Int64) async -> Bool {
         logger.error("reload failed; still running the previous schedule", metadata: ["error": "\(summary)"])
         try? await outbox.recordReload(at: now, error: summary)
+        metrics?.scheduleLoaded(successfully: false, at: now)
         notifier.ready(status: "reload failed, running the previous schedule: \(summary)")
         return false
     }

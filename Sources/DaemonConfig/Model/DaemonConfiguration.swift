@@ -25,6 +25,8 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var logRetention: Duration
     /// The listener for delivery reports and keyword replies; nil (off) when not written.
     public var reports: ReportsConfiguration?
+    /// The Prometheus listener (`/metrics`); nil (off) when not written.
+    public var metrics: MetricsConfiguration?
     /// The replies that opt a number out.
     public var optOutKeywords: OptOutKeywords
     /// In the order written.
@@ -34,7 +36,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public init(file: String, schedule: String, state: String, secrets: String? = nil,
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
                 logRetention: Duration = Self.defaultLogRetention,
-                reports: ReportsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
+                reports: ReportsConfiguration? = nil, metrics: MetricsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
                 gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = []) {
         self.file = file
         self.schedule = schedule
@@ -44,6 +46,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
         self.shutdownGrace = shutdownGrace
         self.logRetention = logRetention
         self.reports = reports
+        self.metrics = metrics
         self.optOutKeywords = optOutKeywords
         self.gateways = gateways
         self.endpoints = endpoints

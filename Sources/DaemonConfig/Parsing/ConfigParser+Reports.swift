@@ -9,23 +9,57 @@ extension ConfigParser {
 
     /// `127.0.0.1:8471`, `[::1]:8471`; anything but loopback needs `remote`.
     mutating func reportsAddress(_ property: PropertyLine) -> (host: String, port: Int, remote: Bool)? {
-        let example = "reports 127.0.0.1:8471"
+        listenAddress(property, .reports)
+    }
+
+    /// What differs between the listeners that `listenAddress` reads: their
+    /// directive, an example port, and who calls them, for the hints.
+    struct ListenerWording {
+        var directive: String
+        var port: Int
+        var everyAddressHint: String
+        var loopbackHint: String
+        var whoReaches: String
+        var remoteWarning: String
+        var remoteHint: String
+
+        static let reports = ListenerWording(
+            directive: "reports", port: 8471,
+            everyAddressHint: "gateways are told this address in their callback URL; write the one they reach",
+            loopbackHint: "listen on 127.0.0.1 (a local gateway or a TLS proxy calls it), or write",
+            whoReaches: "gateways must reach it over the network",
+            remoteWarning: "delivery reports and replies will arrive over plain HTTP from the network",
+            remoteHint: "anyone who sees a callback URL learns the token; prefer a TLS proxy on this host")
+        static let metrics = ListenerWording(
+            directive: "metrics", port: 9471,
+            everyAddressHint: "write the one address Prometheus scrapes",
+            loopbackHint: "listen on 127.0.0.1 (a local Prometheus or a TLS proxy scrapes it), or write",
+            whoReaches: "Prometheus scrapes it from another host",
+            remoteWarning: "metrics will be served over plain HTTP to the network, without authentication",
+            remoteHint: "they name campaigns and gateways; prefer a TLS proxy or a firewall rule for the Prometheus host")
+    }
+
+    /// A listener's `ADDRESS:PORT [remote]`: one literal IP address, loopback
+    /// unless `remote` says otherwise (`reports`, `metrics`).
+    mutating func listenAddress(_ property: PropertyLine, _ wording: ListenerWording) -> (host: String, port: Int, remote: Bool)? {
+        let name = wording.directive
+        let example = "\(name) 127.0.0.1:\(wording.port)"
         guard let token = property.arguments.first, !token.isComma else {
-            diagnostics.error("'reports' needs an address and port", at: property.end, hint: "e.g. \(example)")
+            diagnostics.error("'\(name)' needs an address and port", at: property.end, hint: "e.g. \(example)")
             return nil
         }
         var remote = false
         if let flag = property.arguments.dropFirst().first {
             guard flag.text == "remote", property.arguments.count == 2 else {
-                diagnostics.error("unexpected \(flag) after the address of 'reports'", at: flag.location,
-                                  hint: "only 'remote' may follow the address: 'reports 10.0.0.5:8471 remote'")
+                diagnostics.error("unexpected \(flag) after the address of '\(name)'", at: flag.location,
+                                  hint: "only 'remote' may follow the address: '\(name) 10.0.0.5:\(wording.port) remote'")
                 return nil
             }
             remote = true
         }
         guard let (host, portText) = Self.splitHostPort(token.text) else {
             diagnostics.error("'\(token.text)' is not an address and port", at: token.location,
-                              hint: "e.g. \(example), or [::1]:8471")
+                              hint: "e.g. \(example), or [::1]:\(wording.port)")
             return nil
         }
         guard Self.isIPAddress(host) else {
@@ -34,25 +68,23 @@ extension ConfigParser {
             return nil
         }
         if host == "0.0.0.0" || host == "::" {
-            diagnostics.error("'reports' needs one address, not every address", at: token.location,
-                              hint: "gateways are told this address in their callback URL; write the one they reach")
+            diagnostics.error("'\(name)' needs one address, not every address", at: token.location,
+                              hint: wording.everyAddressHint)
             return nil
         }
         let portLocation = token.location.advanced(by: token.text.count - portText.count)
         guard let port = value(NumberSyntax.parse(portText, at: portLocation, "the port", in: 1...65535)) else { return nil }
         let loopback = ReportsConfiguration.isLoopback(host)
         if !loopback && !remote {
-            diagnostics.error("the report listener would be reachable from other hosts", at: token.location,
-                              hint: "listen on 127.0.0.1 (a local gateway or a TLS proxy calls it), or write "
-                                  + "'reports \(token.text) remote' if gateways must reach it over the network")
+            diagnostics.error("the \(name == "reports" ? "report" : name) listener would be reachable from other hosts",
+                              at: token.location,
+                              hint: "\(wording.loopbackHint) '\(name) \(token.text) remote' if \(wording.whoReaches)")
             return nil
         }
         if loopback && remote {
             diagnostics.warning("'remote' has no effect on a loopback address", at: property.arguments[1].location)
         } else if remote {
-            diagnostics.warning("delivery reports and replies will arrive over plain HTTP from the network",
-                                at: property.key.location,
-                                hint: "anyone who sees a callback URL learns the token; prefer a TLS proxy on this host")
+            diagnostics.warning(wording.remoteWarning, at: property.key.location, hint: wording.remoteHint)
         }
         return (host, port, remote && !loopback)
     }

@@ -5,7 +5,7 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention"] + reportsSettings
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics"] + reportsSettings
     static let statements = settings + ["gateway", "endpoint"]
 
     let source: SourceFile
@@ -29,6 +29,7 @@ struct ConfigParser {
     private var logRetention = DaemonConfiguration.defaultLogRetention
     private var reportsAddress: (host: String, port: Int, remote: Bool)?
     private var reportsToken: SecretText?
+    private var metrics: MetricsConfiguration?
     private var optOutKeywords = OptOutKeywords.standard
     private var gateways: [GatewayConfiguration] = []
     private var endpoints: [EndpointConfiguration] = []
@@ -105,6 +106,8 @@ struct ConfigParser {
         case "log-retention": logRetention = duration(property, allowingZero: false) ?? logRetention
         case "reports": reportsAddress = reportsAddress(property)
         case "reports-token": reportsToken = reportsToken(property)
+        case "metrics":
+            metrics = listenAddress(property, .metrics).map { MetricsConfiguration(host: $0.host, port: $0.port, allowsRemote: $0.remote) }
         case "optout-keywords": optOutKeywords = self.optOutKeywords(property) ?? optOutKeywords
         default: shutdownGrace = duration(property, allowingZero: false) ?? shutdownGrace
         }
@@ -124,7 +127,7 @@ struct ConfigParser {
         guard !diagnostics.hasErrors, let schedule, let state else { return nil }
         return DaemonConfiguration(file: source.name, schedule: schedule, state: state, secrets: secrets,
                                    catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention,
-                                   reports: reports, optOutKeywords: optOutKeywords,
+                                   reports: reports, metrics: metrics, optOutKeywords: optOutKeywords,
                                    gateways: gateways, endpoints: endpoints)
     }
 

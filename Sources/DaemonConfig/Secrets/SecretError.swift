@@ -69,7 +69,7 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
         case .nul:
             return "a secret is text; write it again without the NUL (check it with: od -c)"
         case .nowhereToLook:
-            return "add a line like 'secrets /etc/broadcastd/secrets', or run under systemd with LoadCredential=\(name)"
+            return "add a line like 'secrets /etc/broadcastd/secrets', or run under systemd with LoadCredential=broadcastd:/etc/broadcastd/secrets (docs/config.md, 'Secrets')"
         case .notAFile, .empty, .tooLarge, .notUTF8:
             return nil
         }

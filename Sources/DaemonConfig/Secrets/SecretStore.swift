@@ -24,6 +24,10 @@ struct SecretStore: Sendable {
         }
     }
 
+    /// The ID of the one `LoadCredential=` line that loads the whole secrets folder.
+    static let directoryCredentialID = "broadcastd"
+    static let directoryCredentialPrefix = directoryCredentialID + "_"
+
     /// nil when there is nowhere to look.
     let folder: Folder?
 
@@ -40,7 +44,13 @@ struct SecretStore: Sendable {
     /// The content of secret `name`, one trailing newline (LF or CRLF) removed.
     func read(_ name: String) -> Result<String, SecretError> {
         guard let folder else { return .failure(SecretError(name: name, reason: .nowhereToLook)) }
-        let path = (folder.path as NSString).appendingPathComponent(name)
+        var path = (folder.path as NSString).appendingPathComponent(name)
+        // `LoadCredential=broadcastd:/etc/broadcastd/secrets` loads a whole folder in
+        // one line; systemd names each file's credential `broadcastd_FILE`.
+        if case .credentialsDirectory = folder, !FileManager.default.fileExists(atPath: path) {
+            let loaded = (folder.path as NSString).appendingPathComponent(Self.directoryCredentialPrefix + name)
+            if FileManager.default.fileExists(atPath: loaded) { path = loaded }
+        }
         func failure(_ reason: SecretError.Reason) -> Result<String, SecretError> {
             .failure(SecretError(name: name, reason: reason))
         }

@@ -27,11 +27,14 @@ public final class DispatchService: Service {
     private let emergencyStop: EmergencyStop
     /// Ticked every turn of the loop: the watchdog's proof that it goes round.
     private let progress: ProgressMonitor?
+    /// Outcomes, durations, in-flight counts and rates, as they happen.
+    private let metrics: DaemonMetrics?
 
     public init(registry: CampaignRegistry, outbox: any DispatchOutbox, transport: HTTPTransport,
                 destinations: [String: Destination], clock: any WallTimeClock, settings: Settings,
                 wake: WakeSignal, emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger,
-                progress: ProgressMonitor? = nil) {
+                progress: ProgressMonitor? = nil, metrics: DaemonMetrics? = nil) {
+        self.metrics = metrics
         self.emergencyStop = emergencyStop
         self.progress = progress
         self.registry = registry
@@ -48,6 +51,7 @@ public final class DispatchService: Service {
 
     public func run() async throws {
         await registry.subscribe(wake)
+        metrics?.configuredRates(destinations.values)
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             var machine = DispatchMachine(destinations: self.destinations, settings: self.settings, now: self.now)
@@ -91,6 +95,7 @@ public final class DispatchService: Service {
         switch next {
         case .publishRates(let rates, let at):
             try await outbox.publishRates(rates, now: at)
+            metrics?.publishedRates(rates)
             return machine.ratesPublished(now: now)
         case .queryDue(let at):
             let names = try await outbox.dueDestinations(now: at)
@@ -117,6 +122,7 @@ public final class DispatchService: Service {
         let now = self.now
         let concluded = await transfers.settle(now: now)
         guard !concluded.isEmpty else { return }
+        if let metrics { record(concluded, in: metrics) }
         carryOut(machine.completed(concluded, now: now), transfers: &transfers)
     }
 
@@ -124,10 +130,26 @@ public final class DispatchService: Service {
         for effect in effects {
             switch effect {
             case .tickProgress: progress?.tick(.dispatcher)
-            case .start(let attempts, let destination, let at): transfers.start(attempts, destination: destination, at: at)
+            case .start(let attempts, let destination, let at):
+                metrics?.requestsStarted(destination: destination.name, count: attempts.count)
+                transfers.start(attempts, destination: destination, at: at)
             case .cancelInFlight: transfers.cancelAll()
             case .log(let line): line.emit(to: logger)
             }
+        }
+    }
+}
+
+extension DispatchService {
+    /// Each attempt that ended leaves the in-flight count; one with an outcome
+    /// is counted by outcome and reason, and its request timed.
+    private func record(_ concluded: [DispatchCompletion], in metrics: DaemonMetrics) {
+        for completion in concluded {
+            metrics.requestEnded(destination: completion.destination)
+            guard let outcome = completion.outcome else { continue }
+            let seconds = outcome.latencyMilliseconds.map { Double($0) / 1000 }
+            metrics.concluded(destination: completion.destination, outcome: outcome, throttled: completion.throttled,
+                              seconds: seconds)
         }
     }
 }

@@ -1,0 +1,53 @@
+import DaemonConfig
+import Logging
+
+/// Answers the metrics listener: `GET /metrics` in Prometheus' text format,
+/// nothing else. Read-only: no request changes anything but the outbox
+/// gauges' one read per second.
+struct MetricsHandler: Sendable {
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    let metrics: DaemonMetrics
+    let gauges: OutboxGauges?
+    let logger: Logger
+
+    func handle(_ request: ReportRequest) async -> ReportHandler.Response {
+        guard request.pathSegments == ["metrics"] else {
+            return .init(status: 404, body: ReportHandler.statusText(404))
+        }
+        guard request.method == .get else {
+            return .init(status: 405, body: ReportHandler.statusText(405))
+        }
+        do {
+            try await gauges?.refresh()
+        } catch {
+            // The in-memory metrics are still worth serving; the outbox gauges keep their last values.
+            logger.warning("cannot read the outbox for /metrics", metadata: ["error": "\(error)"])
+        }
+        return .init(status: 200, body: String(decoding: metrics.exposition(), as: UTF8.self), contentType: Self.contentType)
+    }
+}
+
+extension ReportService {
+    /// Few callers (a Prometheus or two, a person with curl): few connections.
+    static var metricsLimits: Limits {
+        var limits = Limits()
+        limits.connections = 8
+        limits.requestBytes = 4 * 1024
+        return limits
+    }
+
+    /// The listener `metrics` asks for, bound; nil when the config has no `metrics`.
+    static func makeMetrics(configuration: DaemonConfiguration, metrics: DaemonMetrics, gauges: OutboxGauges?,
+                            logger: Logger) async throws -> ReportService? {
+        guard let address = configuration.metrics else { return nil }
+        let handler = MetricsHandler(metrics: metrics, gauges: gauges, logger: logger)
+        do {
+            return try await bind(host: address.host, port: address.port, limits: metricsLimits, name: "metrics listener",
+                                  logger: logger, handle: handler.handle)
+        } catch {
+            throw DaemonRuntime.StartupError(
+                description: "cannot serve metrics on \(address.baseURL): \(error) (is another process using the port?)")
+        }
+    }
+}
