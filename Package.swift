@@ -69,8 +69,23 @@ let package = Package(
         // it, so broadcastctl checks what the daemon runs without linking the daemon's runtime.
         .target(name: "Loading", dependencies: ["LineLanguage", "Schedule", "Plan", "Delivery", "DaemonConfig"]),
 
+        // The daemon's dispatch rules as pure values: the dispatch machine and its pacing,
+        // quiet hours, caps, the occurrence scheduler and the broadcast expansion. The
+        // daemon runs them against the outbox and libcurl; the rehearsal on a virtual clock.
+        // No service runtime, no NIO: broadcastctl links it.
+        .target(name: "DispatchRules", dependencies: [
+            "Schedule", "Plan", "Outbox", "Delivery", "Loading", "CivilDate",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // `broadcastctl rehearse`: the campaign sent in advance on a virtual clock through
+        // the dispatch machine, against a simulated outbox and gateways.
+        .target(name: "Rehearsal", dependencies: [
+            "CivilDate", "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "Loading", "DispatchRules", "TextFormat",
+        ]),
+
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -78,7 +93,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -98,7 +113,7 @@ let package = Package(
         // Benchmarks live outside the shipped products (as Hummingbird's do): `make bench`
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
-            "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "Daemon",
+            "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Daemon",
             "GatewaySimulator",
             "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,12 +139,14 @@ let package = Package(
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "Outbox", "OutboxSQLite",
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Loading", "Outbox", "OutboxSQLite", "GatewaySimulator",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite",
+                                                       "GatewaySimulator",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),

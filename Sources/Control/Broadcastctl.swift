@@ -5,7 +5,7 @@ public struct Broadcastctl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "broadcastctl",
         abstract: "Check, plan and operate broadcastd campaigns.",
-        subcommands: [CheckCommand.self, PlanCommand.self, FmtCommand.self, TestSendCommand.self,
+        subcommands: [CheckCommand.self, PlanCommand.self, RehearseCommand.self, FmtCommand.self, TestSendCommand.self,
                       StatusCommand.self, LogCommand.self, PauseCommand.self, ResumeCommand.self,
                       CancelCommand.self, RetryCommand.self, OptoutCommand.self]
     )

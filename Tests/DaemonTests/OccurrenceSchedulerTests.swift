@@ -1,4 +1,5 @@
 @testable import Daemon
+@testable import DispatchRules
 import CivilDate
 import Plan
 import Schedule

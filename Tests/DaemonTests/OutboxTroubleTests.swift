@@ -1,5 +1,6 @@
 import Testing
 @testable import Daemon
+@testable import DispatchRules
 
 /// An outbox that cannot be written is logged at a bounded rate, and its
 /// recovery once.

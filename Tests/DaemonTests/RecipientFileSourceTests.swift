@@ -1,4 +1,5 @@
 import Daemon
+@testable import DispatchRules
 import Foundation
 import Outbox
 @testable import OutboxSQLite

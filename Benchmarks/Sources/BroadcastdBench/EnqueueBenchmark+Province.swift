@@ -1,3 +1,4 @@
+import DispatchRules
 import Foundation
 import Outbox
 import OutboxSQLite

@@ -1,3 +1,4 @@
+import DispatchRules
 import Daemon
 import Foundation
 import Outbox

@@ -1,3 +1,4 @@
+import DispatchRules
 import DaemonConfig
 import Loading
 import Plan
@@ -6,16 +7,7 @@ import Schedule
 /// The running schedule: what the last successful load produced. A reload builds
 /// a whole new set and swaps it in one step, so no service ever sees half of an edit.
 public actor CampaignRegistry {
-    public struct Snapshot: Sendable {
-        /// Bumped by every swap, so services notice a reload cheaply.
-        public var version: Int
-        public var campaigns: [String: LoadedCampaign]
-        public var files: [String]
-
-        public func regionName(campaign: String, path: String) -> String {
-            campaigns[campaign]?.document.regions.first { $0.path.description == path }?.displayName ?? path
-        }
-    }
+    public typealias Snapshot = CampaignSnapshot
 
     private var current: Snapshot
     private var listeners: [WakeSignal] = []

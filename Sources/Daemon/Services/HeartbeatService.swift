@@ -1,3 +1,4 @@
+import DispatchRules
 import Logging
 import Outbox
 import ServiceLifecycle

@@ -1,3 +1,4 @@
+import DispatchRules
 import Loading
 import Logging
 import Outbox

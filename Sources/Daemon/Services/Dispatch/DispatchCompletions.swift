@@ -2,18 +2,6 @@ import Delivery
 import Foundation
 import Outbox
 
-/// One finished attempt, concluded by the dispatch loop.
-struct DispatchCompletion: Sendable {
-    var destination: String
-    /// nil when shutdown ended the transfer rather than the peer: nothing is
-    /// recorded, and the lease is released for the next start to send.
-    var outcome: Outcome?
-    var startedAt: Double
-    var throttled: Bool
-    /// A problem to log once per distinct text (a TLS failure: curl's detail and the hint, which `status` leaves out).
-    var warning: String?
-}
-
 /// One transfer that ended, as the transport's thread reports it: the loop
 /// reads the verdict and records it in its next turn.
 struct TransferEnd: Sendable {

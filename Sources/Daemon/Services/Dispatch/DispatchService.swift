@@ -1,3 +1,4 @@
+import DispatchRules
 import Delivery
 import Foundation
 import Logging
@@ -13,18 +14,7 @@ import ServiceLifecycle
 /// transfers (`DispatchTransfers`), sleeping on the wake signal and the
 /// injected clock, logging. Each result goes back to the machine as an event.
 public final class DispatchService: Service {
-    public struct Settings: Sendable {
-        public var owner: String
-        public var leaseSeconds: Int64 = 300
-        public var shutdownGrace: Double = 10
-        /// Leases taken per destination per turn of the loop, at most.
-        public var batch = 256
-
-        public init(owner: String, shutdownGrace: Double = 10) {
-            self.owner = owner
-            self.shutdownGrace = shutdownGrace
-        }
-    }
+    public typealias Settings = DispatchSettings
 
     private let registry: CampaignRegistry
     private let outbox: any DispatchOutbox

@@ -1,3 +1,4 @@
+import DispatchRules
 import Delivery
 
 /// The dispatcher's side of the transport: starts the machine's attempts in

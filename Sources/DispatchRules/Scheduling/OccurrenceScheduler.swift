@@ -76,7 +76,7 @@ public struct OccurrenceScheduler: Sendable {
 extension Array {
     /// The first index whose element satisfies a predicate that is false, then true,
     /// along the array (binary search).
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+    package func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {

@@ -7,7 +7,7 @@ extension CapPolicy {
     /// A campaign's `cap` lines as the outbox applies them at `instant`: the
     /// limits per channel, and that instant's civil day and week (Monday to
     /// Sunday) in the campaign's zone. nil when the campaign has no caps.
-    init?(caps: [FrequencyCap], zone: ZoneClock, at instant: Int64) {
+    package init?(caps: [FrequencyCap], zone: ZoneClock, at instant: Int64) {
         guard !caps.isEmpty else { return nil }
         var limits: [String: Limit] = [:]
         for cap in caps {
@@ -25,7 +25,7 @@ extension CapPolicy {
     /// The day number (days since 1970-01-01) of the civil date at `instant` in
     /// a zone `utcOffset` seconds east of UTC, and the day number of that
     /// week's Monday.
-    static func calendarDay(at instant: Int64, utcOffset: Int) -> (day: Int64, week: Int64) {
+    package static func calendarDay(at instant: Int64, utcOffset: Int) -> (day: Int64, week: Int64) {
         let date = ZoneClock.wallTime(instant: instant, utcOffset: utcOffset).date
         let daysSinceMonday = Weekday.allCases.firstIndex(of: date.weekday) ?? 0
         return (Int64(date.dayNumber), Int64(date.dayNumber - daysSinceMonday))

@@ -2,13 +2,13 @@ extension DispatchMachine {
     /// A graceful shutdown began (between turns): wait up to the grace for the
     /// transfers in flight, recording their outcomes as they end; then cancel
     /// the rest (their ends are not recorded) and give back every lease.
-    mutating func shutdownRequested(now: Double) -> DispatchStep {
+    package mutating func shutdownRequested(now: Double) -> DispatchStep {
         guard case .idle = phase else { preconditionFailure("shutdown requested in a turn or twice: \(phase)") }
         enter(.draining(deadline: now + settings.shutdownGrace))
         return continueShutdown(now: now)
     }
 
-    mutating func continueShutdown(now: Double, effects: [DispatchEffect] = []) -> DispatchStep {
+    package mutating func continueShutdown(now: Double, effects: [DispatchEffect] = []) -> DispatchStep {
         var effects = effects
         if pacing.hasUnrecorded {
             riding = pacing.takeUnrecorded()
@@ -30,7 +30,7 @@ extension DispatchMachine {
     }
 
     /// Every lease given back; the loop is over.
-    mutating func released(_ count: Int, now: Double) -> DispatchStep {
+    package mutating func released(_ count: Int, now: Double) -> DispatchStep {
         guard case .releasing = phase else { preconditionFailure("leases released outside shutdown: \(phase)") }
         enter(.stopped)
         return DispatchStep(effects: [.log(LogLine(level: .info, message: "dispatcher stopped", metadata: ["released": "\(count)"]))],

@@ -7,7 +7,7 @@ import Schedule
 /// also counts its transfers in flight), and per campaign what sends need
 /// (title, zone, quiet hours, caps, region names), and the outcomes not yet
 /// written. Plain values, owned by `DispatchMachine` alone.
-struct DispatchPacing {
+package struct DispatchPacing {
     private var limiters: [String: RateLimiter]
     private var campaigns: [String: CampaignFacts] = [:]
     private var adoptedVersion = 0
@@ -15,13 +15,13 @@ struct DispatchPacing {
     /// Outcomes concluded and not yet written: they go into the next write transaction.
     private var unrecorded: [Outcome] = []
 
-    init(destinations: [String: Destination], now: Double) {
+    package init(destinations: [String: Destination], now: Double) {
         limiters = destinations.mapValues { RateLimiter(limit: $0.rateLimit, now: now) }
     }
 
-    var hasUnrecorded: Bool { !unrecorded.isEmpty }
+    package var hasUnrecorded: Bool { !unrecorded.isEmpty }
 
-    var inFlightTotal: Int { limiters.values.reduce(0) { $0 + $1.inFlight } }
+    package var inFlightTotal: Int { limiters.values.reduce(0) { $0 + $1.inFlight } }
 
     /// What a send needs of its campaign, computed once per loaded schedule.
     private struct CampaignFacts {
@@ -32,7 +32,7 @@ struct DispatchPacing {
         var regionNames: [String: String]
     }
 
-    mutating func adopt(_ snapshot: CampaignRegistry.Snapshot) {
+    package mutating func adopt(_ snapshot: CampaignSnapshot) {
         guard snapshot.version != adoptedVersion else { return }
         adoptedVersion = snapshot.version
         campaigns = snapshot.campaigns.compactMapValues { campaign in
@@ -47,7 +47,7 @@ struct DispatchPacing {
 
     /// How many sends `destination` may start now (up to `cap`), and when to ask
     /// again if its rate limiter holds some back.
-    func budget(for destination: String, now: Double, cap: Int) -> (Int, Double?) {
+    package func budget(for destination: String, now: Double, cap: Int) -> (Int, Double?) {
         guard var limiter = limiters[destination] else { return (0, nil) }
         var budget = 0
         while budget < cap {
@@ -65,37 +65,37 @@ struct DispatchPacing {
     }
 
     /// nil when `campaign` may send on `channel` at `instant`; else when it may again.
-    mutating func quietUntil(campaign: String, channel: Channel, at instant: Int64) -> Int64? {
+    package mutating func quietUntil(campaign: String, channel: Channel, at instant: Int64) -> Int64? {
         campaigns[campaign]?.quiet.resumeTime(for: channel, at: instant)
     }
 
     /// `campaign`'s frequency caps as they apply at `instant`; nil without caps.
-    func capPolicy(campaign: String, at instant: Int64) -> CapPolicy? {
+    package func capPolicy(campaign: String, at instant: Int64) -> CapPolicy? {
         guard let facts = campaigns[campaign] else { return nil }
         return CapPolicy(caps: facts.caps, zone: facts.zone, at: instant)
     }
 
-    mutating func started(_ destination: String, now: Double) {
+    package mutating func started(_ destination: String, now: Double) {
         limiters[destination]?.started(now: now)
     }
 
-    mutating func finished(_ completion: DispatchCompletion, now: Double) {
+    package mutating func finished(_ completion: DispatchCompletion, now: Double) {
         limiters[completion.destination]?.finished(throttled: completion.throttled, startedAt: completion.startedAt, now: now)
         if let outcome = completion.outcome { unrecorded.append(outcome) }
     }
 
-    mutating func takeUnrecorded() -> [Outcome] {
+    package mutating func takeUnrecorded() -> [Outcome] {
         defer { unrecorded.removeAll(keepingCapacity: true) }
         return unrecorded
     }
 
     /// Outcomes taken whose transaction failed (disk full): recorded with the
     /// next ones, in their order, so a send that happened is never forgotten.
-    mutating func putBack(_ outcomes: [Outcome]) {
+    package mutating func putBack(_ outcomes: [Outcome]) {
         unrecorded.insert(contentsOf: outcomes, at: 0)
     }
 
-    func attempt(for lease: Lease, destination: Destination) -> DeliveryAttempt {
+    package func attempt(for lease: Lease, destination: Destination) -> DeliveryAttempt {
         let facts = campaigns[lease.key.campaign]
         return DeliveryAttempt(lease: lease, destination: destination,
                                campaignTitle: facts?.title ?? lease.key.campaign,
@@ -105,7 +105,7 @@ struct DispatchPacing {
 
     /// Each destination's allowed sends per second now: its tightest bucket,
     /// lowered while a throttle answer has it slowed down.
-    func currentRates(now: Double) -> [(name: String, perSecond: Double)] {
+    package func currentRates(now: Double) -> [(name: String, perSecond: Double)] {
         limiters.map { name, limiter in
             let tightest = limiter.limit.buckets.map(\.perSecond).min() ?? 0
             return (name, tightest * limiter.rateFraction(at: now))
@@ -113,12 +113,12 @@ struct DispatchPacing {
     }
 
     /// A warning the first time `message` comes up, nil after.
-    mutating func warnOnce(_ message: String) -> LogLine? {
+    package mutating func warnOnce(_ message: String) -> LogLine? {
         warned.insert(message).inserted ? LogLine(level: .warning, message: message) : nil
     }
 }
 
 extension Destination {
     /// Gateways carry SMS; endpoints carry webhooks. Quiet hours are per channel.
-    var channel: Channel { kind == .gateway ? .sms : .webhook }
+    package var channel: Channel { kind == .gateway ? .sms : .webhook }
 }

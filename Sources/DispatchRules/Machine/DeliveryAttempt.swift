@@ -4,36 +4,19 @@ import Outbox
 /// One attempt at one leased delivery: build the dialect's request, send it
 /// through libcurl, read the verdict, and decide with the retry policy what the
 /// outbox records. Touches no shared state. The dispatcher uses the steps apart
-/// (it starts a whole batch of requests at once); `run` does them in order.
-struct DeliveryAttempt: Sendable {
-    var lease: Lease
-    var destination: Destination
-    var campaignTitle: String
-    var regionName: String
-    var utcOffset: Int
-
-    func run(transport: HTTPTransport, clock: some WallTimeClock) async -> DispatchCompletion {
-        let startedAt = clock.now.timeIntervalSince1970
-        switch request(now: startedAt) {
-        case .failure(let refusal):
-            return await conclude(refusal, startedAt: startedAt, endedAt: clock.now.timeIntervalSince1970)
-        case .success(let request):
-            let result: Result<HTTPResponse, TransportError>
-            do {
-                result = .success(try await transport.send(request, timeout: destination.timeout))
-            } catch {
-                if Task.isCancelled { return abandoned(startedAt: startedAt) }
-                result = .failure(error)
-            }
-            let endedAt = clock.now.timeIntervalSince1970
-            return await conclude(verdict(for: result, now: endedAt), startedAt: startedAt, endedAt: endedAt)
-        }
-    }
+/// (it starts a whole batch of requests at once); `run` (in the daemon) does them
+/// in order, and the rehearsal concludes simulated verdicts with `outcome`.
+package struct DeliveryAttempt: Sendable {
+    package var lease: Lease
+    package var destination: Destination
+    package var campaignTitle: String
+    package var regionName: String
+    package var utcOffset: Int
 
     /// The dialect's request; when it cannot build one (say, a template it cannot
     /// fill), the verdict, as no retry will change that. Its error names the
     /// field, never a secret.
-    func request(now: Double) -> Result<HTTPRequest, AttemptVerdict> {
+    package func request(now: Double) -> Result<HTTPRequest, AttemptVerdict> {
         do {
             return .success(try destination.request(for: message, now: now))
         } catch {
@@ -42,7 +25,7 @@ struct DeliveryAttempt: Sendable {
     }
 
     /// What the transfer's result means, read by the dialect at `now`.
-    func verdict(for result: Result<HTTPResponse, TransportError>, now: Double) -> AttemptVerdict {
+    package func verdict(for result: Result<HTTPResponse, TransportError>, now: Double) -> AttemptVerdict {
         switch result {
         case .success(let response):
             return AttemptVerdict(verdict: destination.dialect.verdict(for: response, now: now), httpStatus: response.status)
@@ -53,8 +36,17 @@ struct DeliveryAttempt: Sendable {
 
     /// The outcome to record for `verdict`, after the retry policy; an
     /// unsubscribed answer also puts the number on the opt-out list.
-    func conclude(_ verdict: AttemptVerdict, startedAt: Double, endedAt: Double) async -> DispatchCompletion {
+    package func conclude(_ verdict: AttemptVerdict, startedAt: Double, endedAt: Double) async -> DispatchCompletion {
         var random = SystemRandomNumberGenerator()
+        let completion = concluded(verdict, startedAt: startedAt, endedAt: endedAt, random: &random)
+        if case .skipped(.optedOut)? = completion.outcome?.result { await recordOptOut() }
+        return completion
+    }
+
+    /// The outcome for `verdict` after the retry policy, with no side effect:
+    /// the rehearsal concludes its simulated answers here, with a seeded `random`.
+    package func concluded(_ verdict: AttemptVerdict, startedAt: Double, endedAt: Double,
+                           random: inout some RandomNumberGenerator) -> DispatchCompletion {
         let action = destination.retryPolicy.next(after: verdict.verdict, attemptsMade: lease.attempt,
                                                   firstAttemptAt: Double(lease.key.occurrence), now: endedAt, random: &random)
         let result: Outcome.Result
@@ -62,9 +54,7 @@ struct DeliveryAttempt: Sendable {
         case (.delivered, .delivered(let id)): result = .delivered(gatewayMessageID: id)
         case (.delivered, _): result = .delivered(gatewayMessageID: nil)
         case (.retry(let at), _): result = .retry(at: Int64(at.rounded(.up)), reason: verdict.verdict.reason)
-        case (.giveUp, .unsubscribed):
-            result = .skipped(.optedOut)
-            await recordOptOut()
+        case (.giveUp, .unsubscribed): result = .skipped(.optedOut)
         case (.giveUp(let reason), _): result = .dead(reason: reason)
         }
         let outcome = Outcome(delivery: lease.id, result: result, at: Int64(endedAt), httpStatus: verdict.httpStatus,
@@ -75,7 +65,7 @@ struct DeliveryAttempt: Sendable {
 
     /// Shutdown ended the transfer rather than the peer: nothing is recorded,
     /// and the lease is released for the next start to send.
-    func abandoned(startedAt: Double) -> DispatchCompletion {
+    package func abandoned(startedAt: Double) -> DispatchCompletion {
         DispatchCompletion(destination: destination.name, outcome: nil, startedAt: startedAt, throttled: false)
     }
 
@@ -97,7 +87,12 @@ struct DeliveryAttempt: Sendable {
 }
 
 /// A dialect's verdict on one attempt, with the HTTP status it read it from.
-struct AttemptVerdict: Sendable, Error {
-    var verdict: Verdict
-    var httpStatus: Int?
+package struct AttemptVerdict: Sendable, Error {
+    package var verdict: Verdict
+    package var httpStatus: Int?
+
+    package init(verdict: Verdict, httpStatus: Int?) {
+        self.verdict = verdict
+        self.httpStatus = httpStatus
+    }
 }

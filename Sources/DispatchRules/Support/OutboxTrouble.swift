@@ -5,31 +5,31 @@ import Logging
 /// at once, repeats at most once a `logInterval` with how many were not logged,
 /// and the first success after them once, with how long the trouble lasted.
 /// A pure machine over the caller's clock, so the rate is tested without waiting.
-struct OutboxTrouble: Sendable {
-    enum Report: Equatable, Sendable {
+package struct OutboxTrouble: Sendable {
+    package enum Report: Equatable, Sendable {
         /// Log this failure; `unlogged` others happened since the last line.
         case failing(unlogged: Int)
         /// The outbox works again after `seconds` of trouble.
         case recovered(seconds: Double)
     }
 
-    let logInterval: Double
+    package let logInterval: Double
     /// How long a service waits before trying again after a failure.
-    let retryDelay: Double
+    package let retryDelay: Double
 
     private var since: Double?
     private var loggedAt = -Double.infinity
     private var unlogged = 0
 
-    init(logInterval: Double = 60, retryDelay: Double = 1) {
+    package init(logInterval: Double = 60, retryDelay: Double = 1) {
         self.logInterval = logInterval
         self.retryDelay = retryDelay
     }
 
-    var isFailing: Bool { since != nil }
+    package var isFailing: Bool { since != nil }
 
     /// A failure at `now`: what to log, or nil to keep quiet this time.
-    mutating func failed(at now: Double) -> Report? {
+    package mutating func failed(at now: Double) -> Report? {
         if since == nil { since = now }
         guard now - loggedAt >= logInterval else {
             unlogged += 1
@@ -40,7 +40,7 @@ struct OutboxTrouble: Sendable {
     }
 
     /// A success at `now`: `.recovered` after failures, else nil.
-    mutating func succeeded(at now: Double) -> Report? {
+    package mutating func succeeded(at now: Double) -> Report? {
         guard let since else { return nil }
         self.since = nil
         loggedAt = -.infinity
@@ -52,7 +52,7 @@ struct OutboxTrouble: Sendable {
 extension OutboxTrouble {
     /// Notes a failure of `what`; the line to log at the bounded rate, or nil.
     /// The error names the file and what to do (`SQLiteError.hint`).
-    mutating func failed(_ what: String, error: any Error, at now: Double) -> LogLine? {
+    package mutating func failed(_ what: String, error: any Error, at now: Double) -> LogLine? {
         guard case .failing(let unlogged)? = failed(at: now) else { return nil }
         var metadata = ["error": "\(error)"]
         if unlogged > 0 { metadata["unlogged-repeats"] = "\(unlogged)" }
@@ -61,16 +61,16 @@ extension OutboxTrouble {
     }
 
     /// Notes a success of `what`; the line that says it works again, once, or nil.
-    mutating func succeeded(_ what: String, at now: Double) -> LogLine? {
+    package mutating func succeeded(_ what: String, at now: Double) -> LogLine? {
         guard case .recovered(let seconds)? = succeeded(at: now) else { return nil }
         return LogLine(level: .notice, message: "\(what) works again", metadata: ["after": "\(Int(seconds))s"])
     }
 
-    mutating func failed(_ what: String, error: any Error, at now: Double, logger: Logger) {
+    package mutating func failed(_ what: String, error: any Error, at now: Double, logger: Logger) {
         failed(what, error: error, at: now)?.emit(to: logger)
     }
 
-    mutating func succeeded(_ what: String, at now: Double, logger: Logger) {
+    package mutating func succeeded(_ what: String, at now: Double, logger: Logger) {
         succeeded(what, at: now)?.emit(to: logger)
     }
 }

@@ -5,7 +5,7 @@ import Schedule
 extension DispatchMachine {
     /// Where a turn is: the destinations due, the one being leased for, and
     /// when to look again.
-    struct Turn {
+    package struct Turn {
         var now: Double
         var seconds: Int64
         var emergencyStop: Bool
@@ -30,7 +30,7 @@ extension DispatchMachine {
     /// A turn begins at `now` with the running schedule. Under an emergency
     /// stop nothing is leased; outcomes are still recorded, and the loop looks
     /// again within a second (or when SIGUSR2 wakes it).
-    mutating func turn(now: Double, snapshot: CampaignRegistry.Snapshot, emergencyStop: Bool) -> DispatchStep {
+    package mutating func turn(now: Double, snapshot: CampaignSnapshot, emergencyStop: Bool) -> DispatchStep {
         guard case .idle = phase else { preconditionFailure("a turn began during another or after shutdown: \(phase)") }
         var turn = Turn(now: now, seconds: Int64(now.rounded(.down)), emergencyStop: emergencyStop)
         if !emergencyStop {
@@ -51,7 +51,7 @@ extension DispatchMachine {
         return step
     }
 
-    mutating func afterRates(_ turn: Turn) -> DispatchStep {
+    package mutating func afterRates(_ turn: Turn) -> DispatchStep {
         guard !turn.emergencyStop else { return recordRest(turn, effects: [], now: turn.now) }
         enter(.turning(turn))
         return DispatchStep(next: .queryDue(now: turn.seconds))
@@ -59,7 +59,7 @@ extension DispatchMachine {
 
     /// Leases for each due destination what it may send now, campaign by
     /// campaign, until an outbox call is needed or every destination is done.
-    mutating func lease(_ turn: consuming Turn, effects: [DispatchEffect]) -> DispatchStep {
+    package mutating func lease(_ turn: consuming Turn, effects: [DispatchEffect]) -> DispatchStep {
         var effects = effects
         while true {
             if turn.destination == nil {
@@ -104,7 +104,7 @@ extension DispatchMachine {
     }
 
     /// Counts `leases` as in flight and asks for them to be started.
-    mutating func start(_ leases: [Lease], destination: Destination, now: Double) -> [DispatchEffect] {
+    package mutating func start(_ leases: [Lease], destination: Destination, now: Double) -> [DispatchEffect] {
         guard !leases.isEmpty else { return [] }
         for _ in leases { pacing.started(destination.name, now: now) }
         let attempts = leases.map { pacing.attempt(for: $0, destination: destination) }
@@ -121,7 +121,7 @@ extension DispatchMachine {
     }
 
     /// Records the outcomes no lease has taken along, in a unit of work of their own.
-    mutating func recordRest(_ turn: Turn, effects: [DispatchEffect], now: Double) -> DispatchStep {
+    package mutating func recordRest(_ turn: Turn, effects: [DispatchEffect], now: Double) -> DispatchStep {
         guard pacing.hasUnrecorded else { return endTurn(turn, effects: effects, now: now) }
         riding = pacing.takeUnrecorded()
         enter(.turning(turn))
@@ -129,7 +129,7 @@ extension DispatchMachine {
     }
 
     /// The turn went through: sleep until the earliest reason to look again, at most a second.
-    mutating func endTurn(_ turn: Turn, effects: [DispatchEffect], now: Double) -> DispatchStep {
+    package mutating func endTurn(_ turn: Turn, effects: [DispatchEffect], now: Double) -> DispatchStep {
         var effects = effects
         if let line = trouble.succeeded("dispatching", at: now) { effects.append(.log(line)) }
         enter(.idle)

@@ -5,13 +5,18 @@ import Outbox
 /// event: effects to carry out at once, in order, then one thing to wait for,
 /// whose result is the machine's next event. The machine does no I/O, reads
 /// no clock and never suspends; everything it needs comes in as an event.
-struct DispatchStep: Sendable {
-    var effects: [DispatchEffect] = []
-    var next: DispatchNext
+package struct DispatchStep: Sendable {
+    package var effects: [DispatchEffect] = []
+    package var next: DispatchNext
+
+    package init(effects: [DispatchEffect] = [], next: DispatchNext) {
+        self.effects = effects
+        self.next = next
+    }
 }
 
 /// Done at once, without waiting for an answer.
-enum DispatchEffect: Sendable {
+package enum DispatchEffect: Sendable {
     /// The watchdog's proof that the loop goes round (`ProgressMonitor`).
     case tickProgress
     /// Build each attempt's request and hand them to the transport in one go;
@@ -25,7 +30,7 @@ enum DispatchEffect: Sendable {
 }
 
 /// The one thing the service waits for next; each names the event that answers it.
-enum DispatchNext: Sendable {
+package enum DispatchNext: Sendable {
     /// Settle what ended, read the registry's snapshot and the emergency stop,
     /// then `turn(now:snapshot:emergencyStop:)`, or `shutdownRequested(now:)`
     /// when a graceful shutdown has begun.
@@ -51,14 +56,14 @@ enum DispatchNext: Sendable {
 
 extension DispatchStep {
     /// The leases this step starts, for tests and the rehearsal.
-    var started: [Lease] {
+    package var started: [Lease] {
         effects.flatMap { effect -> [Lease] in
             if case .start(let attempts, _, _) = effect { return attempts.map(\.lease) }
             return []
         }
     }
 
-    var logLines: [LogLine] {
+    package var logLines: [LogLine] {
         effects.compactMap { effect in
             if case .log(let line) = effect { return line }
             return nil

@@ -17,17 +17,17 @@ import Outbox
 /// window's end, or one second (so `pause`/`cancel` written to the outbox take
 /// effect within a second). An outbox that cannot be written keeps the outcomes
 /// and is tried again after `OutboxTrouble.retryDelay`.
-struct DispatchMachine {
-    typealias Settings = DispatchService.Settings
+package struct DispatchMachine {
+    package typealias Settings = DispatchSettings
 
     /// `broadcastctl status` shows limits at most this old.
-    static let ratesInterval = 10.0
+    package static let ratesInterval = 10.0
     /// The longest sleep between turns: controls written to the outbox apply within it.
-    static let idleLook = 1.0
+    package static let idleLook = 1.0
     /// Cancelled transfers report at once; this bounds a transport that hangs.
-    static let cancelBound = 2.0
+    package static let cancelBound = 2.0
 
-    enum Phase {
+    package enum Phase {
         /// Between turns: asleep or about to turn.
         case idle
         /// In a turn, waiting for an outbox call's answer.
@@ -41,28 +41,28 @@ struct DispatchMachine {
         case stopped
     }
 
-    let settings: Settings
-    let destinations: [String: Destination]
-    var pacing: DispatchPacing
+    package let settings: Settings
+    package let destinations: [String: Destination]
+    package var pacing: DispatchPacing
     private(set) var phase = Phase.idle
-    var trouble = OutboxTrouble()
-    var ratesPublishedAt = -Double.infinity
+    package var trouble = OutboxTrouble()
+    package var ratesPublishedAt = -Double.infinity
     /// Outcomes riding on the outbox call in progress: put back if it fails.
-    var riding: [Outcome] = []
+    package var riding: [Outcome] = []
 
-    init(destinations: [String: Destination], settings: Settings, now: Double) {
+    package init(destinations: [String: Destination], settings: Settings, now: Double) {
         self.destinations = destinations
         self.settings = settings
         pacing = DispatchPacing(destinations: destinations, now: now)
     }
 
-    var inFlight: Int { pacing.inFlightTotal }
+    package var inFlight: Int { pacing.inFlightTotal }
 
     // MARK: Events
 
     /// Transfers ended (or could not start); their outcomes wait for the next
     /// write. Returns the lines to log (a TLS problem, once per distinct one).
-    mutating func completed(_ completions: [DispatchCompletion], now: Double) -> [DispatchEffect] {
+    package mutating func completed(_ completions: [DispatchCompletion], now: Double) -> [DispatchEffect] {
         var effects: [DispatchEffect] = []
         for completion in completions {
             if let warning = completion.warning, let line = pacing.warnOnce(warning) { effects.append(.log(line)) }
@@ -72,7 +72,7 @@ struct DispatchMachine {
     }
 
     /// The sleep ended: a signal, or its deadline.
-    mutating func woke(now: Double) -> DispatchStep {
+    package mutating func woke(now: Double) -> DispatchStep {
         switch phase {
         case .idle: return DispatchStep(next: .newTurn)
         case .draining, .cancelling: return continueShutdown(now: now)
@@ -80,18 +80,18 @@ struct DispatchMachine {
         }
     }
 
-    mutating func ratesPublished(now: Double) -> DispatchStep {
+    package mutating func ratesPublished(now: Double) -> DispatchStep {
         guard case .turning(let turn) = phase else { preconditionFailure("rates published outside a turn") }
         return afterRates(turn)
     }
 
-    mutating func due(_ names: [String], now: Double) -> DispatchStep {
+    package mutating func due(_ names: [String], now: Double) -> DispatchStep {
         var turn = takeTurn("due destinations")
         turn.due = names
         return lease(turn, effects: [])
     }
 
-    mutating func recordedAndLeased(_ result: RecordAndLease, now: Double) -> DispatchStep {
+    package mutating func recordedAndLeased(_ result: RecordAndLease, now: Double) -> DispatchStep {
         var turn = takeTurn("leases")
         riding = []
         var effects = Self.refusals(result.recorded)
@@ -106,13 +106,13 @@ struct DispatchMachine {
         return lease(turn, effects: effects)
     }
 
-    mutating func nextDue(_ time: Int64?, now: Double) -> DispatchStep {
+    package mutating func nextDue(_ time: Int64?, now: Double) -> DispatchStep {
         var turn = takeTurn("the next due time")
         if let time, Double(time) > turn.now { turn.wake(at: Double(time)) }
         return recordRest(turn, effects: [], now: now)
     }
 
-    mutating func recorded(_ summary: RecordSummary, now: Double) -> DispatchStep {
+    package mutating func recorded(_ summary: RecordSummary, now: Double) -> DispatchStep {
         riding = []
         let effects = Self.refusals(summary)
         switch phase {
@@ -127,7 +127,7 @@ struct DispatchMachine {
     /// are started, and the next turn comes after the backoff; during shutdown
     /// the loop stops, and what was not recorded is still leased in the outbox,
     /// sent again after the next start.
-    mutating func outboxFailed(_ error: any Error, now: Double) -> DispatchStep {
+    package mutating func outboxFailed(_ error: any Error, now: Double) -> DispatchStep {
         pacing.putBack(riding)
         riding = []
         switch phase {
@@ -146,7 +146,7 @@ struct DispatchMachine {
         }
     }
 
-    static func refusals(_ summary: RecordSummary?) -> [DispatchEffect] {
+    package static func refusals(_ summary: RecordSummary?) -> [DispatchEffect] {
         guard let summary, !summary.refused.isEmpty else { return [] }
         return [.log(LogLine(level: .notice, message: "outcomes refused by the outbox (lease lost or delivery cancelled)",
                              metadata: ["count": "\(summary.refused.count)"]))]
@@ -161,7 +161,7 @@ struct DispatchMachine {
         return turn
     }
 
-    mutating func enter(_ phase: Phase) {
+    package mutating func enter(_ phase: Phase) {
         self.phase = phase
     }
 }

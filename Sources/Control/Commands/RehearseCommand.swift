@@ -1,0 +1,95 @@
+import ArgumentParser
+import CivilDate
+import DaemonConfig
+import Delivery
+import Loading
+import Plan
+import Rehearsal
+import Schedule
+import TextFormat
+
+/// `broadcastctl rehearse`: the campaign sent in advance, on a virtual clock,
+/// through the daemon's own dispatch rules: when each broadcast really
+/// finishes, what quiet hours and caps do to it, what the gateways carry.
+struct RehearseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rehearse",
+        abstract: "Predict when every broadcast really finishes, with the daemon's own rules (docs/rehearse.md).",
+        discussion: """
+            Runs the daemon's dispatch machine on a virtual clock against a simulated outbox and gateways: \
+            rates, bursts, concurrency, quiet hours, caps (counted on the day a send is handed over), one copy \
+            per person across overlapping lists, retries with the configured policy. Large campaigns run scaled \
+            down (people, rates and latency together), which keeps their times; the output says so.
+            """
+    )
+
+    @Option(help: "The daemon config: its gateways, endpoints and schedules.")
+    var config: String = OutboxOptions.defaultConfig
+
+    @Option(help: "First day of occurrences to rehearse (YYYY-MM-DD).", transform: CommandLineValues.date)
+    var from: LocalDate?
+
+    @Option(help: "Last day of occurrences to rehearse, inclusive (YYYY-MM-DD).", transform: CommandLineValues.date)
+    var to: LocalDate?
+
+    @Option(help: "Only these regions: PATH, PATH/* (children) or PATH/** (descendants).", transform: CommandLineValues.regionSelector)
+    var region: RegionSelector?
+
+    @Option(help: "How long each request takes to answer (default 150ms).", transform: RehearseCommand.latency)
+    var latency: Double = Rehearsal.Options.defaultLatency
+
+    @Option(help: "The share of attempts that fail and are retried with the configured policy, e.g. 2% (default 0%).",
+            transform: RehearseCommand.share)
+    var failures: Double = 0
+
+    @Flag(help: "One JSON object per line, per (occurrence, channel, destination) (docs/rehearse.md).")
+    var json = false
+
+    func run() throws {
+        let loaded = DaemonConfigCheck.load(path: config)
+        guard let configuration = loaded.configuration, !loaded.hasErrors else {
+            Terminal.printDiagnostics(loaded.rendered())
+            Terminal.printError("\(config): fix the config first (`broadcastctl check --config \(config)`)")
+            throw ExitCode(1)
+        }
+        let schedulePaths: [String]
+        let destinations: [String: Destination]
+        do {
+            schedulePaths = try configuration.scheduleFiles()
+            destinations = try DestinationFactory.makeAll(configuration: configuration)
+        } catch {
+            Terminal.printError("\(error)")
+            throw ExitCode(1)
+        }
+        let load = CampaignLoader.load(schedulePaths: schedulePaths, configuration: configuration)
+        if load.hasErrors {
+            Terminal.printDiagnostics(load.rendered)
+            Terminal.printError("the schedules have errors; `broadcastctl check --config \(config)` shows them")
+            throw ExitCode(1)
+        }
+        let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures)
+        let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, options: options)
+        var output = StandardOutput()
+        if json {
+            RehearsalJSONLines.write(rehearsal, to: &output)
+        } else {
+            RehearsalTextReport.write(rehearsal, to: &output)
+        }
+        output.flush()
+    }
+
+    static func latency(_ text: String) throws -> Double {
+        switch DurationText.milliseconds(text) {
+        case .success(let milliseconds): return Double(milliseconds) / 1000
+        case .failure: throw ValidationError("--latency: \(DurationText.example), e.g. 150ms")
+        }
+    }
+
+    static func share(_ text: String) throws -> Double {
+        let number = text.hasSuffix("%") ? String(text.dropLast()) : text
+        guard let value = Double(number), value >= 0, value < 100 else {
+            throw ValidationError("--failures: a share like 2% (0 to below 100%)")
+        }
+        return value / 100
+    }
+}

@@ -1,0 +1,60 @@
+import Rehearsal
+import TextFormat
+
+/// `broadcastctl rehearse`'s text: per occurrence and destination, then per
+/// day and gateway, then the warnings a planner must act on.
+enum RehearsalTextReport {
+    static func write(_ rehearsal: Rehearsal, to output: inout some TextOutputStream) {
+        var clock = RehearsalClock()
+        let options = rehearsal.options
+        output.write("Rehearsal: latency \(Int((options.latency * 1000).rounded()))ms per request, "
+                     + "\(failurePercent(options.failureShare)) of attempts failing (retried as configured).\n")
+        if rehearsal.scale > 1 {
+            output.write("Simulated at 1/\(rehearsal.scale) scale (people/\(rehearsal.scale), rates/\(rehearsal.scale), "
+                         + "latency ×\(rehearsal.scale)): rate- and concurrency-bound times hold; counts are scaled back.\n")
+        }
+        guard !rehearsal.rows.isEmpty else {
+            output.write("Nothing to send in the rehearsed days.\n")
+            return
+        }
+        output.write("\n")
+        var table = TextTable(header: ["MESSAGE", "DUE", "CHANNEL", "DESTINATION", "PEOPLE", "FIRST SEND", "LAST SEND", "TOOK",
+                                       "QUIET WAIT", "SPILL DAYS", "SENT", "CAPPED", "OPTED OUT", "SEGMENTS"])
+        for row in rehearsal.rows {
+            let day = row.occurrence.local.date
+            table.rows.append([
+                row.message, "\(row.occurrence.local)", row.channel.rawValue, row.destination, row.people.groupedDigits,
+                row.firstSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
+                row.lastSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
+                row.durationSeconds.map(Rehearsal.durationText) ?? "-",
+                row.quietPausedSeconds > 0 ? Rehearsal.durationText(row.quietPausedSeconds) : "-",
+                row.spillDays.isEmpty ? "-" : row.spillDays.map(\.description).joined(separator: ","),
+                row.sent.groupedDigits, row.capped.groupedDigits, row.optedOut.groupedDigits,
+                row.segmentsSent.map(\.groupedDigits) ?? "-",
+            ])
+        }
+        output.write(table.rendered() + "\n")
+        if !rehearsal.days.isEmpty {
+            output.write("\nPer day and gateway (sends, retries included, against what it can carry outside quiet hours):\n")
+            var days = TextTable(header: ["DAY", "GATEWAY", "SENDS", "CAPACITY", "LOAD"], indent: "  ")
+            for day in rehearsal.days {
+                days.rows.append([day.date.description, day.destination, day.sends.groupedDigits,
+                                  day.capacity == Int.max ? "unlimited" : day.capacity.groupedDigits,
+                                  day.capacity == Int.max ? "-" : "\(Int((day.utilisation * 100).rounded()))%"])
+            }
+            output.write(days.rendered() + "\n")
+        }
+        let warnings = rehearsal.warnings
+        output.write(warnings.isEmpty ? "\nNo warnings: every broadcast finishes outside quiet hours and no cap collides with a spill.\n"
+                     : "\n\(warnings.count) warning\(warnings.count == 1 ? "" : "s"):\n")
+        for warning in warnings { output.write("  warning: \(warning)\n") }
+        if !rehearsal.finished {
+            output.write("\nThe rehearsal stopped \(options.horizonDays) days after the last occurrence with sends still waiting.\n")
+        }
+    }
+
+    static func failurePercent(_ share: Double) -> String {
+        let percent = share * 100
+        return percent == percent.rounded() ? "\(Int(percent))%" : String(format: "%.1f%%", percent)
+    }
+}

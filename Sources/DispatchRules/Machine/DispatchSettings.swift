@@ -1,0 +1,15 @@
+/// How the dispatcher leases: its owner name, how long a lease holds, the
+/// shutdown grace, and the batch per destination and turn. The daemon's
+/// `DispatchService` and the rehearsal run the machine with the same settings.
+public struct DispatchSettings: Sendable {
+    public var owner: String
+    public var leaseSeconds: Int64 = 300
+    public var shutdownGrace: Double = 10
+    /// Leases taken per destination per turn of the loop, at most.
+    public var batch = 256
+
+    public init(owner: String, shutdownGrace: Double = 10) {
+        self.owner = owner
+        self.shutdownGrace = shutdownGrace
+    }
+}

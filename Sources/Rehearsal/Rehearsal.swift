@@ -1,0 +1,107 @@
+import Foundation
+import CivilDate
+import Delivery
+import DispatchRules
+import Loading
+import Outbox
+import Plan
+import Schedule
+
+/// A campaign sent in advance on a virtual clock, through the daemon's own
+/// dispatch rules (`DispatchMachine`, quiet hours, caps, retry policy) against
+/// a simulated outbox and gateways: when each broadcast really finishes, what
+/// quiet hours and caps do to it, and what the gateways carry each day.
+public struct Rehearsal: Sendable {
+    public struct Options: Sendable {
+        public var from: LocalDate?
+        public var to: LocalDate?
+        public var region: RegionSelector?
+        /// Seconds each request takes to answer; 150 ms unless told.
+        public var latency: Double
+        /// The share of attempts that fail with a retryable error (0…1).
+        public var failureShare: Double
+        /// More sends than this and the rehearsal runs scaled down (see `scale`).
+        public var maxSimulatedSends: Int
+        /// Forces a scale factor; nil: the smallest that keeps within `maxSimulatedSends`.
+        public var scale: Int?
+        /// How long after the last occurrence the rehearsal follows unfinished broadcasts.
+        public var horizonDays: Int
+
+        public static let defaultLatency = 0.150
+
+        public init(from: LocalDate? = nil, to: LocalDate? = nil, region: RegionSelector? = nil,
+                    latency: Double = defaultLatency, failureShare: Double = 0, maxSimulatedSends: Int = 100_000,
+                    scale: Int? = nil, horizonDays: Int = 31) {
+            self.from = from
+            self.to = to
+            self.region = region
+            self.latency = latency
+            self.failureShare = failureShare
+            self.maxSimulatedSends = maxSimulatedSends
+            self.scale = scale
+            self.horizonDays = horizonDays
+        }
+    }
+
+    public var rows: [RehearsalRow]
+    public var days: [RehearsalDay]
+    /// 1 when every person was simulated; k when people, rates and latency were divided
+    /// (people/k, rates/k, latency×k), which keeps every rate- or concurrency-bound time.
+    public var scale: Int
+    /// False when broadcasts were still sending at the horizon.
+    public var finished: Bool
+    public var options: Options
+
+    /// Rehearses `campaigns` sending through `destinations` (the config's gateways and endpoints).
+    public static func run(_ campaigns: [LoadedCampaign], destinations: [String: Destination],
+                           options: Options = Options()) -> Rehearsal {
+        var scenario = RehearsalScenario(campaigns: campaigns, options: options)
+        let scale = options.scale ?? max(1, Int((Double(scenario.totalSMSPeople) / Double(max(1, options.maxSimulatedSends))).rounded(.up)))
+        let outbox = scenario.makeOutbox(scale: scale)
+        let scaled = destinations.mapValues { $0.scaled(by: scale) }
+        let snapshot = CampaignSnapshot(version: 1, campaigns: Dictionary(campaigns.map { ($0.name, $0) }) { first, _ in first },
+                                        files: [])
+        let start = Double((scenario.firstDue ?? 0) - 60)
+        var run = RehearsalRun(outbox: outbox, destinations: scaled, snapshot: snapshot,
+                               transport: RehearsalTransport(latency: options.latency * Double(scale),
+                                                             failureShare: options.failureShare),
+                               start: start)
+        run.run(until: Double((scenario.lastDue ?? 0) + Int64(options.horizonDays) * 86_400))
+        let rows = scenario.rows(from: outbox, scale: scale, destinations: destinations, latency: options.latency)
+        let days = RehearsalDay.days(sendsPerDay: run.sendsPerDay, scale: scale, destinations: destinations,
+                                     campaigns: campaigns, latency: options.latency)
+        return Rehearsal(rows: rows, days: days, scale: scale, finished: run.finished, options: options)
+    }
+
+    /// What a planner must see, each naming the message, the figures and the fix.
+    public var warnings: [RehearsalWarning] { RehearsalWarning.warnings(for: self) }
+
+    /// A length of time as the reports write it: `2d3h`, `1h05m`, `2m30s`, `45s`.
+    public static func durationText(_ seconds: Int64) -> String {
+        let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60, rest = seconds % 60
+        if days > 0 { return "\(days)d\(hours)h" }
+        if hours > 0 { return "\(hours)h" + (minutes > 0 ? String(format: "%02dm", minutes) : "") }
+        if minutes > 0 { return "\(minutes)m" + (rest > 0 ? String(format: "%02ds", rest) : "") }
+        return "\(rest)s"
+    }
+}
+
+extension Destination {
+    /// This destination with rates divided by `scale` (bursts too, at least 1);
+    /// concurrency stays, and the rehearsal multiplies latency by `scale`.
+    func scaled(by scale: Int) -> Destination {
+        guard scale > 1 else { return self }
+        var copy = self
+        let factor = Double(scale)
+        copy.rateLimit = RateLimit(rateLimit.buckets.map { .init(perSecond: $0.perSecond / factor, burst: max(1, $0.burst / scale)) },
+                                   concurrency: rateLimit.concurrency)
+        return copy
+    }
+
+    /// Sends per second it can carry: its tightest bucket, or its concurrency over the latency.
+    func capacity(latency: Double) -> Double {
+        let byRate = rateLimit.buckets.map(\.perSecond).min() ?? .infinity
+        let byConcurrency = rateLimit.concurrency.map { Double($0) / max(latency, 0.001) } ?? .infinity
+        return min(byRate, byConcurrency)
+    }
+}

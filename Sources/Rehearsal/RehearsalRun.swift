@@ -1,0 +1,127 @@
+import CivilDate
+import Delivery
+import DispatchRules
+import Outbox
+import Plan
+import Schedule
+
+/// Runs the daemon's `DispatchMachine` on a virtual clock against the
+/// simulated outbox and transport, the way `DispatchService` runs it against
+/// SQLite and libcurl: every step it returns is carried out, every outbox call
+/// answered, every sleep taken on the virtual clock. Nothing here decides
+/// what may be sent when; the machine does.
+///
+/// Two shortcuts keep a quarter fast, neither changing what the machine sees:
+/// a sleep ends when the daemon's loop would be woken by transfer ends (a
+/// quarter of a destination's, as `DispatchCompletions` decides), and a loop
+/// with nothing in flight and nothing it may send (nothing due, or only
+/// campaigns in quiet hours) skips its idle one-second turns to the next due
+/// time or the end of the quiet window.
+struct RehearsalRun {
+    private var machine: DispatchMachine
+    private let outbox: RehearsalOutbox
+    private var transport: RehearsalTransport
+    private let snapshot: CampaignSnapshot
+    private let quiet: [String: QuietHours]
+    private let zones: [String: ZoneClock]
+    private let gatewayZone: ZoneClock?
+    private(set) var now: Double
+    /// Sends handed to each destination per civil day (in the first campaign's zone).
+    private(set) var sendsPerDay: [Int64: [String: Int]] = [:]
+    private(set) var finished = false
+
+    init(outbox: RehearsalOutbox, destinations: [String: Destination], snapshot: CampaignSnapshot,
+         transport: RehearsalTransport, start: Double) {
+        self.outbox = outbox
+        self.transport = transport
+        self.snapshot = snapshot
+        now = start
+        machine = DispatchMachine(destinations: destinations, settings: DispatchSettings(owner: "rehearsal"), now: start)
+        quiet = snapshot.campaigns.compactMapValues { QuietHours(campaign: $0.document.campaign) }
+        let zones = snapshot.campaigns.compactMapValues { ZoneClock(identifier: $0.document.campaign.timeZone) }
+        self.zones = zones
+        gatewayZone = snapshot.campaigns.keys.sorted().first.flatMap { zones[$0] }
+    }
+
+    /// Runs until every broadcast is done or the clock reads `horizon`.
+    mutating func run(until horizon: Double) {
+        var step = DispatchStep(next: .newTurn)
+        while true {
+            carryOut(step.effects)
+            switch step.next {
+            case .stopped:
+                return
+            case .newTurn:
+                settle()
+                if outbox.isIdle && transport.isIdle && !machine.pacing.hasUnrecorded {
+                    finished = true
+                    return
+                }
+                guard now < horizon else { return }
+                step = machine.turn(now: now, snapshot: snapshot, emergencyStop: false)
+            case .sleep(let deadline):
+                now = max(now, wakeTime(deadline: deadline))
+                settle()
+                step = machine.woke(now: now)
+            case .publishRates:
+                step = machine.ratesPublished(now: now)
+            case .queryDue(let at):
+                step = machine.due(outbox.dueDestinations(now: at), now: now)
+            case .recordAndLease(let outcomes, let request):
+                step = machine.recordedAndLeased(outbox.recordAndLease(outcomes, request), now: now)
+            case .queryNextDue:
+                step = machine.nextDue(outbox.nextDueTime(), now: now)
+            case .record(let outcomes, _):
+                step = machine.recorded(outbox.record(outcomes), now: now)
+            case .releaseLeases:
+                step = machine.released(0, now: now)
+            }
+        }
+    }
+
+    private mutating func settle() {
+        let completions = transport.settle(now: now)
+        guard !completions.isEmpty else { return }
+        carryOut(machine.completed(completions, now: now))
+    }
+
+    private mutating func carryOut(_ effects: [DispatchEffect]) {
+        for effect in effects {
+            guard case .start(let attempts, let destination, let at) = effect else { continue }
+            for attempt in attempts {
+                guard let broadcast = outbox.broadcast(ofLease: attempt.lease.id) else { continue }
+                let campaign = attempt.lease.key.campaign
+                outbox.noteSend(broadcast: broadcast, at: at, day: day(at, zone: zones[campaign]))
+                sendsPerDay[day(at, zone: gatewayZone), default: [:]][destination.name, default: 0] += 1
+            }
+            transport.start(attempts, destination: destination.name, at: at)
+        }
+    }
+
+    /// When the sleep the machine asked for ends: at its deadline, at the
+    /// transfer ends that would wake the daemon, or, with nothing in flight and
+    /// nothing sendable, at the next instant anything can change.
+    private func wakeTime(deadline: Double) -> Double {
+        if let ends = transport.wakeTime() { return min(deadline, ends) }
+        guard transport.isIdle && !machine.pacing.hasUnrecorded else { return deadline }
+        let seconds = Int64(now.rounded(.down))
+        let due = outbox.dueWork(now: seconds)
+        if due.isEmpty {
+            guard let next = outbox.nextDueTime() else { return deadline }
+            return max(deadline, Double(next))
+        }
+        // Something is due: skip ahead only while each campaign with work is quiet on the channel it is due on.
+        var resume: Int64?
+        for work in due {
+            guard var hours = quiet[work.campaign], let channel = Channel(rawValue: work.channel),
+                  let until = hours.resumeTime(for: channel, at: seconds) else { return deadline }
+            resume = min(resume ?? until, until)
+        }
+        return max(deadline, Double(resume ?? 0))
+    }
+
+    private func day(_ instant: Double, zone: ZoneClock?) -> Int64 {
+        let seconds = Int64(instant.rounded(.down))
+        return Int64(ZoneClock.wallTime(instant: seconds, utcOffset: zone?.offset(at: seconds) ?? 0).date.dayNumber)
+    }
+}

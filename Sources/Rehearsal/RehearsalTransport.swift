@@ -1,0 +1,67 @@
+import Delivery
+import DispatchRules
+import LineLanguage
+
+/// The gateways and endpoints as the rehearsal assumes them: every request
+/// answers after `latency`, and a `failureShare` of them fail with a
+/// retryable error, drawn at random from a fixed seed so a run is
+/// reproducible (an evenly spaced pattern would line up with the retry
+/// delays and fail the same deliveries again); the configured retry policy
+/// then decides, through `DeliveryAttempt`, when each is tried again or given up.
+struct RehearsalTransport {
+    private struct Running {
+        var attempt: DeliveryAttempt
+        var startedAt: Double
+        var endsAt: Double
+        var fails: Bool
+    }
+
+    let latency: Double
+    let failureShare: Double
+    /// Per destination, in the order they end (one latency for all, so the start order).
+    private var running: [String: [Running]] = [:]
+    private var failures = SeededGenerator(seed: 2021)
+    private var random = SeededGenerator(seed: 9)
+
+    init(latency: Double, failureShare: Double) {
+        self.latency = latency
+        self.failureShare = failureShare
+    }
+
+    var isIdle: Bool { running.values.allSatisfy(\.isEmpty) }
+
+    mutating func start(_ attempts: [DeliveryAttempt], destination: String, at now: Double) {
+        for attempt in attempts {
+            let fails = failureShare > 0 && Double.random(in: 0..<1, using: &failures) < failureShare
+            running[destination, default: []].append(Running(attempt: attempt, startedAt: now, endsAt: now + latency, fails: fails))
+        }
+    }
+
+    /// When the daemon's loop would be woken by transfer ends, as `DispatchCompletions`
+    /// decides it: once a quarter of a destination's running transfers ended, or its last one.
+    func wakeTime() -> Double? {
+        running.values.compactMap { queue -> Double? in
+            guard !queue.isEmpty else { return nil }
+            let needed = max(1, (queue.count + 3) / 4)
+            return queue[needed - 1].endsAt
+        }.min()
+    }
+
+    /// The transfers that ended by `now`, concluded with the retry policy.
+    mutating func settle(now: Double) -> [DispatchCompletion] {
+        var completions: [DispatchCompletion] = []
+        for name in running.keys {
+            guard let queue = running[name], let first = queue.first, first.endsAt <= now else { continue }
+            let ended = queue.prefix { $0.endsAt <= now }
+            running[name] = Array(queue.dropFirst(ended.count))
+            for transfer in ended {
+                let verdict: Verdict = transfer.fails ? .retry(reason: "simulated failure", after: nil)
+                    : .delivered(gatewayMessageID: nil)
+                completions.append(transfer.attempt.concluded(AttemptVerdict(verdict: verdict, httpStatus: nil),
+                                                              startedAt: transfer.startedAt, endedAt: transfer.endsAt,
+                                                              random: &random))
+            }
+        }
+        return completions
+    }
+}

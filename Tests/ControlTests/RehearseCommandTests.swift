@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// `broadcastctl rehearse` on the shipped example (`config/`), through the
+/// built binary: the rows a planner reads, and the JSON lines a tool reads.
+@Suite(.enabled(if: BroadcastctlProcess.isBuilt))
+struct RehearseCommandTests {
+    /// The shipped config copied into a fresh folder, its secrets readable by their owner only (as the loader requires).
+    static func withShippedConfig<T>(_ body: (String) throws -> T) throws -> T {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let folder = NSTemporaryDirectory() + "rehearse-command-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("config").path, toPath: folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/secrets") {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/secrets/" + name)
+        }
+        return try body(folder + "/broadcastd.conf")
+    }
+
+    @Test func theShippedLaunchReachesItsHundredAndTenPeopleOnItsEveningThroughBothGateways() throws {
+        let result = try Self.withShippedConfig { try BroadcastctlProcess.run(["rehearse", "--config", $0, "--json", "--to", "2021-02-09"]) }
+        #expect(result.status == 0, "\(result.errors)")
+        let rows = try result.output.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        let launch = rows.filter { $0["message"] as? String == "launch" && $0["channel"] as? String == "sms" }
+        // The plan counts 110 distinct people on the launch's lists; two gateways share them.
+        #expect(Set(launch.compactMap { $0["destination"] as? String }) == ["kannel-main", "backup-gateway"])
+        #expect(launch.compactMap { $0["people"] as? Int }.reduce(0, +) == 110)
+        #expect(launch.compactMap { $0["sent"] as? Int }.reduce(0, +) == 110)
+        for row in launch {
+            #expect(row["time"] as? String == "2021-02-09T20:00:00+08:00")
+            #expect(row["first_send"] as? String == "2021-02-09T20:00:00+08:00")
+            // A hundred people at 100/s (burst 20) and 50/s: done within two seconds, nothing capped or paused.
+            #expect((row["duration_seconds"] as? Int ?? 99) <= 2)
+            #expect(row["quiet_paused_seconds"] as? Int == 0 && row["capped"] as? Int == 0)
+            #expect(row["cost"] is NSNull)
+        }
+        #expect(rows.allSatisfy { ($0["time"] as? String)?.hasPrefix("2021-02-09") == true })
+    }
+
+    @Test func theTextShowsEachOccurrenceTheGatewaysDaysAndNoWarningForTheShippedExample() throws {
+        let result = try Self.withShippedConfig { try BroadcastctlProcess.run(["rehearse", "--config", $0, "--latency", "200ms", "--failures", "0%"]) }
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("latency 200ms per request"))
+        #expect(result.output.contains("MESSAGE") && result.output.contains("LAST SEND"))
+        #expect(result.output.contains("2021-02-09  kannel-main"))
+        #expect(result.output.contains("No warnings"))
+    }
+
+    @Test func aBadFailureShareIsRefusedWithTheFormItWants() throws {
+        let result = try BroadcastctlProcess.run(["rehearse", "--failures", "lots"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("a share like 2%"))
+    }
+}
