@@ -63,7 +63,12 @@ struct OperateInputTests {
         #expect(Display.duration(seconds) == expected)
     }
 
-    @Test(arguments: [(120.4, "120/s"), (2.5, "2.5/s"), (0.5, "30/min"), (0, "0/s")])
+    static let rates: [(perSecond: Double, text: String)] = [
+        (120.4, "120/s"), (2.5, "150/min"), (2.4321, "2.4/s"), (0.5, "30/min"), (0, "0/s"), (100.0 / 60, "100/min"),
+        (3.0, "3/s"), (30.0 / 3_600, "30/h"), (0.01, "36/h"), (1.0 / 7, "9/min"),
+    ]
+
+    @Test(arguments: rates)
     func ratesReadNaturally(perSecond: Double, expected: String) {
         #expect(Display.rate(perSecond) == expected)
     }
