@@ -135,4 +135,17 @@ struct StatusReportTests {
             #expect(!text.contains(phone))
         }
     }
+
+    /// Dozens of endpoints with nothing to do fold into one line; the busy ones keep the table.
+    @Test func idleDestinationsFoldIntoOneLine() {
+        var report = self.report
+        report.destinations.append(DestinationReport(name: "yichun-police-wecom", channel: "webhook", recentAttempts: 0,
+                                                     delivered: 1, failed: 0, counts: StateCounts()))
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
+        #expect(text.contains("\n  1 idle (nothing waiting, dead or sent in the last minute): yichun-police-wecom\n"))
+        #expect(!text.contains("yichun-police-wecom  webhook"))
+        #expect(text.contains("kannel          sms"))
+        #expect(text.contains("wecom-nanchang  webhook"))
+    }
 }
+

@@ -19,6 +19,9 @@ struct DestinationReport: Hashable, Sendable, Codable {
     /// Deliveries through it by state, over every broadcast.
     var counts: StateCounts
 
+    /// Nothing waiting, nothing dead, no attempt in the last minute.
+    var isIdle: Bool { counts.unfinished == 0 && counts.dead == 0 && recentAttempts == 0 }
+
     static func merge(records: [DestinationRecord], counts: [DestinationCounts],
                       recent: [RecentAttempts]) -> [DestinationReport] {
         var reports: [String: DestinationReport] = [:]

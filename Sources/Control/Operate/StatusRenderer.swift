@@ -25,7 +25,15 @@ struct StatusRenderer {
             }))
         }
         if !report.destinations.isEmpty {
-            sections.append(titled("Gateways and endpoints", [destinationTable(report.destinations).rendered()]))
+            // A province has dozens of endpoints; those with nothing to do fold into one
+            // line, so the ones sending, waiting or failing stand out. `--json` lists all.
+            let (busy, idle) = (report.destinations.filter { !$0.isIdle }, report.destinations.filter(\.isIdle))
+            var lines = busy.isEmpty ? [] : [destinationTable(busy).rendered()]
+            if !idle.isEmpty {
+                let names = idle.prefix(8).map(\.name).joined(separator: ", ") + (idle.count > 8 ? ", …" : "")
+                lines.append("  \(Display.count(idle.count)) idle (nothing waiting, dead or sent in the last minute): \(names)")
+            }
+            sections.append(titled("Gateways and endpoints", lines))
         }
         if !report.failureGroups.isEmpty {
             // One line per cause and destination, not per recipient: an outage of
