@@ -74,7 +74,7 @@ let package = Package(
         // daemon runs them against the outbox and libcurl; the rehearsal on a virtual clock.
         // No service runtime, no NIO: broadcastctl links it.
         .target(name: "DispatchRules", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "Loading", "CivilDate",
+            "Schedule", "Plan", "Outbox", "Delivery", "Loading", "CivilDate", "TextFormat",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -44,6 +44,8 @@ package struct DispatchMachine {
     package let settings: Settings
     package let destinations: [String: Destination]
     package var pacing: DispatchPacing
+    /// Says when a destination starts failing and when it recovers.
+    private var health = DestinationHealth()
     private(set) var phase = Phase.idle
     package var trouble = OutboxTrouble()
     package var ratesPublishedAt = -Double.infinity
@@ -66,6 +68,10 @@ package struct DispatchMachine {
         var effects: [DispatchEffect] = []
         for completion in completions {
             if let warning = completion.warning, let line = pacing.warnOnce(warning) { effects.append(.log(line)) }
+            if let result = completion.outcome?.result,
+               let line = health.observe(result, destination: completion.destination, now: now) {
+                effects.append(.log(line))
+            }
             pacing.finished(completion, now: now)
         }
         return effects
