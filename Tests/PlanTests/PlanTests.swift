@@ -113,7 +113,7 @@ struct PlanTests {
     func warnsAboutMonthsAMonthlyRuleSkips(starts: String, ends: String, days: [Int], skipped: String?) throws {
         let document = Fixture.document(campaign: Fixture.campaign(starts: starts, ends: ends),
                                         regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt")], messages: [
-            Fixture.message("report", [.monthly(days, Fixture.time("09:00"))], texts: [.sms: "月报"]),
+            Fixture.message("report", [.monthly(days, [Fixture.time("09:00")])], texts: [.sms: "月报"]),
         ])
         let warnings = try Plan(document).warnings()
         #expect(warnings.map(\.message) == [skipped].compactMap { $0.map { "message 'report': the monthly rule skips \($0)" } })

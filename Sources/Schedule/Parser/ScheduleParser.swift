@@ -133,7 +133,10 @@ public struct ScheduleParser {
         guard reader.key(keyToken, diagnostics: &bag) != nil else { return }
         let key = keyToken.text
         let keyIndent = scanner.line.indentation
-        guard let value = readValue(kind: kind, key: key, keyIndent: keyIndent, &scanner) else { return }
+        guard let value = readValue(kind: kind, key: key, keyIndent: keyIndent, &scanner) else {
+            current?.unreadKeys.insert(key)
+            return
+        }
         let property = Property(key: key, value: value, location: keyToken.location, leadingTrivia: pending,
                                 comment: scanner.comment?.text)
         pending = []
