@@ -19,14 +19,18 @@ extension Plan {
         } + capWarnings() + malformedNumberDiagnostics() + optOutFileDiagnostics()
     }
 
+    /// Names the regions that get nothing (a few, then how many more), per channel.
     private func unboundWarning(_ plan: MessagePlan) -> Diagnostic? {
-        let total = plan.unbound.values.reduce(0, +)
-        guard total > 0 else { return nil }
-        let perChannel = plan.unbound.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-        let pairs = total == 1 ? "1 region/channel pair has" : "\(total) region/channel pairs have"
+        guard !plan.unbound.isEmpty else { return nil }
+        let perChannel = plan.unbound.sorted { $0.key < $1.key }.map { channel, indices in
+            let paths = indices.prefix(3).map { tree.regions[$0].path.description }
+            let more = indices.count > 3 ? " and \(indices.count - 3) more" : ""
+            return "by \(channel) to " + paths.joined(separator: ", ") + more
+        }
         return Diagnostic(.warning, at: plan.message.location,
-                          "message '\(plan.message.name)': \(pairs) no binding, so nothing is sent there (\(perChannel))",
-                          hint: "give those regions an 'sms' list or a 'webhook', or leave them out with 'except'")
+                          "message '\(plan.message.name)': nothing is sent " + perChannel.joined(separator: "; "),
+                          hint: "those regions, and every region above them that the message reaches, have no "
+                              + "binding for the channel: give one an 'sms' list or a 'webhook', or leave them out with 'except'")
     }
 
     private func segmentWarning(_ plan: MessagePlan) -> Diagnostic? {

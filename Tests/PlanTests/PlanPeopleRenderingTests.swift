@@ -38,7 +38,7 @@ struct PlanPeopleRenderingTests {
               10:00  tip     sms      2 regions  3+ recipients (1 unreadable list) to 3+ people  1 segment (UCS-2)
               2021-02-15: 1 occurrence, 2 sends; sms 3+ recipients (1 unreadable list) to 3+ people
 
-            Total: 2 messages, 2 occurrences, 6 sends to 4 of 4 regions; sms 9+ recipients (2 unreadable lists) to 7+ people, webhook 1 endpoint; 1 malformed number dropped
+            Total: 2 messages, 2 occurrences, 6 sends to 4 of 4 regions; sms 9+ list entries (2 unreadable lists): 7+ SMS (7+ segments) to 4+ people, webhook 1 endpoint; 1 malformed number dropped
 
             One copy per person: a number on several lists of one occurrence goes out once, from the deepest region.
               launch: 6+ recipients (1 unreadable list) to 4+ people an occurrence

@@ -57,7 +57,7 @@ struct PlanRenderingTests {
               20:00  launch  webhook  3 regions  4 endpoints
               2021-02-09: 1 occurrence, 6 sends; sms 5+ recipients (1 unreadable list), webhook 4 endpoints
 
-            Total: 1 message, 1 occurrence, 6 sends to 4 of 4 regions; sms 5+ recipients (1 unreadable list), webhook 4 endpoints
+            Total: 1 message, 1 occurrence, 6 sends to 4 of 4 regions; sms 5+ list entries (1 unreadable list), webhook 4 endpoints
 
             """)
     }
@@ -81,7 +81,7 @@ struct PlanRenderingTests {
               09:00  late   sms      1 region  1 recipient  1 segment (GSM-7)
               2021-03-14: 2 occurrences, 3 sends; sms 3 recipients
 
-            Total: 2 messages, 2 occurrences, 3 sends to 2 of 2 regions; sms 3 recipients
+            Total: 2 messages, 2 occurrences, 3 sends to 2 of 2 regions; sms 3 list entries
 
             """)
     }
