@@ -86,7 +86,7 @@ struct PlanCapsCommandTests {
         let result = try run(["plan", schedulePath, "--json"])
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 4)
-        #expect(lines[1].contains(#""channel":"sms","duplicates":2,"encoding":"UCS-2","message":"city","people":1,"recipients":3,"region":"jiangxi/nanchang""#))
-        #expect(lines[2].contains(#""duplicates":0,"encoding":"UCS-2","message":"city","people":3,"recipients":3,"region":"jiangxi/nanchang/donghu""#))
+        #expect(lines[1].contains(#""channel":"sms","duplicates":2,"encoding":"UCS-2","gateway":"main","list":"recipients/city.txt","message":"city","people":1,"recipients":3,"region":"jiangxi/nanchang""#))
+        #expect(lines[2].contains(#""duplicates":0,"encoding":"UCS-2","gateway":"main","list":"recipients/county.txt","message":"city","people":3,"recipients":3,"region":"jiangxi/nanchang/donghu""#))
     }
 }

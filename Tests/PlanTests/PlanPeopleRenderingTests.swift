@@ -66,11 +66,11 @@ struct PlanPeopleRenderingTests {
         PlanJSONLines.write(plan, matching: PlanFilter(channel: .sms), people: PlanPeople(plan), to: &output)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines == [
-            #"{"channel":"sms","duplicates":1,"encoding":"UCS-2","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":1,"encoding":"UCS-2","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang/donghu","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"launch","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"tip","people":3,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"tip","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":1,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/nanchang.txt","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":1,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/donghu.txt","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang/donghu","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":0,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/missing.txt","message":"launch","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":0,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/nanchang.txt","message":"tip","people":3,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":0,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/missing.txt","message":"tip","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
         ])
     }
 

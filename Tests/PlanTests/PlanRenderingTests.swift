@@ -12,10 +12,11 @@ struct PlanRenderingTests {
         PlanJSONLines.write(try Plan(Chunfeng.document(recipients: scratch)), matching: Self.launchDay, to: &output)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
-        #expect(lines[1] == #"{"channel":"sms","encoding":"UCS-2","message":"launch","recipients":3,"region":"jiangxi/nanchang","#
+        #expect(lines[1] == #"{"campaign":"chunfeng","channel":"sms","encoding":"UCS-2","gateway":"kannel-main","#
+            + #""list":"\#(scratch.directory)/nanchang.txt","message":"launch","recipients":3,"region":"jiangxi/nanchang","#
             + #""segments":1,"text":"【江西公安】\"春风\"行动今晚启动。公检法不会电话要求转账，接到96110来电请务必接听。","#
             + #""time":"2021-02-09T20:00:00+08:00"}"#)
-        #expect(lines[5] == #"{"channel":"webhook","endpoints":["jiujiang-bot","jiujiang-media"],"message":"launch","#
+        #expect(lines[5] == #"{"campaign":"chunfeng","channel":"webhook","endpoints":["jiujiang-bot","jiujiang-media"],"message":"launch","#
             + ###""region":"jiangxi/jiujiang","text":"## 江西省全民反电诈\"春风\"行动启动\n九江市分会场与南昌主会场同步启动。反诈预警专号：96110","###
             + #""time":"2021-02-09T20:00:00+08:00"}"#)
     }
@@ -44,7 +45,7 @@ struct PlanRenderingTests {
         let entry = PlanEntry(occurrence: Occurrence(message: "m", local: Fixture.moment("2021-02-09 20:00"), instant: 0, utcOffset: 0),
                               region: Fixture.region("jiangxi", "江西省"), channel: .webhook, endpoints: [],
                               text: text, sms: nil, recipients: nil)
-        #expect(PlanJSONLines.line(for: entry).contains(#""text":"# + expected + ","))
+        #expect(PlanJSONLines.line(for: entry, campaign: Fixture.campaign()).contains(#""text":"# + expected + ","))
     }
 
     @Test func humanReportForTheLaunchDay() throws {
