@@ -1,3 +1,5 @@
+import TextFormat
+
 /// The delivery log as text: one aligned row per attempt, newest first.
 struct LogRenderer {
     var display: Display

@@ -1,4 +1,5 @@
 import Outbox
+import TextFormat
 
 /// `status` as text for a person: the daemon, the broadcasts with their
 /// progress, what comes next, the gateways and the latest failures.
