@@ -42,6 +42,9 @@ struct RehearseCommand: ParsableCommand {
             transform: RehearseCommand.share)
     var failures: Double = 0
 
+    @Flag(help: "Use every region's 'people N' estimate, even where its list can be read: the campaign at its real scale.")
+    var estimates = false
+
     @Flag(help: "One JSON object per line, per (occurrence, channel, destination) (docs/rehearse.md).")
     var json = false
 
@@ -67,7 +70,8 @@ struct RehearseCommand: ParsableCommand {
             Terminal.printError("the schedules have errors; `broadcastctl check --config \(config)` shows them")
             throw ExitCode(1)
         }
-        let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures)
+        let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures,
+                                        useEstimates: estimates)
         let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, options: options)
         var output = StandardOutput()
         if json {

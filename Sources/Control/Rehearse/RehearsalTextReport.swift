@@ -1,3 +1,4 @@
+import CivilDate
 import Rehearsal
 import TextFormat
 
@@ -23,17 +24,21 @@ enum RehearsalTextReport {
         for row in rehearsal.rows {
             let day = row.occurrence.local.date
             table.rows.append([
-                row.message, "\(row.occurrence.local)", row.channel.rawValue, row.destination, row.people.groupedDigits,
+                row.message, "\(row.occurrence.local)", row.channel.rawValue, row.destination, (row.estimated ? "~" : "") + row.people.groupedDigits,
                 row.firstSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
                 row.lastSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
                 row.durationSeconds.map(Rehearsal.durationText) ?? "-",
                 row.quietPausedSeconds > 0 ? Rehearsal.durationText(row.quietPausedSeconds) : "-",
-                row.spillDays.isEmpty ? "-" : row.spillDays.map(\.description).joined(separator: ","),
+                spillDays(row.spillDays),
                 row.sent.groupedDigits, row.capped.groupedDigits, row.optedOut.groupedDigits,
                 row.segmentsSent.map(\.groupedDigits) ?? "-",
             ])
         }
         output.write(table.rendered() + "\n")
+        if rehearsal.rows.contains(where: \.estimated) {
+            output.write("~ people from the regions' 'people N' estimates"
+                         + (options.useEstimates ? " (--estimates)" : " where a list cannot be read") + ", not from lists.\n")
+        }
         if !rehearsal.days.isEmpty {
             output.write("\nPer day and gateway (sends, retries included, against what it can carry outside quiet hours):\n")
             var days = TextTable(header: ["DAY", "GATEWAY", "SENDS", "CAPACITY", "LOAD"], indent: "  ")
@@ -51,6 +56,17 @@ enum RehearsalTextReport {
         if !rehearsal.finished {
             output.write("\nThe rehearsal stopped \(options.horizonDays) days after the last occurrence with sends still waiting.\n")
         }
+    }
+
+    /// `2021-02-10` or `2021-02-10 – 02-19 (10 days)` for a run of days; the first
+    /// three and a count otherwise: a ten-day spill stays one cell wide.
+    static func spillDays(_ days: [LocalDate]) -> String {
+        guard let first = days.first, let last = days.last else { return "-" }
+        if days.count == 1 { return first.description }
+        if last.dayNumber - first.dayNumber == days.count - 1 {
+            return "\(first) – \(last.description.suffix(5)) (\(days.count) days)"
+        }
+        return days.prefix(3).map(\.description).joined(separator: ",") + (days.count > 3 ? " and \(days.count - 3) more" : "")
     }
 
     static func failurePercent(_ share: Double) -> String {

@@ -1,6 +1,7 @@
 import CivilDate
 import Foundation
 import LineLanguage
+import TextFormat
 
 extension ScheduleFormatter {
     /// A property's value in its canonical spelling.
@@ -16,6 +17,8 @@ extension ScheduleFormatter {
             return word(path.value)
         case .count(let count):
             return String(count.value)
+        case .people(let count):
+            return count.value.groupedDigits
         case .cap(let cap):
             return cap.description
         case .literal(let text):

@@ -13,7 +13,7 @@ public struct ScheduleParser {
             case .campaign: return ["starts", "lasts", "ends", "timezone", "quiet", "signature", "sms-gateway", "set",
                                       "country", "optout", "malformed-numbers", "cap"]
             case .include: return []
-            case .region: return ["sms", "webhook", "set"]
+            case .region: return ["sms", "webhook", "set", "people"]
             case .message: return ["at", "every", "from", "until", "except", "to", "via", "text", "sms", "webhook"]
             }
         }

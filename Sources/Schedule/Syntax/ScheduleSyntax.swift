@@ -142,6 +142,8 @@ public enum PropertyValue: Hashable, Sendable {
     case file(Located<String>)
     /// `malformed-numbers N`.
     case count(Located<Int>)
+    /// A region's `people N`: an estimate, written and printed with digit grouping.
+    case people(Located<Int>)
     /// `cap CHANNEL N per day|week`.
     case cap(FrequencyCap)
     /// `signature`: the rest of the line.
