@@ -83,8 +83,9 @@ public struct DaemonRuntime {
         let progress = ProgressMonitor()
         let reloader = Reloader(configuration: configuration, registry: registry, outbox: store,
                                 notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
-        let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
-                                                   metrics: metrics, logger: logger)
+        let receipts = ReceiptRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
+        let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,
+                                                   registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
         let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
                                                                   gauges: gauges, logger: logger)
