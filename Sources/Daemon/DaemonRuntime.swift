@@ -87,8 +87,10 @@ public struct DaemonRuntime {
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,
                                                    registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
+        let page = StatusPage(outbox: store, now: { clock.seconds },
+                              titles: { await registry.snapshot().campaigns.mapValues(\.document.campaign.title) })
         let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
-                                                                  gauges: gauges, logger: logger)
+                                                                  gauges: gauges, page: page, logger: logger)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,
