@@ -110,6 +110,7 @@ public struct DaemonRuntime {
             HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),
                              emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics),
+            BroadcastWatchService(outbox: store, clock: clock, logger: logger),
         ] + [reports, metricsListener].compactMap { $0 }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

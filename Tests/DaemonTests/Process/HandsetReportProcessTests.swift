@@ -68,6 +68,21 @@ struct HandsetReportProcessTests {
         #expect(MetricsProcessTests.value(in: page, #"broadcastd_handset_outcomes_total{destination="sim",outcome="unmatched"}"#) == 1)
         for number in daemon.recipients { #expect(!daemon.log.contains(number), "the daemon's log shows a number unmasked") }
 
+        // The daemon says in its log that the broadcast finished, and sees an operator's pause and resume.
+        _ = try await MetricsProcessTests.eventually("the log says the broadcast finished", seconds: 15) {
+            daemon.log.contains("broadcast finished: drill/broadcast: 5 delivered") ? true : nil
+        }
+        #expect(try daemon.control(["pause", "--state", daemon.directory.appendingPathComponent("state").path,
+                                    "--campaign", "drill"]).status == 0)
+        _ = try await MetricsProcessTests.eventually("the log says an operator paused", seconds: 15) {
+            daemon.log.contains("paused by an operator: drill (the whole campaign)") ? true : nil
+        }
+        #expect(try daemon.control(["resume", "--state", daemon.directory.appendingPathComponent("state").path,
+                                    "--campaign", "drill"]).status == 0)
+        _ = try await MetricsProcessTests.eventually("the log says an operator resumed", seconds: 15) {
+            daemon.log.contains("resumed by an operator: drill (the whole campaign)") ? true : nil
+        }
+
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(2000))")
     }
