@@ -117,8 +117,9 @@ extension OutboxConnection {
 
     private static let logColumns = """
         SELECT a.id, b.campaign, b.message, b.occurrence, b.region, b.channel, a.recipient, b.destination,
-               a.at, a.outcome, a.http_status, a.latency_ms, a.reason, a.gateway_id
+               a.at, a.outcome, a.http_status, a.latency_ms, a.reason, a.gateway_id, r.outcome, r.detail
         FROM attempts a JOIN broadcasts b ON b.id = a.broadcast_id
+        LEFT JOIN receipts r ON a.outcome = 4 AND r.broadcast_id = a.broadcast_id AND r.recipient = a.recipient
         """
 
     /// The delivery log, newest first: every recorded attempt and what it led to.
@@ -157,12 +158,15 @@ extension OutboxConnection {
     }
 
     private static func logEntry(_ row: Statement) -> LogEntry {
-        LogEntry(id: row.int64(0),
+        var entry = LogEntry(id: row.int64(0),
                  key: DeliveryKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                   region: row.text(4), channel: row.text(5), recipient: row.text(6)),
                  destination: row.text(7), at: row.int64(8), outcome: DeliveryState(rawValue: row.int64(9)) ?? .dead,
                  httpStatus: row.optionalInt64(10).map(Int.init), latencyMilliseconds: row.optionalInt64(11),
                  reason: row.optionalText(12), gatewayMessageID: row.optionalText(13))
+        entry.handset = row.optionalInt64(14).flatMap(HandsetOutcome.init(rawValue:))
+        entry.smscError = row.optionalText(15)
+        return entry
     }
 
     /// When the next delivery becomes due (a stored one or an unread list),

@@ -60,6 +60,10 @@ struct HandsetReportProcessTests {
         #expect(text.contains("handsets: 3 of 5 reached handsets (60%) · failed 1 · expired 1"), "\(text)")
         #expect(text.contains("HANDSETS") && text.contains("60% of 5"), "\(text)")
 
+        // `log` shows each delivered SMS's report and the SMSC's error.
+        let log = try daemon.control(["log", "--state-dir", daemon.directory.appendingPathComponent("state").path]).stdout
+        #expect(log.contains("handset failed (err 0B)") && log.contains("handset expired (err 000)"), "\(log)")
+
         let page = String(decoding: try await MetricsProcessTests.get("http://127.0.0.1:\(metricsPort)/metrics").body, as: UTF8.self)
         // Four reports of delivery (one repeated): the counter counts reports, the outbox SMS.
         #expect(MetricsProcessTests.value(in: page, #"broadcastd_handset_outcomes_total{destination="sim",outcome="delivered"}"#) == 4, "\(page)")

@@ -48,6 +48,20 @@ struct ReceiptConformanceTests {
 
     /// Jasmin reports level 1 then level 2; an SMSC may report `UNDELIV` then
     /// `DELIVRD`: the last word counts, once.
+    /// `log` shows a delivered SMS's report and the SMSC's error beside its attempt.
+    @Test(arguments: OutboxBackends.all)
+    func theLogShowsTheReportOfADeliveredSMS(_ backend: BackendFactory) async throws {
+        let outbox = try await Subject(backend).outbox
+        try await deliveredTwice(outbox)
+        let phone = Campaign.phones[1]
+        _ = try await outbox.recordReceipt(receipt(phone, of: "tip", .expired))
+        let entries = try await outbox.log(LogQuery(message: "tip"))
+        let reported = entries.filter { $0.key.recipient == phone }
+        #expect(reported.map(\.handset) == [.expired] && reported.map(\.smscError) == ["000"])
+        #expect(entries.filter { $0.key.recipient != phone }.allSatisfy { $0.handset == nil })
+        #expect(try await outbox.log(LogQuery(message: "launch")).allSatisfy { $0.handset == nil })
+    }
+
     @Test(arguments: OutboxBackends.all)
     func aLaterReportForTheSameSMSReplacesTheEarlier(_ backend: BackendFactory) async throws {
         let outbox = try await Subject(backend).outbox
