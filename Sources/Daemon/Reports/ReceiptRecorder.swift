@@ -41,7 +41,8 @@ public struct ReceiptRecorder: Sendable {
             identifies: { DeliveryID.make(idempotencyKey: $0.idempotencyText) == deliveryID })
         guard let key = try await outbox.recordReceipt(receipt) else {
             metrics?.handsetReport(destination: report.gateway, outcome: "unmatched")
-            logger.info("delivery report for no SMS in the outbox",
+            // Debug only: a gateway that reports for another system would flood the log; the metric counts them.
+            logger.debug("delivery report for no SMS in the outbox",
                         metadata: ["gateway": "\(report.gateway)", "phone": "\(maskedPhone(recipient))", "outcome": "\(outcome)"])
             return false
         }
