@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CivilDate
 import DaemonConfig
@@ -48,6 +49,9 @@ struct RehearseCommand: ParsableCommand {
     @Flag(help: "One JSON object per line, per (occurrence, channel, destination) (docs/rehearse.md).")
     var json = false
 
+    @Option(help: "Also write one self-contained HTML report (calendar, gateway load, every occurrence) to this file.")
+    var html: String?
+
     func run() throws {
         let loaded = DaemonConfigCheck.load(path: config)
         guard let configuration = loaded.configuration, !loaded.hasErrors else {
@@ -80,6 +84,18 @@ struct RehearseCommand: ParsableCommand {
             RehearsalTextReport.write(rehearsal, to: &output)
         }
         output.flush()
+        if let html {
+            var page = ""
+            let title = load.campaigns.map { $0.document.campaign.title.isEmpty ? $0.name : $0.document.campaign.title }
+                .joined(separator: ", ")
+            RehearsalHTMLReport.write(rehearsal, title: title, to: &page)
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            } catch {
+                Terminal.printError("cannot write the HTML report to '\(html)': \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
     }
 
     static func latency(_ text: String) throws -> Double {

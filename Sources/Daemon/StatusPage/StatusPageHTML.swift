@@ -167,20 +167,7 @@ struct StatusPageHTML {
     }
 
     /// Text into HTML: names come from config and schedule files, reasons from peers.
-    func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    func escape(_ text: String) -> String { HTMLText.escaped(text) }
 
     /// Large type for a wall screen, one column on a phone; system CJK fonts.
     static let style = """

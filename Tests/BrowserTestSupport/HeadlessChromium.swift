@@ -3,12 +3,12 @@ import Foundation
 /// Debian's `chromium` in headless mode (`make test-deps`), run to its end under
 /// coreutils' `timeout` (which stops its whole process group, renderers
 /// included), with a throwaway profile: it touches nothing of the user's.
-enum HeadlessChromium {
-    static let binary = "/usr/bin/chromium"
-    static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+public enum HeadlessChromium {
+    public static let binary = "/usr/bin/chromium"
+    public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
     /// Runs chromium on `url` with `arguments` (`--dump-dom`, `--screenshot=…`); its standard output.
-    static func run(_ arguments: [String], url: String, seconds: Int = 60) throws -> (status: Int32, stdout: String) {
+    public static func run(_ arguments: [String], url: String, seconds: Int = 60) throws -> (status: Int32, stdout: String) {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("chromium-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
