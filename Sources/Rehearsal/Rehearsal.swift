@@ -26,6 +26,9 @@ public struct Rehearsal: Sendable {
         public var scale: Int?
         /// How long after the last occurrence the rehearsal follows unfinished broadcasts.
         public var horizonDays: Int
+        /// Real time the rehearsal may take; nil: as long as it needs. Past it the
+        /// result is partial and `outOfTime` says so.
+        public var budget: Duration?
         /// Use every region's `people N` estimate, even where its list can be read:
         /// the campaign at the real scale before the real lists exist. Without it,
         /// estimates stand in only for lists that cannot be read.
@@ -45,6 +48,7 @@ public struct Rehearsal: Sendable {
             self.scale = scale
             self.horizonDays = horizonDays
             self.useEstimates = useEstimates
+            self.budget = nil
         }
     }
 
@@ -55,6 +59,8 @@ public struct Rehearsal: Sendable {
     public var scale: Int
     /// False when broadcasts were still sending at the horizon.
     public var finished: Bool
+    /// Stopped at `options.budget`: the rows and warnings are partial.
+    public var outOfTime: Bool
     public var options: Options
 
     /// Rehearses `campaigns` sending through `destinations` (the config's gateways and endpoints).
@@ -71,11 +77,12 @@ public struct Rehearsal: Sendable {
                                transport: RehearsalTransport(latency: options.latency * Double(scale),
                                                              failureShare: options.failureShare),
                                start: start)
-        run.run(until: Double((scenario.lastDue ?? 0) + Int64(options.horizonDays) * 86_400))
+        run.run(until: Double((scenario.lastDue ?? 0) + Int64(options.horizonDays) * 86_400), budget: options.budget)
         let rows = scenario.rows(from: outbox, scale: scale, destinations: destinations, latency: options.latency)
         let days = RehearsalDay.days(sendsPerDay: run.sendsPerDay, scale: scale, destinations: destinations,
                                      campaigns: campaigns, latency: options.latency)
-        return Rehearsal(rows: rows, days: days, scale: scale, finished: run.finished, options: options)
+        return Rehearsal(rows: rows, days: days, scale: scale, finished: run.finished, outOfTime: run.outOfTime,
+                         options: options)
     }
 
     /// What a planner must see, each naming the message, the figures and the fix.

@@ -29,6 +29,8 @@ struct RehearsalRun {
     /// Sends handed to each destination per civil day (in the first campaign's zone).
     private(set) var sendsPerDay: [Int64: [String: Int]] = [:]
     private(set) var finished = false
+    /// Stopped at the caller's wall-clock budget before the horizon or the end.
+    private(set) var outOfTime = false
 
     init(outbox: RehearsalOutbox, destinations: [String: Destination], snapshot: CampaignSnapshot,
          transport: RehearsalTransport, start: Double) {
@@ -44,7 +46,10 @@ struct RehearsalRun {
     }
 
     /// Runs until every broadcast is done or the clock reads `horizon`.
-    mutating func run(until horizon: Double) {
+    /// Runs to `horizon` (virtual seconds), or until `budget` of real time has
+    /// passed when one is given: `check` wants the warnings only when they come quickly.
+    mutating func run(until horizon: Double, budget: Duration? = nil) {
+        let deadline = budget.map { ContinuousClock.now.advanced(by: $0) }
         var step = DispatchStep(next: .newTurn)
         while true {
             carryOut(step.effects)
@@ -58,6 +63,10 @@ struct RehearsalRun {
                     return
                 }
                 guard now < horizon else { return }
+                if let deadline, ContinuousClock.now > deadline {
+                    outOfTime = true
+                    return
+                }
                 step = machine.turn(now: now, snapshot: snapshot, emergencyStop: false)
             case .sleep(let deadline):
                 now = max(now, wakeTime(deadline: deadline))

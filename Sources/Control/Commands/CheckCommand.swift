@@ -18,6 +18,9 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Schedule files; with --config and no files, the config's `schedule`.")
     var files: [String] = []
 
+    @Flag(inversion: .prefixedNo, help: "With --config, rehearse the campaign and print its warnings (quiet hours, spills into caps).")
+    var rehearse = true
+
     func validate() throws {
         if files.isEmpty && config == nil { throw ValidationError("name a schedule file, or --config to check the daemon's own") }
     }
@@ -51,8 +54,12 @@ struct CheckCommand: ParsableCommand {
                 print("  \(campaign.plan.summary(people: PlanPeople(campaign.plan)))")
             }
         }
-        // The summary counts what was printed above: the config's diagnostics and the schedules'.
-        let errors = configErrors + load.errorCount, warnings = configWarnings + load.warningCount
+        var rehearsalWarnings = 0
+        if rehearse, !failed, !load.hasErrors, let configuration {
+            rehearsalWarnings = Self.printRehearsalWarnings(load, configuration: configuration)
+        }
+        // The summary counts what was printed above: the config's diagnostics, the schedules' and the rehearsal's.
+        let errors = configErrors + load.errorCount, warnings = configWarnings + load.warningCount + rehearsalWarnings
         if load.hasErrors || failed {
             print("\(Self.counted(errors, "error")), \(Self.counted(warnings, "warning"))")
             throw ExitCode(1)
