@@ -25,6 +25,10 @@ extension CheckCommand {
                                       + "`broadcastctl rehearse --config \(configuration.file)` has them\n")
             return 0
         }
+        let totals = RehearsalCosts(configuration).totals(rehearsal)
+        if !totals.isEmpty {
+            print("  rehearsed cost at the gateways' prices: " + totals.joined(separator: ", "))
+        }
         let warnings = rehearsal.warnings
         for warning in warnings {
             Terminal.printDiagnostics("rehearsal: warning: \(warning)\n"

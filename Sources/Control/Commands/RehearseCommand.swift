@@ -79,16 +79,16 @@ struct RehearseCommand: ParsableCommand {
         let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, options: options)
         var output = StandardOutput()
         if json {
-            RehearsalJSONLines.write(rehearsal, to: &output)
+            RehearsalJSONLines.write(rehearsal, costs: RehearsalCosts(configuration), to: &output)
         } else {
-            RehearsalTextReport.write(rehearsal, to: &output)
+            RehearsalTextReport.write(rehearsal, costs: RehearsalCosts(configuration), to: &output)
         }
         output.flush()
         if let html {
             var page = ""
             let title = load.campaigns.map { $0.document.campaign.title.isEmpty ? $0.name : $0.document.campaign.title }
                 .joined(separator: ", ")
-            RehearsalHTMLReport.write(rehearsal, title: title, to: &page)
+            RehearsalHTMLReport.write(rehearsal, title: title, costs: RehearsalCosts(configuration), to: &page)
             do {
                 try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
             } catch {

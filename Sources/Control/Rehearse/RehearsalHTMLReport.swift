@@ -7,7 +7,7 @@ import TextFormat
 /// per gateway against what it can carry, and the per-occurrence table the
 /// text report prints. The figures are the text report's.
 enum RehearsalHTMLReport {
-    static func write(_ rehearsal: Rehearsal, title: String, to output: inout some TextOutputStream) {
+    static func write(_ rehearsal: Rehearsal, title: String, costs: RehearsalCosts, to output: inout some TextOutputStream) {
         let calendar = RehearsalCalendar(rehearsal)
         output.write("""
             <!DOCTYPE html>
@@ -34,7 +34,7 @@ enum RehearsalHTMLReport {
                      + "gateway can carry that day outside quiet hours; the line is 100%.</p>\n")
         output.write(RehearsalCalendarSVG.load(rehearsal.days) + "\n")
         output.write("<h2>Every occurrence</h2>\n")
-        output.write(table(RehearsalTextReport.occurrenceTable(rehearsal)))
+        output.write(table(RehearsalTextReport.occurrenceTable(rehearsal, costs: costs)))
         output.write("</body></html>\n")
     }
 

@@ -4,7 +4,7 @@ import TextFormat
 /// `broadcastctl rehearse --json`: one object a line per (occurrence, channel,
 /// destination), times in ISO 8601 with the campaign's offset (docs/rehearse.md).
 enum RehearsalJSONLines {
-    static func write(_ rehearsal: Rehearsal, to output: inout some TextOutputStream) {
+    static func write(_ rehearsal: Rehearsal, costs: RehearsalCosts, to output: inout some TextOutputStream) {
         var clock = RehearsalClock()
         for row in rehearsal.rows {
             var fields: [(String, String)] = [
@@ -18,7 +18,8 @@ enum RehearsalJSONLines {
                 ("spill_days", "[" + row.spillDays.map(\.description.quotedJSON).joined(separator: ",") + "]"),
                 ("sent", "\(row.sent)"), ("capped", "\(row.capped)"), ("opted_out", "\(row.optedOut)"),
                 ("dead", "\(row.dead)"), ("unsent", "\(row.unsent)"),
-                ("segments", row.segmentsSent.map { "\($0)" } ?? "null"), ("cost", "null"),
+                ("segments", row.segmentsSent.map { "\($0)" } ?? "null"), ("cost", costs.cost(of: row).map { RehearsalCosts.decimal($0.amount) } ?? "null"),
+                ("currency", costs.cost(of: row).map(\.currency.quotedJSON) ?? "null"),
                 ("scale", "\(rehearsal.scale)"),
             ]
             output.write("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}\n")

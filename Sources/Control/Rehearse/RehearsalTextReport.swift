@@ -5,7 +5,7 @@ import TextFormat
 /// `broadcastctl rehearse`'s text: per occurrence and destination, then per
 /// day and gateway, then the warnings a planner must act on.
 enum RehearsalTextReport {
-    static func write(_ rehearsal: Rehearsal, to output: inout some TextOutputStream) {
+    static func write(_ rehearsal: Rehearsal, costs: RehearsalCosts, to output: inout some TextOutputStream) {
         let options = rehearsal.options
         for line in headerLines(rehearsal) { output.write(line + "\n") }
         guard !rehearsal.rows.isEmpty else {
@@ -13,7 +13,7 @@ enum RehearsalTextReport {
             return
         }
         output.write("\n")
-        let table = occurrenceTable(rehearsal)
+        let table = occurrenceTable(rehearsal, costs: costs)
         output.write(table.rendered() + "\n")
         if rehearsal.rows.contains(where: \.estimated) {
             output.write("~ people from the regions' 'people N' estimates"
@@ -29,6 +29,8 @@ enum RehearsalTextReport {
             }
             output.write(days.rendered() + "\n")
         }
+        let totals = costs.totals(rehearsal)
+        if !totals.isEmpty { output.write("Cost at the gateways' prices: " + totals.joined(separator: ", ") + ".\n") }
         RehearsalCalendarText.write(RehearsalCalendar(rehearsal), colour: Terminal.isInteractive, to: &output)
         let warnings = rehearsal.warnings
         output.write(warnings.isEmpty ? "\nNo warnings: every broadcast finishes outside quiet hours and no cap collides with a spill.\n"
@@ -53,10 +55,10 @@ enum RehearsalTextReport {
     }
 
     /// Per occurrence, channel and destination: the text's table, and the HTML report's.
-    static func occurrenceTable(_ rehearsal: Rehearsal) -> TextTable {
+    static func occurrenceTable(_ rehearsal: Rehearsal, costs: RehearsalCosts) -> TextTable {
         var clock = RehearsalClock()
         var table = TextTable(header: ["MESSAGE", "DUE", "CHANNEL", "DESTINATION", "PEOPLE", "FIRST SEND", "LAST SEND", "TOOK",
-                                       "QUIET WAIT", "SPILL DAYS", "SENT", "CAPPED", "OPTED OUT", "SEGMENTS"])
+                                       "QUIET WAIT", "SPILL DAYS", "SENT", "CAPPED", "OPTED OUT", "SEGMENTS", "COST"])
         for row in rehearsal.rows {
             let day = row.occurrence.local.date
             table.rows.append([
@@ -68,6 +70,7 @@ enum RehearsalTextReport {
                 spillDays(row.spillDays),
                 row.sent.groupedDigits, row.capped.groupedDigits, row.optedOut.groupedDigits,
                 row.segmentsSent.map(\.groupedDigits) ?? "-",
+                costs.cost(of: row).map { RehearsalCosts.text($0.amount, currency: $0.currency) } ?? "-",
             ])
         }
         return table

@@ -59,6 +59,8 @@ public struct GatewayConfiguration: Hashable, Sendable {
     public var fields: [NamedValue]
     /// `http-json`: the body, with the same placeholders inside JSON strings.
     public var json: SecretText?
+    /// `price 0.045 CNY`: what a segment costs there, for cost figures.
+    public var price: SegmentPrice?
     public var location: SourceLocation
 
     public init(name: String, kind: GatewayKind, url: SecretText, location: SourceLocation) {

@@ -6,7 +6,7 @@ extension ConfigParser {
         PropertyKey("dlr-url"), PropertyKey("dlr-mask"), PropertyKey("auth"),
         PropertyKey("header", shape: .nameAndRest, repeatable: true),
         PropertyKey("field", shape: .nameAndRest, repeatable: true),
-        PropertyKey("json", shape: .literalRest), PropertyKey("unsubscribe-status"),
+        PropertyKey("json", shape: .literalRest), PropertyKey("unsubscribe-status"), PropertyKey("price"),
     ]
 
     static let gatewayKeyKinds: [String: [GatewayKind]] = [
@@ -32,6 +32,7 @@ extension ConfigParser {
             case "dlr-mask": gateway.dlrMask = number(property, in: 1...31, example: "3")
             case "auth": gateway.auth = auth(property)
             case "unsubscribe-status": gateway.unsubscribeStatuses = unsubscribeStatuses(property)
+            case "price": gateway.price = price(property)
             case "header": namedValue(property).map { gateway.headers.append($0) }
             case "field":
                 guard let field = namedValue(property) else { continue }
@@ -70,6 +71,21 @@ extension ConfigParser {
             diagnostics.error("gateway '\(gateway.name)' has no '\(key)', which \(why) needs", at: location,
                               hint: "add an indented line '\(line)'")
         }
+    }
+
+    /// `price 0.045 CNY`: per segment, the currency as the contract writes it.
+    private mutating func price(_ property: PropertyLine) -> SegmentPrice? {
+        let words = property.arguments.filter { !$0.isComma }
+        let hint = "e.g. price 0.045 CNY: what one SMS segment costs at this gateway"
+        guard let amount = words.first else {
+            diagnostics.error("'price' needs an amount and a currency", at: property.end, hint: hint)
+            return nil
+        }
+        guard words.count <= 2, let price = SegmentPrice.parse(amount: amount.text, currency: words.dropFirst().first?.text) else {
+            diagnostics.error("'\(words.map(\.text).joined(separator: " "))' is not a price per segment", at: amount.location, hint: hint)
+            return nil
+        }
+        return price
     }
 
     /// `unsubscribe-status MK:0008 21610`: words, compared case-insensitively.
