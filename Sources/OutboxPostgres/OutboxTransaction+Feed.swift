@@ -22,9 +22,8 @@ extension OutboxTransaction {
         var claims = try await reachClaims(feed, slice.recipients)
         let keys = slice.recipients.map { feed.key.deliveryKey(recipient: $0) }
         try await gate.prefetchOptOuts(keys)
-        let stored = Set(try await sql.rows("""
-            SELECT recipient FROM deliveries WHERE broadcast_id = $1::bigint AND recipient = ANY($2::text[])
-            """, [feed.id, slice.recipients]) { try $0.text(0) })
+        // Which of the slice's numbers already have a row here: read only once a skip needs to know.
+        var stored: Set<String>?
         var candidates: [DeliveryKey] = []
         var candidateSet: Set<String> = []
         var skips = SkipTally()
@@ -36,7 +35,12 @@ extension OutboxTransaction {
             }
             if let reason = try await gate.skipReason(for: key) {
                 // A number with a row in this broadcast is a duplicate position, counted apart.
-                if !stored.contains(key.recipient) && !candidateSet.contains(key.recipient) {
+                if stored == nil {
+                    stored = Set(try await sql.rows("""
+                        SELECT recipient FROM deliveries WHERE broadcast_id = $1::bigint AND recipient = ANY($2::text[])
+                        """, [feed.id, slice.recipients]) { try $0.text(0) })
+                }
+                if stored?.contains(key.recipient) == false && !candidateSet.contains(key.recipient) {
                     skips.add(reason)
                     log.add(broadcast: feed.id, recipient: key.recipient, at: request.now, outcome: .skipped, reason: reason.rawValue)
                 }
