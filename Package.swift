@@ -47,6 +47,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "OutboxSQLite", dependencies: ["Outbox", "CSQLite"]),
 
+        // The one opener: `outbox` in broadcastd.conf (an `OutboxLocation`) to a backend.
+        // The daemon and broadcastctl both open through it and name no backend themselves.
+        .target(name: "OutboxOpening", dependencies: ["Outbox", "OutboxSQLite", "DaemonConfig"]),
+
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Delivery", dependencies: ["CivilDate", "SMSText", "TextFormat", "CCurl", "CCrypto"]),
@@ -85,7 +89,7 @@ let package = Package(
         ]),
 
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "OutboxOpening", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -93,7 +97,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
+            "Schedule", "Plan", "Outbox", "OutboxOpening", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -137,6 +141,7 @@ let package = Package(
         .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
         // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
+        .testTarget(name: "OutboxOpeningTests", dependencies: ["OutboxOpening", "Outbox", "OutboxSQLite", "DaemonConfig"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
