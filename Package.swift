@@ -23,6 +23,8 @@ let package = Package(
         // The daemon's /metrics: swift-metrics is the API, swift-prometheus the registry and exposition.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL outbox (several daemons, one outbox): the client only its backend imports.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // The line-oriented language shared by the schedule and the daemon config:
@@ -46,6 +48,9 @@ let package = Package(
         // single-writer assumptions private to it; the daemon and broadcastctl open it.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "OutboxSQLite", dependencies: ["Outbox", "CSQLite"]),
+        // The PostgreSQL backend: several daemons share one outbox, leasing with
+        // FOR UPDATE SKIP LOCKED; the only importer of PostgresNIO.
+        .target(name: "OutboxPostgres", dependencies: ["Outbox", .product(name: "PostgresNIO", package: "postgres-nio")]),
 
         // The one opener: `outbox` in broadcastd.conf (an `OutboxLocation`) to a backend.
         // The daemon and broadcastctl both open through it and name no backend themselves.
@@ -136,10 +141,13 @@ let package = Package(
         .testTarget(name: "PlanTests", dependencies: ["Plan"]),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"]),
         // Test data both outbox test targets read (overlapping lists of synthetic numbers).
-        .target(name: "OutboxTestSupport", dependencies: ["Outbox"], path: "Tests/OutboxTestSupport"),
+        // and the PostgreSQL server the PostgreSQL backend's tests start.
+        .target(name: "OutboxTestSupport", dependencies: ["Outbox", "OutboxPostgres", "GatewaySimulator"], path: "Tests/OutboxTestSupport"),
         // The conformance suite: every backend in its list must pass it, through the protocols only.
-        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
+        .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxPostgres", "OutboxTestSupport"]),
         // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
+        // The PostgreSQL backend's own tests: its URL, migrations run at once, fencing, concurrent leases.
+        .testTarget(name: "OutboxPostgresTests", dependencies: ["Outbox", "OutboxPostgres", "OutboxTestSupport"]),
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
         .testTarget(name: "OutboxOpeningTests", dependencies: ["OutboxOpening", "Outbox", "OutboxSQLite", "DaemonConfig"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),

@@ -15,4 +15,15 @@ public struct HeldBroadcast: Hashable, Sendable {
         self.problem = problem
         self.retryAt = retryAt
     }
+
+    /// Why a broadcast whose list changed under it is held, and the operator's
+    /// two ways out, in every backend's words. `campaign` and `message` nil
+    /// when the broadcast's row could not be read.
+    public static func changedListProblem(list: String, campaign: String?, message: String?) -> String {
+        let target = campaign.map { "'\(message ?? "")' --campaign '\($0)'" } ?? "MESSAGE --campaign CAMPAIGN"
+        return "the recipient list '\(list)' changed since this broadcast started reading it "
+            + "(replaced, truncated, grown or rewritten); nothing more is sent from it. "
+            + "To send to the list as it is now from its start (people already reached are not sent again): "
+            + "broadcastctl resume --restart-list \(target); or broadcastctl cancel \(target)"
+    }
 }

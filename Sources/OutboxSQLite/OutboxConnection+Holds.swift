@@ -25,11 +25,7 @@ extension OutboxConnection {
     func holdChangedList(_ broadcast: Int64, list: String, at time: Int64, gate: LeaseGate) throws {
         let key = try database.cached("SELECT campaign, message FROM broadcasts WHERE id = ?1").bind(broadcast)
             .firstRow { (campaign: $0.text(0), message: $0.text(1)) }
-        let target = key.map { "'\($0.message)' --campaign '\($0.campaign)'" } ?? "MESSAGE --campaign CAMPAIGN"
-        let problem = "the recipient list '\(list)' changed since this broadcast started reading it "
-            + "(replaced, truncated, grown or rewritten); nothing more is sent from it. "
-            + "To send to the list as it is now from its start (people already reached are not sent again): "
-            + "broadcastctl resume --restart-list \(target); or broadcastctl cancel \(target)"
+        let problem = HeldBroadcast.changedListProblem(list: list, campaign: key?.campaign, message: key?.message)
         try hold(broadcast, problem: problem, now: time, gate: gate)
         try database.cached("UPDATE broadcasts SET list_changed = 1 WHERE id = ?1").bind(broadcast).run()
     }

@@ -60,14 +60,9 @@ extension OutboxConnection {
     /// (counters), and the unread positions of closed broadcasts.
     package func closedCounts(_ filter: BroadcastFilter) throws -> [ClosedCount] {
         try database.read {
-            var totals: [ClosedCount] = []
+            var totals = ClosedCount.Tally()
             func add(_ state: Int64, _ reason: String, _ count: Int64) {
-                guard count > 0, let state = DeliveryState(rawValue: state) else { return }
-                if let index = totals.firstIndex(where: { $0.state == state && $0.reason == reason }) {
-                    totals[index].count += count
-                } else {
-                    totals.append(ClosedCount(state: state, reason: reason, count: count))
-                }
+                totals.add(state, reason, count)
             }
             try database.cached("""
                 SELECT d.state, coalesce(d.reason, ''), count(*) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
@@ -84,7 +79,7 @@ extension OutboxConnection {
                 add(DeliveryState.skipped.rawValue, SkipReason.capped.rawValue, row.int64(0))
                 add(DeliveryState.skipped.rawValue, SkipReason.optedOut.rawValue, row.int64(1))
             }
-            return totals.sorted { ($0.state.rawValue, -$0.count, $0.reason) < ($1.state.rawValue, -$1.count, $1.reason) }
+            return totals.sorted
         }
     }
 

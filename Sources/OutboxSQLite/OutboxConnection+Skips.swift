@@ -6,22 +6,6 @@ import Outbox
 /// their broadcast (`capped`, `opted_out`) and logged, so `status` adds them up
 /// and `log` still says why a person got nothing.
 extension OutboxConnection {
-    /// The skips of one broadcast within one lease, written once at its end.
-    struct SkipTally {
-        var capped: Int64 = 0
-        var optedOut: Int64 = 0
-
-        var total: Int64 { capped + optedOut }
-
-        mutating func add(_ reason: SkipReason) {
-            switch reason {
-            case .capped: capped += 1
-            case .optedOut: optedOut += 1
-            case .missedWhileDown, .cancelledByPlanner: break
-            }
-        }
-    }
-
     /// Skips a fresh list recipient: logged and tallied, unless its number
     /// already has a row in this broadcast, which makes it a duplicate position
     /// (counted apart by the caller, as for a number sent once).

@@ -79,11 +79,9 @@ extension OutboxConnection {
     }
 
     private func readDestinationCounts() throws -> [DestinationCounts] {
-        var totals: [String: DestinationCounts] = [:]
+        var totals = DestinationCounts.Tally()
         func add(channel: String, destination: String, state: DeliveryState, count: Int64) {
-            var entry = totals[destination, default: DestinationCounts(channel: channel, destination: destination, counts: StateCounts())]
-            entry.counts[state] += count
-            totals[destination] = entry
+            totals.add(channel: channel, destination: destination, state: state, count: count)
         }
         try database.cached("""
             SELECT b.channel, b.destination, d.state, count(*)
@@ -103,7 +101,7 @@ extension OutboxConnection {
                 add(channel: row.text(0), destination: row.text(1), state: state, count: row.int64(4))
             }
         }
-        return totals.values.sorted { ($0.channel, $0.destination) < ($1.channel, $1.destination) }
+        return totals.sorted
     }
 
     private static let logColumns = """

@@ -6,6 +6,8 @@ import Testing
 /// backend (PostgreSQL) plugs in without touching a caller.
 struct OutboxSeamTests {
     static let backend = "OutboxSQLite"
+    /// Backends own their SQL; each imports its own client and no other.
+    static let backends: Set<String> = [backend, "OutboxPostgres"]
 
     /// Names only the SQLite backend may use: its connection, statements'
     /// helpers, schema and migrations, the C API, and SQL text itself.
@@ -21,12 +23,19 @@ struct OutboxSeamTests {
         }
     }
 
+    @Test func onlyThePostgresBackendImportsPostgresNIO() throws {
+        let graph = try ModuleBoundaryTests.importGraph()
+        for (module, imports) in graph where module != "OutboxPostgres" {
+            #expect(!imports.contains("PostgresNIO"), "\(module) imports PostgresNIO: go through the outbox's protocols")
+        }
+    }
+
     @Test func nothingButTheBackendNamesSQLTypesOrWritesSQL() throws {
         for folder in ["Sources", "Benchmarks/Sources"] {
             let base = ModuleBoundaryTests.root.appendingPathComponent(folder)
             let enumerator = FileManager.default.enumerator(atPath: base.path)
             while let file = enumerator?.nextObject() as? String {
-                guard file.hasSuffix(".swift"), !file.hasPrefix(Self.backend + "/") else { continue }
+                guard file.hasSuffix(".swift"), !Self.backends.contains(where: { file.hasPrefix($0 + "/") }) else { continue }
                 let text = try String(contentsOf: base.appendingPathComponent(file), encoding: .utf8)
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     // Comments may speak of the database; code may not reach into it.

@@ -1,13 +1,15 @@
 import Foundation
 import Outbox
+import OutboxPostgres
 import OutboxSQLite
+import OutboxTestSupport
 import Testing
 
 /// The backends the conformance suite runs against. A backend adds itself to
 /// `all` (the PostgreSQL backend of issue 14 will) and must pass every test
 /// here unchanged: the suite speaks only the seam's protocols.
 enum OutboxBackends {
-    static let all: [BackendFactory] = [.sqlite]
+    static let all: [BackendFactory] = [.sqlite, .postgres]
 }
 
 /// Makes a fresh, empty outbox of one backend for one test.
@@ -28,6 +30,18 @@ struct BackendFactory: Sendable, CustomTestStringConvertible {
         name: "SQLite",
         make: { try SQLiteOutbox(stateDirectory: $0, access: .daemon(now: 0)) },
         attach: { try SQLiteOutbox(stateDirectory: $0, access: .existing) })
+
+    /// A database per folder on the test process's PostgreSQL (`PostgresTestServer`):
+    /// `make` creates it the first time and opens it as a daemon does, so
+    /// making it again on the same folder is a restart after a crash.
+    static let postgres = BackendFactory(
+        name: "PostgreSQL",
+        make: { try await PostgresOutbox.open(try database(for: $0), access: .daemon(now: 0)) },
+        attach: { try await PostgresOutbox.open(try database(for: $0), access: .existing) })
+
+    private static func database(for folder: String) throws -> PostgresOutboxConfiguration {
+        try PostgresTestServer.shared().configuration(database: (folder as NSString).lastPathComponent)
+    }
 }
 
 /// One backend's fresh outbox and the folder it lives in, removed when the value goes away.

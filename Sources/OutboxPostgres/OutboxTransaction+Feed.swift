@@ -1,0 +1,81 @@
+import Outbox
+
+extension OutboxTransaction {
+    /// The leases read from `feed`'s list (its row locked by the caller), the
+    /// positions read, and whether the list ended. As in SQLite, a fresh
+    /// recipient becomes an in-flight row in the commit that moves the cursor.
+    /// Claims, opt-out look-ups and the new rows go in batches: one statement
+    /// for the slice's claims, one for its opt-outs, one for its rows.
+    func lease(from feed: Feed, limit: Int, request: LeaseRequest,
+               gate: LeaseGate) async throws -> (leases: [Lease], read: Int, ended: Bool) {
+        let slice: RecipientSlice
+        do {
+            slice = try request.source.read(list: feed.list, from: feed.token, limit: limit)
+        } catch let unavailable as RecipientListUnavailable {
+            try await hold(feed.id, problem: unavailable.description, now: request.now, gate: gate)
+            return ([], 0, false)
+        }
+        if let started = feed.identity, let identity = slice.identity, identity != started {
+            try await holdChangedList(feed, at: request.now, gate: gate)
+            return ([], 0, false)
+        }
+        var claims = try await reachClaims(feed, slice.recipients)
+        let keys = slice.recipients.map { feed.key.deliveryKey(recipient: $0) }
+        try await gate.prefetchOptOuts(keys)
+        let stored = Set(try await sql.rows("""
+            SELECT recipient FROM deliveries WHERE broadcast_id = $1::bigint AND recipient = ANY($2::text[])
+            """, [feed.id, slice.recipients]) { try $0.text(0) })
+        var candidates: [DeliveryKey] = []
+        var candidateSet: Set<String> = []
+        var skips = SkipTally()
+        var log = AttemptLog()
+        for key in keys {
+            if !claims.claim(key.recipient) {
+                gate.passedOverDuplicate()
+                continue
+            }
+            if let reason = try await gate.skipReason(for: key) {
+                // A number with a row in this broadcast is a duplicate position, counted apart.
+                if !stored.contains(key.recipient) && !candidateSet.contains(key.recipient) {
+                    skips.add(reason)
+                    log.add(broadcast: feed.id, recipient: key.recipient, at: request.now, outcome: .skipped, reason: reason.rawValue)
+                }
+                continue
+            }
+            candidates.append(key)
+            candidateSet.insert(key.recipient)
+        }
+        let expires = request.now + request.leaseSeconds
+        var inserted = Dictionary(try await sql.rows("""
+            INSERT INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, lease_generation, cap_counted)
+            SELECT $1::bigint, r, 1, $3::bigint, $4::text, $5::bigint, $6::bigint, true
+            FROM unnest($2::text[]) WITH ORDINALITY AS t(r, n) ORDER BY n
+            ON CONFLICT (broadcast_id, recipient) DO NOTHING
+            RETURNING recipient, id
+            """, [feed.id, candidates.map(\.recipient), feed.dueAt, request.owner, expires, generation]) {
+            (try $0.text(0), try $0.int64(1))
+        }, uniquingKeysWith: { first, _ in first })
+        var leases: [Lease] = []
+        for key in candidates {
+            guard let id = inserted.removeValue(forKey: key.recipient) else {
+                try await gate.duplicateFound(key)
+                continue
+            }
+            leases.append(Lease(id: id, broadcastID: feed.id, key: key, destination: feed.destination, text: feed.text,
+                                attempt: 1, expires: expires))
+        }
+        try await log.write(sql)
+        let handedOut = Int64(slice.recipients.count)
+        try await sql.run("""
+            UPDATE broadcasts SET cursor = cursor + $2::bigint, cursor_token = $3::bigint, exhausted = $4::boolean,
+                duplicates = duplicates + $5::bigint,
+                total = CASE WHEN $4::boolean THEN cursor + $2::bigint ELSE total END,
+                started_at = coalesce(started_at, $6::bigint), held_until = NULL, problem = NULL,
+                list_identity = coalesce(list_identity, $7::text), list_changed = false,
+                capped = capped + $8::bigint, opted_out = opted_out + $9::bigint
+            WHERE id = $1::bigint
+            """, [feed.id, handedOut, slice.next, slice.isEnd, handedOut - Int64(leases.count) - skips.total, request.now,
+                  slice.identity, skips.capped, skips.optedOut])
+        return (leases, slice.recipients.count, slice.isEnd)
+    }
+}

@@ -1,0 +1,123 @@
+import Outbox
+import PostgresNIO
+
+/// The PostgreSQL backend of the outbox seam: several broadcastd instances
+/// share one database. Each call is one transaction on a pooled connection;
+/// leases take rows with `FOR UPDATE SKIP LOCKED`, so two instances never
+/// hand out the same delivery or read the same list slice, and claims, caps
+/// and opt-outs are checked in the transaction that takes the lease.
+///
+/// Each instance opened for the daemon registers in `instances` and gets a
+/// generation: its leases carry it with their owner (fencing), so an
+/// instance that lost a lease can never record over the one that took it.
+public final class PostgresOutbox: Sendable {
+    /// Who opens the outbox, which decides what opening may do (as `SQLiteOutbox.Access`).
+    public enum Access: Hashable, Sendable {
+        /// The daemon: the schema created or migrated, and an instance registered.
+        case daemon(now: Int64)
+        /// `broadcastctl`: an outbox that exists, never created or migrated.
+        case existing
+    }
+
+    let client: PostgresClient
+    let logger = Logger(label: "broadcastd.outbox.postgres")
+    private let runner: Task<Void, Never>
+    /// Whether dropping this value ends the pool (not for the value `open` migrates with).
+    private let ownsPool: Bool
+    /// This instance's generation (fencing); nil when opened `.existing`.
+    public let generation: Int64?
+    public let configuration: PostgresOutboxConfiguration
+
+    private init(configuration: PostgresOutboxConfiguration, client: PostgresClient, runner: Task<Void, Never>, generation: Int64?,
+                 ownsPool: Bool = true) {
+        self.ownsPool = ownsPool
+        self.configuration = configuration
+        self.client = client
+        self.runner = runner
+        self.generation = generation
+    }
+
+    /// The one way in, for the daemon and `broadcastctl` alike.
+    public static func open(_ configuration: PostgresOutboxConfiguration, access: Access) async throws -> PostgresOutbox {
+        let client = PostgresClient(configuration: try clientConfiguration(configuration))
+        let runner = Task { await client.run() }
+        do {
+            let probe = PostgresOutbox(configuration: configuration, client: client, runner: runner, generation: nil, ownsPool: false)
+            var generation: Int64?
+            switch access {
+            case .daemon(let now):
+                try await probe.migrate()
+                generation = try await probe.registerInstance(now: now)
+            case .existing:
+                try await probe.requireSchema()
+            }
+            return PostgresOutbox(configuration: configuration, client: client, runner: runner, generation: generation)
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    deinit {
+        // Ends the pool and its connections: dropping the outbox is how a crash looks.
+        if ownsPool { runner.cancel() }
+    }
+
+    private static func clientConfiguration(_ settings: PostgresOutboxConfiguration) throws -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch settings.tls {
+        case .disable:
+            tls = .disable
+        case .require:
+            var context = TLSConfiguration.makeClientConfiguration()
+            context.certificateVerification = .none
+            tls = .require(context)
+        case .verifyFull:
+            tls = .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                         password: settings.password, database: settings.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.maximumConnections = 8
+        return configuration
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<Result: Sendable>(_ body: (SQLSession) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withConnection { connection in
+                let session = SQLSession(connection: connection, logger: logger)
+                try await session.run("BEGIN")
+                do {
+                    let result = try await body(session)
+                    try await session.run("COMMIT")
+                    return result
+                } catch {
+                    try? await session.run("ROLLBACK")
+                    throw error is PostgresOutboxError ? error : BodyError(error: error)
+                }
+            }
+        } catch let error as BodyError {
+            throw error.error
+        } catch let error as PostgresOutboxError {
+            throw error
+        } catch {
+            // Connection and pool errors: PSQLError describes itself without secrets, the pool names its state.
+            throw PostgresOutboxError("outbox (PostgreSQL) at \(configuration.url): \(PostgresOutboxError.reason(error).0)")
+        }
+    }
+
+    /// A read-only snapshot: every query in `body` sees the same committed state.
+    func snapshot<Result: Sendable>(_ body: (SQLSession) async throws -> Result) async throws -> Result {
+        try await transaction { session in
+            try await session.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return try await body(session)
+        }
+    }
+}
+
+/// What a transaction's body threw (a list that cannot be read, a refusal),
+/// carried past the client's error mapping and thrown unchanged.
+private struct BodyError: Error {
+    var error: any Error
+}
