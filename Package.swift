@@ -54,7 +54,7 @@ let package = Package(
 
         // The one opener: `outbox` in broadcastd.conf (an `OutboxLocation`) to a backend.
         // The daemon and broadcastctl both open through it and name no backend themselves.
-        .target(name: "OutboxOpening", dependencies: ["Outbox", "OutboxSQLite", "DaemonConfig"]),
+        .target(name: "OutboxOpening", dependencies: ["Outbox", "OutboxSQLite", "OutboxPostgres", "DaemonConfig"]),
 
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -149,16 +149,18 @@ let package = Package(
         // The PostgreSQL backend's own tests: its URL, migrations run at once, fencing, concurrent leases.
         .testTarget(name: "OutboxPostgresTests", dependencies: ["Outbox", "OutboxPostgres", "OutboxTestSupport"]),
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
-        .testTarget(name: "OutboxOpeningTests", dependencies: ["OutboxOpening", "Outbox", "OutboxSQLite", "DaemonConfig"]),
+        .testTarget(name: "OutboxOpeningTests", dependencies: ["OutboxOpening", "Outbox", "OutboxSQLite", "OutboxPostgres",
+                                                              "OutboxTestSupport", "GatewaySimulator", "DaemonConfig"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite",
-                                                       "GatewaySimulator",
+                                                       "GatewaySimulator", "OutboxTestSupport",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
-        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "OutboxOpening", "OutboxTestSupport", "DaemonConfig",
+                                                        "GatewaySimulator"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],

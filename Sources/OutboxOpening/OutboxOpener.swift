@@ -1,6 +1,7 @@
 import DaemonConfig
 import Foundation
 import Outbox
+import OutboxPostgres
 import OutboxSQLite
 
 /// Who opens the outbox, which decides what opening may do. Each backend has
@@ -25,7 +26,46 @@ public enum OutboxOpener {
         case .sqlite(let folder):
             return try openSQLite(stateDirectory: folder, access: access)
         case .postgresql(let postgres):
-            throw OutboxOpenError(place: postgres.description, reason: "this build has no PostgreSQL backend yet")
+            return try await openPostgreSQL(postgres, access: access)
+        }
+    }
+
+    /// The settings the backend connects with; the password revealed here only.
+    static func settings(_ location: PostgreSQLLocation) -> PostgresOutboxConfiguration {
+        let tls: PostgresOutboxConfiguration.TLS = switch location.tls {
+        case .disable: .disable
+        case .require: .require
+        case .verifyFull: .verifyFull
+        }
+        return PostgresOutboxConfiguration(host: location.host, port: location.port, user: location.user,
+                                           password: location.password?.revealed, database: location.databaseName, tls: tls)
+    }
+
+    private static func openPostgreSQL(_ location: PostgreSQLLocation, access: OutboxAccess) async throws(OutboxOpenError) -> OpenedOutbox {
+        let place = location.description
+        let settings = settings(location)
+        // One connection first: the backend's pool retries a refused address, a wrong
+        // password or a missing database without end, where an operator needs the reason.
+        let probe = await PostgresOutbox.probe(settings)
+        if let failure = probe.failure {
+            throw OutboxOpenError(place: place, reason: "\(OutboxProbe.Problem(failure).title): \(probe.detail)")
+        }
+        if access == .existing && probe.schemaVersion == 0 {
+            throw OutboxOpenError(place: place, reason: "broadcastd has not run on this database yet (it creates the outbox at its first start)",
+                                  missing: true)
+        }
+        let backendAccess: PostgresOutbox.Access = switch access {
+        case .daemon(let now): .daemon(now: now)
+        case .existing: .existing
+        }
+        do {
+            let outbox = try await PostgresOutbox.open(settings, access: backendAccess)
+            let notice = outbox.generation.map {
+                OpenedOutbox.Notice(message: "joined the shared outbox", metadata: ["outbox": place, "generation": "\($0)"])
+            }
+            return OpenedOutbox(backend: outbox, place: place, isShared: true, notice: notice)
+        } catch {
+            throw OutboxOpenError(place: place, reason: "\(error)")
         }
     }
 

@@ -1,6 +1,7 @@
 import DaemonConfig
 import Foundation
 import Outbox
+import OutboxPostgres
 import OutboxSQLite
 
 /// What `broadcastctl check --config --connect` found when it tried the configured
@@ -65,7 +66,8 @@ extension OutboxOpener {
         case .sqlite(let folder):
             return probeSQLite(stateDirectory: folder)
         case .postgresql(let postgres):
-            return OutboxProbe(place: postgres.description, problem: .other, detail: "this build has no PostgreSQL backend yet")
+            let probe = await PostgresOutbox.probe(settings(postgres))
+            return OutboxProbe(place: postgres.description, problem: probe.failure.map(OutboxProbe.Problem.init), detail: probe.detail)
         }
     }
 
@@ -84,6 +86,20 @@ extension OutboxOpener {
             return OutboxProbe(place: path, detail: "the outbox opens")
         } catch {
             return OutboxProbe(place: path, problem: .other, detail: "\(error)")
+        }
+    }
+}
+
+extension OutboxProbe.Problem {
+    init(_ failure: PostgresProbe.Failure) {
+        self = switch failure {
+        case .refused: .refused
+        case .timedOut: .timedOut
+        case .authentication: .authentication
+        case .databaseMissing: .databaseMissing
+        case .tls: .tls
+        case .permission: .permission
+        case .other: .other
         }
     }
 }
