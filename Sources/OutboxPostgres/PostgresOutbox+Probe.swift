@@ -84,7 +84,7 @@ extension PostgresOutbox {
         let (reason, state) = (error as? PostgresOutboxError).map { ($0.description, $0.sqlState) } ?? PostgresOutboxError.reason(error)
         switch state {
         case "28P01", "28000":
-            return PostgresProbe(failure: .authentication, detail: "the server refused user '\(settings.user)' (\(reason)); "
+            return PostgresProbe(failure: .authentication, detail: "user '\(settings.user)' was not let in (\(reason)); "
                                  + "check the outbox-password secret and the server's pg_hba.conf")
         case "3D000":
             return PostgresProbe(failure: .databaseMissing, detail: "there is no database '\(settings.database)' at \(place); "

@@ -66,6 +66,7 @@ struct OutboxOpenerPostgresTests {
         let wrong = Self.location(settings, user: "opener_probe", password: "wrong-pw-5d2a")
         let probe = await OutboxOpener.probe(wrong)
         #expect(probe.problem == .authentication, "\(probe)")
+        #expect(probe.detail.contains("password authentication failed"), "\(probe.detail)")
         #expect(!probe.detail.contains("wrong-pw-5d2a") && !probe.place.contains("wrong-pw-5d2a"), "\(probe)")
         let error = await #expect(throws: OutboxOpenError.self) { try await OutboxOpener.open(wrong, access: .existing) }
         #expect(error?.description.contains("wrong-pw-5d2a") == false, "\(String(describing: error))")
