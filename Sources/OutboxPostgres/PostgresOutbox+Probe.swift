@@ -60,17 +60,8 @@ extension PostgresOutbox {
 
     private static func connectionConfiguration(_ settings: PostgresOutboxConfiguration,
                                                 timeout: Duration) throws -> PostgresConnection.Configuration {
-        let tls: PostgresConnection.Configuration.TLS
-        switch settings.tls {
-        case .disable:
-            tls = .disable
-        case .require:
-            var context = TLSConfiguration.makeClientConfiguration()
-            context.certificateVerification = .none
-            tls = .require(try NIOSSLContext(configuration: context))
-        case .verifyFull:
-            tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        }
+        let tls: PostgresConnection.Configuration.TLS = try settings.tls.clientTLS.map { .require(try NIOSSLContext(configuration: $0)) }
+            ?? .disable
         var configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                              password: settings.password, database: settings.database, tls: tls)
         configuration.options.connectTimeout = .seconds(max(1, timeout.components.seconds))
@@ -123,5 +114,23 @@ extension PostgresOutbox {
             return PostgresProbe(failure: .refused, detail: "the host '\(settings.host)' cannot be resolved (\(cause))")
         }
         return PostgresProbe(failure: .other, detail: "\(reason): \(cause)")
+    }
+}
+
+extension PostgresOutboxConfiguration.TLS {
+    /// What `sslmode` asks of the client: nil for none; `require` without checking
+    /// the certificate; `verify-full` checking it against the system's roots and the host.
+    /// (The pool's configuration could take the same.)
+    var clientTLS: TLSConfiguration? {
+        switch self {
+        case .disable:
+            return nil
+        case .require:
+            var context = TLSConfiguration.makeClientConfiguration()
+            context.certificateVerification = .none
+            return context
+        case .verifyFull:
+            return .makeClientConfiguration()
+        }
     }
 }

@@ -13,9 +13,9 @@ import Testing
 @Suite(.serialized)
 struct OutboxOpenerPostgresTests {
     static func location(_ settings: PostgresOutboxConfiguration, user: String? = nil, password: String? = nil,
-                         database: String? = nil, port: Int? = nil) -> OutboxLocation {
+                         database: String? = nil, port: Int? = nil, tls: PostgreSQLLocation.TLSMode = .disable) -> OutboxLocation {
         .postgresql(PostgreSQLLocation(user: user ?? settings.user, host: settings.host, port: port ?? settings.port,
-                                       databaseName: database ?? settings.database, tls: .disable,
+                                       databaseName: database ?? settings.database, tls: tls,
                                        passwordSecret: password == nil ? nil : "outbox-pw",
                                        password: password.map(SecretText.init(plain:))))
     }
@@ -49,6 +49,14 @@ struct OutboxOpenerPostgresTests {
         let error = await #expect(throws: OutboxOpenError.self) { try await OutboxOpener.open(location, access: .existing) }
         #expect(ContinuousClock.now - started < .seconds(15), "a reader must not wait for a database that is not there")
         #expect(error?.description.contains("connection refused") == true, "\(String(describing: error))")
+    }
+
+    @Test(arguments: [PostgreSQLLocation.TLSMode.require, .verifyFull])
+    func tlsAskedOfAServerWithoutItIsATLSFailure(mode: PostgreSQLLocation.TLSMode) async throws {
+        let settings = try PostgresTestServer.shared().configuration(database: "opener_tls")
+        let probe = await OutboxOpener.probe(Self.location(settings, tls: mode))
+        #expect(probe.problem == .tls, "\(probe)")
+        #expect(probe.detail.contains("does not offer TLS"), "\(probe.detail)")
     }
 
     @Test func aMissingDatabaseIsNamed() async throws {
