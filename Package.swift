@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(name: "OutboxTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxPostgres", "OutboxTestSupport"]),
         // The SQLite backend's own tests: its SQL, query plans, migrations, files and crash safety.
         // The PostgreSQL backend's own tests: its URL, migrations run at once, fencing, concurrent leases.
-        .testTarget(name: "OutboxPostgresTests", dependencies: ["Outbox", "OutboxPostgres", "OutboxTestSupport"]),
+        .testTarget(name: "OutboxPostgresTests", dependencies: ["Outbox", "OutboxPostgres", "OutboxTestSupport", "GatewaySimulator"]),
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
         .testTarget(name: "OutboxOpeningTests", dependencies: ["OutboxOpening", "Outbox", "OutboxSQLite", "OutboxPostgres",
                                                               "OutboxTestSupport", "GatewaySimulator", "DaemonConfig"]),

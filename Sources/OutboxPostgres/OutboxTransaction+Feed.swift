@@ -6,7 +6,7 @@ extension OutboxTransaction {
     /// recipient becomes an in-flight row in the commit that moves the cursor.
     /// Claims, opt-out look-ups and the new rows go in batches: one statement
     /// for the slice's claims, one for its opt-outs, one for its rows.
-    func lease(from feed: Feed, limit: Int, request: LeaseRequest,
+    func lease(from feed: ListFeed, limit: Int, request: LeaseRequest,
                gate: LeaseGate) async throws -> (leases: [Lease], read: Int, ended: Bool) {
         let slice: RecipientSlice
         do {

@@ -9,7 +9,7 @@ extension OutboxTransaction {
         gate.held(problem: problem)
     }
 
-    func holdChangedList(_ feed: Feed, at time: Int64, gate: LeaseGate) async throws {
+    func holdChangedList(_ feed: ListFeed, at time: Int64, gate: LeaseGate) async throws {
         let problem = HeldBroadcast.changedListProblem(list: feed.list, campaign: feed.key.campaign, message: feed.key.message)
         try await hold(feed.id, problem: problem, now: time, gate: gate)
         try await sql.run("UPDATE broadcasts SET list_changed = true WHERE id = $1::bigint", [feed.id])

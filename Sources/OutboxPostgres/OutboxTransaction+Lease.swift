@@ -78,7 +78,7 @@ extension OutboxTransaction {
                 ORDER BY b.due_at, b.id LIMIT $4::bigint
                 FOR UPDATE OF b SKIP LOCKED
                 """, [request.now, request.destination, request.campaign, limit - leases.count]) { row in
-                Feed(id: try row.int64(0),
+                ListFeed(id: try row.int64(0),
                      key: BroadcastKey(campaign: try row.text(1), message: try row.text(2), occurrence: try row.int64(3),
                                        region: try row.text(4), channel: try row.text(5), audience: try row.text(6)),
                      destination: try row.text(7), text: try row.text(8), dueAt: try row.int64(9), list: try row.text(10),
@@ -111,17 +111,4 @@ extension OutboxTransaction {
             WHERE state = 1 AND lease_owner = $1::text AND ($2::bigint IS NULL OR lease_generation = $2::bigint)
             """, [owner, generation])
     }
-}
-
-/// A broadcast whose list a lease reads from.
-struct Feed {
-    var id: Int64
-    var key: BroadcastKey
-    var destination: String
-    var text: String
-    var dueAt: Int64
-    var list: String
-    var token: Int64
-    var reach: Int64?
-    var identity: String?
 }

@@ -23,7 +23,7 @@ extension OutboxTransaction {
     /// What the reach says about a slice's numbers: claimed now (while another
     /// list of the reach is still to be read), already handed out (looked
     /// up), or nothing to check.
-    func reachClaims(_ feed: Feed, _ recipients: [String]) async throws -> SliceClaims {
+    func reachClaims(_ feed: ListFeed, _ recipients: [String]) async throws -> SliceClaims {
         guard let reach = feed.reach, !recipients.isEmpty else { return SliceClaims(mode: .none) }
         let readLater = try await sql.first("""
             SELECT EXISTS (SELECT 1 FROM broadcasts g

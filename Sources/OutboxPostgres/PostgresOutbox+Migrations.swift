@@ -30,11 +30,11 @@ extension PostgresOutbox {
     /// `broadcastctl` opens only an outbox a daemon made: a database without
     /// the schema is refused, not given one.
     func requireSchema() async throws {
-        let version = try await transaction { session in
-            try await session.first("""
-                SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0
-                            ELSE (SELECT coalesce(max(version), 0) FROM schema_migrations) END::bigint
-                """) { try $0.int64(0) } ?? 0
+        let version = try await transaction { session -> Int64 in
+            guard try await session.first("SELECT to_regclass('schema_migrations') IS NOT NULL", [], { try $0.bool(0) }) == true else {
+                return 0
+            }
+            return try await session.first("SELECT coalesce(max(version), 0)::bigint FROM schema_migrations") { try $0.int64(0) } ?? 0
         }
         guard version > 0 else {
             throw PostgresOutboxError("outbox (PostgreSQL) at \(configuration.url) has no outbox schema: "

@@ -39,6 +39,7 @@ public final class PostgresOutbox: Sendable {
 
     /// The one way in, for the daemon and `broadcastctl` alike.
     public static func open(_ configuration: PostgresOutboxConfiguration, access: Access) async throws -> PostgresOutbox {
+        try await probe(configuration)
         let client = PostgresClient(configuration: try clientConfiguration(configuration))
         let runner = Task { await client.run() }
         do {
@@ -63,23 +64,44 @@ public final class PostgresOutbox: Sendable {
         if ownsPool { runner.cancel() }
     }
 
-    private static func clientConfiguration(_ settings: PostgresOutboxConfiguration) throws -> PostgresClient.Configuration {
-        let tls: PostgresClient.Configuration.TLS
-        switch settings.tls {
+    private static func tlsConfiguration(_ mode: PostgresOutboxConfiguration.TLS) -> TLSConfiguration? {
+        switch mode {
         case .disable:
-            tls = .disable
+            return nil
         case .require:
             var context = TLSConfiguration.makeClientConfiguration()
             context.certificateVerification = .none
-            tls = .require(context)
+            return context
         case .verifyFull:
-            tls = .require(.makeClientConfiguration())
+            return .makeClientConfiguration()
         }
+    }
+
+    private static func clientConfiguration(_ settings: PostgresOutboxConfiguration) throws -> PostgresClient.Configuration {
+        let tls = tlsConfiguration(settings.tls).map { PostgresClient.Configuration.TLS.require($0) } ?? .disable
         var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                          password: settings.password, database: settings.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
         configuration.options.maximumConnections = 8
         return configuration
+    }
+
+    /// One connection made and closed before the pool starts: the pool retries
+    /// a server it cannot reach without failing its callers, so an outbox that
+    /// cannot be reached at all would otherwise hang `open` instead of saying why.
+    private static func probe(_ settings: PostgresOutboxConfiguration) async throws {
+        do {
+            let tls = try tlsConfiguration(settings.tls).map { PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0)) }
+            var configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                                 password: settings.password, database: settings.database,
+                                                                 tls: tls ?? .disable)
+            configuration.options.connectTimeout = .seconds(10)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0,
+                                                                  logger: Logger(label: "broadcastd.outbox.postgres"))
+            try await connection.close()
+        } catch {
+            throw PostgresOutboxError("outbox (PostgreSQL) at \(settings.url) cannot be reached: \(PostgresOutboxError.reason(error).0)")
+        }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.

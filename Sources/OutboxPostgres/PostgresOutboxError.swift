@@ -33,6 +33,8 @@ public struct PostgresOutboxError: Error, CustomStringConvertible, Sendable {
             let hint = info[.hint].map { " (\($0))" } ?? ""
             return ("server refused: \(message)\(hint) [SQLSTATE \(state ?? "?")]", state)
         }
-        return ("\(psql.code)", nil)
+        // The client's own failures (connection refused, TLS): the code and the
+        // underlying network error, which names an address, never a password.
+        return ("\(psql.code)" + (psql.underlying.map { " (\($0))" } ?? ""), nil)
     }
 }

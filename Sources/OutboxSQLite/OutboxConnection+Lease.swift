@@ -72,18 +72,6 @@ extension OutboxConnection {
         return leases
     }
 
-    private struct Feed {
-        var id: Int64
-        var key: BroadcastKey
-        var destination: String
-        var text: String
-        var dueAt: Int64
-        var list: String
-        var token: Int64
-        var reach: Int64?
-        var identity: String?
-    }
-
     /// How many list positions one lease may read: enough to cross a long run of
     /// numbers a deeper list of the reach already sent (or opted out) — a city
     /// list that is the union of its counties' is all such numbers — without
@@ -111,7 +99,7 @@ extension OutboxConnection {
                   AND \(BroadcastFilter.notPaused) AND \(OutboxConnection.notOutranked) AND \(OutboxConnection.notHeld)
                 ORDER BY b.due_at LIMIT ?4
                 """).bind(now, channel, destination, limit - leases.count, campaign).rows { row in
-                Feed(id: row.int64(0),
+                ListFeed(id: row.int64(0),
                      key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                        region: row.text(4), channel: row.text(5), audience: row.text(6)),
                      destination: row.text(7), text: row.text(8), dueAt: row.int64(9), list: row.text(10),
@@ -129,7 +117,7 @@ extension OutboxConnection {
     }
 
     /// The leases read from `feed`'s list, the positions read, and whether the list ended.
-    private func lease(from feed: Feed, limit: Int, now: Int64, owner: String, expires: Int64,
+    private func lease(from feed: ListFeed, limit: Int, now: Int64, owner: String, expires: Int64,
                        source: any RecipientSource, gate: LeaseGate) throws -> (leases: [Lease], read: Int, ended: Bool) {
         let slice: RecipientSlice
         do {

@@ -9,7 +9,12 @@ import Testing
 /// `all` (the PostgreSQL backend of issue 14 will) and must pass every test
 /// here unchanged: the suite speaks only the seam's protocols.
 enum OutboxBackends {
-    static let all: [BackendFactory] = [.sqlite, .postgres]
+    /// `OUTBOX_BACKEND=sqlite` (or `postgresql`) runs the suite against one of them only.
+    static let all: [BackendFactory] = {
+        let every: [BackendFactory] = [.sqlite, .postgres]
+        guard let only = ProcessInfo.processInfo.environment["OUTBOX_BACKEND"] else { return every }
+        return every.filter { $0.name.lowercased() == only.lowercased() }
+    }()
 }
 
 /// Makes a fresh, empty outbox of one backend for one test.
