@@ -22,6 +22,19 @@ struct PostgresOutboxProcessTests {
         #expect(!FileManager.default.fileExists(atPath: daemon.stateFolder + "/outbox.sqlite"), "the SQLite outbox was used")
         let delivered = try server.psql("SELECT sum(delivered) FROM broadcasts", database: database)
         #expect(delivered.trimmingCharacters(in: .whitespacesAndNewlines) == "20", "delivered rows: \(delivered)")
+
+        // broadcastctl reads the same config's outbox line, with the daemon stopped.
+        let broadcastctl = (DaemonHarness.binary as NSString).deletingLastPathComponent + "/broadcastctl"
+        let config = daemon.directory.appendingPathComponent("broadcastd.conf").path
+        let status = try ToolRun.run(broadcastctl, ["status", "--json", "--config", config])
+        #expect(status.status == 0, "\(status.output)")
+        #expect(status.output.contains("\"delivered\" : 20") || status.output.contains("\"delivered\":20"), "\(status.output)")
+        let pause = try ToolRun.run(broadcastctl, ["pause", "--campaign", "drill", "--config", config])
+        #expect(pause.status == 0, "\(pause.output)")
+        let resume = try ToolRun.run(broadcastctl, ["resume", "--campaign", "drill", "--config", config])
+        #expect(resume.status == 0, "\(resume.output)")
+        let paused = try server.psql("SELECT count(*) FROM pauses", database: database)
+        #expect(paused.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(paused)")
     }
 
     @Test func anUnreachableDatabaseStopsTheStartWithTheCauseAndNoPassword() async throws {
