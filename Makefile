@@ -6,6 +6,8 @@ SYSCONFDIR  ?= /etc
 UNITDIR     ?= /etc/systemd/system
 SWIFT_FLAGS ?=
 BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
+# postgresql: the tests initdb a throwaway server of their own into a temporary folder on a
+# free loopback port; the cluster Debian's package may create and start is never used.
 TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd nginx openssl \
                  rabbitmq-server redis-server python3-venv prometheus chromium fonts-wqy-zenhei postgresql
 

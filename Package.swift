@@ -52,6 +52,10 @@ let package = Package(
         // FOR UPDATE SKIP LOCKED; the only importer of PostgresNIO.
         .target(name: "OutboxPostgres", dependencies: ["Outbox", .product(name: "PostgresNIO", package: "postgres-nio")]),
 
+        // The one opener: `outbox` in broadcastd.conf (an `OutboxLocation`) to a backend.
+        // The daemon and broadcastctl both open through it and name no backend themselves.
+        .target(name: "OutboxOpening", dependencies: ["Outbox", "OutboxSQLite", "OutboxPostgres", "DaemonConfig"]),
+
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Delivery", dependencies: ["CivilDate", "SMSText", "TextFormat", "CCurl", "CCrypto"]),
@@ -90,7 +94,7 @@ let package = Package(
         ]),
 
         .target(name: "Control", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "OutboxOpening", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Rehearsal", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "broadcastctl", dependencies: [
@@ -98,7 +102,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
+            "Schedule", "Plan", "Outbox", "OutboxOpening", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -145,17 +149,20 @@ let package = Package(
         // The PostgreSQL backend's own tests: its URL, migrations run at once, fencing, concurrent leases.
         .testTarget(name: "OutboxPostgresTests", dependencies: ["Outbox", "OutboxPostgres", "OutboxTestSupport", "GatewaySimulator"]),
         .testTarget(name: "OutboxSQLiteTests", dependencies: ["Outbox", "OutboxSQLite", "OutboxTestSupport"]),
+        .testTarget(name: "OutboxOpeningTests", dependencies: ["OutboxOpening", "Outbox", "OutboxSQLite", "OutboxPostgres",
+                                                              "OutboxTestSupport", "GatewaySimulator", "DaemonConfig"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite",
-                                                       "GatewaySimulator", "BrowserTestSupport",
+                                                       "GatewaySimulator", "OutboxTestSupport", "BrowserTestSupport",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
         // Debian's chromium run headless: the status page and the rehearsal's HTML report are looked at in a real browser.
         .target(name: "BrowserTestSupport", path: "Tests/BrowserTestSupport"),
-        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator", "BrowserTestSupport"]),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "OutboxOpening", "OutboxTestSupport", "DaemonConfig",
+                                                        "GatewaySimulator", "BrowserTestSupport"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],

@@ -16,8 +16,13 @@ enum Terminal {
 
     /// amtool's shape: `Checking 'FILE'  SUCCESS`.
     static func verdictLine(_ file: String, ok: Bool) -> String {
+        verdictLine(subject: "'\(file)'", ok: ok)
+    }
+
+    /// `Checking the outbox at 'postgresql://…'  SUCCESS`: the same shape for what is not a file.
+    static func verdictLine(subject: String, ok: Bool) -> String {
         let word = ok ? "SUCCESS" : "FAILED"
         let shown = isInteractive ? "\u{1B}[\(ok ? "32" : "31")m\(word)\u{1B}[0m" : word
-        return "Checking '\(file)'  \(shown)"
+        return "Checking \(subject)  \(shown)"
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Loading
 import Logging
 import Outbox
-import OutboxSQLite
+import OutboxOpening
 import ServiceLifecycle
 import UnixSignals
 
@@ -46,13 +46,18 @@ public struct DaemonRuntime {
         guard let configuration = loadedConfig.configuration else {
             throw StartupError(description: "the config has errors:\n" + loadedConfig.rendered())
         }
-        let lock = try StateLock(directory: configuration.state)
-        defer { lock.release() }
-        let store = try openOutbox(state: configuration.state, now: clock.seconds)
-        // The lock proves no other daemon uses this outbox, so every lease still
-        // held belongs to a process that is gone (SIGKILL, power loss): due again now.
-        let released = try await store.releaseExpiredLeases(now: .max)
-        if released > 0 { logger.notice("released leases of a previous run", metadata: ["deliveries": "\(released)"]) }
+        // A SQLite outbox is one daemon's: the folder's lock proves no other uses it.
+        let lock = try configuration.outbox.stateDirectory.map { try StateLock(directory: $0) }
+        defer { lock?.release() }
+        let opened = try await openOutbox(configuration.outbox, now: clock.seconds)
+        let store = opened.backend
+        if !opened.isShared {
+            // The lock proves no other daemon uses this outbox, so every lease still
+            // held belongs to a process that is gone (SIGKILL, power loss): due again now.
+            // A shared outbox's other leases are other instances' (they expire instead).
+            let released = try await store.releaseExpiredLeases(now: .max)
+            if released > 0 { logger.notice("released leases of a previous run", metadata: ["deliveries": "\(released)"]) }
+        }
 
         let load = CampaignLoader.load(schedulePaths: try configuration.scheduleFiles(), configuration: configuration)
         for diagnostic in load.diagnostics where diagnostic.severity == .warning {
@@ -126,20 +131,18 @@ public struct DaemonRuntime {
         logger.info("broadcastd stopped")
     }
 
-    /// The state folder's outbox, or a start-up error that names the file and
-    /// the way out; never a fresh outbox in place of a lost one.
-    private func openOutbox(state: String, now: Int64) throws -> SQLiteOutbox {
-        let store: SQLiteOutbox
+    /// The configured outbox, or a start-up error that names it and the way out;
+    /// never a fresh outbox in place of a lost one (the opener refuses that).
+    private func openOutbox(_ location: OutboxLocation, now: Int64) async throws -> OpenedOutbox {
+        let opened: OpenedOutbox
         do {
-            store = try SQLiteOutbox(stateDirectory: state, access: .daemon(now: now))
+            opened = try await OutboxOpener.open(location, access: .daemon(now: now))
         } catch {
-            throw StartupError(description: "cannot open the outbox: \(error)")
+            throw StartupError(description: error.description)
         }
-        switch store.opening {
-        case .created(let id): logger.notice("created a new outbox", metadata: ["outbox": "\(id)", "state": "\(state)"])
-        case .adopted(let id): logger.notice("outbox identity written to \(StateFolder.markerName)", metadata: ["outbox": "\(id)"])
-        case .matched, nil: break
+        if let notice = opened.notice {
+            logger.notice("\(notice.message)", metadata: notice.metadata.mapValues { .string($0) })
         }
-        return store
+        return opened
     }
 }

@@ -13,7 +13,7 @@ struct ModuleBoundaryTests {
         ["LineLanguage"],
         ["Schedule", "Outbox", "Delivery", "DaemonConfig", "GatewaySimulator"],
         ["Plan", "OutboxSQLite", "OutboxPostgres"],
-        ["Loading"],
+        ["Loading", "OutboxOpening"],
         ["DispatchRules"],
         ["Daemon", "Rehearsal"],
         ["Control", "BroadcastdBench"],

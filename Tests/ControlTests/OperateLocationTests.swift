@@ -20,7 +20,7 @@ struct OperateLocationTests {
         return path
     }
 
-    @Test func theConfigsStateIsReadWithoutItsSecrets() throws {
+    @Test func theConfigsStateIsReadWithoutItsSecrets() async throws {
         let config = try writeConfig("""
             schedule campaign.schedule
             secrets /nonexistent/secrets
@@ -30,28 +30,27 @@ struct OperateLocationTests {
                 username broadcastd
                 password secret:kannel-password
             """)
-        #expect(try DaemonConfigLoader.stateFolder(configPath: config) == fixture.folder)
-        let (_, path) = try OutboxLocator(config: config, stateFolder: nil).open()
-        #expect(path == fixture.outboxPath)
+        #expect(try DaemonConfigLoader.outboxLocation(configPath: config) == .sqlite(stateDirectory: fixture.folder))
+        let opened = try await OutboxLocator(config: config, stateFolder: nil).open()
+        #expect(opened.place == fixture.outboxPath)
     }
 
-    @Test func stateWinsOverConfig() throws {
-        let (_, path) = try OutboxLocator(config: "/nonexistent/broadcastd.conf", stateFolder: fixture.folder).open()
-        #expect(path == fixture.outboxPath)
+    @Test func stateWinsOverConfig() async throws {
+        let opened = try await OutboxLocator(config: "/nonexistent/broadcastd.conf", stateFolder: fixture.folder).open()
+        #expect(opened.place == fixture.outboxPath)
     }
 
-    @Test func aConfigWithoutStateSaysSo() throws {
+    @Test func aConfigWithoutStateSaysSo() async throws {
         let config = try writeConfig("schedule campaign.schedule\n")
-        #expect(throws: OperateError("\(config) has no 'state' setting; give the state folder with --state DIR")) {
-            try OutboxLocator(config: config, stateFolder: nil).open()
-        }
+        let error = await #expect(throws: OperateError.self) { try await OutboxLocator(config: config, stateFolder: nil).open() }
+        #expect(error?.description.hasPrefix("\(config):1:1: error: no 'state' setting") == true, "\(String(describing: error))")
     }
 
-    @Test func aMissingOutboxIsNotCreated() throws {
+    @Test func aMissingOutboxIsNotCreated() async throws {
         let empty = fixture.folder + "/empty"
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        #expect(throws: OperateError("no outbox at \(empty)/outbox.sqlite; has broadcastd run with this state folder?")) {
-            try OutboxLocator(config: OutboxOptions.defaultConfig, stateFolder: empty).open()
+        await #expect(throws: OperateError("no outbox at \(empty)/outbox.sqlite; has broadcastd run with this state folder?")) {
+            try await OutboxLocator(config: OutboxOptions.defaultConfig, stateFolder: empty).open()
         }
         #expect(!FileManager.default.fileExists(atPath: empty + "/" + OutboxConnection.fileName))
     }

@@ -55,7 +55,7 @@ struct LoaderTests {
         try folder.write("schedules/.hidden.schedule", "")
         try folder.write("empty/readme.txt", "")
         func configuration(_ schedule: String) -> DaemonConfiguration {
-            DaemonConfiguration(file: "c", schedule: folder.path + "/" + schedule, state: folder.path)
+            DaemonConfiguration(file: "c", schedule: folder.path + "/" + schedule, outbox: .sqlite(stateDirectory: folder.path))
         }
         #expect(try configuration("schedules").scheduleFiles() == [folder.path + "/schedules/a.schedule",
                                                                     folder.path + "/schedules/b.schedule"])

@@ -32,6 +32,26 @@ struct SystemdUnitTests {
         #expect(!result.output.contains("broadcastd.service:"), "\(result.output)")
     }
 
+    /// The shipped drop-ins (systemd/drop-ins: a local PostgreSQL, an encrypted
+    /// outbox password) load onto the unit without a complaint.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
+    func dropInsVerify() throws {
+        let unit = try unitFile()
+        let folder = unit.deletingLastPathComponent()
+        let dropIns = folder.appendingPathComponent("broadcastd.service.d")
+        try FileManager.default.createDirectory(at: dropIns, withIntermediateDirectories: true)
+        let shipped = Self.root.appendingPathComponent("systemd/drop-ins")
+        let names = try FileManager.default.contentsOfDirectory(atPath: shipped.path).filter { $0.hasSuffix(".conf") }
+        #expect(Set(names) == ["local-postgresql.conf", "outbox-password.conf"])
+        for name in names {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(name), to: dropIns.appendingPathComponent(name))
+        }
+        // The unit path makes verify read the drop-in folder next to the unit (a trailing ':' keeps the defaults).
+        let result = try ToolRun.run("/usr/bin/env", ["SYSTEMD_UNIT_PATH=\(folder.path):", systemdAnalyze, "verify", unit.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("broadcastd.service"), "\(result.output)")
+    }
+
     @Test func exposureIsAtMostTwo() throws {
         let result = try run(["security", "--offline=yes", try unitFile().path])
         let line = try #require(result.output.split(separator: "\n").first { $0.contains("Overall exposure level") })

@@ -59,7 +59,7 @@ struct BenchDaemonInputTests {
         }
         let loaded = DaemonConfigLoader.load(path: config, environment: [:])
         #expect(loaded.configuration != nil, "\(loaded.rendered())")
-        #expect(loaded.configuration?.state.hasPrefix(folder.path) == true, "the copy's state stays in the temp folder")
+        #expect(loaded.configuration?.state?.hasPrefix(folder.path) == true, "the copy's state stays in the temp folder")
     }
 
     @Test func idleBenchmarkRefusesAFolderWithoutAConfig() {

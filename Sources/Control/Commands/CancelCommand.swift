@@ -15,7 +15,7 @@ struct CancelCommand: AsyncParsableCommand {
     var reason = "cancelled by operator"
 
     func run() async throws {
-        let (outbox, _) = try reportingErrors { try location.open() }
+        let outbox = try await reportingErrors { try await location.open() }.backend
         try await OperateError.reported {
             try await Controls.cancel(try await target.resolve(in: outbox), reason: reason, in: outbox)
         }.emit()

@@ -42,7 +42,7 @@ struct LogCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (outbox, _) = try reportingErrors { try OutboxLocator(config: config, stateFolder: stateDirectory).open() }
+        let outbox = try await reportingErrors { try await OutboxLocator(config: config, stateFolder: stateDirectory).open() }.backend
         let now = try await DaemonClock.now(reading: outbox)
         try await LogCommand.outcome(outbox: outbox, filters: self, now: now, display: Display(timeZone: .current)).emit()
     }

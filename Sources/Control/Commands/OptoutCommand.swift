@@ -15,7 +15,7 @@ struct OptoutCommand: ParsableCommand {
         @Argument(help: "Phone numbers.") var numbers: [String]
 
         func run() async throws {
-            let (outbox, _) = try reportingErrors { try location.open() }
+            let outbox = try await reportingErrors { try await location.open() }.backend
             try await OperateError.reported {
                 do {
                     return try await OptOuts.add(numbers, in: outbox, now: try await DaemonClock.now(reading: outbox))
@@ -35,7 +35,7 @@ struct OptoutCommand: ParsableCommand {
         @Argument(help: "Phone numbers.") var numbers: [String]
 
         func run() async throws {
-            let (outbox, _) = try reportingErrors { try location.open() }
+            let outbox = try await reportingErrors { try await location.open() }.backend
             try await OperateError.reported { try await OptOuts.remove(numbers, in: outbox) }.emit()
         }
     }
@@ -50,7 +50,7 @@ struct OptoutCommand: ParsableCommand {
         @Flag(help: "Print one JSON object (see docs/status.md).") var json = false
 
         func run() async throws {
-            let (outbox, _) = try reportingErrors { try location.open() }
+            let outbox = try await reportingErrors { try await location.open() }.backend
             let display = Display(timeZone: .current)
             try await OperateError.reported {
                 if let number { return try await OptOuts.check(number, in: outbox, display: display) }

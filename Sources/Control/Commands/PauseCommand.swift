@@ -12,7 +12,7 @@ struct PauseCommand: AsyncParsableCommand {
     @OptionGroup var target: ControlTargetOptions
 
     func run() async throws {
-        let (outbox, _) = try reportingErrors { try location.open() }
+        let outbox = try await reportingErrors { try await location.open() }.backend
         try await OperateError.reported {
             do {
                 return try await Controls.pause(try await target.resolve(in: outbox), in: outbox,

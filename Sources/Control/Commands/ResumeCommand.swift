@@ -21,7 +21,7 @@ struct ResumeCommand: AsyncParsableCommand {
     var restartList = false
 
     func run() async throws {
-        let (outbox, _) = try reportingErrors { try location.open() }
+        let outbox = try await reportingErrors { try await location.open() }.backend
         try await OperateError.reported {
             if restartList { return try await Controls.restartList(try await target.resolve(in: outbox), in: outbox) }
             return try await Controls.resume(try await target.resolve(in: outbox, allowingUnknownMessage: true), in: outbox)

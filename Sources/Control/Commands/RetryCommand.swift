@@ -18,7 +18,7 @@ struct RetryCommand: AsyncParsableCommand {
     var now = false
 
     func run() async throws {
-        let (outbox, _) = try reportingErrors { try location.open() }
+        let outbox = try await reportingErrors { try await location.open() }.backend
         try await OperateError.reported {
             let target = try await ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel,
                                                          in: outbox)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Outbox
-import OutboxSQLite
 
 /// `broadcastctl status`: where things stand, read straight from the outbox, so
 /// it works while the daemon is down and never blocks it.
@@ -26,14 +25,14 @@ struct StatusCommand: AsyncParsableCommand {
         let location = location
         let json = json
         guard watch else {
-            let (outbox, path) = try reportingErrors { try location.open() }
-            try await StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
+            let opened = try await reportingErrors { try await location.open() }
+            try await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
             return
         }
         try await StatusWatch.untilInterrupted {
-            let (outbox, path) = try reportingErrors { try location.open() }
+            let opened = try await reportingErrors { try await location.open() }
             try await StatusWatch.run(interactive: interactive, render: {
-                let outcome = await StatusCommand.outcome(outbox: outbox, path: path, now: DaemonClock.wallClock(),
+                let outcome = await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(),
                                                     json: json, pretty: false, bars: interactive)
                 guard outcome.succeeded else {
                     Terminal.printError(outcome.text)

@@ -131,7 +131,7 @@ struct TestSend: Sendable {
         var warnings: [String] = []
         if case .gateway(_, let to) = target {
             message.recipient = to
-            if let notice = await optOutNotice(for: to, stateFolder: configuration.state) { warnings.append(notice) }
+            if let notice = await optOutNotice(for: to, outbox: configuration.outbox) { warnings.append(notice) }
         }
 
         let request: HTTPRequest
@@ -163,8 +163,8 @@ struct TestSend: Sendable {
     /// asked for this one message), but never without a word. Read from the
     /// outbox, where the daemon keeps every opt-out (replies, reports, `optout`
     /// files, `broadcastctl optout add`); no outbox yet means none is known.
-    private func optOutNotice(for number: String, stateFolder: String) async -> String? {
-        guard let outbox = try? OutboxLocator.open(stateFolder: stateFolder),
+    private func optOutNotice(for number: String, outbox location: OutboxLocation) async -> String? {
+        guard let outbox = try? await OutboxLocator.open(location).backend,
               let optOut = try? await outbox.optOut(number) else { return nil }
         return "\(maskedPhone(number)) opted out (\(optOut.source)); the daemon never sends it a broadcast, "
             + "and this test reaches them only because you asked for it"

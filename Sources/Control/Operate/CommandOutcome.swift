@@ -45,9 +45,9 @@ extension OperateError {
 }
 
 /// Prints an `OperateError` the way every broadcastctl error reads, then exits 1.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+func reportingErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
-        return try body()
+        return try await body()
     } catch let error as OperateError {
         Terminal.printError(error.description)
         throw ExitCode(1)

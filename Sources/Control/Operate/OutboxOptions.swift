@@ -1,13 +1,14 @@
 import ArgumentParser
 import DaemonConfig
 import Foundation
-import OutboxSQLite
+import OutboxOpening
 
 /// Where the operating commands find the outbox: `--state DIR` (also spelt
-/// `--state-dir`) wins, else the `state` setting of `--config FILE`.
+/// `--state-dir`) wins, else the `outbox` (or `state`) setting of `--config FILE`.
 struct OutboxOptions: ParsableArguments {
     static let defaultConfig = "/etc/broadcastd/broadcastd.conf"
-    static let configHelp = ArgumentHelp("The daemon config; its 'state' setting names the folder holding the outbox.", valueName: "file")
+    static let configHelp = ArgumentHelp("The daemon config; its 'outbox' (or 'state') setting says where the outbox is.",
+                                         valueName: "file")
     static let stateHelp = ArgumentHelp("The state folder holding outbox.sqlite; wins over --config.", valueName: "dir")
 
     @Option(help: OutboxOptions.configHelp)
@@ -16,8 +17,8 @@ struct OutboxOptions: ParsableArguments {
     @Option(name: [.customLong("state"), .customLong("state-dir")], help: OutboxOptions.stateHelp)
     var state: String?
 
-    func open() throws -> (outbox: SQLiteOutbox, path: String) {
-        try OutboxLocator(config: config, stateFolder: state).open()
+    func open() async throws -> OpenedOutbox {
+        try await OutboxLocator(config: config, stateFolder: state).open()
     }
 }
 
@@ -26,33 +27,29 @@ struct OutboxOptions: ParsableArguments {
 struct OutboxLocator {
     var config: String
     var stateFolder: String?
+    var environment: [String: String] = ProcessInfo.processInfo.environment
 
-    /// The state folder named, or the config's. Secrets in the config are not read.
-    func folder() throws -> String {
-        if let stateFolder { return stateFolder }
+    /// The folder named, or the config's outbox. Of the config's secrets, only
+    /// the outbox's password is read.
+    func location() throws -> OutboxLocation {
+        if let stateFolder { return .sqlite(stateDirectory: stateFolder) }
         do {
-            return try DaemonConfigLoader.stateFolder(configPath: config)
-        } catch let error as StateSettingError {
+            return try DaemonConfigLoader.outboxLocation(configPath: config, environment: environment)
+        } catch {
             throw OperateError(error.description)
         }
     }
 
-    /// The outbox, opened without creating it: a reader must not leave an empty
-    /// outbox behind for a daemon that was pointed elsewhere.
-    func open() throws -> (outbox: SQLiteOutbox, path: String) {
-        let folder = try folder()
-        return (try OutboxLocator.open(stateFolder: folder), folder + "/" + SQLiteOutbox.fileName)
+    /// The outbox, opened without creating it.
+    func open() async throws -> OpenedOutbox {
+        try await Self.open(try location())
     }
 
-    static func open(stateFolder folder: String) throws -> SQLiteOutbox {
-        let path = folder + "/" + SQLiteOutbox.fileName
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw OperateError("no outbox at \(path); has broadcastd run with this state folder?")
-        }
+    static func open(_ location: OutboxLocation) async throws -> OpenedOutbox {
         do {
-            return try SQLiteOutbox(stateDirectory: folder, access: .existing)
+            return try await OutboxOpener.open(location, access: .existing)
         } catch {
-            throw OperateError("cannot open the outbox at \(path): \(error)")
+            throw OperateError(error.description)
         }
     }
 }

@@ -13,8 +13,11 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var file: String
     /// A schedule file, or a directory whose `*.schedule` files are loaded; absolute.
     public var schedule: String
-    /// The folder that holds the outbox; absolute.
-    public var state: String
+    /// Where the outbox lives: the daemon and `broadcastctl` open it from here.
+    public var outbox: OutboxLocation
+    /// The `state` folder as written, absolute (the SQLite outbox's home, also in `outbox`);
+    /// nil when not written, which only a PostgreSQL outbox allows.
+    public var state: String?
     /// Read when `$CREDENTIALS_DIRECTORY` is unset; absolute.
     public var secrets: String?
     /// An occurrence missed while the daemon was down is still sent if it is less late than this.
@@ -33,13 +36,14 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var gateways: [GatewayConfiguration]
     public var endpoints: [EndpointConfiguration]
 
-    public init(file: String, schedule: String, state: String, secrets: String? = nil,
+    public init(file: String, schedule: String, outbox: OutboxLocation, state: String? = nil, secrets: String? = nil,
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
                 logRetention: Duration = Self.defaultLogRetention,
                 reports: ReportsConfiguration? = nil, metrics: MetricsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
                 gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = []) {
         self.file = file
         self.schedule = schedule
+        self.outbox = outbox
         self.state = state
         self.secrets = secrets
         self.catchUp = catchUp

@@ -5,7 +5,7 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics"] + reportsSettings
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics"] + reportsSettings + outboxSettings
     static let statements = settings + ["gateway", "endpoint"]
 
     let source: SourceFile
@@ -16,7 +16,7 @@ struct ConfigParser {
     /// Lines holding a credential (`password`, `auth`, `signing`, `secret`, `reports-token`, `header`):
     /// their diagnostics are printed without quoting the line.
     var credentialLines: Set<Int> = []
-    static let credentialKeys: Set<String> = ["password", "auth", "signing", "secret", "reports-token", "header"]
+    static let credentialKeys: Set<String> = ["password", "auth", "signing", "secret", "reports-token", "header", "outbox-password"]
 
     private(set) var settingLines: [String: Int] = [:]
     /// Per block keyword, the line each name was defined on.
@@ -30,6 +30,9 @@ struct ConfigParser {
     private var reportsAddress: (host: String, port: Int, remote: Bool)?
     private var reportsToken: SecretText?
     private var metrics: MetricsConfiguration?
+    /// `outbox` and `outbox-password` as read; combined with `state` at the end.
+    var outboxValue: OutboxSyntax.Value?
+    var outboxPassword: OutboxPassword?
     private var optOutKeywords = OptOutKeywords.standard
     private var gateways: [GatewayConfiguration] = []
     private var endpoints: [EndpointConfiguration] = []
@@ -47,6 +50,18 @@ struct ConfigParser {
                               hint: "start with 'schedule PATH' and 'state PATH'; see docs/config.md")
             return nil
         }
+        readLines()
+        return finish()
+    }
+
+    /// Only where the outbox lives, for a reader that needs no more (`broadcastctl status`):
+    /// `source` holds only the lines `DaemonConfigLoader.outboxLocation` kept.
+    mutating func parseOutboxLocation() -> OutboxLocation? {
+        readLines()
+        return outboxLocation(state: state)
+    }
+
+    private mutating func readLines() {
         var index = 0
         while index < source.lines.count {
             let line = source.lines[index]
@@ -77,7 +92,6 @@ struct ConfigParser {
             }
             diagnostics.append(contentsOf: scanner.diagnostics)
         }
-        return finish()
     }
 
     private mutating func parseSetting(_ keyword: Token, _ scanner: inout LineScanner) {
@@ -109,6 +123,8 @@ struct ConfigParser {
         case "metrics":
             metrics = listenAddress(property, .metrics).map { MetricsConfiguration(host: $0.host, port: $0.port, allowsRemote: $0.remote) }
         case "optout-keywords": optOutKeywords = self.optOutKeywords(property) ?? optOutKeywords
+        case "outbox": outboxValue = outbox(property)
+        case "outbox-password": outboxPassword = outboxPassword(property)
         default: shutdownGrace = duration(property, allowingZero: false) ?? shutdownGrace
         }
     }
@@ -119,13 +135,11 @@ struct ConfigParser {
             diagnostics.error("no 'schedule' setting", at: start,
                               hint: "add a line like 'schedule /etc/broadcastd/campaign.schedule'")
         }
-        if state == nil {
-            diagnostics.error("no 'state' setting", at: start, hint: "add a line like 'state /var/lib/broadcastd'")
-        }
+        let outbox = outboxLocation(state: state)
         let reports = checkReportsComplete(address: reportsAddress, token: reportsToken,
                                            tokenWritten: settingLines["reports-token"] != nil)
-        guard !diagnostics.hasErrors, let schedule, let state else { return nil }
-        return DaemonConfiguration(file: source.name, schedule: schedule, state: state, secrets: secrets,
+        guard !diagnostics.hasErrors, let schedule, let outbox else { return nil }
+        return DaemonConfiguration(file: source.name, schedule: schedule, outbox: outbox, state: state, secrets: secrets,
                                    catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention,
                                    reports: reports, metrics: metrics, optOutKeywords: optOutKeywords,
                                    gateways: gateways, endpoints: endpoints)

@@ -2,8 +2,9 @@
 /// file, never the content.
 public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Reason: Hashable, Sendable {
-        /// No file of that name in any of `lookedIn` (descriptions of the folders).
-        case notFound(lookedIn: [String])
+        /// No file of that name in any of `lookedIn` (descriptions of the folders);
+        /// `create` is the file to create when it is known (the `secrets` folder's).
+        case notFound(lookedIn: [String], create: String?)
         /// Group or others may read or change the file; `mode` is its permission bits.
         /// For a symbolic link, `path` is the link's target, whose mode is what counts.
         case tooOpen(path: String, mode: Int)
@@ -31,7 +32,7 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch reason {
-        case .notFound(let folders):
+        case .notFound(let folders, _):
             return "secret '\(name)' not found (looked in \(folders.joined(separator: " and ")))"
         case .tooOpen(let path, let mode):
             let access = mode & 0o044 != 0 ? "readable" : "writable"
@@ -58,8 +59,11 @@ public struct SecretError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What to do about it.
     public var hint: String? {
         switch reason {
-        case .notFound:
-            return "create a file named '\(name)' holding the secret, readable only by its owner (chmod 600)"
+        case .notFound(_, let path?):
+            return "create \(Self.shellQuoted(path)) holding the secret, readable only by its owner (chmod 600)"
+        case .notFound(_, nil):
+            return "create a file named '\(name)' holding the secret, readable only by its owner (chmod 600), in the folder "
+                + "the unit loads with LoadCredential=broadcastd:FOLDER, and restart"
         case .tooOpen(let path, _):
             return "run: chmod 600 \(Self.shellQuoted(path))"
         case .unreadable(let path):

@@ -30,8 +30,12 @@ struct SecretStore: Sendable {
 
     /// nil when there is nowhere to look.
     let folder: Folder?
+    /// The config's `secrets` folder, even when systemd's folder is read instead:
+    /// usually the one its `LoadCredential=` loads, so where a missing secret goes.
+    let secretsFolder: String?
 
     init(environment: [String: String], secretsFolder: String?) {
+        self.secretsFolder = secretsFolder
         if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
             folder = .credentialsDirectory(credentials)
         } else if let secretsFolder {
@@ -57,7 +61,8 @@ struct SecretStore: Sendable {
 
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return failure(.notFound(lookedIn: [folder.described]))
+            let create = secretsFolder.map { ($0 as NSString).appendingPathComponent(name) }
+            return failure(.notFound(lookedIn: [folder.described], create: create))
         }
         if isDirectory.boolValue { return failure(.notAFile(path: path)) }
         // A link's own mode is always 777; what protects the secret is its target's.
