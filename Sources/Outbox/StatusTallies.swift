@@ -34,6 +34,13 @@ extension DestinationCounts {
                 .counts[state] += count
         }
 
+        /// A destination's handset outcomes from receipts, added to what its rows already counted.
+        public mutating func add(handset: HandsetCounts, destination: String) {
+            guard var entry = totals[destination] else { return }
+            entry.handset = entry.handset + handset
+            totals[destination] = entry
+        }
+
         /// By channel, then destination.
         public var sorted: [DestinationCounts] {
             totals.values.sorted { ($0.channel, $0.destination) < ($1.channel, $1.destination) }

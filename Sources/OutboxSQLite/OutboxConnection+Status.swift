@@ -100,11 +100,7 @@ extension OutboxConnection {
             FROM broadcasts GROUP BY 1, 2, 3
             """).bind().forEachRow { row in
             add(channel: row.text(0), destination: row.text(1), state: .delivered, count: row.int64(3))
-            let destination = row.text(1), handset = OutboxConnection.handsetCounts(row, from: 6)
-            if var entry = totals[destination] {
-                entry.handset = entry.handset + handset
-                totals[destination] = entry
-            }
+            totals.add(handset: OutboxConnection.handsetCounts(row, from: 6), destination: row.text(1))
             add(channel: row.text(0), destination: row.text(1), state: .skipped, count: row.int64(5))
             if let state = DeliveryState(rawValue: row.int64(2)) {
                 add(channel: row.text(0), destination: row.text(1), state: state, count: row.int64(4))
