@@ -74,7 +74,7 @@ let package = Package(
         // daemon runs them against the outbox and libcurl; the rehearsal on a virtual clock.
         // No service runtime, no NIO: broadcastctl links it.
         .target(name: "DispatchRules", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "Loading", "CivilDate", "TextFormat",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "CivilDate", "TextFormat",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -141,7 +141,7 @@ let package = Package(
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "DaemonConfig", "Outbox", "OutboxSQLite",
                                                        "GatewaySimulator",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
