@@ -1,3 +1,4 @@
+import Foundation
 import LineLanguage
 import Testing
 @testable import DaemonConfig
@@ -74,6 +75,20 @@ struct RouteConfigTests {
                                       "got: \(result.diagnostics.map { "\($0.location) \($0.message)" })")
         #expect(diagnostic.location == SourceLocation(file: "broadcastd.conf", line: testCase.line, column: testCase.column))
         if let hint = testCase.hint { #expect(diagnostic.hint == hint) }
+    }
+
+    @Test func theDocumentedExampleReads() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let docs = try String(contentsOf: root.appendingPathComponent("docs/config.md"), encoding: .utf8)
+        let section = try #require(docs.components(separatedBy: "## Routes (`route NAME`)").dropFirst().first)
+        let example = try #require(section.components(separatedBy: "```").dropFirst().first)
+        let gateways = ["cm-a", "cm-b", "cu-gw", "ct-gw", "agg-gw", "hk-gw"].map { name in
+            "gateway \(name)\n    kind kannel\n    url http://127.0.0.1/\n    username u\n    password \"p\"\n"
+        }.joined()
+        let result = ConfigParserTests.load(ConfigParserTests.minimal + gateways + example.trimmingCharacters(in: .newlines) + "\n")
+        let route = try #require(result.configuration?.route(named: "carriers"), "\(result.rendered())")
+        #expect(route.rules.count == 7)
+        #expect(route.refusals == [.status(403), .text("number not served")])
     }
 
     @Test func carrierTableTakesTheLongestBlock() {
