@@ -81,7 +81,7 @@ let package = Package(
         // `broadcastctl rehearse`: the campaign sent in advance on a virtual clock through
         // the dispatch machine, against a simulated outbox and gateways.
         .target(name: "Rehearsal", dependencies: [
-            "CivilDate", "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "Loading", "DispatchRules", "TextFormat",
+            "CivilDate", "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
         ]),
 
         .target(name: "Control", dependencies: [
@@ -146,7 +146,7 @@ let package = Package(
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
-        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
+        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "DaemonConfig", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),

@@ -68,7 +68,8 @@ struct RehearseCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures)
-        let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, options: options)
+        let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, routes: configuration.routes,
+                                      options: options)
         var output = StandardOutput()
         if json {
             RehearsalJSONLines.write(rehearsal, to: &output)
