@@ -68,7 +68,8 @@ package struct DeliveryAttempt: Sendable {
         case (.giveUp(let reason), _): result = .dead(reason: reason)
         }
         let outcome = Outcome(delivery: lease.id, result: result, at: Int64(endedAt), httpStatus: verdict.httpStatus,
-                              latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()))
+                              latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()),
+                              gateway: leg == nil ? nil : destination.name)
         var completion = DispatchCompletion(destination: destination.name, outcome: outcome, startedAt: startedAt,
                                             throttled: verdict.verdict.isThrottle)
         if leg != nil { completion.routed = RoutedEnd(attempt: self, report: verdict.report, notMine: verdict.notMine) }

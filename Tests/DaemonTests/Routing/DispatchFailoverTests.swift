@@ -53,6 +53,7 @@ struct DispatchFailoverTests {
         let recorded = driver.outbox.recorded
         #expect(recorded.count == 20 + 5 && Set(recorded.map(\.delivery)).count == 25, "each delivery recorded once")
         #expect(recorded.allSatisfy { $0.result.state == .delivered })
+        #expect(recorded.prefix(20).allSatisfy { $0.gateway == "agg" }, "counted for the gateway that carried it")
         #expect(driver.startedThrough.suffix(5) == Array(repeating: "agg", count: 5), "a down gateway is passed by")
     }
 
