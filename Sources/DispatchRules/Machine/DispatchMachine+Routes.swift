@@ -8,7 +8,9 @@ import Outbox
 /// A routed attempt that finds its gateway down or gets "not my number" is
 /// not recorded: it goes back to `waiting` for the route's next gateway with
 /// the same lease, so the same idempotency key and one copy per person, and
-/// starts as soon as that gateway has room, not after a retry backoff.
+/// starts at the next turn (which the transfer's end brings at once) as soon
+/// as that gateway has room, not after a retry backoff. Turns start nothing
+/// under the emergency stop or once shutdown began, failovers included.
 extension DispatchMachine {
     /// How many deliveries `route` may lease now: what each working gateway may
     /// start now, plus up to `lookahead` seconds of its rate waiting (leases go
@@ -104,13 +106,5 @@ extension DispatchMachine {
         var settled = completion
         settled.outcome = nil
         return (settled, effects)
-    }
-
-    /// Whether the loop may start transfers: not once shutdown began.
-    var mayStart: Bool {
-        switch phase {
-        case .idle, .turning: return true
-        case .draining, .cancelling, .releasing, .stopped: return false
-        }
     }
 }

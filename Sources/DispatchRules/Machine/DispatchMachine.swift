@@ -82,8 +82,8 @@ package struct DispatchMachine {
             effects += failover
             pacing.finished(settled, now: now)
         }
-        // A failover goes at once, as far as its next gateway has room.
-        if !waiting.isEmpty && mayStart { effects += startWaiting(now: now).effects }
+        // A failover starts at the next turn, which these ends' wake-up brings at once: a
+        // turn checks the emergency stop and shutdown first, as for any other send.
         return effects
     }
 

@@ -108,9 +108,6 @@ struct MachineDriver {
         }
     }
 
-    /// Hands the ends so far to the machine now, as the service does before each turn and after each sleep.
-    mutating func settleNow() { settle() }
-
     private mutating func settle() {
         if answers { answer(running.count) }
         guard !pending.isEmpty else { return }

@@ -39,8 +39,9 @@ struct DispatchFailoverTests {
         #expect(driver.startedThrough == Array(repeating: "cm", count: 20))
 
         driver.answer(20, transport: Self.refused)
-        driver.settleNow()
-        #expect(driver.startedThrough.suffix(20) == Array(repeating: "agg", count: 20), "moved on without waiting for a turn")
+        // The ends wake the loop at once; its next turn starts the failovers.
+        driver.sleepOnce(limit: driver.now)
+        #expect(driver.startedThrough.suffix(20) == Array(repeating: "agg", count: 20), "moved on at once")
         #expect(driver.started.suffix(20).map(\.lease.id) == driver.started.prefix(20).map(\.lease.id), "the same leases")
         #expect(driver.started.suffix(20).allSatisfy { $0.at == start }, "no backoff")
         #expect(driver.failovers.count == 20 && driver.failovers.allSatisfy { $0 == ("carriers", "cm", "agg") })
@@ -67,7 +68,7 @@ struct DispatchFailoverTests {
         driver.runUntilWaiting()
         let notMine = Result<HTTPResponse, TransportError>.success(HTTPResponse(status: 403, body: Array("Denied".utf8)))
         driver.answer(3, transport: notMine)
-        driver.settleNow()
+        driver.sleepOnce(limit: driver.now)
         #expect(driver.startedThrough == ["cu", "cu", "cu", "agg", "agg", "agg"])
         driver.answer(3, transport: notMine)
         driver.run(until: start + 1)
@@ -99,5 +100,23 @@ struct DispatchFailoverTests {
         }
         #expect(driver.started.count >= 380, "two gateways of 10/s carry about 20/s: \(driver.started.count)")
         #expect(Set(driver.outbox.recorded.map(\.delivery)).count == driver.outbox.recorded.count)
+    }
+
+    @Test func theEmergencyStopHoldsFailoversToo() async throws {
+        let start = DispatchFixture.tenAM
+        var driver = MachineDriver(destinations: [Self.gateway("cm"), Self.gateway("agg")], routes: [Self.route(["cm"], then: ["agg"])],
+                                   snapshot: try await DispatchFixture.snapshot(), at: start)
+        driver.answers = false
+        driver.outbox.add(4, destination: "carriers", due: Int64(start))
+        driver.runUntilWaiting()
+        driver.emergencyStop = true
+        driver.answer(4, transport: Self.refused)
+        driver.sleepOnce(limit: driver.now)
+        driver.run(until: start + 5)
+        #expect(driver.startedThrough == ["cm", "cm", "cm", "cm"], "nothing starts under the emergency stop")
+        driver.emergencyStop = false
+        driver.run(until: start + 6)
+        #expect(driver.startedThrough.suffix(4) == ["agg", "agg", "agg", "agg"], "the failovers go once it is lifted")
+        #expect(driver.outbox.recorded.isEmpty, "held, not recorded: still leased")
     }
 }
