@@ -10,8 +10,9 @@ package struct RouteTable: Sendable {
     /// Every gateway the route names, each once.
     package let gatewayNames: [String]
     private let rules: [RouteConfiguration.Rule]
-    /// Prefix digits (E.164 without `+`) → index into `rules`.
-    private let prefixes: [String: Int]
+    /// Prefix digits (E.164 without `+`) as a number and its length → index into
+    /// `rules`: a lookup per length without building a string (this runs per send).
+    private let prefixes: [PrefixKey: Int]
     private let longest: Int
     private let other: Int?
 
@@ -20,27 +21,33 @@ package struct RouteTable: Sendable {
         refusals = route.refusals
         gatewayNames = route.gateways
         rules = route.rules
-        var prefixes: [String: Int] = [:]
+        var prefixes: [PrefixKey: Int] = [:]
         for (index, rule) in route.rules.enumerated() {
             if case .carrier(let carrier) = rule.match {
-                for prefix in carrier.prefixes { prefixes[prefix] = index }
+                for prefix in carrier.prefixes { PrefixKey(prefix).map { prefixes[$0] = index } }
             }
         }
         for (index, rule) in route.rules.enumerated() {
-            if case .prefix(let digits) = rule.match { prefixes[digits] = index }
+            if case .prefix(let digits) = rule.match { PrefixKey(digits).map { prefixes[$0] = index } }
         }
         self.prefixes = prefixes
-        longest = prefixes.keys.map(\.count).max() ?? 0
+        longest = prefixes.keys.map { Int($0.length) }.max() ?? 0
         other = route.rules.firstIndex { $0.match == .other }
     }
 
     /// The line that takes `number` (E.164), nil when none does.
     package func rule(for number: String) -> RouteConfiguration.Rule? {
-        let digits = Array((number.hasPrefix("+") ? number.dropFirst() : Substring(number)).utf8)
-        var length = min(longest, digits.count)
-        while length > 0 {
-            if let index = prefixes[String(decoding: digits[..<length], as: UTF8.self)] { return rules[index] }
-            length -= 1
+        // Every prefix of the number as a (value, length) key, longest first.
+        var keys: [PrefixKey] = []
+        keys.reserveCapacity(longest)
+        var value: UInt64 = 0
+        for byte in number.utf8 where byte != UInt8(ascii: "+") {
+            guard keys.count < longest, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { break }
+            value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+            keys.append(PrefixKey(value: value, length: UInt8(keys.count + 1)))
+        }
+        for key in keys.reversed() {
+            if let index = prefixes[key] { return rules[index] }
         }
         return other.map { rules[$0] }
     }
@@ -91,5 +98,27 @@ package struct RouteTable: Sendable {
         hash = hash &* 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
         return hash
+    }
+}
+
+/// A prefix of digits as a number and its length: `86`, `086` differ by length.
+struct PrefixKey: Hashable, Sendable {
+    var value: UInt64
+    var length: UInt8
+
+    init(value: UInt64, length: UInt8) {
+        self.value = value
+        self.length = length
+    }
+
+    /// nil for text that is not 1–19 ASCII digits.
+    init?(_ digits: String) {
+        guard (1...19).contains(digits.utf8.count) else { return nil }
+        var value: UInt64 = 0
+        for byte in digits.utf8 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+        }
+        self.init(value: value, length: UInt8(digits.utf8.count))
     }
 }
