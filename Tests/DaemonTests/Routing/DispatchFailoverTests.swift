@@ -29,13 +29,19 @@ struct DispatchFailoverTests {
 
     static let refused = Result<HTTPResponse, TransportError>.failure(TransportError(.connectionRefused, "connection refused"))
 
+    /// `count` deliveries through `cm` then `agg`, all started on `cm` at 10:00 and not answered yet.
+    static func startedOnCM(_ count: Int) async throws -> MachineDriver {
+        var driver = MachineDriver(destinations: [gateway("cm"), gateway("agg")], routes: [route(["cm"], then: ["agg"])],
+                                   snapshot: try await DispatchFixture.snapshot(), at: DispatchFixture.tenAM)
+        driver.answers = false
+        driver.outbox.add(count, destination: "carriers", due: Int64(DispatchFixture.tenAM))
+        driver.runUntilWaiting()
+        return driver
+    }
+
     @Test func aDownGatewayFailsOverAtOnceWithTheSameLeaseAndLaterDeliveriesPassItBy() async throws {
         let start = DispatchFixture.tenAM
-        var driver = MachineDriver(destinations: [Self.gateway("cm"), Self.gateway("agg")], routes: [Self.route(["cm"], then: ["agg"])],
-                                   snapshot: try await DispatchFixture.snapshot(), at: start)
-        driver.answers = false
-        driver.outbox.add(20, destination: "carriers", due: Int64(start))
-        driver.runUntilWaiting()
+        var driver = try await Self.startedOnCM(20)
         #expect(driver.startedThrough == Array(repeating: "cm", count: 20))
 
         driver.answer(20, transport: Self.refused)
@@ -104,11 +110,7 @@ struct DispatchFailoverTests {
 
     @Test func theEmergencyStopHoldsFailoversToo() async throws {
         let start = DispatchFixture.tenAM
-        var driver = MachineDriver(destinations: [Self.gateway("cm"), Self.gateway("agg")], routes: [Self.route(["cm"], then: ["agg"])],
-                                   snapshot: try await DispatchFixture.snapshot(), at: start)
-        driver.answers = false
-        driver.outbox.add(4, destination: "carriers", due: Int64(start))
-        driver.runUntilWaiting()
+        var driver = try await Self.startedOnCM(4)
         driver.emergencyStop = true
         driver.answer(4, transport: Self.refused)
         driver.sleepOnce(limit: driver.now)
