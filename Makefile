@@ -7,7 +7,7 @@ UNITDIR     ?= /etc/systemd/system
 SWIFT_FLAGS ?=
 BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
 TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd nginx openssl \
-                 rabbitmq-server redis-server python3-venv prometheus
+                 rabbitmq-server redis-server python3-venv prometheus chromium fonts-wqy-zenhei
 
 .PHONY: deps test-deps demo test bench install
 

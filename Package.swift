@@ -93,7 +93,7 @@ let package = Package(
         ]),
         // The daemon's services; `broadcastd` itself only parses its arguments and runs them.
         .target(name: "Daemon", dependencies: [
-            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules",
+            "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -142,10 +142,12 @@ let package = Package(
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "DaemonConfig", "Outbox", "OutboxSQLite",
-                                                       "GatewaySimulator",
+                                                       "GatewaySimulator", "BrowserTestSupport",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
-        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator"]),
+        // Debian's chromium run headless: the status page and the rehearsal's HTML report are looked at in a real browser.
+        .target(name: "BrowserTestSupport", path: "Tests/BrowserTestSupport"),
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "GatewaySimulator", "BrowserTestSupport"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "DaemonConfig", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],

@@ -83,11 +83,14 @@ public struct DaemonRuntime {
         let progress = ProgressMonitor()
         let reloader = Reloader(configuration: configuration, registry: registry, outbox: store,
                                 notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
-        let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, registry: registry,
-                                                   metrics: metrics, logger: logger)
+        let receipts = ReceiptRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
+        let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,
+                                                   registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
+        let page = StatusPage(outbox: store, now: { clock.seconds },
+                              titles: { await registry.snapshot().campaigns.mapValues(\.document.campaign.title) })
         let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
-                                                                  gauges: gauges, logger: logger)
+                                                                  gauges: gauges, page: page, logger: logger)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,
@@ -107,6 +110,7 @@ public struct DaemonRuntime {
             HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),
                              emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics),
+            BroadcastWatchService(outbox: store, clock: clock, logger: logger),
         ] + [reports, metricsListener].compactMap { $0 }
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

@@ -2,6 +2,12 @@
 /// token, how to read: `next()` for words, commas and quoted strings (a `#`
 /// after a blank starts a comment), `rest(literal:)` for a value that runs to
 /// the end of the line, with `#` as text when `literal` is true.
+///
+/// Planners type with Chinese input methods, which give full-width forms: in
+/// words and between them, `，` and `、` are commas, the ideographic space is a
+/// blank, and full-width letters, digits and signs (`１０：００`) read as their
+/// ASCII counterparts. Quoted strings and rest-of-line values (texts, names)
+/// keep what was written.
 public struct LineScanner: Sendable {
     public let line: SourceLine
     public let file: String
@@ -36,7 +42,7 @@ public struct LineScanner: Sendable {
     public func isAtComma() -> Bool {
         var index = position
         while index < scalars.count, scalars[index].isBlank { index += 1 }
-        return comment == nil && index < scalars.count && scalars[index] == ","
+        return comment == nil && index < scalars.count && scalars[index].isComma
     }
 
     public mutating func peek() -> Token? {
@@ -53,15 +59,15 @@ public struct LineScanner: Sendable {
             readComment()
             return nil
         }
-        if first == "," {
+        if first.isComma {
             position += 1
             return finish(.comma, ",", start: start)
         }
         if first == "\"" { return readQuoted() }
-        while position < scalars.count, !scalars[position].isBlank, scalars[position] != "," {
+        while position < scalars.count, !scalars[position].isBlank, !scalars[position].isComma {
             position += 1
         }
-        return finish(.word, string(start..<position), start: start)
+        return finish(.word, String(scalars: scalars[start..<position].map(\.halfWidth)), start: start)
     }
 
     /// The rest of the line, trailing blanks dropped; nil when nothing is left.
@@ -133,5 +139,15 @@ public struct LineScanner: Sendable {
 
     private func string(_ range: Range<Int>) -> String {
         String(scalars: scalars[range])
+    }
+}
+
+extension Unicode.Scalar {
+    /// `,` and the full-width and ideographic commas a Chinese input method types.
+    var isComma: Bool { self == "," || self == "\u{FF0C}" || self == "\u{3001}" }
+
+    /// The ASCII counterpart of a full-width form (U+FF01–U+FF5E), else itself.
+    var halfWidth: Unicode.Scalar {
+        (0xFF01...0xFF5E).contains(value) ? Unicode.Scalar(value - 0xFEE0)! : self
     }
 }

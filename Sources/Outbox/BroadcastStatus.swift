@@ -17,6 +17,8 @@ public struct BroadcastStatus: Hashable, Sendable {
     /// Recipients listed more than once, sent once.
     public var duplicates: Int64
     public var counts: StateCounts
+    /// Of `counts.delivered`, the SMS with a delivery report, by handset outcome.
+    public var handset = HandsetCounts()
 
     /// True when `counts` covers every recipient (the list length is known).
     public var isExact: Bool { total != nil }
@@ -48,6 +50,7 @@ public struct OccurrenceStatus: Hashable, Sendable {
     public var parts: [BroadcastStatus]
 
     public var counts: StateCounts { parts.reduce(StateCounts()) { $0 + $1.counts } }
+    public var handset: HandsetCounts { parts.reduce(HandsetCounts()) { $0 + $1.handset } }
     /// List positions whose number one of its reaches had already handed out.
     public var duplicates: Int64 { parts.reduce(0) { $0 + $1.duplicates } }
     public var isExact: Bool { parts.allSatisfy(\.isExact) }
@@ -59,5 +62,26 @@ public struct OccurrenceStatus: Hashable, Sendable {
         self.occurrence = occurrence
         self.dueAt = dueAt
         self.parts = parts
+    }
+}
+
+extension BroadcastStatus {
+    /// Its SMS the gateway accepted that have no delivery report yet: still
+    /// `waiting` until `HandsetOutcome.reportWaitSeconds` after it was due,
+    /// `unknown` from then on. Webhooks have no reports: both are 0.
+    public func unreported(now: Int64) -> (waiting: Int64, unknown: Int64) {
+        guard key.channel == "sms" else { return (0, 0) }
+        let missing = max(0, counts.delivered - handset.reported)
+        return now >= dueAt + HandsetOutcome.reportWaitSeconds ? (0, missing) : (missing, 0)
+    }
+}
+
+extension OccurrenceStatus {
+    /// The parts' `unreported(now:)`, added up.
+    public func unreported(now: Int64) -> (waiting: Int64, unknown: Int64) {
+        parts.reduce((waiting: Int64(0), unknown: Int64(0))) { sum, part in
+            let own = part.unreported(now: now)
+            return (sum.waiting + own.waiting, sum.unknown + own.unknown)
+        }
     }
 }

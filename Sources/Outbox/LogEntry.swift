@@ -9,6 +9,10 @@ public struct LogEntry: Hashable, Sendable {
     public var latencyMilliseconds: Int64?
     public var reason: String?
     public var gatewayMessageID: String?
+    /// A delivered SMS's delivery report: the handset outcome; nil without a report (or a backend that keeps none).
+    public var handset: HandsetOutcome? = nil
+    /// The SMSC's error code in that report (`err:`), if it gave one.
+    public var smscError: String? = nil
 
     public init(id: Int64, key: DeliveryKey, destination: String, at: Int64, outcome: DeliveryState, httpStatus: Int?, latencyMilliseconds: Int64?, reason: String?, gatewayMessageID: String?) {
         self.id = id

@@ -1,7 +1,7 @@
 import Outbox
 
 extension OutboxConnection {
-    /// Deletes delivery-log entries older than `before`, looking at no more than
+    /// Deletes delivery-log entries and receipts older than `before`, looking at no more than
     /// the `limit` oldest entries, so each call is one short transaction whatever
     /// the log's size and the daemon can call it between leases.
     ///
@@ -22,7 +22,12 @@ extension OutboxConnection {
             try database.cached("""
                 DELETE FROM attempts WHERE id IN (SELECT id FROM attempts ORDER BY id LIMIT ?2) AND at < ?1
                 """).bind(before, limit).run()
-            return database.changes
+            let attempts = database.changes
+            // Receipts age out with the log; the counts on their broadcasts stay.
+            try database.cached("""
+                DELETE FROM receipts WHERE id IN (SELECT id FROM receipts ORDER BY id LIMIT ?2) AND at < ?1
+                """).bind(before, limit).run()
+            return attempts + database.changes
         }
     }
 }

@@ -10,7 +10,8 @@ extension OutboxConnection {
         let broadcasts = try database.cached("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience, b.destination,
                    b.due_at, b.state, b.reason, b.total, b.cursor, b.duplicates, b.delivered,
-                   NOT \(BroadcastFilter.notPaused), b.started_at, b.capped + b.opted_out
+                   NOT \(BroadcastFilter.notPaused), b.started_at, b.capped + b.opted_out,
+                   \(OutboxConnection.handsetColumns(prefix: "b."))
             FROM broadcasts b WHERE \(BroadcastFilter.condition)
             ORDER BY b.due_at DESC, b.id DESC LIMIT ?9
             """).bind(filter.bindings + [limit]).rows { row in
@@ -22,7 +23,7 @@ extension OutboxConnection {
             if let total {
                 counts[state] += total - row.int64(12)
             }
-            return BroadcastStatus(
+            var status = BroadcastStatus(
                 id: row.int64(0),
                 key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                   region: row.text(4), channel: row.text(5), audience: row.text(6)),
@@ -30,6 +31,8 @@ extension OutboxConnection {
                 state: state, reason: row.optionalText(10),
                 paused: row.int64(15) == 1, total: total, cursor: row.int64(12), duplicates: row.int64(13),
                 counts: counts)
+            status.handset = OutboxConnection.handsetCounts(row, from: 18)
+            return status
         }
         let stored = try database.cached("SELECT state, count(*) FROM deliveries WHERE broadcast_id = ?1 GROUP BY state")
         return try broadcasts.map { broadcast in
@@ -94,10 +97,16 @@ extension OutboxConnection {
             }
         }
         try database.cached("""
-            SELECT channel, destination, state, sum(delivered), sum(coalesce(total - cursor, 0)), sum(capped + opted_out)
+            SELECT channel, destination, state, sum(delivered), sum(coalesce(total - cursor, 0)), sum(capped + opted_out),
+                   \(OutboxConnection.handsetColumns(aggregate: "sum"))
             FROM broadcasts GROUP BY 1, 2, 3
             """).bind().forEachRow { row in
             add(channel: row.text(0), destination: row.text(1), state: .delivered, count: row.int64(3))
+            let destination = row.text(1), handset = OutboxConnection.handsetCounts(row, from: 6)
+            if var entry = totals[destination] {
+                entry.handset = entry.handset + handset
+                totals[destination] = entry
+            }
             add(channel: row.text(0), destination: row.text(1), state: .skipped, count: row.int64(5))
             if let state = DeliveryState(rawValue: row.int64(2)) {
                 add(channel: row.text(0), destination: row.text(1), state: state, count: row.int64(4))
@@ -108,8 +117,9 @@ extension OutboxConnection {
 
     private static let logColumns = """
         SELECT a.id, b.campaign, b.message, b.occurrence, b.region, b.channel, a.recipient, b.destination,
-               a.at, a.outcome, a.http_status, a.latency_ms, a.reason, a.gateway_id
+               a.at, a.outcome, a.http_status, a.latency_ms, a.reason, a.gateway_id, r.outcome, r.detail
         FROM attempts a JOIN broadcasts b ON b.id = a.broadcast_id
+        LEFT JOIN receipts r ON a.outcome = 4 AND r.broadcast_id = a.broadcast_id AND r.recipient = a.recipient
         """
 
     /// The delivery log, newest first: every recorded attempt and what it led to.
@@ -148,12 +158,15 @@ extension OutboxConnection {
     }
 
     private static func logEntry(_ row: Statement) -> LogEntry {
-        LogEntry(id: row.int64(0),
+        var entry = LogEntry(id: row.int64(0),
                  key: DeliveryKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                   region: row.text(4), channel: row.text(5), recipient: row.text(6)),
                  destination: row.text(7), at: row.int64(8), outcome: DeliveryState(rawValue: row.int64(9)) ?? .dead,
                  httpStatus: row.optionalInt64(10).map(Int.init), latencyMilliseconds: row.optionalInt64(11),
                  reason: row.optionalText(12), gatewayMessageID: row.optionalText(13))
+        entry.handset = row.optionalInt64(14).flatMap(HandsetOutcome.init(rawValue:))
+        entry.smscError = row.optionalText(15)
+        return entry
     }
 
     /// When the next delivery becomes due (a stored one or an unread list),

@@ -14,6 +14,7 @@ enum OutboxSchema {
         migrator.register(6, "broadcasts held while their list cannot be read") { try $0.execute(holds) }
         migrator.register(7, "the identity of the list a broadcast reads") { try $0.execute(listIdentity) }
         migrator.register(8, "the outbox's identity; the emergency stop in the daemon row") { try $0.execute(identity) }
+        migrator.register(9, "delivery reports: handset outcomes") { try $0.execute(receipts) }
         return migrator
     }
 
@@ -195,5 +196,28 @@ enum OutboxSchema {
             created_at INTEGER NOT NULL
         );
         ALTER TABLE daemon ADD COLUMN emergency_stop_at INTEGER;
+        """
+
+    /// A delivery report's handset outcome for one SMS (a delivered one has no
+    /// `deliveries` row any more, so the receipt names its broadcast and
+    /// recipient, like the log), kept so that a later report for the same SMS
+    /// replaces it; the broadcast's `handset_*` counters move with it, so
+    /// `status` reads a row per broadcast and the receipts can age out with the
+    /// log. Receipts are appended in time order: pruning reads the oldest ids.
+    static let receipts = """
+        CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY,
+            broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+            recipient TEXT NOT NULL,
+            outcome INTEGER NOT NULL CHECK (outcome IN (1, 2, 3, 4)),
+            at INTEGER NOT NULL,
+            detail TEXT,
+            gateway_id TEXT,
+            UNIQUE (broadcast_id, recipient)
+        );
+        ALTER TABLE broadcasts ADD COLUMN handset_delivered INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN handset_failed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN handset_rejected INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE broadcasts ADD COLUMN handset_expired INTEGER NOT NULL DEFAULT 0;
         """
 }

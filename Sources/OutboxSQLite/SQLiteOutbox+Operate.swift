@@ -111,3 +111,10 @@ extension OutboxConnection {
         }
     }
 }
+
+/// The report listener's side: delivery reports against their SMS.
+extension SQLiteOutbox: ReceiptOutbox {
+    public func recordReceipt(_ receipt: HandsetReceipt) throws -> DeliveryKey? {
+        try perform { try $0.recordReceipt(receipt) }
+    }
+}

@@ -22,6 +22,33 @@ enum Figures {
         return parts.isEmpty ? "nothing to send" : parts.joined(separator: ", ")
     }
 
+    /// A summary's totals: `sms 4,076 list entries: 3,806 SMS (7,612 segments)
+    /// to 110 people, webhook 1,890 endpoints`. List entries are positions over
+    /// every occurrence; SMS are what goes out once each person gets one copy per
+    /// occurrence; people are counted once however many SMS they get.
+    static func totals(_ summary: PlanSummary) -> String {
+        let parts = Channel.allCases.filter { summary.sends[$0, default: 0] > 0 }.map { channel -> String in
+            let count = summary.deliveries[channel, default: 0]
+            guard channel == .sms else { return "\(channel.rawValue) " + counted(count, "endpoint") }
+            let unknown = summary.sendsWithUnknownRecipients
+            var text = "sms \(grouped(count))\(unknown > 0 ? "+" : "") list \(count == 1 && unknown == 0 ? "entry" : "entries")"
+            if unknown > 0 { text += " (\(counted(unknown, "unreadable list")))" }
+            // With an unreadable list, every figure after it is a lower bound.
+            let plus = unknown > 0 ? "+" : ""
+            if let sent = summary.people {
+                text += ": \(grouped(sent))\(plus) SMS"
+                if let segments = summary.smsSegments {
+                    text += " (\(grouped(segments))\(plus) segment\(segments == 1 && unknown == 0 ? "" : "s"))"
+                }
+                if let people = summary.distinctPeople {
+                    text += " to \(grouped(people))\(plus) \(people == 1 && unknown == 0 ? "person" : "people")"
+                }
+            }
+            return text
+        }
+        return parts.isEmpty ? "nothing to send" : parts.joined(separator: ", ")
+    }
+
     /// `; 12 malformed numbers dropped`, or nothing when every line was a number.
     static func dropped(_ count: Int) -> String {
         count == 0 ? "" : "; \(counted(count, "malformed number")) dropped"
@@ -50,7 +77,6 @@ extension PlanSummary: CustomStringConvertible {
     public var description: String {
         "\(Figures.counted(regions, "region")), \(Figures.counted(messages, "message")), "
             + "\(Figures.counted(occurrences, "occurrence")); "
-            + Figures.deliveries(deliveries, sends: sends, unknownRecipientLists: sendsWithUnknownRecipients, people: people)
-            + Figures.dropped(droppedRecipients)
+            + Figures.totals(self) + Figures.dropped(droppedRecipients)
     }
 }

@@ -30,10 +30,10 @@ public struct Plan: Sendable {
         messages = document.messages.map { message in
             let regions = selections[message.targets] ?? tree.select(message.targets)
             selections[message.targets] = regions
-            var unbound: [Channel: Int] = [:]
+            var unbound: [Channel: [Int]] = [:]
             for channel in Set(message.channels) {
-                let missing = regions.count { !tree.isBound($0, to: channel) }
-                if missing > 0 { unbound[channel] = missing }
+                let missing = tree.uncovered(regions, on: channel)
+                if !missing.isEmpty { unbound[channel] = missing }
                 if channel == .sms { for region in regions { reachedBySMS[region] = true } }
             }
             return MessagePlan(message: message, occurrences: message.occurrences(in: document.campaign, clock: &clock),

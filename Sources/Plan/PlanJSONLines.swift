@@ -6,6 +6,9 @@ import TextFormat
 /// With `people`, an SMS line also has `people` (the distinct numbers sent
 /// from this region's list) and `duplicates` (its positions sent from another
 /// list of the occurrence instead, or repeated), adding up to `recipients`.
+/// `campaign`, and for SMS `gateway` (the region's `via`, else the campaign's
+/// `sms-gateway`) and `list` (the file as the schedule names it), are what a
+/// downstream tool needs to join the plan with `broadcastd.conf` and the lists.
 public enum PlanJSONLines {
     public static func write(_ plan: Plan, matching filter: PlanFilter = PlanFilter(), people: PlanPeople? = nil,
                              to output: inout some TextOutputStream) {
@@ -25,24 +28,28 @@ public enum PlanJSONLines {
                let sent = reach.people[region] {
                 counts = (sent, reach.duplicates[region, default: 0])
             }
-            append(entry, time: timeOf?.text ?? entry.occurrence.iso8601, counts: counts, to: &line)
+            append(entry, campaign: plan.document.campaign, time: timeOf?.text ?? entry.occurrence.iso8601,
+                   counts: counts, to: &line)
             line += "\n"
             output.write(line)
         }
     }
 
-    /// Keys: channel, encoding (SMS), endpoints (webhook), message, recipients
-    /// (SMS, when the list is readable), region (the path), segments (SMS), text,
-    /// time; `write` adds duplicates and people when it is given them.
-    public static func line(for entry: PlanEntry) -> String {
+    /// Keys: campaign, channel, encoding (SMS), endpoints (webhook), gateway and
+    /// list (SMS), message, recipients (SMS, when the list is readable), region
+    /// (the path), segments (SMS), text, time; `write` adds duplicates and people
+    /// when it is given them.
+    public static func line(for entry: PlanEntry, campaign: Campaign) -> String {
         var line = ""
-        append(entry, time: entry.occurrence.iso8601, counts: nil, to: &line)
+        append(entry, campaign: campaign, time: entry.occurrence.iso8601, counts: nil, to: &line)
         return line
     }
 
-    private static func append(_ entry: PlanEntry, time: String, counts: (people: Int, duplicates: Int)?,
-                               to line: inout String) {
-        line += #"{"channel":"#
+    private static func append(_ entry: PlanEntry, campaign: Campaign, time: String,
+                               counts: (people: Int, duplicates: Int)?, to line: inout String) {
+        line += #"{"campaign":"#
+        JSONString.appendQuoted(campaign.name, to: &line)
+        line += #","channel":"#
         JSONString.appendQuoted(entry.channel.rawValue, to: &line)
         if let counts { line += #","duplicates":\#(counts.duplicates)"# }
         if let sms = entry.sms {
@@ -56,6 +63,14 @@ public enum PlanJSONLines {
                 JSONString.appendQuoted(endpoint, to: &line)
             }
             line += "]"
+        }
+        if entry.channel == .sms, let list = entry.region.sms {
+            if let gateway = list.gateway ?? campaign.smsGateway {
+                line += #","gateway":"#
+                JSONString.appendQuoted(gateway, to: &line)
+            }
+            line += #","list":"#
+            JSONString.appendQuoted(list.path, to: &line)
         }
         line += #","message":"#
         JSONString.appendQuoted(entry.occurrence.message, to: &line)

@@ -20,6 +20,12 @@ public struct PlanPeople: Sendable {
     public let limit: Int
     /// How many distinct sets of lists were read and counted.
     public let reachesCounted: Int
+    /// Each counted set of lists (region indices, sorted) and its count.
+    private let counted: [[Int]: ReachCount]
+    /// Every list any message sends SMS to, counted together: the campaign's
+    /// distinct people. nil when a message's reach was not counted or the
+    /// union is too large; then the totals do not say how many people.
+    private let union: (lists: [Int], count: ReachCount)?
 
     public init(_ plan: Plan, limit: Int = defaultLimit) {
         self.limit = limit
@@ -40,6 +46,26 @@ public struct PlanPeople: Sendable {
         }
         self.uncounted = uncounted
         reachesCounted = known.count
+        let lists = Set(known.keys.joined()).sorted()
+        let positions = lists.reduce(0) { $0 + (plan.recipientTallies[$1]?.numbers ?? 0) }
+        if let count = known[lists] {
+            union = (lists, count)
+        } else if uncounted.isEmpty, !lists.isEmpty, positions <= limit, lists.count <= ReachCount.regionLimit {
+            union = (lists, ReachCount(regions: lists, tree: plan.tree, country: plan.document.campaign.country,
+                                       expectedPositions: positions))
+        } else {
+            union = nil
+        }
+        counted = known
+    }
+
+    /// The distinct people the SMS of these messages reach (message indices),
+    /// over the regions the mask lets through: from the count of exactly their
+    /// lists, or of every list when they are all the messages' lists together.
+    func distinct(ofMessages messages: [Int], plan: Plan, regionMask: [Bool]?) -> Int? {
+        let lists = Set(messages.compactMap { plan.smsLists(of: plan.messages[$0]) }.joined()).sorted()
+        let count = counted[lists] ?? (union?.lists == lists ? union?.count : nil)
+        return count?.counts(regionMask: regionMask).people
     }
 
     /// The count of the message at `index`, when it has one.

@@ -22,6 +22,12 @@ public struct PlanSummary: Hashable, Sendable {
     /// distinct people of each occurrence, added up. nil when people were not
     /// counted (no `PlanPeople`, or a reach too large to count).
     public var people: Int?
+    /// The segments those SMS cost (each region's text measured with the
+    /// signature), what a gateway bills; nil when people were not counted.
+    public var smsSegments: Int?
+    /// Distinct people the SMS reach over the whole selection, each counted
+    /// once however many occurrences they get; nil when not counted.
+    public var distinctPeople: Int?
     /// SMS recipients (positions) sent from another list of the same occurrence
     /// instead, or repeated in their list: `deliveries[.sms]` minus `people`.
     public var duplicateRecipients: Int
@@ -53,6 +59,8 @@ struct ChannelTally: Hashable, Sendable {
     /// SMS: the distinct people, when counted, and the positions that are duplicates.
     var people: Int?
     var duplicates = 0
+    /// SMS: the segments sent to those people, when counted.
+    var segments: Int?
 }
 
 extension Plan {
@@ -66,6 +74,8 @@ extension Plan {
                                   sends: [:], deliveries: [:], sendsWithUnknownRecipients: 0)
         var peopleCounted = people != nil
         summary.people = 0
+        summary.smsSegments = 0
+        var smsMessages: [Int] = []
         for (index, plan) in messages.enumerated() {
             let tallies = channelTallies(plan, filter: filter, regionMask: regionMask, reach: people?.reach(ofMessage: index))
             guard tallies.contains(where: { $0.tally.regions > 0 }) else { continue }
@@ -80,7 +90,13 @@ extension Plan {
                 summary.droppedRecipients += tally.dropped * occurrences
                 guard channel == .sms else { continue }
                 summary.duplicateRecipients += tally.duplicates * occurrences
-                if let sent = tally.people { summary.people? += sent * occurrences } else { peopleCounted = false }
+                smsMessages.append(index)
+                if let sent = tally.people, let segments = tally.segments {
+                    summary.people? += sent * occurrences
+                    summary.smsSegments? += segments * occurrences
+                } else {
+                    peopleCounted = false
+                }
             }
             let channels = tallies.filter { $0.tally.regions > 0 }.map(\.channel)
             for region in plan.regions where (regionMask?[region] ?? true) && !reached[region] {
@@ -88,7 +104,12 @@ extension Plan {
             }
         }
         summary.regionsReached = reached.count { $0 }
-        if !peopleCounted { summary.people = nil }
+        if peopleCounted, let people {
+            summary.distinctPeople = people.distinct(ofMessages: smsMessages, plan: self, regionMask: regionMask)
+        } else {
+            summary.people = nil
+            summary.smsSegments = nil
+        }
         return summary
     }
 
@@ -114,10 +135,14 @@ extension Plan {
                     tally.deliveries += tree.endpointCount(index)
                 }
             }
-            if channel == .sms, let reach {
+            if channel == .sms, let reach, let template = plan.message.texts[.sms] {
                 let counts = reach.counts(regionMask: regionMask)
                 tally.people = counts.people
                 tally.duplicates = counts.duplicates
+                let lists = plan.regions.filter { (regionMask?[$0] ?? true) && tree.isBound($0, to: .sms) }
+                tally.segments = zip(lists, renderer.measureSMS(template, regions: lists)).reduce(0) { sum, pair in
+                    sum + reach.people[pair.0, default: 0] * pair.1.segments
+                }
             }
             return (channel, tally)
         }

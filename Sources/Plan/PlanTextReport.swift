@@ -44,9 +44,7 @@ public enum PlanTextReport {
                      + "\(Figures.counted(summary.occurrences, "occurrence")), "
                      + "\(Figures.counted(summary.sends.values.reduce(0, +), "send")) to "
                      + "\(Figures.grouped(summary.regionsReached)) of \(Figures.counted(summary.regions, "region")); "
-                     + Figures.deliveries(summary.deliveries, sends: summary.sends,
-                                          unknownRecipientLists: summary.sendsWithUnknownRecipients, people: summary.people)
-                     + Figures.dropped(summary.droppedRecipients) + "\n")
+                     + Figures.totals(summary) + Figures.dropped(summary.droppedRecipients) + "\n")
         if let people {
             PlanOverlapReport.write(plan, matching: filter, people: people, messages: Set(slots.map(\.message)), to: &output)
         }

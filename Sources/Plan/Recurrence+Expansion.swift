@@ -15,19 +15,21 @@ extension Recurrence {
                 let date = LocalDate(dayNumber: day)
                 for time in clockTimes { times.append(LocalDateTime(date: date, time: time)) }
             }
-        case .weekly(let weekdays, let time):
+        case .weekly(let weekdays, let clockTimes):
             let mask = weekdays.reduce(0) { $0 | 1 << $1.mondayBasedIndex }
             for day in window.first...window.last where mask & 1 << Weekday.mondayBasedIndex(ofDay: day) != 0 {
-                if window.contains(day: day) { times.append(LocalDateTime(date: LocalDate(dayNumber: day), time: time)) }
+                guard window.contains(day: day) else { continue }
+                let date = LocalDate(dayNumber: day)
+                for time in clockTimes { times.append(LocalDateTime(date: date, time: time)) }
             }
-        case .everyNDays(let interval, let time):
+        case .everyNDays(let interval, let clockTimes):
             guard interval > 0 else { return }
-            appendStepping(from: window.anchor, by: interval, at: time, in: window, into: &times)
-        case .everyNWeeks(let interval, let weekday, let time):
+            appendStepping(from: window.anchor, by: interval, at: clockTimes, in: window, into: &times)
+        case .everyNWeeks(let interval, let weekday, let clockTimes):
             guard interval > 0 else { return }
             let shift = (weekday.mondayBasedIndex - Weekday.mondayBasedIndex(ofDay: window.anchor) + 7) % 7
-            appendStepping(from: window.anchor + shift, by: 7 * interval, at: time, in: window, into: &times)
-        case .monthly(let days, let time):
+            appendStepping(from: window.anchor + shift, by: 7 * interval, at: clockTimes, in: window, into: &times)
+        case .monthly(let days, let clockTimes):
             let daysOfMonth = Set(days.filter { (1...31).contains($0) }).sorted()
             let firstDate = LocalDate(dayNumber: window.first)
             let lastDate = LocalDate(dayNumber: window.last)
@@ -35,37 +37,19 @@ extension Recurrence {
             while month <= lastDate.year * 12 + lastDate.month - 1 {
                 for dayOfMonth in daysOfMonth {
                     guard let date = LocalDate(year: month / 12, month: month % 12 + 1, day: dayOfMonth) else { continue }
-                    if window.contains(day: date.dayNumber) { times.append(LocalDateTime(date: date, time: time)) }
+                    guard window.contains(day: date.dayNumber) else { continue }
+                    for time in clockTimes { times.append(LocalDateTime(date: date, time: time)) }
                 }
                 month += 1
             }
         }
     }
 
-    private func appendStepping(from start: Int, by step: Int, at time: LocalTime,
+    private func appendStepping(from start: Int, by step: Int, at clockTimes: [LocalTime],
                                 in window: MessageWindow, into times: inout [LocalDateTime]) {
         for day in stride(from: start, through: window.last, by: step) where window.contains(day: day) {
-            times.append(LocalDateTime(date: LocalDate(dayNumber: day), time: time))
+            let date = LocalDate(dayNumber: day)
+            for time in clockTimes { times.append(LocalDateTime(date: date, time: time)) }
         }
-    }
-}
-
-extension Weekday {
-    /// 0 for Monday … 6 for Sunday.
-    var mondayBasedIndex: Int {
-        switch self {
-        case .monday: 0
-        case .tuesday: 1
-        case .wednesday: 2
-        case .thursday: 3
-        case .friday: 4
-        case .saturday: 5
-        case .sunday: 6
-        }
-    }
-
-    /// The weekday of a `LocalDate.dayNumber`, without building the date (1970-01-01 was a Thursday).
-    static func mondayBasedIndex(ofDay day: Int) -> Int {
-        ((day % 7) + 7 + 3) % 7
     }
 }

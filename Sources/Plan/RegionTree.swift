@@ -43,6 +43,35 @@ public struct RegionTree: Sendable {
         }
     }
 
+    /// The regions of `selection` (sorted indices) that get nothing on `channel`.
+    /// An unbound region is covered from above when an ancestor in the selection
+    /// is bound (a county without a list under a city whose list is sent to: a
+    /// parent's list holds its children's people), and from below when every
+    /// child is selected and bound or covered from below (a province without a
+    /// list of its own whose cities all have one).
+    public func uncovered(_ selection: [Int], on channel: Channel) -> [Int] {
+        var selected = Array(repeating: false, count: regions.count)
+        for index in selection { selected[index] = true }
+        var fromBelow: [Int: Bool] = [:]
+        func coveredFromBelow(_ index: Int) -> Bool {
+            if let known = fromBelow[index] { return known }
+            let covered = !children[index].isEmpty && children[index].allSatisfy { child in
+                selected[child] && (isBound(child, to: channel) || coveredFromBelow(child))
+            }
+            fromBelow[index] = covered
+            return covered
+        }
+        return selection.filter { index in
+            guard !isBound(index, to: channel), !coveredFromBelow(index) else { return false }
+            var ancestor = parentIndex[index]
+            while let parent = ancestor {
+                if selected[parent] && isBound(parent, to: channel) { return false }
+                ancestor = parentIndex[parent]
+            }
+            return true
+        }
+    }
+
     /// The webhook endpoints of the region at `index`.
     public func endpointCount(_ index: Int) -> Int { webhookCounts[index] }
 

@@ -27,12 +27,16 @@ public struct Rehearsal: Sendable {
         public var scale: Int?
         /// How long after the last occurrence the rehearsal follows unfinished broadcasts.
         public var horizonDays: Int
+        /// Use every region's `people N` estimate, even where its list can be read:
+        /// the campaign at the real scale before the real lists exist. Without it,
+        /// estimates stand in only for lists that cannot be read.
+        public var useEstimates: Bool
 
         public static let defaultLatency = 0.150
 
         public init(from: LocalDate? = nil, to: LocalDate? = nil, region: RegionSelector? = nil,
                     latency: Double = defaultLatency, failureShare: Double = 0, maxSimulatedSends: Int = 100_000,
-                    scale: Int? = nil, horizonDays: Int = 31) {
+                    scale: Int? = nil, horizonDays: Int = 31, useEstimates: Bool = false) {
             self.from = from
             self.to = to
             self.region = region
@@ -41,6 +45,7 @@ public struct Rehearsal: Sendable {
             self.maxSimulatedSends = maxSimulatedSends
             self.scale = scale
             self.horizonDays = horizonDays
+            self.useEstimates = useEstimates
         }
     }
 

@@ -14,6 +14,8 @@ public struct RehearsalRow: Sendable {
     public var channel: Channel
     public var destination: String
     public var people = 0
+    /// Some of `people` are regions' `people N` estimates, not counted lists.
+    public var estimated = false
     public var sent = 0
     public var capped = 0
     public var optedOut = 0
@@ -57,8 +59,9 @@ public struct RehearsalRow: Sendable {
     /// Segments handed to the gateway for the people sent.
     public var segmentsSent: Int? { segments.map { $0 * sent } }
 
-    mutating func add(_ tally: RehearsalTally, people: Int) {
+    mutating func add(_ tally: RehearsalTally, people: Int, estimated: Bool) {
         self.people += people
+        self.estimated = self.estimated || estimated
         sent += tally.delivered
         capped += tally.capped
         optedOut += tally.optedOut

@@ -19,6 +19,8 @@ struct RehearsalScenario {
         var capped: Bool
         /// Of `people`, those on the campaign's opt-out file.
         var optedOut = 0
+        /// `people` comes from the region's `people N` estimate, not its list.
+        var estimated = false
     }
 
     private(set) var planned: [Planned] = []
@@ -43,22 +45,20 @@ struct RehearsalScenario {
                 plan.forEachEntry(of: occurrence) { entry in
                     if let sms = entry.sms { segments[entry.region.path.description] = sms.segments }
                 }
-                for broadcast in BroadcastExpander.broadcasts(of: occurrence, in: campaign) {
+                let reach = messageIndex.flatMap { people.reach(ofMessage: $0) }
+                let broadcasts = BroadcastExpander.broadcasts(of: occurrence, in: campaign)
+                let figures = PeopleFigures(broadcasts, tree: plan.tree, reach: reach, useEstimates: options.useEstimates)
+                for (broadcast, figure) in zip(broadcasts, figures.people) {
                     let regionIndex = plan.tree.index(of: RegionPath(broadcast.key.region))
                     if let regionMask, let regionIndex, !regionMask[regionIndex] { continue }
-                    let count: Int
                     var optedOut = 0
-                    switch broadcast.recipients {
-                    case .inline(let recipients): count = recipients.count
-                    case .list(let path, let listed):
+                    if case .list(let path, _) = broadcast.recipients, !figure.estimated {
                         optedOut = optOuts.count(inList: path)
-                        let reach = messageIndex.flatMap { people.reach(ofMessage: $0) }
-                        count = regionIndex.flatMap { reach?.people[$0] } ?? Int(listed ?? 0)
                     }
-                    planned.append(Planned(broadcast: broadcast, occurrence: occurrence, people: count,
+                    planned.append(Planned(broadcast: broadcast, occurrence: occurrence, people: figure.count,
                                            segments: broadcast.key.channel == Channel.sms.rawValue ? segments[broadcast.key.region] : nil,
                                            capped: cappedChannels.contains(broadcast.key.channel),
-                                           optedOut: min(optedOut, count)))
+                                           optedOut: min(optedOut, figure.count), estimated: figure.estimated))
                     firstDue = min(firstDue ?? occurrence.instant, occurrence.instant)
                     lastDue = max(lastDue ?? occurrence.instant, occurrence.instant)
                 }
@@ -103,7 +103,7 @@ struct RehearsalScenario {
                 tally.sendsByDay = tally.sendsByDay.mapValues { $0 * scale }
             }
             if let existing = index[rowKey] {
-                rows[existing].add(tally, people: item.people)
+                rows[existing].add(tally, people: item.people, estimated: item.estimated)
                 continue
             }
             guard let campaign = campaigns[key.campaign], let channel = Channel(rawValue: key.channel) else { continue }
@@ -112,7 +112,7 @@ struct RehearsalScenario {
                                    destination: item.broadcast.destination, segments: item.segments,
                                    capacity: capacity(item.broadcast.destination),
                                    zone: campaign.document.campaign.timeZone, quiet: campaign.document.campaign.quiet)
-            row.add(tally, people: item.people)
+            row.add(tally, people: item.people, estimated: item.estimated)
             rows.append(row)
         }
         for position in rows.indices { rows[position].settleQuietHours(campaign: campaigns[rows[position].campaign]) }

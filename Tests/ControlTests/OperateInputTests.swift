@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TextFormat
 @testable import Control
 
 /// What operators type (times, numbers) and how figures read back.

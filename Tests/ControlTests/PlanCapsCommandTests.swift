@@ -68,7 +68,7 @@ struct PlanCapsCommandTests {
                                        + "would get 3 SMS on 2021-03-02; 'county' (18:00) is skipped as capped for them"))
         #expect(result.errors.contains("hint: they get province 09:00, city 12:00, county 18:00; move one of these messages "
                                        + "to another day, or raise the cap to 'cap sms 3 per day'"))
-        #expect(result.output.contains("3 regions, 3 messages, 3 occurrences; sms 10 recipients to 8 people"))
+        #expect(result.output.contains("3 regions, 3 messages, 3 occurrences; sms 10 list entries: 8 SMS (8 segments) to 5 people"))
         #expect(result.output.contains("1 warning"))
     }
 
@@ -86,7 +86,7 @@ struct PlanCapsCommandTests {
         let result = try run(["plan", schedulePath, "--json"])
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 4)
-        #expect(lines[1].contains(#""channel":"sms","duplicates":2,"encoding":"UCS-2","message":"city","people":1,"recipients":3,"region":"jiangxi/nanchang""#))
-        #expect(lines[2].contains(#""duplicates":0,"encoding":"UCS-2","message":"city","people":3,"recipients":3,"region":"jiangxi/nanchang/donghu""#))
+        #expect(lines[1].contains(#""channel":"sms","duplicates":2,"encoding":"UCS-2","gateway":"main","list":"recipients/city.txt","message":"city","people":1,"recipients":3,"region":"jiangxi/nanchang""#))
+        #expect(lines[2].contains(#""duplicates":0,"encoding":"UCS-2","gateway":"main","list":"recipients/county.txt","message":"city","people":3,"recipients":3,"region":"jiangxi/nanchang/donghu""#))
     }
 }

@@ -35,4 +35,23 @@ struct PlanFilterCommandTests {
         #expect(!lines(jiujiang.output).isEmpty)
         #expect(Set(lines(both.output)) == Set(lines(nanchang.output) + lines(jiujiang.output)))
     }
+
+    /// The shipped quarter by month: four rows (February from the 9th, March, April, May to the 8th) and the total,
+    /// whose figures are `check`'s.
+    @Test func byMonthRollsTheQuarterUpAndEndsWithChecksTotals() throws {
+        let run = try BroadcastctlProcess.run(["plan", Self.schedule, "--by", "month"])
+        #expect(run.status == 0)
+        let rows = run.output.split(separator: "\n").map(String.init)
+        #expect(rows.map { String($0.prefix(18)) } == ["MONTH             ", "2021-02-09 – 02-28", "2021-03-01 – 03-31",
+                                                        "2021-04-01 – 04-30", "2021-05-01 – 05-08", "Total             "])
+        let check = try BroadcastctlProcess.run(["check", Self.schedule])
+        let total = try #require(rows.last).split(separator: " ", omittingEmptySubsequences: true).dropFirst()
+        // occurrences, list entries, SMS, segments, people as check says them
+        for figure in [total[total.startIndex + 1], total[total.startIndex + 3], total[total.startIndex + 4],
+                       total[total.startIndex + 5], total[total.startIndex + 6]] {
+            #expect(check.output.contains(String(figure)), "\(figure) not in \(check.output)")
+        }
+        let both = try BroadcastctlProcess.run(["plan", Self.schedule, "--by", "week", "--json"])
+        #expect(both.status == 64)
+    }
 }

@@ -49,6 +49,32 @@ struct RehearseCommandTests {
         #expect(result.output.contains("No warnings"))
     }
 
+    /// Nanchang's census figure less the people of the two districts whose own lists the launch
+    /// also sends to (7 each): at 100/s the city's launch runs into the night's quiet hours.
+    @Test func withEstimatesTheLaunchIsRehearsedAtTheCensusScale() throws {
+        func launch(_ extra: [String]) throws -> [String: Any] {
+            let result = try Self.withShippedConfig {
+                try BroadcastctlProcess.run(["rehearse", "--config", $0, "--json", "--to", "2021-02-09",
+                                             "--region", "jiangxi/nanchang"] + extra)
+            }
+            #expect(result.status == 0, "\(result.errors)")
+            let rows = try result.output.split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+            return try #require(rows.first { $0["message"] as? String == "launch" && $0["channel"] as? String == "sms" })
+        }
+        let estimated = try launch(["--estimates"])
+        #expect(estimated["people"] as? Int == 6_255_007 - 7 - 7)
+        #expect(estimated["people_estimated"] as? Bool == true)
+        #expect((estimated["quiet_paused_seconds"] as? Int ?? 0) >= 10 * 3600)
+        #expect((estimated["last_send"] as? String ?? "") > "2021-02-10T08:00:00+08:00")
+        #expect((estimated["scale"] as? Int ?? 1) > 1)
+
+        let listed = try launch([])
+        #expect(listed["people"] as? Int == 4)
+        #expect(listed["people_estimated"] as? Bool == false)
+    }
+
     @Test func aBadFailureShareIsRefusedWithTheFormItWants() throws {
         let result = try BroadcastctlProcess.run(["rehearse", "--failures", "lots"])
         #expect(result.status != 0)

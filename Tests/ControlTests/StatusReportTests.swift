@@ -93,6 +93,26 @@ struct StatusReportTests {
         #expect(report.recentFailures.allSatisfy { $0.recipient.contains("****") })
     }
 
+    /// Delivery reports for 3 of the 10 SMS the gateway took: 2 reached handsets, 1 expired.
+    @Test func handsetReportsShowPerBroadcastAndGateway() async throws {
+        let delivered = try fixture.outbox.log(LogQuery(outcome: .delivered)).map(\.key)
+        for (key, outcome) in zip(delivered, [HandsetOutcome.delivered, .delivered, .expired]) {
+            let receipt = HandsetReceipt(destination: "kannel", recipient: key.recipient, outcome: outcome, at: now, since: 0,
+                                         identifies: { $0 == key })
+            #expect(try fixture.outbox.recordReceipt(receipt) == key)
+        }
+        let report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: now,
+                                                    processExists: { $0 == 4242 }, processStart: { _ in nil })
+        let handset = try #require(report.broadcasts.first { $0.message == "launch" }?.handset)
+        #expect(handset.delivered == 2 && handset.expired == 1 && handset.noReport == 7 && handset.unknown == 0)
+        #expect(handset.deliveredShare == 0.2)
+        #expect(report.destinations.first { $0.name == "kannel" }?.handset?.delivered == 2)
+        #expect(report.destinations.first { $0.name == "wecom-nanchang" }?.handset == nil)
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
+        #expect(text.contains("    handsets: 2 of 10 reached handsets (20%) · expired 1 · no report yet 7"), "\(text)")
+        #expect(text.contains("HANDSETS") && text.contains("20% of 10"), "\(text)")
+    }
+
     @Test func theJSONShapeIsStableAndHoldsNoNumber() async throws {
         let json = try JSONOutput.encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -103,7 +123,7 @@ struct StatusReportTests {
         let broadcast = try #require((object["broadcasts"] as? [[String: Any]])?.first)
         #expect(Set(broadcast.keys) == ["campaign", "message", "occurrence", "dueAt", "startedAt", "state", "parts", "total",
                                         "counts", "duplicates", "closed", "ratePerSecond", "averageRatePerSecond",
-                                        "secondsToFinish"])
+                                        "secondsToFinish", "handset"])
         let counts = try #require(broadcast["counts"] as? [String: Int])
         #expect(counts == ["pending": 1, "inFlight": 5, "retrying": 2, "dead": 1, "delivered": 10, "cancelled": 0, "skipped": 2])
         let daemon = try #require(object["daemon"] as? [String: Any])

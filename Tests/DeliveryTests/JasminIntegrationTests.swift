@@ -1,6 +1,7 @@
 @testable import Daemon
 import Delivery
 import Foundation
+import Outbox
 import Logging
 import SMSText
 import Testing
@@ -98,6 +99,9 @@ struct JasminIntegrationTests {
                 }
                 #expect(report.gateway == "jasmin-main" && report.deliveryID == "jasmin-it-receipt" && "+" + report.recipient == recipient)
                 #expect(report.statuses.first == form["message_status"])
+                // Jasmin's own id is the form's `id`, kept apart from ours; level 2 is the handset's outcome.
+                #expect(report.gatewayMessageID == messageID)
+                #expect(report.handset == (form["level"] == "2" ? (status == "DELIVRD" ? .delivered : .failed) : nil))
             }
             #expect(byLevel["1"]?["id"] == messageID && byLevel["2"]?["id"] == messageID)
             #expect(byLevel["1"]?["message_status"] == "ESME_ROK")

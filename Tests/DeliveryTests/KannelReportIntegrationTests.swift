@@ -31,6 +31,7 @@ struct KannelReportIntegrationTests {
             let handler = ReportHandler(token: KannelReportIntegrationTests.token,
                                         rules: .init(keywords: .standard, unsubscribeStatuses: unsubscribeStatuses),
                                         recorder: OptOutRecorder(outbox: store, clock: WallClock(), logger: logger),
+                                        receipts: ReceiptRecorder(outbox: store, clock: WallClock(), logger: logger),
                                         country: { .china }, logger: logger)
             let (answers, answered) = AsyncStream.makeStream(of: Exchange.self)
             self.answers = answers
@@ -107,5 +108,53 @@ struct KannelReportIntegrationTests {
         // Reports that say "accepted" and "delivered" opt nobody out.
         #expect(try await listener.store.optOuts(limit: 1_000).isEmpty)
         await listener.close()
+    }
+
+    /// The handset outcome of a real Kannel's report lands on the SMS's broadcast:
+    /// the SMS is one the outbox holds as taken by the gateway, sent with the id
+    /// the daemon derives from its key; fakesmsc acknowledges it, bearerbox reports
+    /// "accepted by the SMSC" (no outcome) and "delivered".
+    @Test func aRealKannelReceiptCountsAsReachingTheHandset() async throws {
+        let listener = try await Listener()
+        let serving = Task { try await listener.service.run() }
+        defer { serving.cancel() }
+        let sent = KannelIntegrationTests.message()
+        let key = BroadcastKey(campaign: sent.campaignName, message: sent.messageName, occurrence: sent.occurrence,
+                               region: sent.regionPath, channel: "sms", audience: "inline")
+        // Due now: a report is matched among the broadcasts of the week before it.
+        let now = Int64(Date().timeIntervalSince1970)
+        _ = try await listener.store.enqueue([NewBroadcast(key: key, destination: "kannel-main", text: sent.text,
+                                                           dueAt: now, recipients: .inline([KannelIntegrationTests.number]))], now: 0)
+        let leases = try await listener.store.recordAndLease([], LeaseRequest(
+            now: now, limit: 10, owner: "it", leaseSeconds: 60, destination: "kannel-main", campaign: key.campaign,
+            source: NoLists(), caps: nil)).batch.leases
+        let lease = try #require(leases.first)
+        _ = try await listener.store.record([Outcome(delivery: lease.id, result: .delivered(gatewayMessageID: nil), at: now)], owner: "it")
+        var message = sent
+        message.deliveryID = DeliveryID.make(idempotencyKey: lease.key.idempotencyText)
+
+        try await withKannel(listener) { harness in
+            let callback = ReportCallback(baseURL: listener.baseURL, token: Self.token, gateway: "kannel-main")
+            let dialect = Kannel(url: harness.sendSMSURL, username: harness.username, password: harness.password,
+                                 from: "96110", dlrMask: 1 | 2 | 8 | 16, reportCallback: callback)
+            let transport = HTTPTransport()
+            let response = try await transport.send(try dialect.request(for: message, now: 0), timeout: .seconds(10))
+            await transport.shutdown()
+            #expect(response.status == 202)
+            for _ in 0..<2 {
+                let answer = try #require(await listener.nextAnswer(), "a delivery report never reached the listener")
+                #expect(answer.response.status == 200)
+            }
+        }
+        let status = try #require(try await listener.store.broadcastStatuses(.all, limit: 10).first)
+        #expect(status.handset.delivered == 1 && status.handset.reported == 1)
+        await listener.close()
+    }
+}
+
+/// No lists: the broadcast here is inline.
+private struct NoLists: RecipientSource, Sendable {
+    func read(list: String, from token: Int64, limit: Int) throws -> RecipientSlice {
+        RecipientSlice(recipients: [], next: token, isEnd: true)
     }
 }

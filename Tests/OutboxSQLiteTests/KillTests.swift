@@ -43,7 +43,7 @@ struct SIGKILLTests {
         let outbox = try OutboxConnection(stateDirectory: folder.path)
         let now = KillWorker.clock(generation: 4)
         try outbox.releaseExpiredLeases(now: now)
-        let sink = try Sink(path: folder.path + "/sink")
+        let sink = try Sink(folder: folder.path)
         while true {
             let leases = try outbox.leaseDue(now: now, limit: Self.batch, owner: "final", leaseSeconds: 30,
                                              source: scenario.source)
@@ -52,8 +52,8 @@ struct SIGKILLTests {
             try outbox.record(leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: now) }, owner: "final")
         }
 
-        let sent = try String(contentsOfFile: folder.path + "/sink", encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(Set(sent) == scenario.expectedLines)
+        let sent = try Sink.received(in: folder.path)
+        #expect(Set(sent) == scenario.expectedLines, "missing \(scenario.expectedLines.subtracting(sent).sorted().prefix(20)), unexpected \(Set(sent).subtracting(scenario.expectedLines).sorted().prefix(20))")
         let extraCopies = sent.count - Set(sent).count
         #expect(extraCopies <= inFlightAtKills, "\(extraCopies) duplicates, \(inFlightAtKills) in flight at the kills")
         let statuses = try outbox.broadcastStatuses()
@@ -100,24 +100,37 @@ struct SIGKILLTests {
     }
 }
 
-/// Appends lines with O_APPEND writes, as a gateway would receive them.
+/// What the gateway received, one file per batch: a batch is written to a
+/// temporary name and renamed, so a SIGKILL in the middle of writing it leaves
+/// no half line. (One O_APPEND write is not enough: Linux stops a write to a
+/// regular file between pages when a fatal signal is pending, and the next
+/// worker's first line would then be glued to the torn one.) A torn batch was
+/// never "received", as a request cut off mid-body never reaches a gateway.
 final class Sink {
-    private let descriptor: Int32
+    private let folder: String
+    private var batches = 0
 
-    init(path: String) throws {
-        descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    init(folder: String) throws {
+        self.folder = folder + "/sink"
+        try FileManager.default.createDirectory(atPath: self.folder, withIntermediateDirectories: true)
     }
-
-    deinit { close(descriptor) }
 
     /// What the gateway saw: the region a copy was sent from, and to whom.
     static func line(_ lease: Lease) -> String { lease.key.region + " " + lease.recipient }
 
     func append(_ lines: [String]) throws {
-        let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
-        guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw CocoaError(.fileWriteUnknown)
+        batches += 1
+        let name = "\(getpid())-\(batches)"
+        let partial = folder + "/." + name
+        try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: partial))
+        guard rename(partial, folder + "/" + name) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    /// Every line of every whole batch.
+    static func received(in folder: String) throws -> [String] {
+        let batches = try FileManager.default.contentsOfDirectory(atPath: folder + "/sink").filter { !$0.hasPrefix(".") }
+        return try batches.flatMap { batch in
+            try String(contentsOfFile: folder + "/sink/" + batch, encoding: .utf8).split(separator: "\n").map(String.init)
         }
     }
 }
@@ -151,7 +164,7 @@ struct KillWorker {
         let now = Self.clock(generation: generation)
         let outbox = try OutboxConnection(stateDirectory: folder)
         try outbox.releaseExpiredLeases(now: now)
-        let sink = try Sink(path: folder + "/sink")
+        let sink = try Sink(folder: folder)
         let owner = "generation-\(generation)"
         while true {
             let leases = try outbox.leaseDue(now: now, limit: SIGKILLTests.batch, owner: owner, leaseSeconds: 30,

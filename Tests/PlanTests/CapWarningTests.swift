@@ -38,7 +38,7 @@ struct CapWarningTests {
 
     @Test func weeksWithTheSameMessagesAreOneWarningAndTheRestAreSummedUp() throws {
         // Three a week in every week; and on each of eight Wednesdays a different one-off on top.
-        var messages = [Fixture.message("weekly", [.weekly([.monday, .tuesday, .friday], Fixture.time("10:00"))],
+        var messages = [Fixture.message("weekly", [.weekly([.monday, .tuesday, .friday], [Fixture.time("10:00")])],
                                         from: "2021-03-01", until: "2021-04-30", to: Fixture.targets(["jiangxi/jiujiang"]))]
         messages += (0..<8).map { week in
             Caps.once("extra-\(week)", LocalDate(dayNumber: Fixture.date("2021-03-03").dayNumber + 7 * week).description + " 11:00",

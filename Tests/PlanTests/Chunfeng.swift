@@ -23,7 +23,7 @@ enum Chunfeng {
                 Fixture.message("launch", [.at([Fixture.moment("2021-02-09 20:00")])],
                                 to: Fixture.targets(["jiangxi", "jiangxi/**"]), via: [.sms, .webhook],
                                 texts: [.sms: launchSMS, .webhook: launchWebhook], line: 12),
-                Fixture.message("weekly-tip", [.weekly([.monday], Fixture.time("10:00"))], from: "2021-02-15",
+                Fixture.message("weekly-tip", [.weekly([.monday], [Fixture.time("10:00")])], from: "2021-02-15",
                                 except: ["2021-02-11..2021-02-17", "2021-04-05"], to: Fixture.targets(["jiangxi/*"]),
                                 via: [.sms], texts: [.sms: "{region}反诈中心提醒：不出租、不出借手机卡和银行卡。"], line: 21),
             ])

@@ -89,4 +89,24 @@ struct PeopleCountTests {
         #expect(people.reach(ofMessage: 0)?.people == [0: 0, 1: 1])
         #expect(people.reach(ofMessage: 2)?.people == [0: 1])
     }
+
+    /// Two messages to different lists of one city, twice each: the totals count
+    /// each person once, SMS once per occurrence, and segments as billed.
+    @Test func totalsCountPeopleOnceAndSegmentsAsBilled() throws {
+        let scratch = try Scratch()
+        let regions = [Fixture.region("jiangxi", "江西省", sms: try scratch.write("province.txt", "13800000001\n13800000002\n")),
+                       Fixture.region("jiangxi/nanchang", "南昌市", sms: try scratch.write("city.txt", "13800000002\n13800000003\n"))]
+        let twice = [Recurrence.at([Fixture.moment("2021-03-01 10:00"), Fixture.moment("2021-03-02 10:00")])]
+        let long = String(repeating: "请", count: 80)  // 80 UCS-2 units: 2 segments of 67
+        let messages = [Fixture.message("short", twice, to: Fixture.targets(["jiangxi", "jiangxi/*"]), texts: [.sms: "短信"]),
+                        Fixture.message("long", twice, to: Fixture.targets(["jiangxi/nanchang"]), texts: [.sms: long])]
+        let plan = try Plan(Fixture.document(regions: regions, messages: messages))
+        let summary = plan.summary(people: PlanPeople(plan))
+        #expect(summary.deliveries[.sms] == 2 * 4 + 2 * 2)
+        #expect(summary.people == 2 * 3 + 2 * 2)
+        #expect(summary.smsSegments == 2 * 3 * 1 + 2 * 2 * 2)
+        #expect(summary.distinctPeople == 3)
+        #expect(summary.description.hasSuffix("sms 12 list entries: 10 SMS (14 segments) to 3 people"))
+        #expect(plan.summary(people: PlanPeople(plan, limit: 3)).distinctPeople == nil)
+    }
 }

@@ -38,7 +38,7 @@ struct PlanPeopleRenderingTests {
               10:00  tip     sms      2 regions  3+ recipients (1 unreadable list) to 3+ people  1 segment (UCS-2)
               2021-02-15: 1 occurrence, 2 sends; sms 3+ recipients (1 unreadable list) to 3+ people
 
-            Total: 2 messages, 2 occurrences, 6 sends to 4 of 4 regions; sms 9+ recipients (2 unreadable lists) to 7+ people, webhook 1 endpoint; 1 malformed number dropped
+            Total: 2 messages, 2 occurrences, 6 sends to 4 of 4 regions; sms 9+ list entries (2 unreadable lists): 7+ SMS (7+ segments) to 4+ people, webhook 1 endpoint; 1 malformed number dropped
 
             One copy per person: a number on several lists of one occurrence goes out once, from the deepest region.
               launch: 6+ recipients (1 unreadable list) to 4+ people an occurrence
@@ -66,11 +66,11 @@ struct PlanPeopleRenderingTests {
         PlanJSONLines.write(plan, matching: PlanFilter(channel: .sms), people: PlanPeople(plan), to: &output)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines == [
-            #"{"channel":"sms","duplicates":1,"encoding":"UCS-2","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":1,"encoding":"UCS-2","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang/donghu","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"launch","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"tip","people":3,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
-            #"{"channel":"sms","duplicates":0,"encoding":"UCS-2","message":"tip","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":1,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/nanchang.txt","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":1,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/donghu.txt","message":"launch","people":2,"recipients":3,"region":"jiangxi/nanchang/donghu","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":0,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/missing.txt","message":"launch","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】launch text","time":"2021-02-09T20:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":0,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/nanchang.txt","message":"tip","people":3,"recipients":3,"region":"jiangxi/nanchang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
+            #"{"campaign":"chunfeng","channel":"sms","duplicates":0,"encoding":"UCS-2","gateway":"kannel-main","list":"\#(scratch.directory)/missing.txt","message":"tip","people":0,"region":"jiangxi/jiujiang","segments":1,"text":"【江西公安】tip text","time":"2021-02-15T10:00:00+08:00"}"#,
         ])
     }
 

@@ -26,10 +26,10 @@ struct PlanPropertyTests {
             let time = LocalTime(hour: Int.random(in: 0...23, using: &random), minute: [0, 30].randomElement(using: &random)!)!
             let rule: Recurrence = switch Int.random(in: 0...4, using: &random) {
             case 0: .daily([time])
-            case 1: .weekly([.monday, .sunday], time)
-            case 2: .everyNDays(Int.random(in: 1...9, using: &random), time)
-            case 3: .everyNWeeks(Int.random(in: 1...3, using: &random), .saturday, time)
-            default: .monthly([1, 29, 31], time)
+            case 1: .weekly([.monday, .sunday], [time])
+            case 2: .everyNDays(Int.random(in: 1...9, using: &random), [time])
+            case 3: .everyNWeeks(Int.random(in: 1...3, using: &random), .saturday, [time])
+            default: .monthly([1, 29, 31], [time])
             }
             let include = (0..<Int.random(in: 1...3, using: &random)).map { _ in selectors.randomElement(using: &random)! }
             let except = Bool.random(using: &random) ? [selectors.randomElement(using: &random)!] : []

@@ -12,10 +12,11 @@ struct PlanRenderingTests {
         PlanJSONLines.write(try Plan(Chunfeng.document(recipients: scratch)), matching: Self.launchDay, to: &output)
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 6)
-        #expect(lines[1] == #"{"channel":"sms","encoding":"UCS-2","message":"launch","recipients":3,"region":"jiangxi/nanchang","#
+        #expect(lines[1] == #"{"campaign":"chunfeng","channel":"sms","encoding":"UCS-2","gateway":"kannel-main","#
+            + #""list":"\#(scratch.directory)/nanchang.txt","message":"launch","recipients":3,"region":"jiangxi/nanchang","#
             + #""segments":1,"text":"【江西公安】\"春风\"行动今晚启动。公检法不会电话要求转账，接到96110来电请务必接听。","#
             + #""time":"2021-02-09T20:00:00+08:00"}"#)
-        #expect(lines[5] == #"{"channel":"webhook","endpoints":["jiujiang-bot","jiujiang-media"],"message":"launch","#
+        #expect(lines[5] == #"{"campaign":"chunfeng","channel":"webhook","endpoints":["jiujiang-bot","jiujiang-media"],"message":"launch","#
             + ###""region":"jiangxi/jiujiang","text":"## 江西省全民反电诈\"春风\"行动启动\n九江市分会场与南昌主会场同步启动。反诈预警专号：96110","###
             + #""time":"2021-02-09T20:00:00+08:00"}"#)
     }
@@ -44,7 +45,7 @@ struct PlanRenderingTests {
         let entry = PlanEntry(occurrence: Occurrence(message: "m", local: Fixture.moment("2021-02-09 20:00"), instant: 0, utcOffset: 0),
                               region: Fixture.region("jiangxi", "江西省"), channel: .webhook, endpoints: [],
                               text: text, sms: nil, recipients: nil)
-        #expect(PlanJSONLines.line(for: entry).contains(#""text":"# + expected + ","))
+        #expect(PlanJSONLines.line(for: entry, campaign: Fixture.campaign()).contains(#""text":"# + expected + ","))
     }
 
     @Test func humanReportForTheLaunchDay() throws {
@@ -57,7 +58,7 @@ struct PlanRenderingTests {
               20:00  launch  webhook  3 regions  4 endpoints
               2021-02-09: 1 occurrence, 6 sends; sms 5+ recipients (1 unreadable list), webhook 4 endpoints
 
-            Total: 1 message, 1 occurrence, 6 sends to 4 of 4 regions; sms 5+ recipients (1 unreadable list), webhook 4 endpoints
+            Total: 1 message, 1 occurrence, 6 sends to 4 of 4 regions; sms 5+ list entries (1 unreadable list), webhook 4 endpoints
 
             """)
     }
@@ -81,7 +82,7 @@ struct PlanRenderingTests {
               09:00  late   sms      1 region  1 recipient  1 segment (GSM-7)
               2021-03-14: 2 occurrences, 3 sends; sms 3 recipients
 
-            Total: 2 messages, 2 occurrences, 3 sends to 2 of 2 regions; sms 3 recipients
+            Total: 2 messages, 2 occurrences, 3 sends to 2 of 2 regions; sms 3 list entries
 
             """)
     }

@@ -34,10 +34,17 @@ struct PlanTests {
         #expect(entries.last?.text == "【江西公安】九江市反诈中心提醒：不出租、不出借手机卡和银行卡。")
     }
 
-    @Test func unboundPairsAreCountedPerMessageAndChannel() throws {
+    /// Donghu has no webhook, but Nanchang's group above it gets the launch: covered
+    /// from above. The province has no SMS list, but both its cities have: covered
+    /// from below, unless a city is left out.
+    @Test func unboundRegionsAreThoseNeitherAncestorsNorChildrenCover() throws {
         let scratch = try Scratch()
         let plan = try Plan(Chunfeng.document(recipients: scratch))
-        #expect(plan.messages.map(\.unbound) == [[.sms: 1, .webhook: 1], [:]])
+        #expect(plan.messages.map(\.unbound) == [[:], [:]])
+        #expect(plan.tree.uncovered([0, 1, 2], on: .sms) == [0])
+        #expect(plan.tree.uncovered([2], on: .webhook) == [2])
+        #expect(plan.tree.uncovered([0, 2], on: .webhook) == [])
+        #expect(plan.tree.uncovered([0, 1, 2, 3], on: .webhook) == [])
         #expect(plan.messages.map(\.regions) == [[0, 1, 2, 3], [1, 3]])
     }
 
@@ -63,7 +70,7 @@ struct PlanTests {
                                        deliveries: [.sms: 3 + 2 + 10 * 3, .webhook: 4],
                                        sendsWithUnknownRecipients: 1 + 10))
         #expect(summary.description
-            == "4 regions, 2 messages, 11 occurrences; sms 35+ recipients (11 unreadable lists), webhook 4 endpoints")
+            == "4 regions, 2 messages, 11 occurrences; sms 35+ list entries (11 unreadable lists), webhook 4 endpoints")
     }
 
     @Test func summaryAgreesWithTheEntriesUnderAFilter() throws {
@@ -78,12 +85,15 @@ struct PlanTests {
         #expect(summary.regionsReached == 1)
     }
 
-    @Test func warnsAboutUnboundPairsAtTheMessage() throws {
+    /// Without Jiujiang's list, neither Jiujiang nor the province above it has anyone to send to.
+    @Test func warnsAboutUncoveredRegionsAtTheMessageByName() throws {
         let scratch = try Scratch()
-        let warnings = try Plan(Chunfeng.document(recipients: scratch)).warnings()
-        #expect(warnings == [Diagnostic(.warning, at: SourceLocation(file: "campaign.schedule", line: 12, column: 1),
-                                        "message 'launch': 2 region/channel pairs have no binding, so nothing is sent there (sms: 1, webhook: 1)",
-                                        hint: "give those regions an 'sms' list or a 'webhook', or leave them out with 'except'")])
+        var document = try Chunfeng.document(recipients: scratch)
+        document.regions[3].sms = nil
+        let warnings = try Plan(document).warnings()
+        #expect(warnings.map(\.message) == ["message 'launch': nothing is sent by sms to jiangxi, jiangxi/jiujiang",
+                                            "message 'weekly-tip': nothing is sent by sms to jiangxi/jiujiang"])
+        #expect(warnings.map(\.location.line) == [12, 21])
     }
 
     @Test func warnsAboutSMSAboveThreeSegmentsAtItsText() throws {
@@ -113,7 +123,7 @@ struct PlanTests {
     func warnsAboutMonthsAMonthlyRuleSkips(starts: String, ends: String, days: [Int], skipped: String?) throws {
         let document = Fixture.document(campaign: Fixture.campaign(starts: starts, ends: ends),
                                         regions: [Fixture.region("jiangxi", "江西省", sms: "/nonexistent/sms.txt")], messages: [
-            Fixture.message("report", [.monthly(days, Fixture.time("09:00"))], texts: [.sms: "月报"]),
+            Fixture.message("report", [.monthly(days, [Fixture.time("09:00")])], texts: [.sms: "月报"]),
         ])
         let warnings = try Plan(document).warnings()
         #expect(warnings.map(\.message) == [skipped].compactMap { $0.map { "message 'report': the monthly rule skips \($0)" } })

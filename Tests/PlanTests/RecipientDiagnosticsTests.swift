@@ -82,7 +82,7 @@ struct RecipientDiagnosticsTests {
         #expect(summary.description.hasSuffix("; 28 malformed numbers dropped"))
         var report = ""
         PlanTextReport.write(plan, to: &report)
-        #expect(report.contains("sms 10 recipients; 28 malformed numbers dropped\n"))
+        #expect(report.contains("sms 10 list entries; 28 malformed numbers dropped\n"))
     }
 
     @Test func anUnreadableOptOutFileIsAnErrorAndItsBadLinesWarnings() throws {

@@ -16,7 +16,7 @@ struct RecurrenceExpansionTests {
     }
 
     @Test func theWeeklyTipOfTheExample() {
-        let message = Fixture.message("weekly-tip", [.weekly([.monday], Fixture.time("10:00"))], from: "2021-02-15",
+        let message = Fixture.message("weekly-tip", [.weekly([.monday], [Fixture.time("10:00")])], from: "2021-02-15",
                                       except: ["2021-02-11..2021-02-17", "2021-04-05"])
         #expect(Fixture.wallTimes(message) == [
             "2021-02-22", "2021-03-01", "2021-03-08", "2021-03-15", "2021-03-22", "2021-03-29",
@@ -25,12 +25,12 @@ struct RecurrenceExpansionTests {
     }
 
     @Test func weeklyOnSeveralDays() {
-        let message = Fixture.message("tip", [.weekly([.saturday, .sunday], Fixture.time("09:30"))], until: "2021-02-21")
+        let message = Fixture.message("tip", [.weekly([.saturday, .sunday], [Fixture.time("09:30")])], until: "2021-02-21")
         #expect(Fixture.wallTimes(message) == ["2021-02-13", "2021-02-14", "2021-02-20", "2021-02-21"].map { "\($0) 09:30" })
     }
 
     @Test func everyNDaysCountsFromTheFirstDayEvenWhenItIsExcepted() {
-        let message = Fixture.message("tip", [.everyNDays(3, Fixture.time("09:00"))], from: "2021-03-01", until: "2021-03-12",
+        let message = Fixture.message("tip", [.everyNDays(3, [Fixture.time("09:00")])], from: "2021-03-01", until: "2021-03-12",
                                       except: ["2021-03-01"])
         #expect(Fixture.wallTimes(message) == ["2021-03-04", "2021-03-07", "2021-03-10"].map { "\($0) 09:00" })
     }
@@ -44,13 +44,13 @@ struct RecurrenceExpansionTests {
         ("2021-02-20", ["2021-02-26", "2021-03-12"]),
     ])
     func everyNWeeksIsAnchoredOnTheMessagesFirstDay(from: String?, expected: [String]) {
-        let message = Fixture.message("tip", [.everyNWeeks(2, .friday, Fixture.time("15:00"))], from: from, until: "2021-03-14")
+        let message = Fixture.message("tip", [.everyNWeeks(2, .friday, [Fixture.time("15:00")])], from: from, until: "2021-03-14")
         #expect(Fixture.wallTimes(message) == expected.map { "\($0) 15:00" })
     }
 
     @Test func monthlySkipsMonthsWithoutTheDayAcrossLeapAndCommonYears() {
         let campaign = Fixture.campaign(starts: "2020-01-01", ends: "2021-03-31")
-        let message = Fixture.message("report", [.monthly([31, 29, 30], Fixture.time("09:00"))])
+        let message = Fixture.message("report", [.monthly([31, 29, 30], [Fixture.time("09:00")])])
         let days = Fixture.wallTimes(message, in: campaign).map { String($0.prefix(10)) }
         #expect(days.filter { $0.hasPrefix("2020-02") } == ["2020-02-29"])
         #expect(days.filter { $0.hasPrefix("2021-02") } == [])
@@ -62,7 +62,7 @@ struct RecurrenceExpansionTests {
     }
 
     @Test func monthlyAtTheCampaignsEdges() {
-        let message = Fixture.message("report", [.monthly([1, 9], Fixture.time("09:00"))])
+        let message = Fixture.message("report", [.monthly([1, 9], [Fixture.time("09:00")])])
         #expect(Fixture.wallTimes(message).map { String($0.prefix(10)) }
             == ["2021-02-09", "2021-03-01", "2021-03-09", "2021-04-01", "2021-04-09", "2021-05-01"])
     }
@@ -93,9 +93,9 @@ struct RecurrenceExpansionTests {
     }
 
     @Test(arguments: [
-        Fixture.message("zero", [.everyNDays(0, Fixture.time("09:00"))]),
-        Fixture.message("negative", [.everyNWeeks(-2, .monday, Fixture.time("09:00"))]),
-        Fixture.message("no-such-day", [.monthly([0, 32, 40], Fixture.time("09:00"))]),
+        Fixture.message("zero", [.everyNDays(0, [Fixture.time("09:00")])]),
+        Fixture.message("negative", [.everyNWeeks(-2, .monday, [Fixture.time("09:00")])]),
+        Fixture.message("no-such-day", [.monthly([0, 32, 40], [Fixture.time("09:00")])]),
         Fixture.message("backwards", [.daily([Fixture.time("09:00")])], from: "2021-03-01", until: "2021-02-01"),
         Fixture.message("all-excepted", [.daily([Fixture.time("09:00")])], except: ["2021-01-01..2021-12-31"]),
         Fixture.message("empty-except", [.daily([Fixture.time("09:00")])], from: "2021-03-01", until: "2021-02-28",

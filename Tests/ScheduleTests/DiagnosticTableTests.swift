@@ -41,7 +41,6 @@ struct DiagnosticTableTests {
         DiagnosticCase(body: message("at      2021-02-10"), message: "expected a time after the date", line: 2, column: 23),
         DiagnosticCase(body: message("every   funday 10:00"), message: "'funday' is not a weekday", line: 2, column: 13,
                        hint: "did you mean 'sunday'?"),
-        DiagnosticCase(body: message("every   monday 10:00, 18:00"), message: "one time per line", line: 2, column: 25),
         DiagnosticCase(body: message("every   2 weeks on weekday 10:00"), message: "takes one weekday", line: 2, column: 24),
         DiagnosticCase(body: message("every   2 weeks at friday 10:00"), message: "expected 'on', found 'at'", line: 2,
                        column: 21),

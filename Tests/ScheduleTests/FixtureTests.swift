@@ -27,7 +27,7 @@ struct FixtureTests {
         #expect(launch.texts[.sms]?.parts.contains(.variable("hotline")) == true)
         #expect(document.regions(reachedBy: launch.targets).count == 3)
         let tip = document.messages[1]
-        #expect(tip.rules.map(\.recurrence) == [.weekly([.monday], LocalTime(hour: 10, minute: 0)!)])
+        #expect(tip.rules.map(\.recurrence) == [.weekly([.monday], [LocalTime(hour: 10, minute: 0)!])])
         #expect(tip.except.count == 2)
         #expect(document.regions(reachedBy: tip.targets).map(\.path.description) == ["jiangxi/nanchang"])
         #expect(document.references.map(\.name) == ["kannel-main", "province-media-desk", "nanchang-police-wecom", "backup-gateway"])

@@ -31,7 +31,13 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "One JSON object per line, per (occurrence, region, channel).")
     var json = false
 
+    @Option(help: "One row per week (Monday to Sunday) or month, then the total: the quarter at a glance.")
+    var by: PlanRollup.Period?
+
     func validate() throws {
+        if by != nil && json {
+            throw ValidationError("--by prints a table; --json prints every send: choose one")
+        }
         if let from, let to, to < from {
             throw ValidationError("--from \(from) is after --to \(to): the range is empty; swap them")
         }
@@ -63,7 +69,9 @@ struct PlanCommand: ParsableCommand {
         // Overlapping lists send one copy per person: count people, not only list positions.
         let people = filter.includes(.sms) ? PlanPeople(campaign.plan) : nil
         var output = StandardOutput()
-        if json {
+        if let by {
+            PlanRollup.write(campaign.plan, by: by, matching: filter, people: people, to: &output)
+        } else if json {
             PlanJSONLines.write(campaign.plan, matching: filter, people: people, to: &output)
         } else {
             PlanTextReport.write(campaign.plan, matching: filter, people: people, to: &output)
@@ -71,3 +79,5 @@ struct PlanCommand: ParsableCommand {
         output.flush()
     }
 }
+
+extension PlanRollup.Period: ExpressibleByArgument {}

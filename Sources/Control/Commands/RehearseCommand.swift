@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CivilDate
 import DaemonConfig
@@ -42,8 +43,14 @@ struct RehearseCommand: ParsableCommand {
             transform: RehearseCommand.share)
     var failures: Double = 0
 
+    @Flag(help: "Use every region's 'people N' estimate, even where its list can be read: the campaign at its real scale.")
+    var estimates = false
+
     @Flag(help: "One JSON object per line, per (occurrence, channel, destination) (docs/rehearse.md).")
     var json = false
+
+    @Option(help: "Also write one self-contained HTML report (calendar, gateway load, every occurrence) to this file.")
+    var html: String?
 
     func run() throws {
         let loaded = DaemonConfigCheck.load(path: config)
@@ -67,7 +74,8 @@ struct RehearseCommand: ParsableCommand {
             Terminal.printError("the schedules have errors; `broadcastctl check --config \(config)` shows them")
             throw ExitCode(1)
         }
-        let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures)
+        let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures,
+                                        useEstimates: estimates)
         let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, routes: configuration.routes,
                                       options: options)
         var output = StandardOutput()
@@ -77,6 +85,18 @@ struct RehearseCommand: ParsableCommand {
             RehearsalTextReport.write(rehearsal, to: &output)
         }
         output.flush()
+        if let html {
+            var page = ""
+            let title = load.campaigns.map { $0.document.campaign.title.isEmpty ? $0.name : $0.document.campaign.title }
+                .joined(separator: ", ")
+            RehearsalHTMLReport.write(rehearsal, title: title, to: &page)
+            do {
+                try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
+            } catch {
+                Terminal.printError("cannot write the HTML report to '\(html)': \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
     }
 
     static func latency(_ text: String) throws -> Double {

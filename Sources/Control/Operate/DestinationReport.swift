@@ -18,6 +18,8 @@ struct DestinationReport: Hashable, Sendable, Codable {
     var failed: Int64
     /// Deliveries through it by state, over every broadcast.
     var counts: StateCounts
+    /// What delivery reports say of the SMS it accepted; nil for a webhook endpoint.
+    @JSONNullable var handset: HandsetReport? = nil
 
     /// Nothing waiting, nothing dead, no attempt in the last minute.
     var isIdle: Bool { counts.unfinished == 0 && counts.dead == 0 && recentAttempts == 0 }
@@ -41,6 +43,7 @@ struct DestinationReport: Hashable, Sendable, Codable {
         for total in counts {
             var report = entry(total.destination, total.channel)
             report.counts = total.counts
+            if total.channel == "sms" { report.handset = HandsetReport(total.handset, accepted: total.counts.delivered, unknown: nil) }
             reports[total.destination] = report
         }
         var failures: [String: Int64] = [:]

@@ -37,14 +37,7 @@ struct Display {
     /// In the unit a config would say it: `100/min` rather than `1.7/s`, `120/s`,
     /// `30/h`; whole numbers where the rate is one in some unit.
     static func rate(_ perSecond: Double) -> String {
-        if perSecond >= 10 || perSecond == 0 { return "\(Int(perSecond.rounded()))/s" }
-        for (unit, seconds) in [("s", 1.0), ("min", 60.0), ("h", 3_600.0)] {
-            let value = perSecond * seconds
-            if value >= 1, abs(value - value.rounded()) < 1e-6 * value { return "\(Int(value.rounded()))/\(unit)" }
-        }
-        if perSecond >= 1 { return String(format: "%.1f/s", perSecond) }
-        if perSecond * 60 >= 1 { return "\(Int((perSecond * 60).rounded()))/min" }
-        return "\(Int((perSecond * 3_600).rounded()))/h"
+        RateText.text(perSecond: perSecond)
     }
 
     static func percent(_ fraction: Double) -> String {

@@ -18,6 +18,10 @@ struct LogLine: Hashable, Sendable, Codable {
     @JSONNullable var latencyMs: Int64? = nil
     @JSONNullable var reason: String? = nil
     @JSONNullable var gatewayMessageId: String? = nil
+    /// A delivered SMS's delivery report: `delivered`, `failed`, `rejected` or `expired`; null without one.
+    @JSONNullable var handset: String? = nil
+    /// The SMSC's error code in that report.
+    @JSONNullable var smscError: String? = nil
 
     init(_ entry: LogEntry) {
         id = entry.id
@@ -34,5 +38,7 @@ struct LogLine: Hashable, Sendable, Codable {
         latencyMs = entry.latencyMilliseconds
         reason = entry.reason
         gatewayMessageId = entry.gatewayMessageID
+        handset = entry.handset?.description
+        smscError = entry.smscError
     }
 }

@@ -1,3 +1,5 @@
+import TextFormat
+
 /// The delivery log as text: one aligned row per attempt, newest first.
 struct LogRenderer {
     var display: Display
@@ -9,7 +11,8 @@ struct LogRenderer {
     }
 
     func row(_ line: LogLine) -> [String] {
-        let reason = [line.reason, line.gatewayMessageId.map { "id \($0)" }].compactMap { $0 }.joined(separator: "; ")
+        let report = line.handset.map { "handset \($0)" + (line.smscError.map { " (err \($0))" } ?? "") }
+        let reason = [line.reason, line.gatewayMessageId.map { "id \($0)" }, report].compactMap { $0 }.joined(separator: "; ")
         return [
             display.time(line.at.seconds), line.outcome,
             "\(line.campaign)/\(line.message)@\(display.time(line.occurrence.seconds))",

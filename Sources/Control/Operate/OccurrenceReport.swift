@@ -46,6 +46,8 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
     @JSONNullable var averageRatePerSecond: Double? = nil
     /// Unfinished deliveries divided by the recent rate; nil when not running or not exact.
     @JSONNullable var secondsToFinish: Int64? = nil
+    /// What delivery reports say of its SMS; nil when it sends none.
+    @JSONNullable var handset: HandsetReport? = nil
 
     /// Delivered, dead, cancelled or skipped, as a share of all recipients.
     var doneFraction: Double? {
@@ -69,6 +71,7 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
         duplicates = status.duplicates
         self.closed = closed.map { Closed(state: $0.state.name, reason: $0.reason, count: $0.count) }
         state = Self.state(of: status, started: started != nil, now: now)
+        handset = HandsetReport(status, now: now)
         guard state == .running || state == .paused, let started else { return }
         let elapsed = max(1, now - started)
         averageRatePerSecond = Double(counts.delivered) / Double(elapsed)

@@ -1,4 +1,5 @@
 import Outbox
+import TextFormat
 
 /// The cores of `optout add|remove|list`: the outbox's durable opt-out table,
 /// which the daemon checks for every SMS recipient at the moment it leases.

@@ -1,4 +1,5 @@
 import Outbox
+import TextFormat
 
 /// `status` as text for a person: the daemon, the broadcasts with their
 /// progress, what comes next, the gateways and the latest failures.
@@ -110,6 +111,8 @@ struct StatusRenderer {
             if let left = occurrence.secondsToFinish { text += ", about \(Display.duration(left)) to finish" }
             lines.append(text)
         }
+        // Only once a report came: a gateway without reports would say "no report yet" for ever.
+        if let handset = occurrence.handset, handset.hasReports { lines.append("    handsets: " + handset.summary) }
         return lines
     }
 
@@ -139,9 +142,10 @@ struct StatusRenderer {
             }
             return [destination.name, destination.channel, destination.rateLimitPerSecond.map(Display.rate) ?? "-", errors,
                     Display.count(destination.counts.delivered), Display.count(destination.counts.unfinished),
-                    Display.count(destination.counts.dead)]
+                    Display.count(destination.counts.dead), destination.handset?.cell ?? "-"]
         }
-        return TextTable(header: ["NAME", "CHANNEL", "LIMIT", "ERRORS (1 MIN)", "DELIVERED", "WAITING", "DEAD"], rows: rows, indent: "  ")
+        return TextTable(header: ["NAME", "CHANNEL", "LIMIT", "ERRORS (1 MIN)", "DELIVERED", "WAITING", "DEAD", "HANDSETS"],
+                         rows: rows, indent: "  ")
     }
 
     private func failureTable(_ groups: [StatusReport.FailureGroupLine]) -> TextTable {

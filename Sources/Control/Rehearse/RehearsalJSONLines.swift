@@ -10,7 +10,7 @@ enum RehearsalJSONLines {
             var fields: [(String, String)] = [
                 ("campaign", row.campaign.quotedJSON), ("message", row.message.quotedJSON),
                 ("time", row.occurrence.iso8601.quotedJSON), ("channel", row.channel.rawValue.quotedJSON),
-                ("destination", row.destination.quotedJSON), ("people", "\(row.people)"),
+                ("destination", row.destination.quotedJSON), ("people", "\(row.people)"), ("people_estimated", "\(row.estimated)"),
                 ("first_send", row.firstSend.map { clock.iso8601($0, zone: row.zone).quotedJSON } ?? "null"),
                 ("last_send", row.lastSend.map { clock.iso8601($0, zone: row.zone).quotedJSON } ?? "null"),
                 ("duration_seconds", row.durationSeconds.map { "\($0)" } ?? "null"),

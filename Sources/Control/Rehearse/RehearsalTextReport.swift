@@ -1,3 +1,4 @@
+import CivilDate
 import Rehearsal
 import TextFormat
 
@@ -5,35 +6,19 @@ import TextFormat
 /// day and gateway, then the warnings a planner must act on.
 enum RehearsalTextReport {
     static func write(_ rehearsal: Rehearsal, to output: inout some TextOutputStream) {
-        var clock = RehearsalClock()
         let options = rehearsal.options
-        output.write("Rehearsal: latency \(Int((options.latency * 1000).rounded()))ms per request, "
-                     + "\(failurePercent(options.failureShare)) of attempts failing (retried as configured).\n")
-        if rehearsal.scale > 1 {
-            output.write("Simulated at 1/\(rehearsal.scale) scale (people/\(rehearsal.scale), rates/\(rehearsal.scale), "
-                         + "latency ×\(rehearsal.scale)): rate- and concurrency-bound times hold; counts are scaled back.\n")
-        }
+        for line in headerLines(rehearsal) { output.write(line + "\n") }
         guard !rehearsal.rows.isEmpty else {
             output.write("Nothing to send in the rehearsed days.\n")
             return
         }
         output.write("\n")
-        var table = TextTable(header: ["MESSAGE", "DUE", "CHANNEL", "DESTINATION", "PEOPLE", "FIRST SEND", "LAST SEND", "TOOK",
-                                       "QUIET WAIT", "SPILL DAYS", "SENT", "CAPPED", "OPTED OUT", "SEGMENTS"])
-        for row in rehearsal.rows {
-            let day = row.occurrence.local.date
-            table.rows.append([
-                row.message, "\(row.occurrence.local)", row.channel.rawValue, row.destination, row.people.groupedDigits,
-                row.firstSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
-                row.lastSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
-                row.durationSeconds.map(Rehearsal.durationText) ?? "-",
-                row.quietPausedSeconds > 0 ? Rehearsal.durationText(row.quietPausedSeconds) : "-",
-                row.spillDays.isEmpty ? "-" : row.spillDays.map(\.description).joined(separator: ","),
-                row.sent.groupedDigits, row.capped.groupedDigits, row.optedOut.groupedDigits,
-                row.segmentsSent.map(\.groupedDigits) ?? "-",
-            ])
-        }
+        let table = occurrenceTable(rehearsal)
         output.write(table.rendered() + "\n")
+        if rehearsal.rows.contains(where: \.estimated) {
+            output.write("~ people from the regions' 'people N' estimates"
+                         + (options.useEstimates ? " (--estimates)" : " where a list cannot be read") + ", not from lists.\n")
+        }
         if !rehearsal.days.isEmpty {
             output.write("\nPer day and gateway (sends, retries included, against what it can carry outside quiet hours):\n")
             var days = TextTable(header: ["DAY", "GATEWAY", "SENDS", "CAPACITY", "LOAD"], indent: "  ")
@@ -44,6 +29,7 @@ enum RehearsalTextReport {
             }
             output.write(days.rendered() + "\n")
         }
+        RehearsalCalendarText.write(RehearsalCalendar(rehearsal), colour: Terminal.isInteractive, to: &output)
         let warnings = rehearsal.warnings
         output.write(warnings.isEmpty ? "\nNo warnings: every broadcast finishes outside quiet hours and no cap collides with a spill.\n"
                      : "\n\(warnings.count) warning\(warnings.count == 1 ? "" : "s"):\n")
@@ -51,6 +37,51 @@ enum RehearsalTextReport {
         if !rehearsal.finished {
             output.write("\nThe rehearsal stopped \(options.horizonDays) days after the last occurrence with sends still waiting.\n")
         }
+    }
+
+    /// What was assumed: the latency, the failures, the scale.
+    static func headerLines(_ rehearsal: Rehearsal) -> [String] {
+        let options = rehearsal.options
+        var lines = ["Rehearsal: latency \(Int((options.latency * 1000).rounded()))ms per request, "
+                     + "\(failurePercent(options.failureShare)) of attempts failing (retried as configured)."]
+        if rehearsal.scale > 1 {
+            lines.append("Simulated at 1/\(rehearsal.scale) scale (people/\(rehearsal.scale), rates/\(rehearsal.scale), "
+                         + "latency ×\(rehearsal.scale)): rate- and concurrency-bound times hold; counts are scaled back.")
+        }
+        if options.useEstimates { lines.append("People: the regions' 'people N' estimates (--estimates).") }
+        return lines
+    }
+
+    /// Per occurrence, channel and destination: the text's table, and the HTML report's.
+    static func occurrenceTable(_ rehearsal: Rehearsal) -> TextTable {
+        var clock = RehearsalClock()
+        var table = TextTable(header: ["MESSAGE", "DUE", "CHANNEL", "DESTINATION", "PEOPLE", "FIRST SEND", "LAST SEND", "TOOK",
+                                       "QUIET WAIT", "SPILL DAYS", "SENT", "CAPPED", "OPTED OUT", "SEGMENTS"])
+        for row in rehearsal.rows {
+            let day = row.occurrence.local.date
+            table.rows.append([
+                row.message, "\(row.occurrence.local)", row.channel.rawValue, row.destination, (row.estimated ? "~" : "") + row.people.groupedDigits,
+                row.firstSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
+                row.lastSend.map { clock.wall($0, zone: row.zone, sameDayAs: day) } ?? "-",
+                row.durationSeconds.map(Rehearsal.durationText) ?? "-",
+                row.quietPausedSeconds > 0 ? Rehearsal.durationText(row.quietPausedSeconds) : "-",
+                spillDays(row.spillDays),
+                row.sent.groupedDigits, row.capped.groupedDigits, row.optedOut.groupedDigits,
+                row.segmentsSent.map(\.groupedDigits) ?? "-",
+            ])
+        }
+        return table
+    }
+
+    /// `2021-02-10` or `2021-02-10 – 02-19 (10 days)` for a run of days; the first
+    /// three and a count otherwise: a ten-day spill stays one cell wide.
+    static func spillDays(_ days: [LocalDate]) -> String {
+        guard let first = days.first, let last = days.last else { return "-" }
+        if days.count == 1 { return first.description }
+        if last.dayNumber - first.dayNumber == days.count - 1 {
+            return "\(first) – \(last.description.suffix(5)) (\(days.count) days)"
+        }
+        return days.prefix(3).map(\.description).joined(separator: ",") + (days.count > 3 ? " and \(days.count - 3) more" : "")
     }
 
     static func failurePercent(_ share: Double) -> String {

@@ -75,6 +75,11 @@ public final class DaemonMetrics: Sendable {
         counter(MetricsCatalog.optOuts, ["source": source]).increment()
     }
 
+    /// `outcome`: a `HandsetOutcome`'s word, or `unmatched`.
+    func handsetReport(destination: String, outcome: String) {
+        counter(MetricsCatalog.handsetOutcomes, ["destination": destination, "outcome": outcome]).increment()
+    }
+
     func reportRequest(route: String, status: Int) {
         counter(MetricsCatalog.reportRequests, ["route": route, "status": "\(status)"]).increment()
     }

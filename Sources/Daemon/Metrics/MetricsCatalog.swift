@@ -35,6 +35,9 @@ public enum MetricsCatalog {
     public static let optOuts = Entry(
         name: "broadcastd_opt_outs_total", kind: .counter, labels: ["source"],
         help: "Numbers newly opted out by this process, by source (report, reply).")
+    public static let handsetOutcomes = Entry(
+        name: "broadcastd_handset_outcomes_total", kind: .counter, labels: ["destination", "outcome"],
+        help: "Delivery reports recorded by this process, by handset outcome (delivered, failed, rejected, expired; unmatched: no SMS of ours).")
     public static let reportRequests = Entry(
         name: "broadcastd_report_requests_total", kind: .counter, labels: ["route", "status"],
         help: "Requests answered by the report listener, by route and HTTP status.")
@@ -73,7 +76,7 @@ public enum MetricsCatalog {
         help: "Broadcasts (occurrences of a message) in the outbox, by state (upcoming, sending, paused, finished).")
 
     public static let all: [Entry] = [
-        deliveries, requestDuration, inFlight, configuredRate, currentRate, failovers, optOuts, reportRequests, reloads,
+        deliveries, requestDuration, inFlight, configuredRate, currentRate, failovers, optOuts, handsetOutcomes, reportRequests, reloads,
         lastReloadSuccessful, lastReloadSuccess, heartbeat, buildInfo,
         broadcastDeliveries, broadcastSkipped, destinationDeliveries, backlog, broadcasts,
     ]

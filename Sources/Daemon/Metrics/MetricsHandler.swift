@@ -1,22 +1,32 @@
 import DaemonConfig
 import Logging
 
-/// Answers the metrics listener: `GET /metrics` in Prometheus' text format,
-/// nothing else. Read-only: no request changes anything but the outbox
-/// gauges' one read per second.
+/// Answers the metrics listener: `GET /metrics` in Prometheus' text format and
+/// `GET /`, the status page, nothing else. Read-only: no request changes
+/// anything but the outbox gauges' one read per second.
 struct MetricsHandler: Sendable {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     let metrics: DaemonMetrics
     let gauges: OutboxGauges?
+    var page: StatusPage? = nil
     let logger: Logger
 
     func handle(_ request: ReportRequest) async -> ReportHandler.Response {
-        guard request.pathSegments == ["metrics"] else {
+        let isPage = request.pathSegments.isEmpty && page != nil
+        guard request.pathSegments == ["metrics"] || isPage else {
             return .init(status: 404, body: ReportHandler.statusText(404))
         }
         guard request.method == .get else {
             return .init(status: 405, body: ReportHandler.statusText(405))
+        }
+        if isPage, let page {
+            do {
+                return .init(status: 200, body: try await page.render(), contentType: StatusPage.contentType)
+            } catch {
+                logger.warning("cannot read the outbox for the status page", metadata: ["error": "\(error)"])
+                return .init(status: 500, body: ReportHandler.statusText(500))
+            }
         }
         do {
             try await gauges?.refresh()
@@ -39,9 +49,9 @@ extension ReportService {
 
     /// The listener `metrics` asks for, bound; nil when the config has no `metrics`.
     static func makeMetrics(configuration: DaemonConfiguration, metrics: DaemonMetrics, gauges: OutboxGauges?,
-                            logger: Logger) async throws -> ReportService? {
+                            page: StatusPage? = nil, logger: Logger) async throws -> ReportService? {
         guard let address = configuration.metrics else { return nil }
-        let handler = MetricsHandler(metrics: metrics, gauges: gauges, logger: logger)
+        let handler = MetricsHandler(metrics: metrics, gauges: gauges, page: page, logger: logger)
         do {
             return try await bind(host: address.host, port: address.port, limits: metricsLimits, name: "metrics listener",
                                   logger: logger, handle: handler.handle)

@@ -1,3 +1,5 @@
+import Outbox
+
 /// One callback from a gateway, parsed: a delivery report about a message we
 /// sent, or a reply (MO) someone sent to our short code. Numbers are as the
 /// gateway wrote them; `ReportHandler` normalises them to E.164.
@@ -12,6 +14,24 @@ public enum InboundReport: Hashable, Sendable {
         /// The words a gateway's `unsubscribe-status` is compared with: Kannel's
         /// `stat:` and `err:` values of the SMSC answer, Jasmin's `message_status` and `err`.
         public var statuses: [String]
+        /// What became of the SMS at the handset; nil for an intermediate report
+        /// (accepted by the SMSC, buffered) or one that says nothing we know.
+        public var handset: HandsetOutcome?
+        /// The SMSC's error code (`err:` of a receipt, Jasmin's `err`), if any.
+        public var error: String?
+        /// The gateway's own message id (Jasmin's form `id`), not ours.
+        public var gatewayMessageID: String?
+
+        public init(gateway: String, deliveryID: String?, recipient: String, statuses: [String],
+                    handset: HandsetOutcome? = nil, error: String? = nil, gatewayMessageID: String? = nil) {
+            self.gateway = gateway
+            self.deliveryID = deliveryID
+            self.recipient = recipient
+            self.statuses = statuses
+            self.handset = handset
+            self.error = error
+            self.gatewayMessageID = gatewayMessageID
+        }
     }
 
     public struct Reply: Hashable, Sendable {

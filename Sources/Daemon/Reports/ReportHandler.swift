@@ -2,8 +2,9 @@ import Logging
 import Outbox
 import Schedule
 
-/// Answers one callback: route and parse it, decide, and write an opt-out to
-/// the outbox through the daemon's one connection. Logs say what happened with
+/// Answers one callback: route and parse it, record a delivery report's
+/// handset outcome, decide, and write an opt-out to the outbox through the
+/// daemon's one connection. Logs say what happened with
 /// the number masked; nothing logged holds the token or the request's path.
 /// A refusal is not logged here but returned with the answer: the listener logs
 /// all its refusals through one `RefusalLog`, at a bounded rate.
@@ -26,16 +27,19 @@ public struct ReportHandler: Sendable {
     let token: String
     let rules: ReportDecision.Rules
     let recorder: OptOutRecorder
+    /// Handset outcomes of delivery reports; nil records none.
+    let receipts: ReceiptRecorder?
     /// The calling code of a reply's sender written without one: the campaigns'
     /// `country` when they all agree, else +86.
     let country: @Sendable () async -> CallingCode
     let logger: Logger
 
-    public init(token: String, rules: ReportDecision.Rules, recorder: OptOutRecorder,
+    public init(token: String, rules: ReportDecision.Rules, recorder: OptOutRecorder, receipts: ReceiptRecorder? = nil,
                 country: @escaping @Sendable () async -> CallingCode, logger: Logger) {
         self.token = token
         self.rules = rules
         self.recorder = recorder
+        self.receipts = receipts
         self.country = country
         self.logger = logger
     }
@@ -48,6 +52,14 @@ public struct ReportHandler: Sendable {
         case .failure(let rejection):
             return Response(status: rejection.status, body: Self.statusText(rejection.status),
                             refusal: Refusal(kind: rejection.kind, detail: rejection.description))
+        }
+        if case .deliveryReport(let report) = accepted.report, let receipts {
+            do {
+                try await receipts.record(report)
+            } catch {
+                logger.error("cannot record a delivery report", metadata: ["gateway": "\(report.gateway)", "error": "\(error)"])
+                return Response(status: 500, body: Self.statusText(500))
+            }
         }
         switch ReportDecision.decide(accepted.report, rules: rules, country: await country()) {
         case .optOut(let phone, let source):

@@ -1,4 +1,5 @@
 import Foundation
+import Outbox
 
 /// The callback URLs the report listener answers, all below the token:
 ///
@@ -22,12 +23,13 @@ public enum ReportRoutes {
         let segments = request.pathSegments
         guard segments.count == 3, TokenComparison.equal(segments[0], token) else { return .failure(.init(.notFound)) }
         guard request.method != .other else { return .failure(.init(.methodNotAllowed)) }
-        let fields = request.query.merging(bodyFields(request), uniquingKeysWith: { query, _ in query })
+        let form = bodyFields(request)
+        let fields = request.query.merging(form, uniquingKeysWith: { query, _ in query })
         let result: Result<InboundReport, ReportRejection>
         switch (segments[1], segments[2]) {
         case ("kannel", "dlr"): result = kannelReport(fields)
         case ("kannel", "mo"): result = kannelReply(fields)
-        case ("jasmin", "dlr"): result = jasminReport(fields)
+        case ("jasmin", "dlr"): result = jasminReport(fields, form: form)
         case ("jasmin", "mo"): result = jasminReply(fields)
         case ("http", "mo"): result = genericReply(fields)
         default: return .failure(.init(.notFound))
@@ -66,27 +68,49 @@ public enum ReportRoutes {
         return .failure(.init(.malformed("no '\(names[0])'")))
     }
 
-    /// Our own fields: which gateway, which delivery, which number.
-    private static func ourReport(_ fields: [String: String], statuses: [String]) -> Result<InboundReport, ReportRejection> {
+    /// Our own fields: which gateway, which delivery, which number. `id` is
+    /// ours (`msg_…`) because the query wins over the body.
+    private static func ourReport(_ fields: [String: String], statuses: [String], handset: HandsetOutcome?,
+                                  error: String?, gatewayMessageID: String? = nil) -> Result<InboundReport, ReportRejection> {
         required(fields, "gateway").flatMap { gateway in
             required(fields, "to").map { to in
-                .deliveryReport(.init(gateway: gateway, deliveryID: fields["id"], recipient: to, statuses: statuses))
+                .deliveryReport(.init(gateway: gateway, deliveryID: fields["id"], recipient: to, statuses: statuses,
+                                      handset: handset, error: error, gatewayMessageID: gatewayMessageID))
             }
         }
     }
 
-    /// `type` is Kannel's DLR type; `answer` the SMSC's text, an SMPP receipt
-    /// (`id:… stat:UNDELIV err:0008 text:…`) or whatever the SMSC said.
+    /// `type` is Kannel's DLR type (1 delivered, 2 failed, 4 buffered, 8 SMSC
+    /// accepted, 16 SMSC rejected); `answer` the SMSC's text, an SMPP receipt
+    /// (`id:… stat:UNDELIV err:0008 text:…`) or whatever the SMSC said. The
+    /// receipt's `stat:` names the handset outcome more exactly (EXPIRED is a
+    /// type 2) and wins over the type.
     static func kannelReport(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
-        if let type = fields["type"], Int(type) == nil {
-            return .failure(.init(.malformed("'type' is not a Kannel DLR type")))
+        var type: Int?
+        if let text = fields["type"] {
+            guard let value = Int(text) else { return .failure(.init(.malformed("'type' is not a Kannel DLR type"))) }
+            type = value
         }
-        return ourReport(fields, statuses: receiptStatuses(fields["answer"] ?? ""))
+        let answer = fields["answer"] ?? ""
+        let byType: [Int: HandsetOutcome] = [1: .delivered, 2: .failed, 16: .rejected]
+        let handset = receiptField("stat:", in: answer).flatMap(HandsetOutcome.init(receiptState:)) ?? type.flatMap { byType[$0] }
+        return ourReport(fields, statuses: receiptStatuses(answer), handset: handset, error: receiptField("err:", in: answer))
     }
 
-    static func jasminReport(_ fields: [String: String]) -> Result<InboundReport, ReportRejection> {
+    /// Jasmin posts its own message id as the form's `id`, which the query's
+    /// `id` (ours) hides in `fields`: it is read from `form` alone. Level 1 is
+    /// the SMSC's answer to the submit (`ESME_ROK`), level 2 the handset's receipt.
+    static func jasminReport(_ fields: [String: String], form: [String: String] = [:]) -> Result<InboundReport, ReportRejection> {
         let statuses = [fields["message_status"], fields["err"]].compactMap { $0 }.filter { !$0.isEmpty }
-        return ourReport(fields, statuses: statuses)
+        let handset = fields["level"] == "1" ? nil : fields["message_status"].flatMap(HandsetOutcome.init(receiptState:))
+        let error = fields["err"].flatMap { $0.isEmpty ? nil : $0 }
+        return ourReport(fields, statuses: statuses, handset: handset, error: error, gatewayMessageID: form["id"])
+    }
+
+    /// The value of one `label:` word of an SMPP receipt.
+    static func receiptField(_ label: String, in answer: String) -> String? {
+        answer.split(separator: " ").first { $0.lowercased().hasPrefix(label) && $0.count > label.count }
+            .map { String($0.dropFirst(label.count)) }
     }
 
     /// smsbox's `%a` escape; with `mo-recode = true` in its group, UCS-2 replies
@@ -117,12 +141,7 @@ public enum ReportRoutes {
 
     /// The `stat:` and `err:` values of an SMPP receipt; the whole answer when it has neither.
     static func receiptStatuses(_ answer: String) -> [String] {
-        var statuses: [String] = []
-        for word in answer.split(whereSeparator: { $0 == " " }) {
-            for label in ["stat:", "err:"] where word.lowercased().hasPrefix(label) && word.count > label.count {
-                statuses.append(String(word.dropFirst(label.count)))
-            }
-        }
+        let statuses = ["stat:", "err:"].compactMap { receiptField($0, in: answer) }
         let trimmed = answer.trimmingCharacters(in: .whitespaces)
         return statuses.isEmpty && !trimmed.isEmpty ? [trimmed] : statuses
     }

@@ -4,12 +4,12 @@ import Schedule
 
 extension ReportService {
     /// The listener `reports` asks for, bound; nil when the config has no `reports`.
-    public static func make(configuration: DaemonConfiguration, recorder: OptOutRecorder, registry: CampaignRegistry,
-                            metrics: DaemonMetrics? = nil, logger: Logger) async throws -> ReportService? {
+    public static func make(configuration: DaemonConfiguration, recorder: OptOutRecorder, receipts: ReceiptRecorder? = nil,
+                            registry: CampaignRegistry, metrics: DaemonMetrics? = nil, logger: Logger) async throws -> ReportService? {
         guard let reports = configuration.reports else { return nil }
         let token = reports.token.revealed
         let handler = ReportHandler(token: token, rules: .init(configuration: configuration),
-                                    recorder: recorder, country: { await registry.sharedCountry() }, logger: logger)
+                                    recorder: recorder, receipts: receipts, country: { await registry.sharedCountry() }, logger: logger)
         let handle = metrics.map { counting(handler.handle, token: token, in: $0) } ?? handler.handle
         do {
             return try await bind(host: reports.host, port: reports.port, logger: logger, handle: handle)

@@ -90,10 +90,13 @@ extension DispatchMachine {
             while turn.campaignIndex < turn.campaigns.count && turn.leases.count < turn.budget {
                 let campaign = turn.campaigns[turn.campaignIndex]
                 turn.campaignIndex += 1
+                let channel = destination.channel.rawValue
                 if let resume = pacing.quietUntil(campaign: campaign, channel: destination.channel, at: turn.seconds) {
                     turn.wake(at: Double(resume))
+                    if let line = quietLog.hold(campaign: campaign, channel: channel, until: resume) { effects.append(.log(line)) }
                     continue
                 }
+                if let line = quietLog.release(campaign: campaign, channel: channel) { effects.append(.log(line)) }
                 riding = pacing.takeUnrecorded()
                 let request = LeaseRequest(
                     now: turn.seconds, limit: turn.budget - turn.leases.count, owner: settings.owner,

@@ -47,6 +47,8 @@ package struct DispatchMachine {
     package var pacing: DispatchPacing
     /// Says when a destination starts failing and when it recovers.
     private var health = DestinationHealth()
+    /// Says when quiet hours hold due sends and when they release them.
+    package var quietLog = QuietLog()
     private(set) var phase = Phase.idle
     package var trouble = OutboxTrouble()
     package var ratesPublishedAt = -Double.infinity

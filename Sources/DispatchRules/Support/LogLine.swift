@@ -8,6 +8,12 @@ package struct LogLine: Equatable, Sendable {
     package var message: String
     package var metadata: [String: String] = [:]
 
+    package init(level: Logger.Level, message: String, metadata: [String: String] = [:]) {
+        self.level = level
+        self.message = message
+        self.metadata = metadata
+    }
+
     package func emit(to logger: Logger) {
         logger.log(level: level, "\(message)", metadata: metadata.isEmpty ? nil : metadata.mapValues { .string($0) })
     }

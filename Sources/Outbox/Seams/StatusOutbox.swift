@@ -141,6 +141,8 @@ public struct DestinationCounts: Hashable, Sendable {
     public var channel: String
     public var destination: String
     public var counts: StateCounts
+    /// Of `counts.delivered`, the SMS with a delivery report, by handset outcome.
+    public var handset = HandsetCounts()
 
     public init(channel: String, destination: String, counts: StateCounts) {
         self.channel = channel

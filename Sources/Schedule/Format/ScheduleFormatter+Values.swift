@@ -1,6 +1,7 @@
 import CivilDate
 import Foundation
 import LineLanguage
+import TextFormat
 
 extension ScheduleFormatter {
     /// A property's value in its canonical spelling.
@@ -16,6 +17,8 @@ extension ScheduleFormatter {
             return word(path.value)
         case .count(let count):
             return String(count.value)
+        case .people(let count):
+            return count.value.groupedDigits
         case .cap(let cap):
             return cap.description
         case .literal(let text):
@@ -50,14 +53,14 @@ extension ScheduleFormatter {
             return list(moments.map(\.description))
         case .daily(let times):
             return "day " + list(times.map(\.description))
-        case .weekly(let days, let time):
-            return weekdays(days) + " \(time)"
-        case .everyNDays(let count, let time):
-            return counted(count, "days") + " \(time)"
-        case .everyNWeeks(let count, let day, let time):
-            return counted(count, "weeks") + " on \(day.rawValue) \(time)"
-        case .monthly(let days, let time):
-            return "month on " + list(days.map(String.init)) + " \(time)"
+        case .weekly(let days, let times):
+            return weekdays(days) + " " + list(times.map(\.description))
+        case .everyNDays(let count, let times):
+            return counted(count, "days") + " " + list(times.map(\.description))
+        case .everyNWeeks(let count, let day, let times):
+            return counted(count, "weeks") + " on \(day.rawValue) " + list(times.map(\.description))
+        case .monthly(let days, let times):
+            return "month on " + list(days.map(String.init)) + " " + list(times.map(\.description))
         }
     }
 

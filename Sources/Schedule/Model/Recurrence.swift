@@ -7,14 +7,14 @@ public enum Recurrence: Hashable, Sendable {
     case at([LocalDateTime])
     /// `every day 09:00, 18:00`
     case daily([LocalTime])
-    /// `every monday, thursday 10:00`; `weekday` and `weekend` expand to their days.
-    case weekly(Set<Weekday>, LocalTime)
+    /// `every monday, thursday 10:00, 16:00`; `weekday` and `weekend` expand to their days.
+    case weekly(Set<Weekday>, [LocalTime])
     /// `every 3 days 09:00`, counted from the message's first day.
-    case everyNDays(Int, LocalTime)
+    case everyNDays(Int, [LocalTime])
     /// `every 2 weeks on friday 15:00`, counted from the message's first day.
-    case everyNWeeks(Int, Weekday, LocalTime)
+    case everyNWeeks(Int, Weekday, [LocalTime])
     /// `every month on 1, 15 09:00`; a month without that day is skipped.
-    case monthly([Int], LocalTime)
+    case monthly([Int], [LocalTime])
 }
 
 /// A recurrence with the place it was written, so later stages can point at it.

@@ -54,15 +54,19 @@ public struct Region: Hashable, Sendable {
     public var webhooks: [String]
     /// The region's own `set` variables, before inheritance.
     public var variables: [String: String]
+    /// `people N`: an estimate of the people living there (a census figure),
+    /// for rehearsing before the list exists; never used to send.
+    public var people: Int?
     public var location: SourceLocation
 
     public init(path: RegionPath, displayName: String, sms: RecipientList? = nil, webhooks: [String] = [],
-                variables: [String: String] = [:], location: SourceLocation) {
+                variables: [String: String] = [:], people: Int? = nil, location: SourceLocation) {
         self.path = path
         self.displayName = displayName
         self.sms = sms
         self.webhooks = webhooks
         self.variables = variables
+        self.people = people
         self.location = location
     }
 }

@@ -37,6 +37,8 @@ extension ScheduleParser {
             return readCap(&scanner)
         case (.region, "sms"):
             return readRecipients(&scanner)
+        case (.region, "people"):
+            return readPeople(&scanner)
         case (.region, "webhook"):
             guard let names = readList(&scanner, "an endpoint name", hint: "e.g. 'webhook nanchang-police-wecom'",
                                        item: { _, token in Located(token.text, at: token.location) }),

@@ -26,6 +26,22 @@ extension ScheduleParser {
         return .count(Located(count, at: token.location))
     }
 
+    /// `people 6,255,007`: the rest of the line, with `,` (or `，`, `_`, a blank) grouping digits, as a
+    /// census table writes it; a comma here is not a list separator.
+    mutating func readPeople(_ scanner: inout LineScanner) -> PropertyValue? {
+        let hint = "e.g. 'people 6,255,007': an estimate of the region's people, used before its list exists"
+        guard let token = scanner.rest(literal: false) else {
+            bag.error("expected a number of people after 'people'", at: scanner.endLocation, hint: hint)
+            return nil
+        }
+        let digits = token.text.unicodeScalars.filter { !",，_ ".unicodeScalars.contains($0) }
+        guard let count = Int(String(String.UnicodeScalarView(digits))), count >= 0, count <= 2_000_000_000 else {
+            bag.error("'\(token.text)' is not a number of people", at: token.location, hint: hint)
+            return nil
+        }
+        return .people(Located(count, at: token.location))
+    }
+
     mutating func readCap(_ scanner: inout LineScanner) -> PropertyValue? {
         let hint = "e.g. 'cap sms 2 per day' or 'cap sms 5 per week'"
         guard let channelToken = expectWord(&scanner, "a channel after 'cap'", hint: hint),

@@ -5,46 +5,50 @@ import LineLanguage
 extension ScheduleParser {
     static let everyHint = "e.g. 'every day 09:00', 'every monday 10:00', 'every 2 weeks on friday 15:00', 'every month on 1, 15 09:00'"
 
+    /// Reads every item even after a bad one, so two bad dates give two errors.
     mutating func readAt(_ scanner: inout LineScanner) -> ScheduleRule? {
         let hint = "e.g. 'at 2021-02-09 20:00, 2021-02-10 09:00'"
         var moments: [LocalDateTime] = []
         var times: [Located<LocalTime>] = []
         var dates: [Located<LocalDate>] = []
+        var failed = false
         repeat {
-            guard let dateToken = expectWord(&scanner, "a date", hint: hint),
-                  let date = date(dateToken),
-                  let timeToken = expectWord(&scanner, "a time after the date", hint: hint),
-                  let time = time(timeToken) else { return nil }
+            guard let dateToken = expectWord(&scanner, "a date", hint: hint) else { return nil }
+            let date = date(dateToken)
+            guard let timeToken = expectWord(&scanner, "a time after the date", hint: hint) else { return nil }
+            guard let date, let time = time(timeToken) else {
+                failed = true
+                continue
+            }
             moments.append(LocalDateTime(date: date, time: time))
             dates.append(Located(date, at: dateToken.location))
             times.append(Located(time, at: timeToken.location))
         } while scanner.isAtComma() && scanner.next() != nil
-        return ScheduleRule(recurrence: .at(moments), times: times, dates: dates)
+        return failed ? nil : ScheduleRule(recurrence: .at(moments), times: times, dates: dates)
     }
 
     mutating func readEvery(_ scanner: inout LineScanner) -> ScheduleRule? {
         guard let first = expectWord(&scanner, "'day', a weekday, 'month' or a number after 'every'", hint: Self.everyHint)
         else { return nil }
         if first.text == "day" {
-            guard let times = readList(&scanner, "a time", hint: Self.timeExample, item: { parser, token in
-                parser.time(token).map { Located($0, at: token.location) }
-            }) else { return nil }
+            guard let times = readTimes(&scanner) else { return nil }
             return ScheduleRule(recurrence: .daily(times.map(\.value)), times: times)
         }
         if first.text == "month" {
             guard expectKeyword("on", &scanner, hint: "e.g. 'every month on 1, 15 09:00'"),
                   let days = readList(&scanner, "a day of the month", hint: "a day is a number from 1 to 31",
                                       item: { $0.dayOfMonth($1) }),
-                  let time = readTime(&scanner) else { return nil }
-            return ScheduleRule(recurrence: .monthly(days, time.value), times: [time])
+                  let times = readTimes(&scanner) else { return nil }
+            return ScheduleRule(recurrence: .monthly(days, times.map(\.value)), times: times)
         }
         if let count = Int(first.text) {
             return readEveryN(count, first, &scanner)
         }
         guard let days = readList(&scanner, "a weekday", hint: Self.everyHint, item: { $0.weekdays($1) },
                                   startingWith: first),
-              let time = readTime(&scanner) else { return nil }
-        return ScheduleRule(recurrence: .weekly(days.reduce(into: Set()) { $0.formUnion($1) }, time.value), times: [time])
+              let times = readTimes(&scanner) else { return nil }
+        return ScheduleRule(recurrence: .weekly(days.reduce(into: Set()) { $0.formUnion($1) }, times.map(\.value)),
+                            times: times)
     }
 
     private mutating func readEveryN(_ count: Int, _ countToken: Token, _ scanner: inout LineScanner) -> ScheduleRule? {
@@ -55,8 +59,8 @@ extension ScheduleParser {
         guard let unitToken = expectWord(&scanner, "'days' or 'weeks'", hint: Self.everyHint) else { return nil }
         switch Self.unit(unitToken.text, among: ["days", "weeks"]) {
         case "days":
-            guard let time = readTime(&scanner) else { return nil }
-            return ScheduleRule(recurrence: .everyNDays(count, time.value), times: [time])
+            guard let times = readTimes(&scanner) else { return nil }
+            return ScheduleRule(recurrence: .everyNDays(count, times.map(\.value)), times: times)
         case "weeks":
             let hint = "e.g. 'every 2 weeks on friday 15:00'"
             guard expectKeyword("on", &scanner, hint: hint),
@@ -66,22 +70,19 @@ extension ScheduleParser {
                 bag.error("'every \(count) weeks' takes one weekday", at: dayToken.location, hint: hint)
                 return nil
             }
-            guard let time = readTime(&scanner) else { return nil }
-            return ScheduleRule(recurrence: .everyNWeeks(count, day, time.value), times: [time])
+            guard let times = readTimes(&scanner) else { return nil }
+            return ScheduleRule(recurrence: .everyNWeeks(count, day, times.map(\.value)), times: times)
         default:
             bag.error("expected 'days' or 'weeks' after 'every \(count)'", at: unitToken.location, hint: Self.everyHint)
             return nil
         }
     }
 
-    private mutating func readTime(_ scanner: inout LineScanner) -> Located<LocalTime>? {
-        guard let token = expectWord(&scanner, "a time", hint: Self.timeExample), let time = time(token) else { return nil }
-        if scanner.isAtComma() {
-            bag.error("one time per line for this rule", at: scanner.peek()!.location,
-                      hint: "write another 'every' line for the next time")
-            return nil
-        }
-        return Located(time, at: token.location)
+    /// One time or several, as `every day 09:00, 18:30` has always taken: every form reads its times the same way.
+    private mutating func readTimes(_ scanner: inout LineScanner) -> [Located<LocalTime>]? {
+        readList(&scanner, "a time", hint: Self.timeExample, item: { parser, token in
+            parser.time(token).map { Located($0, at: token.location) }
+        })
     }
 
     private mutating func expectKeyword(_ keyword: String, _ scanner: inout LineScanner, hint: String) -> Bool {

@@ -13,7 +13,7 @@ public struct ScheduleParser {
             case .campaign: return ["starts", "lasts", "ends", "timezone", "quiet", "signature", "sms-gateway", "set",
                                       "country", "optout", "malformed-numbers", "cap"]
             case .include: return []
-            case .region: return ["sms", "webhook", "set"]
+            case .region: return ["sms", "webhook", "set", "people"]
             case .message: return ["at", "every", "from", "until", "except", "to", "via", "text", "sms", "webhook"]
             }
         }
@@ -133,7 +133,10 @@ public struct ScheduleParser {
         guard reader.key(keyToken, diagnostics: &bag) != nil else { return }
         let key = keyToken.text
         let keyIndent = scanner.line.indentation
-        guard let value = readValue(kind: kind, key: key, keyIndent: keyIndent, &scanner) else { return }
+        guard let value = readValue(kind: kind, key: key, keyIndent: keyIndent, &scanner) else {
+            current?.unreadKeys.insert(key)
+            return
+        }
         let property = Property(key: key, value: value, location: keyToken.location, leadingTrivia: pending,
                                 comment: scanner.comment?.text)
         pending = []

@@ -32,14 +32,18 @@ public struct Statement: Hashable, Sendable {
     /// A `#` comment after the head, from `#`.
     public var comment: String?
     public var properties: [Property]
+    /// Keys written under the statement whose value could not be read (already
+    /// reported): present, so "has no 'at' line" would be a knock-on error.
+    public var unreadKeys: Set<String>
 
     public init(head: Head, location: SourceLocation, leadingTrivia: [Trivia] = [], comment: String? = nil,
-                properties: [Property] = []) {
+                properties: [Property] = [], unreadKeys: Set<String> = []) {
         self.head = head
         self.location = location
         self.leadingTrivia = leadingTrivia
         self.comment = comment
         self.properties = properties
+        self.unreadKeys = unreadKeys
     }
 
     public var keyword: String {
@@ -138,6 +142,8 @@ public enum PropertyValue: Hashable, Sendable {
     case file(Located<String>)
     /// `malformed-numbers N`.
     case count(Located<Int>)
+    /// A region's `people N`: an estimate, written and printed with digit grouping.
+    case people(Located<Int>)
     /// `cap CHANNEL N per day|week`.
     case cap(FrequencyCap)
     /// `signature`: the rest of the line.

@@ -35,12 +35,13 @@ extension DocumentBuilder {
                 break
             }
         }
-        if rules.isEmpty {
+        if rules.isEmpty && statement.unreadKeys.isDisjoint(with: ["at", "every"]) {
             bag.error("message '\(name.value)' has no 'at' or 'every' line", at: name.location,
                       hint: "add e.g. 'at 2021-02-09 20:00' or 'every monday 10:00'")
         }
-        let (targets, allKnown) = targets(properties["to"], message: name, regions: regions)
-        let channels = channels(properties["via"], message: name)
+        let (targets, allKnown) = targets(properties["to"], message: name, regions: regions,
+                                          unread: statement.unreadKeys.contains("to"))
+        let channels = channels(properties["via"], message: name, unread: statement.unreadKeys.contains("via"))
         let texts = texts(properties, channels: channels)
         let from = date(properties["from"])
         let until = date(properties["until"])
@@ -66,8 +67,9 @@ extension DocumentBuilder {
 
     /// The targets with unknown regions left out (each reported), and whether all were known.
     private mutating func targets(_ property: Property?, message: Located<String>,
-                                  regions: RegionIndex) -> (Targets?, Bool) {
+                                  regions: RegionIndex, unread: Bool) -> (Targets?, Bool) {
         guard let property else {
+            if unread { return (nil, false) }
             bag.error("message '\(message.value)' has no 'to' line", at: message.location,
                       hint: "add e.g. 'to jiangxi/*' to say which regions it goes to")
             return (nil, false)
@@ -90,8 +92,9 @@ extension DocumentBuilder {
         return (targets, unknown.isEmpty)
     }
 
-    private mutating func channels(_ property: Property?, message: Located<String>) -> [Located<Channel>] {
+    private mutating func channels(_ property: Property?, message: Located<String>, unread: Bool) -> [Located<Channel>] {
         guard let property else {
+            if unread { return [] }
             bag.error("message '\(message.value)' has no 'via' line", at: message.location, hint: "add e.g. 'via sms, webhook'")
             return []
         }

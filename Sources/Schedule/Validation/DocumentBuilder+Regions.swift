@@ -46,7 +46,10 @@ extension DocumentBuilder {
                 references.append(NameReference(kind: .endpoint, name: name.value, location: name.location))
             }
         }
+        var people: Int?
+        if case .people(let count)? = properties["people"]?.value { people = count.value }
         return Region(path: path, displayName: displayName ?? path.components.last ?? path.description, sms: recipients,
-                      webhooks: webhooks, variables: variables(statement.properties), location: statement.location)
+                      webhooks: webhooks, variables: variables(statement.properties), people: people,
+                      location: statement.location)
     }
 }

@@ -87,11 +87,11 @@ struct DocumentBuilder {
         }
         let properties = firstOfEach(statement.properties, repeatable: ["quiet", "set", "cap"])
         let starts = date(properties["starts"])
-        if starts == nil && properties["starts"] == nil {
+        if starts == nil && properties["starts"] == nil && !statement.unreadKeys.contains("starts") {
             bag.error("campaign '\(name.value)' has no 'starts'", at: name.location, hint: "add e.g. 'starts 2021-02-09'")
         }
         let ends = campaignEnd(properties, starts: starts, name: name)
-        let timeZone = checkedTimeZone(properties["timezone"], name: name)
+        let timeZone = checkedTimeZone(properties["timezone"], name: name, unread: statement.unreadKeys.contains("timezone"))
         let quiet = statement.properties.flatMap { property -> [QuietWindow] in
             if case .quiet(let windows) = property.value { return windows.map(\.value) }
             return []
@@ -137,8 +137,9 @@ struct DocumentBuilder {
         }
     }
 
-    private mutating func checkedTimeZone(_ property: Property?, name: Located<String>) -> String? {
+    private mutating func checkedTimeZone(_ property: Property?, name: Located<String>, unread: Bool) -> String? {
         guard let property else {
+            if unread { return nil }
             bag.error("campaign '\(name.value)' has no 'timezone'", at: name.location, hint: "add e.g. 'timezone Asia/Shanghai'")
             return nil
         }

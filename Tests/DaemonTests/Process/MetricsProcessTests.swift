@@ -52,7 +52,9 @@ struct MetricsProcessTests {
         #expect(text.contains(#"broadcastd_request_duration_seconds_count{destination="sim"} 5"#), "\(text)")
         #expect(text.contains("broadcastd_config_last_reload_successful 1"))
         for number in daemon.recipients { #expect(!text.contains(number.dropFirst(3)), "a phone number in /metrics") }
-        #expect(try await Self.get("http://127.0.0.1:\(port)/").status == 404)
+        // `/` is the status page (StatusPageProcessTests); any other path is not found.
+        #expect(try await Self.get("http://127.0.0.1:\(port)/").headers["content-type"] == "text/html; charset=utf-8")
+        #expect(try await Self.get("http://127.0.0.1:\(port)/status").status == 404)
 
         try await Self.withPrometheus(scraping: port) { api in
             let answer = try await Self.eventually("Prometheus answers the delivered count") { () -> Double? in

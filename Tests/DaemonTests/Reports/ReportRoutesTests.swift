@@ -1,5 +1,6 @@
 @testable import Daemon
 import Foundation
+import Outbox
 import Testing
 
 /// Each callback route read by the pure parser: good input, garbage, a wrong token.
@@ -20,7 +21,8 @@ struct ReportRoutesTests {
         let answer = "id%3A0815+sub%3A001+dlvrd%3A000+submit+date%3A2103150900+done+date%3A2103150901+stat%3AUNDELIV+err%3AMK%3A0008+text%3A"
         let result = Self.parse(.get, "/\(Self.token)/kannel/dlr?gateway=kannel-main&id=msg_ab12&to=8613800000001&type=2&answer=\(answer)")
         #expect(try Self.report(result) == .deliveryReport(.init(gateway: "kannel-main", deliveryID: "msg_ab12",
-                                                                  recipient: "8613800000001", statuses: ["UNDELIV", "MK:0008"])))
+                                                                  recipient: "8613800000001", statuses: ["UNDELIV", "MK:0008"],
+                                                                  handset: .failed, error: "MK:0008")))
         #expect(try result.get().answer == "ok")
     }
 
@@ -29,6 +31,35 @@ struct ReportRoutesTests {
         guard case .deliveryReport(let dlr) = try Self.report(result) else { Issue.record("not a DLR"); return }
         #expect(dlr.statuses == ["退订"])
         #expect(dlr.deliveryID == nil)
+    }
+
+    /// Kannel's DLR type says the outcome; an SMPP receipt's `stat:` says it more exactly
+    /// (an expiry is a type 2); "accepted by the SMSC" (8) and "buffered" (4) are no outcome.
+    @Test(arguments: [
+        ("1", "", HandsetOutcome.delivered), ("2", "", .failed), ("16", "", .rejected), ("8", "", nil), ("4", "", nil),
+        ("2", "id%3A1+stat%3AEXPIRED+err%3A000", .expired), ("1", "id%3A1+stat%3ADELIVRD+err%3A000", .delivered),
+        ("8", "id%3A1+stat%3AACCEPTD", nil), ("16", "id%3A1+stat%3AREJECTD+err%3A0B", .rejected),
+    ])
+    func kannelReportsTheHandsetOutcome(type: String, answer: String, outcome: HandsetOutcome?) throws {
+        let result = Self.parse(.get, "/\(Self.token)/kannel/dlr?gateway=g&id=msg_1&to=8613800000001&type=\(type)&answer=\(answer)")
+        guard case .deliveryReport(let dlr) = try Self.report(result) else { Issue.record("not a DLR"); return }
+        #expect(dlr.handset == outcome)
+    }
+
+    /// Jasmin's form `id` is its own message id, ours is the query's: both are kept apart.
+    /// Level 1 (the SMSC took it) is no handset outcome.
+    @Test(arguments: [
+        ("level=1&message_status=ESME_ROK", nil), ("level=2&message_status=DELIVRD&err=000", HandsetOutcome.delivered),
+        ("level=2&message_status=EXPIRED", .expired), ("level=2&message_status=REJECTD", .rejected),
+        ("level=2&message_status=UNKNOWN", nil),
+    ])
+    func jasminReportsTheHandsetOutcomeAndKeepsBothIds(form: String, outcome: HandsetOutcome?) throws {
+        let result = Self.parse(.post, "/\(Self.token)/jasmin/dlr?gateway=jasmin-1&id=msg_ours&to=8613800000003",
+                                contentType: "application/x-www-form-urlencoded", body: "id=f4a1-jasmin&" + form)
+        guard case .deliveryReport(let dlr) = try Self.report(result) else { Issue.record("not a DLR"); return }
+        #expect(dlr.handset == outcome)
+        #expect(dlr.deliveryID == "msg_ours")
+        #expect(dlr.gatewayMessageID == "f4a1-jasmin")
     }
 
     @Test func kannelReplyInUTF8() throws {
@@ -41,7 +72,8 @@ struct ReportRoutesTests {
                                 contentType: "application/x-www-form-urlencoded",
                                 body: "id=5c1d&message_status=UNDELIV&level=2&connector=smppc&err=MK%3A0008&to=9999")
         #expect(try Self.report(result) == .deliveryReport(.init(gateway: "jasmin-1", deliveryID: "msg_1",
-                                                                  recipient: "8613800000003", statuses: ["UNDELIV", "MK:0008"])))
+                                                                  recipient: "8613800000003", statuses: ["UNDELIV", "MK:0008"],
+                                                                  handset: .failed, error: "MK:0008", gatewayMessageID: "5c1d")))
         #expect(try result.get().answer == "ACK/Jasmin")
     }
 

@@ -1,13 +1,17 @@
-import TextFormat
-
 /// Columns padded to their widest cell, two spaces apart; the last column is
 /// not padded, so a long reason does not push trailing blanks.
-struct TextTable {
-    var header: [String]?
-    var rows: [[String]] = []
-    var indent = ""
+public struct TextTable: Sendable {
+    public var header: [String]?
+    public var rows: [[String]] = []
+    public var indent = ""
 
-    func rendered() -> String {
+    public init(header: [String]? = nil, rows: [[String]] = [], indent: String = "") {
+        self.header = header
+        self.rows = rows
+        self.indent = indent
+    }
+
+    public func rendered() -> String {
         let all = (header.map { [$0] } ?? []) + rows
         guard let columns = all.map(\.count).max(), columns > 0 else { return "" }
         var widths = Array(repeating: 0, count: columns)

@@ -1,0 +1,22 @@
+import Foundation
+import Outbox
+
+/// `GET /` on the metrics listener: what `broadcastctl status` shows, as one
+/// read-only HTML page for a wall screen or a phone. Each request reads one
+/// outbox snapshot (the read side never blocks the daemon's writes) and
+/// renders it; nothing on the page changes anything.
+struct StatusPage: Sendable {
+    static let contentType = "text/html; charset=utf-8"
+
+    let outbox: any StatusOutbox
+    let now: @Sendable () -> Int64
+    /// Campaign titles by name, from the running schedule.
+    let titles: @Sendable () async -> [String: String]
+
+    func render() async throws -> String {
+        let now = now()
+        let snapshot = try await outbox.status(StatusQuery(now: { _ in now }, rateWindowSeconds: 60,
+                                                           broadcasts: 10, upcoming: 5, failures: 0))
+        return StatusPageHTML(snapshot: snapshot, titles: await titles()).render()
+    }
+}
