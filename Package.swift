@@ -83,14 +83,14 @@ let package = Package(
         // daemon runs them against the outbox and libcurl; the rehearsal on a virtual clock.
         // No service runtime, no NIO: broadcastctl links it.
         .target(name: "DispatchRules", dependencies: [
-            "Schedule", "Plan", "Outbox", "Delivery", "Loading", "CivilDate", "TextFormat",
+            "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "CivilDate", "TextFormat",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // `broadcastctl rehearse`: the campaign sent in advance on a virtual clock through
         // the dispatch machine, against a simulated outbox and gateways.
         .target(name: "Rehearsal", dependencies: [
-            "CivilDate", "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "Loading", "DispatchRules", "TextFormat",
+            "CivilDate", "LineLanguage", "Schedule", "Plan", "Outbox", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "TextFormat",
         ]),
 
         .target(name: "Control", dependencies: [
@@ -155,7 +155,7 @@ let package = Package(
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
                                                          "DaemonConfig"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "Outbox", "OutboxSQLite",
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "DaemonConfig", "Outbox", "OutboxSQLite",
                                                        "GatewaySimulator", "OutboxTestSupport", "BrowserTestSupport",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
@@ -163,7 +163,7 @@ let package = Package(
         .target(name: "BrowserTestSupport", path: "Tests/BrowserTestSupport"),
         .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "OutboxOpening", "OutboxTestSupport", "DaemonConfig",
                                                         "GatewaySimulator", "BrowserTestSupport"]),
-        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "Delivery", "Schedule", "Plan"]),
+        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "DaemonConfig", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),
         .testTarget(name: "BroadcastdBenchTests", dependencies: ["BroadcastdBench", "OutboxSQLite"],
                     path: "Benchmarks/Tests/BroadcastdBenchTests"),

@@ -104,7 +104,7 @@ public struct DaemonRuntime {
                              policy: .init(catchUpSeconds: Int64(configuration.catchUp.components.seconds)),
                              dispatcherWake: dispatchWake, logger: logger),
             DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
-                            clock: clock,
+                            routes: configuration.routes, clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
                             wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress,
                             metrics: metrics),

@@ -41,13 +41,19 @@ public struct Outcome: Hashable, Sendable {
     public var at: Int64
     public var httpStatus: Int?
     public var latencyMilliseconds: Int64?
+    /// The gateway that carried the attempt when the broadcast names a route
+    /// (nil: the broadcast's own destination). The per-destination counts
+    /// that `status` shows go to it, so a route's gateways are counted apart.
+    public var gateway: String?
 
-    public init(delivery: Int64, result: Result, at: Int64, httpStatus: Int? = nil, latencyMilliseconds: Int64? = nil) {
+    public init(delivery: Int64, result: Result, at: Int64, httpStatus: Int? = nil, latencyMilliseconds: Int64? = nil,
+                gateway: String? = nil) {
         self.delivery = delivery
         self.result = result
         self.at = at
         self.httpStatus = httpStatus
         self.latencyMilliseconds = latencyMilliseconds
+        self.gateway = gateway
     }
 }
 

@@ -40,13 +40,15 @@ extension OutboxConnection {
                 summary.applied += 1
                 let route = try routes[broadcastID] ?? route(of: broadcastID)
                 routes[broadcastID] = route
-                var tally = tallyByDestination[route.destination] ?? (route.channel, 0, 0)
+                // A routed delivery counts for the gateway that carried it.
+                let destination = outcome.gateway ?? route.destination
+                var tally = tallyByDestination[destination] ?? (route.channel, 0, 0)
                 switch outcome.result {
                 case .delivered: tally.delivered += 1
                 case .retry, .dead: tally.failed += 1
                 case .skipped: break
                 }
-                tallyByDestination[route.destination] = tally
+                tallyByDestination[destination] = tally
             }
             let countDelivered = try database.cached("UPDATE broadcasts SET delivered = delivered + ?2 WHERE id = ?1")
             for (broadcast, count) in deliveredByBroadcast { try countDelivered.bind(broadcast, count).run() }

@@ -1,5 +1,6 @@
 import Foundation
 import CivilDate
+import DaemonConfig
 import Delivery
 import DispatchRules
 import Loading
@@ -63,9 +64,10 @@ public struct Rehearsal: Sendable {
     public var outOfTime: Bool
     public var options: Options
 
-    /// Rehearses `campaigns` sending through `destinations` (the config's gateways and endpoints).
+    /// Rehearses `campaigns` sending through `destinations` (the config's gateways and endpoints)
+    /// and `routes` (which the daemon's router spreads over their gateways).
     public static func run(_ campaigns: [LoadedCampaign], destinations: [String: Destination],
-                           options: Options = Options()) -> Rehearsal {
+                           routes: [RouteConfiguration] = [], options: Options = Options()) -> Rehearsal {
         var scenario = RehearsalScenario(campaigns: campaigns, options: options)
         let scale = options.scale ?? max(1, Int((Double(scenario.totalSMSPeople) / Double(max(1, options.maxSimulatedSends))).rounded(.up)))
         let outbox = scenario.makeOutbox(scale: scale)
@@ -73,16 +75,29 @@ public struct Rehearsal: Sendable {
         let snapshot = CampaignSnapshot(version: 1, campaigns: Dictionary(campaigns.map { ($0.name, $0) }) { first, _ in first },
                                         files: [])
         let start = Double((scenario.firstDue ?? 0) - 60)
-        var run = RehearsalRun(outbox: outbox, destinations: scaled, snapshot: snapshot,
+        var run = RehearsalRun(outbox: outbox, destinations: scaled, routes: routes, snapshot: snapshot,
                                transport: RehearsalTransport(latency: options.latency * Double(scale),
                                                              failureShare: options.failureShare),
                                start: start)
         run.run(until: Double((scenario.lastDue ?? 0) + Int64(options.horizonDays) * 86_400), budget: options.budget)
-        let rows = scenario.rows(from: outbox, scale: scale, destinations: destinations, latency: options.latency)
+        let rows = scenario.rows(from: outbox, scale: scale) { name in
+            capacity(of: name, destinations: destinations, routes: routes, latency: options.latency)
+        }
         let days = RehearsalDay.days(sendsPerDay: run.sendsPerDay, scale: scale, destinations: destinations,
                                      campaigns: campaigns, latency: options.latency)
         return Rehearsal(rows: rows, days: days, scale: scale, finished: run.finished, outOfTime: run.outOfTime,
                          options: options)
+    }
+
+    /// Sends per second `name` can carry: a gateway's or endpoint's capacity, or
+    /// a route's gateways' together (reached when its numbers spread over them
+    /// as their capacities do; a route whose numbers are mostly one carrier's
+    /// gets that carrier's gateway's). nil when the config has no such name.
+    public static func capacity(of name: String, destinations: [String: Destination], routes: [RouteConfiguration],
+                                latency: Double) -> Double? {
+        if let destination = destinations[name] { return destination.capacity(latency: latency) }
+        guard let route = routes.first(where: { $0.name == name }) else { return nil }
+        return route.gateways.compactMap { destinations[$0]?.capacity(latency: latency) }.reduce(0, +)
     }
 
     /// What a planner must see, each naming the message, the figures and the fix.

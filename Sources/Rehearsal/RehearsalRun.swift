@@ -1,4 +1,5 @@
 import CivilDate
+import DaemonConfig
 import Delivery
 import DispatchRules
 import Outbox
@@ -32,13 +33,14 @@ struct RehearsalRun {
     /// Stopped at the caller's wall-clock budget before the horizon or the end.
     private(set) var outOfTime = false
 
-    init(outbox: RehearsalOutbox, destinations: [String: Destination], snapshot: CampaignSnapshot,
+    init(outbox: RehearsalOutbox, destinations: [String: Destination], routes: [RouteConfiguration], snapshot: CampaignSnapshot,
          transport: RehearsalTransport, start: Double) {
         self.outbox = outbox
         self.transport = transport
         self.snapshot = snapshot
         now = start
-        machine = DispatchMachine(destinations: destinations, settings: DispatchSettings(owner: "rehearsal"), now: start)
+        machine = DispatchMachine(destinations: destinations, routes: routes, settings: DispatchSettings(owner: "rehearsal"),
+                                  now: start)
         quiet = snapshot.campaigns.compactMapValues { QuietHours(campaign: $0.document.campaign) }
         let zones = snapshot.campaigns.compactMapValues { ZoneClock(identifier: $0.document.campaign.timeZone) }
         self.zones = zones

@@ -87,7 +87,7 @@ struct RehearsalScenario {
     }
 
     /// One row per (occurrence, channel, destination): its broadcasts' tallies summed, scaled back.
-    func rows(from outbox: RehearsalOutbox, scale: Int, destinations: [String: Destination], latency: Double) -> [RehearsalRow] {
+    func rows(from outbox: RehearsalOutbox, scale: Int, capacity: (String) -> Double?) -> [RehearsalRow] {
         var rows: [RehearsalRow] = []
         var index: [String: Int] = [:]
         for (position, item) in planned.enumerated() {
@@ -110,7 +110,7 @@ struct RehearsalScenario {
             index[rowKey] = rows.count
             var row = RehearsalRow(campaign: key.campaign, message: key.message, occurrence: item.occurrence, channel: channel,
                                    destination: item.broadcast.destination, segments: item.segments,
-                                   capacity: destinations[item.broadcast.destination]?.capacity(latency: latency),
+                                   capacity: capacity(item.broadcast.destination),
                                    zone: campaign.document.campaign.timeZone, quiet: campaign.document.campaign.quiet)
             row.add(tally, people: item.people, estimated: item.estimated)
             rows.append(row)

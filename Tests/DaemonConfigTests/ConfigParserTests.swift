@@ -156,7 +156,7 @@ struct ConfigParserTests {
         Case(text: "schedule /x\n", message: "no 'state' setting", line: 1, column: 1),
         Case(text: minimal + "stat /y\n", message: "unknown setting 'stat'", line: 3, column: 1, hint: "did you mean 'state'?"),
         Case(text: minimal + "state /y\n", message: "'state' is already set on line 2", line: 3, column: 1),
-        Case(text: minimal + "  catch-up 1h\n", message: "indented line outside a gateway or endpoint block", line: 3, column: 3),
+        Case(text: minimal + "  catch-up 1h\n", message: "indented line outside a gateway, endpoint or route block", line: 3, column: 3),
         Case(text: minimal + "catch-up soon\n", message: "'soon' is not a duration", line: 3, column: 10),
         Case(text: minimal + "shutdown-grace 0s\n", message: "'shutdown-grace' must be longer than 0", line: 3, column: 16),
         Case(text: minimal + "catch-up\n", message: "'catch-up' needs a value", line: 3, column: 9),

@@ -28,7 +28,8 @@ struct ShippedExampleTests {
         let config = try #require(result.configuration)
         #expect(config.schedule == folder.path + "/config/chunfeng/campaign.schedule")
         #expect(config.state == folder.path + "/state")
-        #expect(config.gateways.map(\.name) == ["kannel-main", "backup-gateway"])
+        #expect(config.gateways.map(\.name) == ["kannel-main", "backup-gateway", "china-mobile-gw", "china-unicom-gw", "china-telecom-gw"])
+        #expect(config.route(named: "carriers")?.gateways == ["china-mobile-gw", "backup-gateway", "china-unicom-gw", "china-telecom-gw"])
         #expect(config.gateway(named: "backup-gateway")?.kind == .jasmin)
         #expect(config.endpoint(named: "province-media-desk")?.signing.count == 1)
     }

@@ -8,7 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
         commandName: "broadcastd-bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
         subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self,
-                      Retention.self, Seam.self, All.self]
+                      Retention.self, Seam.self, Route.self, All.self]
     )
 
     public init() {}
@@ -133,6 +133,24 @@ public struct BenchCommand: AsyncParsableCommand {
             let benchmark = DaemonBenchmark(recipients: recipients, wrkSeconds: seconds, concurrency: concurrency,
                                             sinkThreads: sinkThreads, wrkPath: wrk)
             print(try await benchmark.run())
+        }
+    }
+
+    struct Route: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "route",
+            abstract: "What routing adds per delivery: Router.choose over a million mainland numbers."
+        )
+
+        @Option(help: "Numbers to route.")
+        var numbers: Int = 1_000_000
+
+        func validate() throws {
+            try requireOption("--numbers", numbers, in: 1...100_000_000)
+        }
+
+        func run() {
+            print(RouteBenchmark(numbers: numbers).run())
         }
     }
 

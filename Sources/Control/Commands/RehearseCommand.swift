@@ -76,7 +76,8 @@ struct RehearseCommand: ParsableCommand {
         }
         let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures,
                                         useEstimates: estimates)
-        let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, options: options)
+        let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, routes: configuration.routes,
+                                      options: options)
         var output = StandardOutput()
         if json {
             RehearsalJSONLines.write(rehearsal, costs: RehearsalCosts(configuration), to: &output)

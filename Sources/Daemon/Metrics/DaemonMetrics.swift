@@ -39,6 +39,11 @@ public final class DaemonMetrics: Sendable {
         }
     }
 
+    /// A route moved a delivery on; the labels are names from the config, so bounded.
+    func failedOver(route: String, from: String, to: String) {
+        counter(MetricsCatalog.failovers, ["route": route, "from": from, "to": to]).increment()
+    }
+
     func requestsStarted(destination: String, count: Int) {
         meter(MetricsCatalog.inFlight, destination).increment(by: Double(count))
     }

@@ -1,7 +1,7 @@
 /// Every metric the daemon exposes: its name, type, labels and help text, in
 /// one list that the registry, the docs (docs/observability.md) and the tests
 /// read. Labels are few and bounded: configured names (campaign, message,
-/// channel, destination) and short fixed words (outcome, reason, state, route,
+/// channel, destination, a failover's route, from and to) and short fixed words (outcome, reason, state, route,
 /// status); never a phone number, a token or a free-text error.
 public enum MetricsCatalog {
     public enum Kind: String, Sendable { case counter, gauge, histogram }
@@ -29,6 +29,9 @@ public enum MetricsCatalog {
     public static let currentRate = Entry(
         name: "broadcastd_rate_current_per_second", kind: .gauge, labels: ["destination", "channel"],
         help: "The rate the dispatcher paces the destination at now (lower than configured while it throttles).")
+    public static let failovers = Entry(
+        name: "broadcastd_failovers_total", kind: .counter, labels: ["route", "from", "to"],
+        help: "Deliveries a route moved from one gateway to the next (the first down, or not its number).")
     public static let optOuts = Entry(
         name: "broadcastd_opt_outs_total", kind: .counter, labels: ["source"],
         help: "Numbers newly opted out by this process, by source (report, reply).")
@@ -73,7 +76,7 @@ public enum MetricsCatalog {
         help: "Broadcasts (occurrences of a message) in the outbox, by state (upcoming, sending, paused, finished).")
 
     public static let all: [Entry] = [
-        deliveries, requestDuration, inFlight, configuredRate, currentRate, optOuts, handsetOutcomes, reportRequests, reloads,
+        deliveries, requestDuration, inFlight, configuredRate, currentRate, failovers, optOuts, handsetOutcomes, reportRequests, reloads,
         lastReloadSuccessful, lastReloadSuccess, heartbeat, buildInfo,
         broadcastDeliveries, broadcastSkipped, destinationDeliveries, backlog, broadcasts,
     ]

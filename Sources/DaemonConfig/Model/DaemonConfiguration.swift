@@ -35,12 +35,15 @@ public struct DaemonConfiguration: Hashable, Sendable {
     /// In the order written.
     public var gateways: [GatewayConfiguration]
     public var endpoints: [EndpointConfiguration]
+    /// `route NAME` blocks: a `via` or `sms-gateway` names a route or a gateway.
+    public var routes: [RouteConfiguration]
 
     public init(file: String, schedule: String, outbox: OutboxLocation, state: String? = nil, secrets: String? = nil,
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
                 logRetention: Duration = Self.defaultLogRetention,
                 reports: ReportsConfiguration? = nil, metrics: MetricsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
-                gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = []) {
+                gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = [],
+                routes: [RouteConfiguration] = []) {
         self.file = file
         self.schedule = schedule
         self.outbox = outbox
@@ -54,10 +57,15 @@ public struct DaemonConfiguration: Hashable, Sendable {
         self.optOutKeywords = optOutKeywords
         self.gateways = gateways
         self.endpoints = endpoints
+        self.routes = routes
     }
 
     public func gateway(named name: String) -> GatewayConfiguration? {
         gateways.first { $0.name == name }
+    }
+
+    public func route(named name: String) -> RouteConfiguration? {
+        routes.first { $0.name == name }
     }
 
     public func endpoint(named name: String) -> EndpointConfiguration? {

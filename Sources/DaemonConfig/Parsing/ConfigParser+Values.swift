@@ -156,7 +156,7 @@ extension ConfigParser {
     mutating func blockName(_ scanner: inout LineScanner, keyword: Token) -> Token? {
         guard let name = scanner.next(), name.kind == .word else {
             diagnostics.error("'\(keyword.text)' needs a name", at: keyword.endLocation,
-                              hint: "e.g. \(keyword.text) \(keyword.text == "gateway" ? "kannel-main" : "province-media-desk")")
+                              hint: "e.g. \(keyword.text) \(["gateway": "kannel-main", "route": "carriers"][keyword.text] ?? "province-media-desk")")
             return nil
         }
         if let extra = scanner.next() {

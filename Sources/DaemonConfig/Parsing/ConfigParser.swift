@@ -6,7 +6,7 @@ import LineLanguage
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
     static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics"] + reportsSettings + outboxSettings
-    static let statements = settings + ["gateway", "endpoint"]
+    static let statements = settings + ["gateway", "endpoint", "route"]
 
     let source: SourceFile
     /// The folder relative paths are resolved against: the config file's own.
@@ -36,6 +36,7 @@ struct ConfigParser {
     private var optOutKeywords = OptOutKeywords.standard
     private var gateways: [GatewayConfiguration] = []
     private var endpoints: [EndpointConfiguration] = []
+    private var routes: [RouteConfiguration] = []
 
     init(source: SourceFile, directory: String, environment: [String: String]) {
         self.source = source
@@ -71,19 +72,22 @@ struct ConfigParser {
             guard let keyword = scanner.next() else { continue }
             if Self.credentialKeys.contains(keyword.text) { credentialLines.insert(line.number) }
             if line.indentation > 0 {
-                diagnostics.error("indented line outside a gateway or endpoint block", at: keyword.location,
+                diagnostics.error("indented line outside a gateway, endpoint or route block", at: keyword.location,
                                   hint: "a top-level setting starts in the first column")
                 continue
             }
             switch keyword.text {
-            case "gateway", "endpoint":
+            case "gateway", "endpoint", "route":
                 // A comment in the first column does not end a block: only a statement does.
                 let body = source.block(from: index, deeperThan: 0, commentsInside: true)
                 index = body.upperBound
-                let properties = readProperties(source.lines[body], keys: keyword.text == "gateway" ? Self.gatewayKeys : Self.endpointKeys,
+                let keys = [("gateway", Self.gatewayKeys), ("endpoint", Self.endpointKeys), ("route", Self.routeKeys)]
+                let properties = readProperties(source.lines[body], keys: keys.first { $0.0 == keyword.text }?.1 ?? [],
                                                 block: keyword.text)
                 if keyword.text == "gateway" {
                     if let gateway = parseGateway(&scanner, keyword: keyword, properties) { gateways.append(gateway) }
+                } else if keyword.text == "route" {
+                    if let route = parseRoute(&scanner, keyword: keyword, properties) { routes.append(route) }
                 } else if let endpoint = parseEndpoint(&scanner, keyword: keyword, properties) {
                     endpoints.append(endpoint)
                 }
@@ -138,11 +142,12 @@ struct ConfigParser {
         let outbox = outboxLocation(state: state)
         let reports = checkReportsComplete(address: reportsAddress, token: reportsToken,
                                            tokenWritten: settingLines["reports-token"] != nil)
+        checkRoutes(routes, gateways: gateways, endpoints: endpoints)
         guard !diagnostics.hasErrors, let schedule, let outbox else { return nil }
         return DaemonConfiguration(file: source.name, schedule: schedule, outbox: outbox, state: state, secrets: secrets,
                                    catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention,
                                    reports: reports, metrics: metrics, optOutKeywords: optOutKeywords,
-                                   gateways: gateways, endpoints: endpoints)
+                                   gateways: gateways, endpoints: endpoints, routes: routes)
     }
 
     /// Records a block's name, refusing one already used by a block of the same kind.

@@ -12,6 +12,8 @@ package struct DeliveryAttempt: Sendable {
     package var campaignTitle: String
     package var regionName: String
     package var utcOffset: Int
+    /// Set when the delivery goes through a route: its failover state.
+    package var leg: RouteLeg? = nil
 
     /// The dialect's request; when it cannot build one (say, a template it cannot
     /// fill), the verdict, as no retry will change that. Its error names the
@@ -26,12 +28,20 @@ package struct DeliveryAttempt: Sendable {
 
     /// What the transfer's result means, read by the dialect at `now`.
     package func verdict(for result: Result<HTTPResponse, TransportError>, now: Double) -> AttemptVerdict {
+        var verdict: AttemptVerdict
         switch result {
         case .success(let response):
-            return AttemptVerdict(verdict: destination.dialect.verdict(for: response, now: now), httpStatus: response.status)
+            verdict = AttemptVerdict(verdict: destination.dialect.verdict(for: response, now: now), httpStatus: response.status)
+            if let leg, leg.refuses(response) {
+                // Not this gateway's number (a ported one): the route tries its next gateway.
+                verdict.verdict = .retry(reason: "not mine: \(destination.name) http \(response.status)", after: nil)
+                verdict.notMine = true
+            }
         case .failure(let error):
-            return AttemptVerdict(verdict: Verdict(error, timeout: destination.timeoutSeconds), httpStatus: nil)
+            verdict = AttemptVerdict(verdict: Verdict(error, timeout: destination.timeoutSeconds), httpStatus: nil)
         }
+        verdict.report = verdict.notMine ? .answered : GatewayCircuit.Report(result, verdict: verdict.verdict)
+        return verdict
     }
 
     /// The outcome to record for `verdict`, after the retry policy; an
@@ -58,9 +68,12 @@ package struct DeliveryAttempt: Sendable {
         case (.giveUp(let reason), _): result = .dead(reason: reason)
         }
         let outcome = Outcome(delivery: lease.id, result: result, at: Int64(endedAt), httpStatus: verdict.httpStatus,
-                              latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()))
-        return DispatchCompletion(destination: destination.name, outcome: outcome, startedAt: startedAt,
-                                  throttled: verdict.verdict.isThrottle)
+                              latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()),
+                              gateway: leg == nil ? nil : destination.name)
+        var completion = DispatchCompletion(destination: destination.name, outcome: outcome, startedAt: startedAt,
+                                            throttled: verdict.verdict.isThrottle)
+        if leg != nil { completion.routed = RoutedEnd(attempt: self, report: verdict.report, notMine: verdict.notMine) }
+        return completion
     }
 
     /// Shutdown ended the transfer rather than the peer: nothing is recorded,
@@ -90,6 +103,10 @@ package struct DeliveryAttempt: Sendable {
 package struct AttemptVerdict: Sendable, Error {
     package var verdict: Verdict
     package var httpStatus: Int?
+    /// What the attempt says about the gateway, for a route's circuit breaker.
+    package var report: GatewayCircuit.Report = .answered
+    /// A route's "not my number" answer.
+    package var notMine = false
 
     package init(verdict: Verdict, httpStatus: Int?) {
         self.verdict = verdict

@@ -10,6 +10,9 @@ package struct DispatchCompletion: Sendable {
     package var throttled: Bool
     /// A problem to log once per distinct text (a TLS failure: curl's detail and the hint, which `status` leaves out).
     package var warning: String?
+    /// For a delivery sent through a route: the attempt (to send again through
+    /// the next gateway) and what its end says about the gateway.
+    package var routed: RoutedEnd?
 
     package init(destination: String, outcome: Outcome?, startedAt: Double, throttled: Bool, warning: String? = nil) {
         self.destination = destination
@@ -18,4 +21,11 @@ package struct DispatchCompletion: Sendable {
         self.throttled = throttled
         self.warning = warning
     }
+}
+
+/// A routed attempt's end, as the dispatch machine's failover reads it.
+package struct RoutedEnd: Sendable {
+    package var attempt: DeliveryAttempt
+    package var report: GatewayCircuit.Report
+    package var notMine: Bool
 }

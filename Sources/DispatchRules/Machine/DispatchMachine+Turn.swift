@@ -16,6 +16,8 @@ extension DispatchMachine {
         var dueIndex = 0
         /// The destination being leased for, its budget this turn, the next campaign to ask.
         var destination: Destination?
+        /// The route being leased for, when the destination due is one (`destination` is then its first gateway).
+        var route: String?
         var budget = 0
         var campaignIndex = 0
         var leases: [Lease] = []
@@ -66,6 +68,13 @@ extension DispatchMachine {
                 guard turn.dueIndex < turn.due.count else { return afterLeasing(turn, effects: effects) }
                 let name = turn.due[turn.dueIndex]
                 turn.dueIndex += 1
+                if router.isRoute(name) {
+                    let (budget, retryAt) = routeBudget(name, now: turn.now)
+                    if let retryAt { turn.wake(at: retryAt) }
+                    guard budget > 0, let first = router.gateways(of: name).first.flatMap({ destinations[$0] }) else { continue }
+                    (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (first, name, budget, 0, [])
+                    continue
+                }
                 guard let destination = destinations[name] else {
                     if let line = pacing.warnOnce("no gateway or endpoint named '\(name)' in the config; its deliveries wait") {
                         effects.append(.log(line))
@@ -75,7 +84,7 @@ extension DispatchMachine {
                 let (budget, retryAt) = pacing.budget(for: name, now: turn.now, cap: settings.batch)
                 if let retryAt { turn.wake(at: retryAt) }
                 guard budget > 0 else { continue }
-                (turn.destination, turn.budget, turn.campaignIndex, turn.leases) = (destination, budget, 0, [])
+                (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (destination, nil, budget, 0, [])
             }
             guard let destination = turn.destination else { continue }
             while turn.campaignIndex < turn.campaigns.count && turn.leases.count < turn.budget {
@@ -91,19 +100,27 @@ extension DispatchMachine {
                 riding = pacing.takeUnrecorded()
                 let request = LeaseRequest(
                     now: turn.seconds, limit: turn.budget - turn.leases.count, owner: settings.owner,
-                    leaseSeconds: settings.leaseSeconds, destination: destination.name, campaign: campaign,
+                    leaseSeconds: settings.leaseSeconds, destination: turn.route ?? destination.name, campaign: campaign,
                     source: RecipientFileSource(country: turn.countries[campaign] ?? .china),
                     caps: pacing.capPolicy(campaign: campaign, at: turn.seconds))
                 enter(.turning(turn))
                 return DispatchStep(effects: effects, next: .recordAndLease(riding, request))
             }
-            effects += start(turn.leases, destination: destination, now: turn.now)
+            effects += startLeased(turn)
             // Only the batch cap can leave sends that may start at once; a budget cut by
             // the transfers in flight grows when they end, and those ends wake the loop.
             if turn.leases.count == turn.budget && turn.budget == settings.batch { turn.wake(at: turn.now) }
             turn.destination = nil
+            turn.route = nil
             turn.leases = []
         }
+    }
+
+    /// Starts what the turn leased: through the route's gateways, or its destination.
+    mutating func startLeased(_ turn: borrowing Turn) -> [DispatchEffect] {
+        if let route = turn.route { return startRouted(turn.leases, route: route, now: turn.now) }
+        guard let destination = turn.destination else { return [] }
+        return start(turn.leases, destination: destination, now: turn.now)
     }
 
     /// Counts `leases` as in flight and asks for them to be started.

@@ -1,3 +1,4 @@
+import DaemonConfig
 import Delivery
 import Outbox
 
@@ -53,11 +54,16 @@ package struct DispatchMachine {
     package var ratesPublishedAt = -Double.infinity
     /// Outcomes riding on the outbox call in progress: put back if it fails.
     package var riding: [Outcome] = []
+    /// Picks routed deliveries' gateways and fails them over (`DispatchMachine+Routes`).
+    package var router: Router
+    /// Routed attempts waiting for room at their gateway, by gateway.
+    package var waiting: [String: [DeliveryAttempt]] = [:]
 
-    package init(destinations: [String: Destination], settings: Settings, now: Double) {
+    package init(destinations: [String: Destination], routes: [RouteConfiguration] = [], settings: Settings, now: Double) {
         self.destinations = destinations
         self.settings = settings
         pacing = DispatchPacing(destinations: destinations, now: now)
+        router = Router(routes: routes)
     }
 
     package var inFlight: Int { pacing.inFlightTotal }
@@ -74,8 +80,12 @@ package struct DispatchMachine {
                let line = health.observe(result, destination: completion.destination, now: now) {
                 effects.append(.log(line))
             }
-            pacing.finished(completion, now: now)
+            let (settled, failover) = routedEnd(completion, now: now)
+            effects += failover
+            pacing.finished(settled, now: now)
         }
+        // A failover starts at the next turn, which these ends' wake-up brings at once: a
+        // turn checks the emergency stop and shutdown first, as for any other send.
         return effects
     }
 
@@ -96,7 +106,9 @@ package struct DispatchMachine {
     package mutating func due(_ names: [String], now: Double) -> DispatchStep {
         var turn = takeTurn("due destinations")
         turn.due = names
-        return lease(turn, effects: [])
+        let (effects, retryAt) = startWaiting(now: turn.now)
+        if let retryAt { turn.wake(at: retryAt) }
+        return lease(turn, effects: effects)
     }
 
     package mutating func recordedAndLeased(_ result: RecordAndLease, now: Double) -> DispatchStep {
@@ -140,7 +152,7 @@ package struct DispatchMachine {
         riding = []
         switch phase {
         case .turning(let turn):
-            var effects = turn.destination.map { start(turn.leases, destination: $0, now: turn.now) } ?? []
+            var effects = startLeased(turn)
             if let line = trouble.failed("dispatching", error: error, at: now) { effects.append(.log(line)) }
             phase = .idle
             return DispatchStep(effects: effects, next: .sleep(until: now + trouble.retryDelay))

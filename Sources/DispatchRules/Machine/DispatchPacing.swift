@@ -84,6 +84,11 @@ package struct DispatchPacing {
         if let outcome = completion.outcome { unrecorded.append(outcome) }
     }
 
+    /// An outcome reached without an attempt (a number no route line takes), for the next write.
+    package mutating func conclude(_ outcome: Outcome) {
+        unrecorded.append(outcome)
+    }
+
     package mutating func takeUnrecorded() -> [Outcome] {
         defer { unrecorded.removeAll(keepingCapacity: true) }
         return unrecorded

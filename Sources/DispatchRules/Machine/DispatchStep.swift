@@ -27,6 +27,8 @@ package enum DispatchEffect: Sendable {
     /// that are not answers record nothing (`DeliveryAttempt.abandoned`).
     case cancelInFlight
     case log(LogLine)
+    /// A routed delivery moved from one gateway to the next: counted in the metrics.
+    case failover(route: String, from: String, to: String)
 }
 
 /// The one thing the service waits for next; each names the event that answers it.

@@ -1,5 +1,6 @@
 @testable import Daemon
 @testable import DispatchRules
+import DaemonConfig
 import Delivery
 import Outbox
 
@@ -17,6 +18,10 @@ struct MachineDriver {
     var answers = true
     /// Every lease started, and when.
     private(set) var started: [(lease: Lease, at: Double)] = []
+    /// The gateway or endpoint each of `started` went through, in the same order.
+    private(set) var startedThrough: [String] = []
+    /// Every `.failover` effect, in order.
+    private(set) var failovers: [(route: String, from: String, to: String)] = []
     private(set) var running: [(attempt: DeliveryAttempt, startedAt: Double)] = []
     private(set) var logged: [LogLine] = []
     private(set) var cancelled = false
@@ -26,11 +31,11 @@ struct MachineDriver {
     private(set) var waiting: DispatchNext = .newTurn
     private var pending: [DispatchCompletion] = []
 
-    init(destinations: [Destination], settings: DispatchService.Settings = DispatchFixture.settings(),
+    init(destinations: [Destination], routes: [RouteConfiguration] = [], settings: DispatchService.Settings = DispatchFixture.settings(),
          snapshot: CampaignRegistry.Snapshot, outbox: InMemoryDispatchOutbox = InMemoryDispatchOutbox(), at now: Double) {
         clock = ManualClock(at: now)
         machine = DispatchMachine(destinations: Dictionary(uniqueKeysWithValues: destinations.map { ($0.name, $0) }),
-                                  settings: settings, now: now)
+                                  routes: routes, settings: settings, now: now)
         self.outbox = outbox
         self.snapshot = snapshot
     }
@@ -92,6 +97,17 @@ struct MachineDriver {
         }
     }
 
+    /// The first `count` transfers running end as the transport's `result`,
+    /// read by each attempt's dialect and route as the daemon reads them.
+    mutating func answer(_ count: Int, transport result: Result<HTTPResponse, TransportError>) {
+        let ending = running.prefix(count)
+        running.removeFirst(ending.count)
+        var random = SystemRandomNumberGenerator()
+        pending += ending.map { ran in
+            ran.attempt.concluded(ran.attempt.verdict(for: result, now: now), startedAt: ran.startedAt, endedAt: now, random: &random)
+        }
+    }
+
     private mutating func settle() {
         if answers { answer(running.count) }
         guard !pending.isEmpty else { return }
@@ -105,6 +121,7 @@ struct MachineDriver {
             case .tickProgress: break
             case .start(let attempts, _, let at):
                 started += attempts.map { ($0.lease, at) }
+                startedThrough += attempts.map(\.destination.name)
                 running += attempts.map { ($0, at) }
             case .cancelInFlight:
                 cancelled = true
@@ -113,6 +130,7 @@ struct MachineDriver {
                                                             startedAt: $0.startedAt, throttled: false) }
                 running = []
             case .log(let line): logged.append(line)
+            case .failover(let route, let from, let to): failovers.append((route, from, to))
             }
         }
     }

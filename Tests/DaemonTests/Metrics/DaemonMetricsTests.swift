@@ -7,7 +7,7 @@ import Testing
 struct DaemonMetricsTests {
     /// Configured names and short fixed words only: never a number, a token or free text.
     static let allowedLabels: Set<String> = ["campaign", "message", "channel", "destination", "outcome", "reason",
-                                             "state", "route", "status", "source", "result", "version"]
+                                             "state", "route", "status", "source", "result", "version", "from", "to"]
 
     @Test func namesFollowPrometheusConventions() {
         #expect(Set(MetricsCatalog.all.map(\.name)).count == MetricsCatalog.all.count, "a name is listed twice")
@@ -34,6 +34,8 @@ struct DaemonMetricsTests {
         metrics.requestsStarted(destination: "kannel", count: 3)
         metrics.requestEnded(destination: "kannel")
         metrics.scheduleLoaded(successfully: false, at: 1_700_000_000)
+        metrics.failedOver(route: "carriers", from: "cm-gw", to: "agg-gw")
+        metrics.failedOver(route: "carriers", from: "cm-gw", to: "agg-gw")
         let page = String(decoding: metrics.exposition(), as: UTF8.self)
         #expect(page.contains("# TYPE broadcastd_deliveries_total counter"))
         #expect(page.contains("# HELP broadcastd_deliveries_total Delivery attempts"))
@@ -43,6 +45,7 @@ struct DaemonMetricsTests {
         #expect(page.contains(#"broadcastd_requests_in_flight{destination="kannel"} 2"#), "\(page)")
         #expect(page.contains(#"broadcastd_config_reloads_total{result="failure"} 1"#), "\(page)")
         #expect(page.contains("broadcastd_config_last_reload_successful 0"), "\(page)")
+        #expect(page.contains(#"broadcastd_failovers_total{route="carriers",from="cm-gw",to="agg-gw"} 2"#), "\(page)")
         #expect(page.contains(#"broadcastd_build_info{version="\#(MetricsCatalog.version)"} 1"#), "\(page)")
     }
 

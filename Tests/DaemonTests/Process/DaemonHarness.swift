@@ -161,7 +161,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// The phone numbers the simulator received, in arrival order.
     var receivedNumbers: [String] { simulator.log.requests.compactMap(Self.number(in:)) }
 
-    private static func number(in request: RecordedRequest) -> String? {
+    static func number(in request: RecordedRequest) -> String? {
         request.query?.split(separator: "&").first { $0.hasPrefix("to=") }
             .map { String($0.dropFirst(3)).removingPercentEncoding ?? String($0.dropFirst(3)) }
     }

@@ -135,4 +135,18 @@ struct RecordConformanceTests {
         #expect(kannel.delivered == 2 && kannel.failed == 1)
         #expect(kannel.ratePerSecond == 200)
     }
+
+    @Test(arguments: OutboxBackends.all)
+    func aRoutedOutcomeCountsForTheGatewayThatCarriedIt(_ backend: BackendFactory) async throws {
+        let (subject, leases) = try await Self.leased(backend)
+        let outbox = subject.outbox
+        _ = try await outbox.record([
+            Outcome(delivery: leases[0].id, result: .delivered(gatewayMessageID: nil), at: now, gateway: "cm-gw"),
+            Outcome(delivery: leases[1].id, result: .delivered(gatewayMessageID: nil), at: now, gateway: "agg-gw"),
+            Outcome(delivery: leases[2].id, result: .retry(at: now + 1, reason: "http 503"), at: now, gateway: "agg-gw"),
+        ], owner: "d")
+        let counts = try await outbox.snapshot(at: now).destinations.map { ($0.name, $0.delivered, $0.failed) }
+        #expect(counts.contains { $0 == ("cm-gw", 1, 0) } && counts.contains { $0 == ("agg-gw", 1, 1) }, "\(counts)")
+        #expect(!counts.contains { $0.0 == "kannel" }, "the broadcast's own destination (the route) counts nothing")
+    }
 }

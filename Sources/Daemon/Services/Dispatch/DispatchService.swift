@@ -1,3 +1,4 @@
+import DaemonConfig
 import DispatchRules
 import Delivery
 import Foundation
@@ -20,6 +21,7 @@ public final class DispatchService: Service {
     private let outbox: any DispatchOutbox
     private let transport: HTTPTransport
     private let destinations: [String: Destination]
+    private let routes: [RouteConfiguration]
     private let clock: any WallTimeClock
     private let settings: Settings
     let wake: WakeSignal
@@ -31,7 +33,7 @@ public final class DispatchService: Service {
     private let metrics: DaemonMetrics?
 
     public init(registry: CampaignRegistry, outbox: any DispatchOutbox, transport: HTTPTransport,
-                destinations: [String: Destination], clock: any WallTimeClock, settings: Settings,
+                destinations: [String: Destination], routes: [RouteConfiguration] = [], clock: any WallTimeClock, settings: Settings,
                 wake: WakeSignal, emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger,
                 progress: ProgressMonitor? = nil, metrics: DaemonMetrics? = nil) {
         self.metrics = metrics
@@ -41,6 +43,7 @@ public final class DispatchService: Service {
         self.outbox = outbox
         self.transport = transport
         self.destinations = destinations
+        self.routes = routes
         self.clock = clock
         self.settings = settings
         self.wake = wake
@@ -54,7 +57,8 @@ public final class DispatchService: Service {
         metrics?.configuredRates(destinations.values)
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
-            var machine = DispatchMachine(destinations: self.destinations, settings: self.settings, now: self.now)
+            var machine = DispatchMachine(destinations: self.destinations, routes: self.routes, settings: self.settings,
+                                          now: self.now)
             var transfers = DispatchTransfers(transport: self.transport, clock: self.clock, wake: self.wake)
             var step = DispatchStep(next: .newTurn)
             while true {
@@ -135,6 +139,7 @@ public final class DispatchService: Service {
                 transfers.start(attempts, destination: destination, at: at)
             case .cancelInFlight: transfers.cancelAll()
             case .log(let line): line.emit(to: logger)
+            case .failover(let route, let from, let to): metrics?.failedOver(route: route, from: from, to: to)
             }
         }
     }

@@ -1,0 +1,69 @@
+import Foundation
+import GatewaySimulator
+import Outbox
+@testable import OutboxSQLite
+import Testing
+
+/// A route over three loopback gateways in the real daemon: one is stopped
+/// mid-broadcast, and its numbers go on through the route's fallback.
+@Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)))
+struct RouteFailoverProcessTests {
+    static func gatewayBlock(_ name: String, port: Int) -> String {
+        """
+        gateway \(name)
+            kind        kannel
+            url         http://127.0.0.1:\(port)/cgi-bin/sendsms
+            username    broadcastd
+            password    test-password
+            from        96110
+            rate        100/s burst 10
+            concurrency 8
+        """
+    }
+
+    /// The route's line, and the gateway that takes over when `second` stops: the
+    /// tier's other gateway first, else the next tier.
+    @Test(arguments: [("other sim 50%, second 50% then fallback", "sim"), ("other second then fallback", "fallback")])
+    func aGatewayStoppedMidBroadcastFailsOverAndEveryoneIsReached(line: String, takesOver: String) async throws {
+        let second = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
+        let fallback = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
+        let settings = [Self.gatewayBlock("second", port: second.port), Self.gatewayBlock("fallback", port: fallback.port),
+                        "route carriers\n    \(line)\n"].joined(separator: "\n")
+        let schedule = DaemonProcessTests.schedule().replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
+        let daemon = try await DaemonHarness(recipients: 2000, schedule: schedule, gateway: "rate 100/s burst 10\nconcurrency 8",
+                                             settings: settings)
+        defer { Task { await daemon.stop(); await second.shutdown(); await fallback.shutdown() } }
+        try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
+        #expect(await second.log.waitForRequests(200, timeout: .seconds(60)) != nil, "\(daemon.log.suffix(2000))")
+        await second.shutdown()
+
+        // Everyone is reached within the time two gateways of 100/s take, with room for a busy machine.
+        let deadline = Date().addingTimeInterval(90)
+        var delivered: Int64 = 0
+        while delivered < 2000 && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            delivered = try daemon.outbox().broadcastStatuses().reduce(0) { $0 + $1.counts.delivered }
+        }
+        #expect(delivered == 2000, "\(daemon.log.suffix(3000))")
+        let received = [daemon.simulator, second, fallback].flatMap { $0.log.requests.compactMap(DaemonHarness.number(in:)) }
+        #expect(Set(received) == Set(daemon.recipients))
+        // A copy more only for what was in flight at the stopped gateway (its concurrency).
+        #expect(received.count - daemon.recipients.count <= 8, "\(received.count - daemon.recipients.count) duplicates")
+        // Each gateway held its own rate (100/s, burst 10) in every second, failovers included; a
+        // few more than 110 may arrive in one second when loopback latency bunches them (5 allowed).
+        for simulator in [daemon.simulator, second, fallback] {
+            let times = simulator.log.requests.map(\.receivedAt).sorted()
+            for (index, start) in times.enumerated() {
+                #expect(times[index...].prefix { $0 < start + 1 }.count <= 115, "a gateway above its rate")
+            }
+        }
+        // status counts each gateway's deliveries, not the route's.
+        let counts = Dictionary(try daemon.outbox().destinations().map { ($0.name, $0.delivered) }) { first, _ in first }
+        #expect(counts["carriers"] == nil || counts["carriers"] == 0)
+        #expect((counts["sim"] ?? 0) + (counts["second"] ?? 0) + (counts["fallback"] ?? 0) == 2000, "\(counts)")
+        #expect((counts["second"] ?? 0) >= 200 && (counts[takesOver] ?? 0) > 0, "\(counts)")
+        #expect(daemon.log.contains("failover from 'second' to '\(takesOver)'"), "\(daemon.log.suffix(2000))")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+    }
+}
