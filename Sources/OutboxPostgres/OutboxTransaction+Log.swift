@@ -4,8 +4,9 @@ import Outbox
 extension OutboxTransaction {
     private static let logColumns = """
         SELECT a.id, b.campaign, b.message, b.occurrence, b.region, b.channel, a.recipient, b.destination,
-               a.at, a.outcome, a.http_status, a.latency_ms, a.reason, a.gateway_id
+               a.at, a.outcome, a.http_status, a.latency_ms, a.reason, a.gateway_id, r.outcome, r.detail
         FROM attempts a JOIN broadcasts b ON b.id = a.broadcast_id
+        LEFT JOIN receipts r ON a.outcome = 4 AND r.broadcast_id = a.broadcast_id AND r.recipient = a.recipient
         """
 
     /// The delivery log, newest first.
@@ -41,12 +42,15 @@ extension OutboxTransaction {
     }
 
     private static func logEntry(_ row: SQLRow) throws -> LogEntry {
-        LogEntry(id: try row.int64(0),
+        var entry = LogEntry(id: try row.int64(0),
                  key: DeliveryKey(campaign: try row.text(1), message: try row.text(2), occurrence: try row.int64(3),
                                   region: try row.text(4), channel: try row.text(5), recipient: try row.text(6)),
                  destination: try row.text(7), at: try row.int64(8), outcome: DeliveryState(rawValue: try row.int64(9)) ?? .dead,
                  httpStatus: try row.optionalInt64(10).map(Int.init), latencyMilliseconds: try row.optionalInt64(11),
                  reason: try row.optionalText(12), gatewayMessageID: try row.optionalText(13))
+        entry.handset = try row.optionalInt64(14).flatMap(HandsetOutcome.init(rawValue:))
+        entry.smscError = try row.optionalText(15)
+        return entry
     }
 
     /// Everything `status` shows; the caller runs it in one snapshot.

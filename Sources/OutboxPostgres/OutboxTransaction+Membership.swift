@@ -74,8 +74,12 @@ extension OutboxTransaction {
 
     /// Deletes log entries older than `before`, looking at no more than the `limit` oldest.
     func pruneLog(before: Int64, limit: Int) async throws -> Int {
-        try await sql.count("""
+        let attempts = try await sql.count("""
             DELETE FROM attempts WHERE id IN (SELECT id FROM attempts ORDER BY id LIMIT $2::bigint) AND at < $1::bigint
             """, [before, limit])
+        // Receipts age out with the log; the counts on their broadcasts stay.
+        return attempts + (try await sql.count("""
+            DELETE FROM receipts WHERE id IN (SELECT id FROM receipts ORDER BY id LIMIT $2::bigint) AND at < $1::bigint
+            """, [before, limit]))
     }
 }

@@ -37,7 +37,7 @@ extension OutboxTransaction {
         }
         var log = AttemptLog()
         var deliveredByBroadcast: [Int64: Int64] = [:]
-        var tallies: [Int64: (delivered: Int64, failed: Int64)] = [:]
+        var tallies: [TallyKey: (delivered: Int64, failed: Int64)] = [:]
         for outcome in outcomes {
             let broadcastID: Int64
             if case .delivered(let gatewayMessageID) = outcome.result {
@@ -71,13 +71,15 @@ extension OutboxTransaction {
                         reason: outcome.result.reason)
             }
             summary.applied += 1
-            var tally = tallies[broadcastID] ?? (0, 0)
+            // A routed delivery counts for the gateway that carried it.
+            let key = TallyKey(broadcast: broadcastID, gateway: outcome.gateway ?? "")
+            var tally = tallies[key] ?? (0, 0)
             switch outcome.result {
             case .delivered: tally.delivered += 1
             case .retry, .dead: tally.failed += 1
             case .skipped: break
             }
-            tallies[broadcastID] = tally
+            tallies[key] = tally
         }
         try await log.write(sql)
         try await count(deliveredByBroadcast, tallies)
@@ -86,7 +88,7 @@ extension OutboxTransaction {
 
     /// Adds delivered counts to broadcasts (in id order, so two instances lock
     /// them in the same order) and the outcomes to their destinations.
-    private func count(_ deliveredByBroadcast: [Int64: Int64], _ tallies: [Int64: (delivered: Int64, failed: Int64)]) async throws {
+    private func count(_ deliveredByBroadcast: [Int64: Int64], _ tallies: [TallyKey: (delivered: Int64, failed: Int64)]) async throws {
         let ordered = deliveredByBroadcast.sorted { $0.key < $1.key }
         if !ordered.isEmpty {
             try await sql.run("""
@@ -95,14 +97,15 @@ extension OutboxTransaction {
                 """, [ordered.map(\.key), ordered.map(\.value)])
         }
         guard !tallies.isEmpty else { return }
-        let ids = tallies.keys.sorted()
+        let keys = tallies.keys.sorted { ($0.broadcast, $0.gateway) < ($1.broadcast, $1.gateway) }
         try await sql.run("""
             INSERT INTO destinations AS t (name, channel, delivered, failed)
-            SELECT b.destination, min(b.channel), sum(c.delivered)::bigint, sum(c.failed)::bigint
-            FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS c(id, delivered, failed) JOIN broadcasts b ON b.id = c.id
-            GROUP BY b.destination ORDER BY b.destination
+            SELECT coalesce(nullif(c.gateway, ''), b.destination), min(b.channel), sum(c.delivered)::bigint, sum(c.failed)::bigint
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS c(id, gateway, delivered, failed)
+            JOIN broadcasts b ON b.id = c.id
+            GROUP BY 1 ORDER BY 1
             ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed
-            """, [ids, ids.map { tallies[$0]!.delivered }, ids.map { tallies[$0]!.failed }])
+            """, [keys.map(\.broadcast), keys.map(\.gateway), keys.map { tallies[$0]!.delivered }, keys.map { tallies[$0]!.failed }])
     }
 
     func settle(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) async throws {
@@ -112,6 +115,13 @@ extension OutboxTransaction {
             WHERE id = $1::bigint
             """, [delivery, state.rawValue, dueAt, reason, attempted])
     }
+}
+
+/// Whose counts an outcome moves: its broadcast's destination, or the gateway
+/// of a route that carried it ("" when it was not routed).
+private struct TallyKey: Hashable {
+    var broadcast: Int64
+    var gateway: String
 }
 
 private struct CurrentLease {

@@ -9,7 +9,8 @@ extension OutboxTransaction {
         let broadcasts = try await sql.rows("""
             SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience, b.destination,
                    b.due_at, b.state, b.reason, b.total, b.cursor, b.duplicates, b.delivered,
-                   NOT \(PostgresConditions.notPaused), b.started_at, b.capped + b.opted_out
+                   NOT \(PostgresConditions.notPaused), b.started_at, b.capped + b.opted_out,
+                   \(Self.handsetColumns(prefix: "b."))
             FROM broadcasts b WHERE \(PostgresConditions.filter)
             ORDER BY b.due_at DESC, b.id DESC LIMIT $9::bigint
             """, PostgresConditions.values(filter) + [Int64(clamping: limit)]) { row in
@@ -19,13 +20,15 @@ extension OutboxTransaction {
             let state = DeliveryState(rawValue: try row.int64(9)) ?? .pending
             let total = try row.optionalInt64(11)
             if let total { counts[state] += total - (try row.int64(12)) }
-            return BroadcastStatus(
+            var status = BroadcastStatus(
                 id: try row.int64(0),
                 key: BroadcastKey(campaign: try row.text(1), message: try row.text(2), occurrence: try row.int64(3),
                                   region: try row.text(4), channel: try row.text(5), audience: try row.text(6)),
                 destination: try row.text(7), dueAt: try row.int64(8), startedAt: try row.optionalInt64(16),
                 state: state, reason: try row.optionalText(10), paused: try row.bool(15), total: total,
                 cursor: try row.int64(12), duplicates: try row.int64(13), counts: counts)
+            status.handset = try Self.handsetCounts(row, from: 18)
+            return status
         }
         guard !broadcasts.isEmpty else { return [] }
         var stored: [Int64: [(DeliveryState, Int64)]] = [:]
@@ -121,6 +124,11 @@ extension OutboxTransaction {
             UNION ALL SELECT channel, destination, state, sum(coalesce(total - cursor, 0))::bigint FROM broadcasts GROUP BY 1, 2, 3
             """, [], { (try $0.text(0), try $0.text(1), try $0.int64(2), try $0.int64(3)) }) {
             if let state = DeliveryState(rawValue: state) { totals.add(channel: channel, destination: destination, state: state, count: count) }
+        }
+        for (destination, handset) in try await sql.rows("""
+            SELECT destination, \(Self.handsetColumns(aggregate: "sum")) FROM broadcasts GROUP BY 1
+            """, [], { (try $0.text(0), try Self.handsetCounts($0, from: 1)) }) {
+            totals.add(handset: handset, destination: destination)
         }
         return totals.sorted
     }

@@ -2,7 +2,11 @@ import Outbox
 
 /// The operator's side of the seam (and the opt-outs, which the daemon writes
 /// too), each call one transaction; the read side in one snapshot.
-extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox {
+extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox, ReceiptOutbox {
+    public func recordReceipt(_ receipt: HandsetReceipt) async throws -> DeliveryKey? {
+        try await perform { try await $0.recordReceipt(receipt) }
+    }
+
     public func addOptOut(_ phone: String, source: String, now: Int64) async throws -> Bool {
         try await perform { try await $0.addOptOut(phone, source: source, now: now) }
     }

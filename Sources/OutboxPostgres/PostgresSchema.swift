@@ -15,6 +15,7 @@ enum PostgresSchema {
 
     static let migrations: [(version: Int64, name: String, sql: String)] = [
         (1, "broadcasts, deliveries, attempts, controls, opt-outs, caps, reaches, instances", version1),
+        (2, "delivery reports: handset outcomes", receipts),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -164,5 +165,25 @@ enum PostgresSchema {
             phone text COLLATE "C" NOT NULL,
             PRIMARY KEY (reach, phone)
         );
+        """
+
+    /// A delivery report's handset outcome for one SMS, as in SQLite's migration
+    /// 9 (docs/outbox.md): one row per (broadcast, recipient), replaced by a
+    /// later report, and the broadcast's `handset_*` counters moved with it.
+    static let receipts = """
+        CREATE TABLE receipts (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            broadcast_id bigint NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+            recipient text COLLATE "C" NOT NULL,
+            outcome smallint NOT NULL CHECK (outcome IN (1, 2, 3, 4)),
+            at bigint NOT NULL,
+            detail text,
+            gateway_id text,
+            UNIQUE (broadcast_id, recipient)
+        );
+        ALTER TABLE broadcasts ADD COLUMN handset_delivered bigint NOT NULL DEFAULT 0,
+            ADD COLUMN handset_failed bigint NOT NULL DEFAULT 0,
+            ADD COLUMN handset_rejected bigint NOT NULL DEFAULT 0,
+            ADD COLUMN handset_expired bigint NOT NULL DEFAULT 0;
         """
 }
