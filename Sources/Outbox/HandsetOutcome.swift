@@ -22,6 +22,18 @@ public enum HandsetOutcome: Int64, CaseIterable, Hashable, Sendable, CustomStrin
         }
     }
 
+    /// The counter column on `broadcasts` each backend keeps for this outcome.
+    package var counterColumn: String { "handset_" + description }
+
+    /// The counter columns in `allCases` order for a SELECT list, with a
+    /// table prefix (`b.`), an aggregate (`sum`) and a cast (`::bigint`) as the backend needs.
+    package static func counterColumns(prefix: String = "", aggregate: String? = nil, cast: String = "") -> String {
+        allCases.map { outcome in
+            let column = prefix + outcome.counterColumn
+            return aggregate.map { "\($0)(\(column))\(cast)" } ?? column
+        }.joined(separator: ", ")
+    }
+
     /// How long after its broadcast was due a delivered SMS may wait for its
     /// report before it counts as `unknown` (no report): SMSCs keep an SMS for
     /// at most 48 h by default (SMPP's validity period), so a report later than

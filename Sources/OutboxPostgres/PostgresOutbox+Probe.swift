@@ -120,7 +120,7 @@ extension PostgresOutbox {
 extension PostgresOutboxConfiguration.TLS {
     /// What `sslmode` asks of the client: nil for none; `require` without checking
     /// the certificate; `verify-full` checking it against the system's roots and the host.
-    /// (The pool's configuration could take the same.)
+    /// The pool and the probe both take it from here.
     var clientTLS: TLSConfiguration? {
         switch self {
         case .disable:

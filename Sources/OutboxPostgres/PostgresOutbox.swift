@@ -64,21 +64,8 @@ public final class PostgresOutbox: Sendable {
         if ownsPool { runner.cancel() }
     }
 
-    private static func tlsConfiguration(_ mode: PostgresOutboxConfiguration.TLS) -> TLSConfiguration? {
-        switch mode {
-        case .disable:
-            return nil
-        case .require:
-            var context = TLSConfiguration.makeClientConfiguration()
-            context.certificateVerification = .none
-            return context
-        case .verifyFull:
-            return .makeClientConfiguration()
-        }
-    }
-
     private static func clientConfiguration(_ settings: PostgresOutboxConfiguration) throws -> PostgresClient.Configuration {
-        let tls = tlsConfiguration(settings.tls).map { PostgresClient.Configuration.TLS.require($0) } ?? .disable
+        let tls = settings.tls.clientTLS.map { PostgresClient.Configuration.TLS.require($0) } ?? .disable
         var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                          password: settings.password, database: settings.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
@@ -91,7 +78,7 @@ public final class PostgresOutbox: Sendable {
     /// cannot be reached at all would otherwise hang `open` instead of saying why.
     private static func probe(_ settings: PostgresOutboxConfiguration) async throws {
         do {
-            let tls = try tlsConfiguration(settings.tls).map { PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0)) }
+            let tls = try settings.tls.clientTLS.map { PostgresConnection.Configuration.TLS.require(try NIOSSLContext(configuration: $0)) }
             var configuration = PostgresConnection.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                                  password: settings.password, database: settings.database,
                                                                  tls: tls ?? .disable)

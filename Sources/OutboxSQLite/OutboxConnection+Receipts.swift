@@ -35,21 +35,13 @@ extension OutboxConnection {
     }
 
     private func countHandset(_ outcome: HandsetOutcome, of broadcast: Int64, by change: Int64) throws {
-        let column = Self.handsetColumn[outcome]!
+        let column = outcome.counterColumn
         try database.cached("UPDATE broadcasts SET \(column) = \(column) + ?2 WHERE id = ?1").bind(broadcast, change).run()
     }
 
-    /// The counter column of each outcome on `broadcasts`.
-    static let handsetColumn: [HandsetOutcome: String] = [
-        .delivered: "handset_delivered", .failed: "handset_failed", .rejected: "handset_rejected", .expired: "handset_expired",
-    ]
-
-    /// The `handset_*` columns in `HandsetOutcome.allCases` order, for a SELECT list.
+    /// The `handset_*` columns for a SELECT list.
     static func handsetColumns(prefix: String = "", aggregate: String? = nil) -> String {
-        HandsetOutcome.allCases.map { outcome in
-            let column = prefix + handsetColumn[outcome]!
-            return aggregate.map { "\($0)(\(column))" } ?? column
-        }.joined(separator: ", ")
+        HandsetOutcome.counterColumns(prefix: prefix, aggregate: aggregate)
     }
 
     /// Reads the columns `handsetColumns` listed, starting at `index`.
