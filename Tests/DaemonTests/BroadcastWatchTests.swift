@@ -66,4 +66,15 @@ struct BroadcastWatchTests {
         #expect(cancelled.contains { $0.metadata["reason"] == "cancelled by operator" })
         #expect(watch.observe(Self.snapshot(delivered: 2, state: .cancelled, reason: "cancelled by operator")).isEmpty)
     }
+
+    /// `broadcastctl retry` moves dead deliveries back to pending: the dead count going down is how the daemon sees it.
+    @Test func anOperatorsRetryOfDeadDeliveriesIsSeen() {
+        var watch = BroadcastWatch()
+        _ = watch.observe(Self.snapshot(delivered: 7, dead: 3))
+        let retried = watch.observe(Self.snapshot(delivered: 7, pending: 3))
+        #expect(retried.map(\.message) == ["retried by an operator: drill/launch: 3 dead deliveries are due again"])
+        #expect(watch.observe(Self.snapshot(delivered: 8, pending: 2)).isEmpty, "said once")
+        #expect(watch.observe(Self.snapshot(delivered: 9, dead: 1)).map(\.message)
+                    == ["broadcast finished: drill/launch: 9 delivered, 1 dead (broadcastctl log --state dead; retry brings them back)"])
+    }
 }

@@ -5,7 +5,9 @@ import Outbox
 /// Reads successive outbox snapshots and says in the log what changed that an
 /// operator wants to see in the journal: a broadcast that finished (with its
 /// delivered, dead and skipped counts), a pause or resume written by
-/// `broadcastctl`, a broadcast cancelled (by an operator or a reload). Pure: the
+/// `broadcastctl`, a broadcast cancelled (by an operator or a reload), dead
+/// deliveries given another go by `broadcastctl retry` (the only way a dead
+/// count goes down). Pure: the
 /// service feeds it snapshots; the tests feed it their own.
 ///
 /// The first snapshot only sets what is known: a restart does not announce
@@ -25,13 +27,21 @@ struct BroadcastWatch {
     private var known: Set<Occurrence> = []
     private var cancelled: Set<Occurrence> = []
     private var pauses: Set<Pause> = []
+    private var dead: [Occurrence: Int64] = [:]
 
     mutating func observe(_ snapshot: OutboxSnapshot) -> [LogLine] {
         var lines: [LogLine] = []
         let pausesNow = Set(snapshot.pauses)
         var unfinishedNow: Set<Occurrence> = [], cancelledNow: Set<Occurrence> = []
+        var deadNow: [Occurrence: Int64] = [:]
         for status in snapshot.due.map(\.status) {
             let key = Occurrence(campaign: status.campaign, message: status.message, occurrence: status.occurrence)
+            deadNow[key] = status.counts.dead
+            if started, let before = dead[key], status.counts.dead < before {
+                lines.append(LogLine(level: .notice,
+                                     message: "retried by an operator: \(Self.name(key)): \(before - status.counts.dead) dead deliveries are due again",
+                                     metadata: ["dead": "\(status.counts.dead)"]))
+            }
             let open = status.parts.contains { $0.state == .pending }
             if status.counts.pending + status.counts.inFlight + status.counts.retrying > 0 || (open && !status.isExact) {
                 unfinishedNow.insert(key)
@@ -63,6 +73,7 @@ struct BroadcastWatch {
                                                   occurrence: $0.status.occurrence) })
         cancelled = cancelled.union(cancelledNow)
         pauses = pausesNow
+        dead = deadNow
         return lines
     }
 
