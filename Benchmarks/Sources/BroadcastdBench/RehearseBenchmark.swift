@@ -73,7 +73,9 @@ public struct RehearseBenchmark: Sendable {
         try Data(Self.schedule.utf8).write(to: folder.appendingPathComponent("bench.schedule"))
         try Data(Self.config.utf8).write(to: folder.appendingPathComponent("broadcastd.conf"))
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("secrets"), withIntermediateDirectories: true)
-        try Data("bench-password\n".utf8).write(to: folder.appendingPathComponent("secrets/gateway-password"))
+        let secret = folder.appendingPathComponent("secrets/gateway-password").path
+        try Data("bench-password\n".utf8).write(to: URL(fileURLWithPath: secret))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
 
         let schedule = folder.appendingPathComponent("bench.schedule").path
         let started = ContinuousClock.now
