@@ -7,7 +7,7 @@ public struct DaemonCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "broadcastd",
         abstract: "Send planned public-awareness broadcasts (SMS and webhooks) from a schedule file.",
-        discussion: "SIGHUP reloads the schedule; SIGTERM finishes transfers in flight and stops; SIGUSR1 is an emergency stop (nothing new is sent) until SIGUSR2 or a restart."
+        discussion: "SIGHUP reloads broadcastd.conf and the schedule (all or nothing; the log says what changed); SIGTERM finishes transfers in flight and stops; SIGUSR1 is an emergency stop (nothing new is sent) until SIGUSR2 or a restart."
     )
 
     @Option(help: "The daemon config.")
