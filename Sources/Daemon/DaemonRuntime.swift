@@ -91,7 +91,7 @@ public struct DaemonRuntime {
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let progress = ProgressMonitor()
         let reloader = Reloader(configuration: configuration, environment: options.environment, build: build,
-                                registry: registry, outbox: store,
+                                connections: connections, registry: registry, outbox: store,
                                 notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
         let receipts = ReceiptRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,

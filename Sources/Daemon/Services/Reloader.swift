@@ -23,6 +23,8 @@ public actor Reloader {
     private let environment: [String: String]
     /// Builds the running gateways and endpoints from a config (the start's own builder).
     private let build: @Sendable (DaemonConfiguration) throws -> [String: Destination]
+    /// The transport's connections, sized at start from the concurrencies then.
+    private let connections: Int?
     private let registry: CampaignRegistry
     private let outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox
     private let notifier: SystemdNotifier
@@ -41,7 +43,7 @@ public actor Reloader {
 
     public init(configuration: DaemonConfiguration, environment: [String: String] = [:],
                 build: @escaping @Sendable (DaemonConfiguration) throws -> [String: Destination],
-                registry: CampaignRegistry, outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox,
+                connections: Int? = nil, registry: CampaignRegistry, outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox,
                 notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil,
                 metrics: DaemonMetrics? = nil) {
         self.progress = progress
@@ -49,6 +51,7 @@ public actor Reloader {
         self.configuration = configuration
         self.environment = environment
         self.build = build
+        self.connections = connections
         self.registry = registry
         self.outbox = outbox
         self.notifier = notifier
@@ -108,6 +111,11 @@ public actor Reloader {
         try? await outbox.recordReload(at: now, error: nil)
         metrics?.scheduleLoaded(successfully: true, at: now)
         announce(changes, load: load)
+        let concurrency = destinations.values.reduce(0) { $0 + $1.concurrency }
+        if let connections, concurrency > connections {
+            logger.warning("the gateways' and endpoints' concurrency now adds up to \(concurrency), more than the \(connections) connections opened at start: sends beyond them queue until a restart",
+                           metadata: ["hint": "systemctl restart broadcastd sizes the connections again"])
+        }
         return changes
     }
 

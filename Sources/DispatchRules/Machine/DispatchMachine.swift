@@ -82,6 +82,7 @@ package struct DispatchMachine {
             self.routes = routes
             router = Router(routes: routes)
         }
+        rerouteStranded(now: now)
         // Published at the next turn, so `status` shows the new rates at once.
         ratesPublishedAt = -Double.infinity
     }
