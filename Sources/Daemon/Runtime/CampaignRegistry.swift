@@ -34,9 +34,10 @@ public actor CampaignRegistry {
         listeners.append(signal)
     }
 
-    /// The destinations a reload brought, when newer than `version`.
-    public func destinations(newerThan version: Int) -> Destinations? {
-        configured.flatMap { $0.version > version ? $0 : nil }
+    /// The running schedule, and the destinations a reload brought when newer than
+    /// `version`: read together, so a turn never sees a schedule without its gateways.
+    public func snapshot(destinationsNewerThan version: Int) -> (Snapshot, Destinations?) {
+        (current, configured.flatMap { $0.version > version ? $0 : nil })
     }
 
     /// The schedule and, when given, the gateways and endpoints, in one step.

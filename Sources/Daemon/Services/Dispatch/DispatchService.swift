@@ -72,12 +72,12 @@ public final class DispatchService: Service {
                     if stopping.isSet || Task.isCancelled {
                         step = machine.shutdownRequested(now: self.now)
                     } else {
-                        if let reloaded = await self.registry.destinations(newerThan: destinationsVersion) {
+                        let (snapshot, reloaded) = await self.registry.snapshot(destinationsNewerThan: destinationsVersion)
+                        if let reloaded {
                             destinationsVersion = reloaded.version
                             machine.reconfigure(destinations: reloaded.destinations, routes: reloaded.routes, now: self.now)
                             self.metrics?.configuredRates(reloaded.destinations.values)
                         }
-                        let snapshot = await self.registry.snapshot()
                         step = machine.turn(now: self.now, snapshot: snapshot, emergencyStop: self.emergencyStop.isEngaged)
                     }
                 case .sleep(let deadline):
