@@ -148,9 +148,9 @@ struct StatusReportTests {
         #expect(text.contains("Paused\n  chunfeng/weekly-tip"))
         #expect(text.contains("kannel          sms      100/s  23% of 13"))
         #expect(text.contains("Recent failures, by cause\n"
-            + "  NAME    LED TO    COUNT    WHEN                        REASON\n"
-            + "  kannel  dead      1 time   2021-02-09 20:00:27 +08:00  http 400: invalid number\n"
-            + "  kannel  retrying  2 times  2021-02-09 20:00:26 +08:00  http 503"))
+            + "  NAME    LED TO    COUNT    WHEN                        RETRY                                       REASON\n"
+            + "  kannel  dead      1 time   2021-02-09 20:00:27 +08:00  -                                           http 400: invalid number\n"
+            + "  kannel  retrying  2 times  2021-02-09 20:00:26 +08:00  2 waiting, next 2021-02-09 20:01:30 +08:00  http 503"))
         for phone in OperateFixture.phones("nanchang") + OperateFixture.phones("jiujiang") {
             #expect(!text.contains(phone))
         }

@@ -166,9 +166,11 @@ struct StatusRenderer {
     private func failureTable(_ groups: [StatusReport.FailureGroupLine]) -> TextTable {
         let rows = groups.map { group -> [String] in
             let first = display.time(group.first.seconds), last = display.time(group.last.seconds)
+            // A retrying cause says how many wait and when the first tries again (`retry --now` brings them forward).
+            let next = group.nextRetryAt.map { "\(Display.count(group.waiting)) waiting, next \(display.time($0.seconds))" } ?? "-"
             return [group.destination, group.outcome, Display.count(group.count) + (group.count == 1 ? " time" : " times"),
-                    first == last ? last : "\(first) – \(last)", group.reason ?? "-"]
+                    first == last ? last : "\(first) – \(last)", next, group.reason ?? "-"]
         }
-        return TextTable(header: ["NAME", "LED TO", "COUNT", "WHEN", "REASON"], rows: rows, indent: "  ")
+        return TextTable(header: ["NAME", "LED TO", "COUNT", "WHEN", "RETRY", "REASON"], rows: rows, indent: "  ")
     }
 }

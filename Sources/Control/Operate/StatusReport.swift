@@ -66,6 +66,9 @@ extension StatusReport {
         var count: Int64
         var first: Timestamp
         var last: Timestamp
+        /// Retrying: deliveries now waiting to retry after this cause, and when the first is due.
+        var waiting: Int64 = 0
+        @JSONNullable var nextRetryAt: Timestamp? = nil
 
         init(_ group: FailureGroup) {
             destination = group.destination
@@ -74,6 +77,8 @@ extension StatusReport {
             count = group.count
             first = Timestamp(group.firstAt)
             last = Timestamp(group.lastAt)
+            waiting = group.waiting
+            nextRetryAt = group.nextRetryAt.map(Timestamp.init)
         }
     }
 }
