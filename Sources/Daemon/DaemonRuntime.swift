@@ -98,7 +98,7 @@ public struct DaemonRuntime {
                                                    registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
         let page = StatusPage(outbox: store, now: { clock.seconds },
-                              titles: { await registry.snapshot().campaigns.mapValues(\.document.campaign.title) })
+                              campaigns: { await registry.snapshot().campaigns.mapValues(\.document.campaign) })
         let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
                                                                   gauges: gauges, page: page, logger: logger)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")

@@ -63,6 +63,12 @@ struct ConfigParser {
         return outboxLocation(state: state)
     }
 
+    /// Only the `schedule` path, for a reader that needs the campaigns' time zones (`broadcastctl log`).
+    mutating func parseSchedulePath() -> String? {
+        readLines()
+        return schedule
+    }
+
     private mutating func readLines() {
         var index = 0
         while index < source.lines.count {
