@@ -17,18 +17,7 @@ extension DaemonConfigLoader {
     public static func outboxLocation(configPath path: String,
                                       environment: [String: String] = ProcessInfo.processInfo.environment)
     throws(OutboxSettingError) -> OutboxLocation {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw OutboxSettingError(description: "cannot read the config file '\(path)'; give the state folder with --state DIR")
-        }
-        var (source, _) = SourceFile.decode(name: path, bytes: Array(data))
-        source.lines = source.lines.map { line in
-            guard line.indentation == 0, !line.isBlank, !line.isComment else { return SourceLine(number: line.number, scalars: []) }
-            var scanner = LineScanner(line: line, file: path)
-            let kept = scanner.next().map { outboxLines.contains($0.text) } ?? false
-            return kept ? line : SourceLine(number: line.number, scalars: [])
-        }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var parser = ConfigParser(source: source, directory: directory, environment: environment)
+        var (parser, source) = try parser(configPath: path, keeping: outboxLines, environment: environment)
         let location = parser.parseOutboxLocation()
         let result = ConfigLoadResult(configuration: nil, diagnostics: parser.diagnostics.all, source: source,
                                       credentialLines: parser.credentialLines)
@@ -36,5 +25,36 @@ extension DaemonConfigLoader {
             throw OutboxSettingError(description: result.rendered())
         }
         return location
+    }
+
+    /// The config's `schedule` path (a file or a folder), read alone like `outboxLocation`:
+    /// the operating commands show times in each campaign's zone, which its schedule names.
+    public static func schedulePath(configPath path: String) throws(OutboxSettingError) -> String {
+        var (parser, source) = try parser(configPath: path, keeping: ["schedule"], environment: [:])
+        let schedule = parser.parseSchedulePath()
+        let result = ConfigLoadResult(configuration: nil, diagnostics: parser.diagnostics.all, source: source,
+                                      credentialLines: parser.credentialLines)
+        guard let schedule, !result.hasErrors else {
+            throw OutboxSettingError(description: result.hasErrors ? result.rendered() : "\(path): no 'schedule' setting")
+        }
+        return schedule
+    }
+
+    /// The daemon's parser over `path` with every top-level line but `kept` blanked, so
+    /// nothing else (no gateway, no secret) is read.
+    private static func parser(configPath path: String, keeping kept: Set<String>, environment: [String: String])
+    throws(OutboxSettingError) -> (ConfigParser, SourceFile) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw OutboxSettingError(description: "cannot read the config file '\(path)'; give the state folder with --state DIR")
+        }
+        var (source, _) = SourceFile.decode(name: path, bytes: Array(data))
+        source.lines = source.lines.map { line in
+            guard line.indentation == 0, !line.isBlank, !line.isComment else { return SourceLine(number: line.number, scalars: []) }
+            var scanner = LineScanner(line: line, file: path)
+            let keep = scanner.next().map { kept.contains($0.text) } ?? false
+            return keep ? line : SourceLine(number: line.number, scalars: [])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return (ConfigParser(source: source, directory: directory, environment: environment), source)
     }
 }

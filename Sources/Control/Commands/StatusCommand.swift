@@ -19,21 +19,25 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Redraw every second until interrupted (Ctrl-C).")
     var watch = false
 
+    @OptionGroup var times: DisplayOptions
+
     func run() async throws {
         // Bars and screen clearing are not colour: NO_COLOR does not turn them off.
         let interactive = isatty(STDOUT_FILENO) == 1
         let location = location
         let json = json
+        let display = times.display(config: location.config)
         guard watch else {
             let opened = try await reportingErrors { try await location.open() }
-            try await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(), json: json, bars: interactive).emit()
+            try await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(), json: json, bars: interactive,
+                                             display: display).emit()
             return
         }
         try await StatusWatch.untilInterrupted {
             let opened = try await reportingErrors { try await location.open() }
             try await StatusWatch.run(interactive: interactive, render: {
                 let outcome = await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(),
-                                                    json: json, pretty: false, bars: interactive)
+                                                    json: json, pretty: false, bars: interactive, display: display)
                 guard outcome.succeeded else {
                     Terminal.printError(outcome.text)
                     throw ExitCode(outcome.exitCode)
@@ -45,10 +49,11 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The report as text or JSON; a failed read (a broken file) as a failure.
     static func outcome(outbox: any StatusOutbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
-                        display: Display = Display(timeZone: .current),
+                        display: Display,
                         processExists: @escaping @Sendable (Int32) -> Bool = DaemonStatus.processExists) async -> CommandOutcome {
         await OperateError.reported {
-            let report = try await StatusReport.collect(from: outbox, path: path, now: now, processExists: processExists)
+            let report = try await StatusReport.collect(from: outbox, path: path, now: now, campaigns: display.zones.campaigns,
+                                                        processExists: processExists)
             if json { return .success(try JSONOutput.encode(report, pretty: pretty)) }
             return .success(StatusRenderer(display: display, bars: bars).render(report))
         }

@@ -53,11 +53,11 @@ enum Controls {
         let before = try await outbox.controlScope(target.filter)
         let change = try await outbox.cancel(target.filter, reason: reason)
         guard !change.isEmpty else {
-            return .failure("nothing to cancel: every broadcast of \(target) (\(Display.count(before.broadcasts))) "
-                + "is already finished, cancelled or skipped")
+            return .failure("nothing to cancel: \(target) has \(broadcasts(before.occurrences, parts: before.broadcasts)), "
+                + "each already finished, cancelled or skipped")
         }
         // Cancelling leaves in-flight sends alone; they were counted while their broadcasts were open.
-        return .success("cancelled \(target): \(plural(Int64(change.broadcasts), "broadcast")), "
+        return .success("cancelled \(target): \(broadcasts(before.openOccurrences, parts: Int64(change.broadcasts))), "
             + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(before))")
     }
 
@@ -76,9 +76,15 @@ enum Controls {
         return .success("retrying \(target): " + parts.joined(separator: ", "))
     }
 
-    /// `3 broadcasts, 1,204 deliveries waiting`.
+    /// `1 broadcast (29 parts), 1,204 deliveries waiting`.
     static func scopeSummary(_ scope: ControlScope) -> String {
-        "\(plural(scope.openBroadcasts, "broadcast")), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
+        "\(broadcasts(scope.openOccurrences, parts: scope.openBroadcasts)), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
+    }
+
+    /// A broadcast is one occurrence of a message, as `status` lists it; the outbox's rows
+    /// (one per region, channel and audience) are its parts: `1 broadcast (29 parts)`.
+    static func broadcasts(_ occurrences: Int64, parts: Int64) -> String {
+        plural(occurrences, "broadcast") + (parts == occurrences ? "" : " (\(plural(parts, "part")))")
     }
 
     private static func waiting(_ count: Int64, unknown: Bool) -> String {
