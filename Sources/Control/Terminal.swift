@@ -14,6 +14,11 @@ enum Terminal {
         FileHandle.standardError.write(Data("broadcastctl: \(message)\n".utf8))
     }
 
+    /// Something to know that is not an error, on stderr: stdout stays the result.
+    static func printNote(_ message: String) {
+        FileHandle.standardError.write(Data("broadcastctl: note: \(message)\n".utf8))
+    }
+
     /// amtool's shape: `Checking 'FILE'  SUCCESS`.
     static func verdictLine(_ file: String, ok: Bool) -> String {
         verdictLine(subject: "'\(file)'", ok: ok)

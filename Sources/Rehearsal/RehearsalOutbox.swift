@@ -56,6 +56,13 @@ final class RehearsalOutbox {
 
     private(set) var broadcasts: [Broadcast] = []
     private var reaches: [[Int]] = []
+    /// Per reach, the deepest rank of its lists not read to the end: only lists of
+    /// that rank may be read (`isLeasable`). Kept as lists end, so the rule costs
+    /// one comparison per look instead of a walk over the reach's lists.
+    private var reachTop: [Int] = []
+    /// Per reach, false when its broadcasts are not all due at once (never so for
+    /// the daemon's expansion of one occurrence; then the rule walks the reach).
+    private var reachUniformDue: [Bool] = []
     private var capTables: [[CapCount]] = []
     /// Per (destination, campaign): its broadcasts in lease order, and the first not exhausted.
     private var queues: [QueueKey: (order: [Int], start: Int)] = [:]
@@ -86,13 +93,17 @@ final class RehearsalOutbox {
         }
         let reach = reachIndex[reachKey] ?? {
             reaches.append([])
+            reachTop.append(.min)
+            reachUniformDue.append(true)
             reachIndex[reachKey] = reaches.count - 1
             return reaches.count - 1
         }()
         broadcast.reach = reach
         let id = broadcasts.count
+        if let first = reaches[reach].first, broadcasts[first].dueAt != broadcast.dueAt { reachUniformDue[reach] = false }
         broadcasts.append(broadcast)
         reaches[reach].append(id)
+        if !broadcast.isExhausted { reachTop[reach] = max(reachTop[reach], broadcast.rank) }
         queues[QueueKey(destination: broadcast.destination, campaign: broadcast.key.campaign), default: ([], 0)].order.append(id)
     }
 
@@ -192,7 +203,10 @@ final class RehearsalOutbox {
                 leases.append(lease(broadcast: id, person: person, attempt: 1, expires: expires))
             }
             // A list that ended may let a lower rank of its reach be read: look again from the start.
-            if broadcasts[id].isExhausted { index = queue.start }
+            if broadcasts[id].isExhausted {
+                listEnded(id)
+                index = queue.start
+            }
         }
         while queue.start < queue.order.count && broadcasts[queue.order[queue.start]].isExhausted { queue.start += 1 }
         queues[key] = queue
@@ -247,11 +261,19 @@ final class RehearsalOutbox {
 
     /// Due, not exhausted, and no deeper list of its reach still due to be read.
     private func isLeasable(_ id: Int, now: Int64) -> Bool {
-        let broadcast = broadcasts[id]
-        guard !broadcast.isExhausted, broadcast.dueAt <= now else { return false }
-        return !reaches[broadcast.reach].contains { other in
-            other != id && broadcasts[other].rank > broadcast.rank && !broadcasts[other].isExhausted && broadcasts[other].dueAt <= now
+        guard !broadcasts[id].isExhausted, broadcasts[id].dueAt <= now else { return false }
+        let reach = broadcasts[id].reach, rank = broadcasts[id].rank
+        if reachUniformDue[reach] { return rank >= reachTop[reach] }
+        return !reaches[reach].contains { other in
+            other != id && broadcasts[other].rank > rank && !broadcasts[other].isExhausted && broadcasts[other].dueAt <= now
         }
+    }
+
+    /// A list was read to its end: its reach's deepest unread rank may now be a lower one.
+    private func listEnded(_ id: Int) {
+        let reach = broadcasts[id].reach
+        guard broadcasts[id].rank >= reachTop[reach] else { return }
+        reachTop[reach] = reaches[reach].lazy.filter { !self.broadcasts[$0].isExhausted }.map { self.broadcasts[$0].rank }.max() ?? .min
     }
 
     /// The outbox's cap rule (`Outbox.takeCap`): counts one send unless the

@@ -57,8 +57,14 @@ struct OperateLocationTests {
 
     @Test func theCommandsParseTheirTargets() throws {
         #expect(throws: (any Error).self) { try PauseCommand.parse([]) }
-        let pause = try PauseCommand.parse(["weekly-tip", "--campaign", "chunfeng", "--state", "/var/lib/broadcastd"])
+        let pause = try PauseCommand.parse(["weekly-tip", "--campaign", "chunfeng", "--state-dir", "/var/lib/broadcastd"])
         #expect(pause.target.message == "weekly-tip" && pause.location.state == "/var/lib/broadcastd")
+        // The older spelling still works for scripts, but the help names one option for the folder everywhere.
+        #expect(try StatusCommand.parse(["--state", "/y"]).location.state == "/y")
+        for usage in [StatusCommand.helpMessage(), PauseCommand.helpMessage(), LogCommand.helpMessage()] {
+            #expect(usage.contains("--state-dir <dir>"))
+            #expect(!usage.contains("--state <dir>"), "\(usage)")
+        }
         #expect(try ResumeCommand.parse(["--campaign", "chunfeng", "--state-dir", "/x"]).location.state == "/x")
         let log = try LogCommand.parse(["--state", "dead", "--state-dir", "/x"])
         #expect(log.state == "dead" && log.stateDirectory == "/x")

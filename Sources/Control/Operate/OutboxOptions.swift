@@ -3,8 +3,10 @@ import DaemonConfig
 import Foundation
 import OutboxOpening
 
-/// Where the operating commands find the outbox: `--state DIR` (also spelt
-/// `--state-dir`) wins, else the `outbox` (or `state`) setting of `--config FILE`.
+/// Where the operating commands find the outbox: `--state-dir DIR` wins, else
+/// the `outbox` (or `state`) setting of `--config FILE`. One name across every
+/// command: `log --state` filters by delivery state, so the folder is never
+/// `--state` in the help; the old spelling still works here, with a note.
 struct OutboxOptions: ParsableArguments {
     static let defaultConfig = "/etc/broadcastd/broadcastd.conf"
     static let configHelp = ArgumentHelp("The daemon config; its 'outbox' (or 'state') setting says where the outbox is.",
@@ -14,11 +16,20 @@ struct OutboxOptions: ParsableArguments {
     @Option(help: OutboxOptions.configHelp)
     var config: String = OutboxOptions.defaultConfig
 
-    @Option(name: [.customLong("state"), .customLong("state-dir")], help: OutboxOptions.stateHelp)
-    var state: String?
+    @Option(name: .customLong("state-dir"), help: OutboxOptions.stateHelp)
+    var stateDirectory: String?
+
+    /// `--state DIR`, as these commands spelt it before `--state-dir`: kept for scripts, out of the help.
+    @Option(name: .customLong("state"), help: .hidden)
+    var legacyState: String?
+
+    var state: String? { stateDirectory ?? legacyState }
 
     func open() async throws -> OpenedOutbox {
-        try await OutboxLocator(config: config, stateFolder: state).open()
+        if legacyState != nil, stateDirectory == nil {
+            Terminal.printNote("--state DIR is spelt --state-dir now (as in `log`, where --state is a delivery state)")
+        }
+        return try await OutboxLocator(config: config, stateFolder: state).open()
     }
 }
 

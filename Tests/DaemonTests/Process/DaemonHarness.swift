@@ -170,7 +170,7 @@ final class DaemonHarness: @unchecked Sendable {
     func statusJSON() throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("broadcastctl")
-        process.arguments = ["status", "--state", directory.appendingPathComponent("state").path, "--json"]
+        process.arguments = ["status", "--state-dir", directory.appendingPathComponent("state").path, "--json"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

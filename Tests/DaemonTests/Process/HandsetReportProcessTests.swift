@@ -56,7 +56,7 @@ struct HandsetReportProcessTests {
         let sim = try #require((status["destinations"] as? [[String: Any]])?.first { $0["name"] as? String == "sim" })
         #expect((sim["handset"] as? [String: Any])?["delivered"] as? Int == 3)
 
-        let text = try daemon.control(["status", "--state", daemon.directory.appendingPathComponent("state").path]).stdout
+        let text = try daemon.control(["status", "--state-dir", daemon.directory.appendingPathComponent("state").path]).stdout
         #expect(text.contains("handsets: 3 of 5 reached handsets (60%) · failed 1 · expired 1"), "\(text)")
         #expect(text.contains("HANDSETS") && text.contains("60% of 5"), "\(text)")
 
@@ -76,12 +76,12 @@ struct HandsetReportProcessTests {
         _ = try await MetricsProcessTests.eventually("the log says the broadcast finished", seconds: 15) {
             daemon.log.contains("broadcast finished: drill/broadcast: 5 delivered") ? true : nil
         }
-        #expect(try daemon.control(["pause", "--state", daemon.directory.appendingPathComponent("state").path,
+        #expect(try daemon.control(["pause", "--state-dir", daemon.directory.appendingPathComponent("state").path,
                                     "--campaign", "drill"]).status == 0)
         _ = try await MetricsProcessTests.eventually("the log says an operator paused", seconds: 15) {
             daemon.log.contains("paused by an operator: drill (the whole campaign)") ? true : nil
         }
-        #expect(try daemon.control(["resume", "--state", daemon.directory.appendingPathComponent("state").path,
+        #expect(try daemon.control(["resume", "--state-dir", daemon.directory.appendingPathComponent("state").path,
                                     "--campaign", "drill"]).status == 0)
         _ = try await MetricsProcessTests.eventually("the log says an operator resumed", seconds: 15) {
             daemon.log.contains("resumed by an operator: drill (the whole campaign)") ? true : nil

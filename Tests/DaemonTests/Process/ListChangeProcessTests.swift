@@ -75,6 +75,6 @@ extension DaemonHarness {
 
     /// Runs `broadcastctl ARGUMENTS --state …` on this daemon's state folder.
     func broadcastctl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run("broadcastctl", arguments + ["--state", directory.appendingPathComponent("state").path], timeout: 20)
+        try run("broadcastctl", arguments + ["--state-dir", directory.appendingPathComponent("state").path], timeout: 20)
     }
 }
