@@ -26,13 +26,16 @@ extension OutboxTransaction {
     func close(_ filter: BroadcastFilter, state: DeliveryState, reason: String) async throws -> ControlChange {
         let values = PostgresConditions.values(filter) + [state.rawValue, reason]
         var change = ControlChange()
+        // Only broadcasts with something left: a finished one keeps its outcome.
+        change.broadcasts = try await sql.count("""
+            UPDATE broadcasts AS b SET state = $9::smallint, reason = $10::text
+            WHERE b.state = 0 AND \(PostgresConditions.filter)
+              AND (NOT b.exhausted OR EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id AND d.state IN (0, 1, 2)))
+            """, values)
         change.deliveries = try await sql.count("""
             UPDATE deliveries SET state = $9::smallint, reason = $10::text
             WHERE state IN (0, 2) AND broadcast_id IN (
-                SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(PostgresConditions.filter))
-            """, values)
-        change.broadcasts = try await sql.count("""
-            UPDATE broadcasts AS b SET state = $9::smallint, reason = $10::text WHERE b.state = 0 AND \(PostgresConditions.filter)
+                SELECT b.id FROM broadcasts b WHERE b.state = $9::smallint AND b.reason = $10::text AND \(PostgresConditions.filter))
             """, values)
         return change
     }

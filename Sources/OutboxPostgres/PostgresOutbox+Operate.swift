@@ -76,6 +76,26 @@ extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox, ReceiptOutb
         try await read { try await $0.messages(campaign: campaign) }
     }
 
+    public func cancelAhead(_ cancels: [CancelAhead], now: Int64) async throws -> Int {
+        try await perform { try await $0.cancelAhead(cancels, now: now) }
+    }
+
+    public func cancelsAhead(campaign: String) async throws -> [CancelAhead] {
+        try await read { try await $0.cancelsAhead(campaign: campaign) }
+    }
+
+    public func sendMissed(_ filter: BroadcastFilter, now: Int64) async throws -> ControlChange {
+        try await perform { try await $0.sendMissed(filter, now: now) }
+    }
+
+    public func recordControl(_ record: ControlRecord) async throws {
+        try await perform { try await $0.recordControl(record) }
+    }
+
+    public func controlRecords(limit: Int) async throws -> [ControlRecord] {
+        try await read { try await $0.controlRecords(limit: limit) }
+    }
+
     public func status(_ query: StatusQuery) async throws -> OutboxSnapshot {
         try await read { try await $0.snapshot(query) }
     }

@@ -44,22 +44,29 @@ extension OutboxConnection {
         try close(filter, state: .skipped, reason: reason.rawValue)
     }
 
-    private func close(_ filter: BroadcastFilter, state: DeliveryState, reason: String) throws -> ControlChange {
+    func close(_ filter: BroadcastFilter, state: DeliveryState, reason: String) throws -> ControlChange {
         try database.transaction {
             var change = ControlChange()
+            // Only broadcasts with something left: a finished one keeps its outcome (closing it would change nothing sent).
+            try database.cached("""
+                UPDATE broadcasts AS b SET state = ?9, reason = ?10
+                WHERE b.state = 0 AND \(BroadcastFilter.condition) AND \(Self.unfinished)
+                """).bind(filter.bindings + [state.rawValue, reason]).run()
+            change.broadcasts = database.changes
             try database.cached("""
                 UPDATE deliveries SET state = ?9, reason = ?10
                 WHERE state IN (0, 2) AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
+                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition))
                 """).bind(filter.bindings + [state.rawValue, reason]).run()
             change.deliveries = database.changes
-            try database.cached("""
-                UPDATE broadcasts AS b SET state = ?9, reason = ?10 WHERE b.state = 0 AND \(BroadcastFilter.condition)
-                """).bind(filter.bindings + [state.rawValue, reason]).run()
-            change.broadcasts = database.changes
             return change
         }
     }
+
+    /// A broadcast, aliased `b`, with recipients still to read or deliveries pending, in flight or retrying.
+    static let unfinished = """
+        (NOT b.exhausted OR EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id AND d.state IN (0, 1, 2)))
+        """
 
     /// Dead deliveries of open broadcasts back to pending, due at `now`.
     @discardableResult

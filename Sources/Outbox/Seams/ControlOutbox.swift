@@ -27,6 +27,19 @@ public protocol ControlOutbox: Sendable {
     func campaigns() async throws -> [String]
     /// A campaign's messages with broadcasts, by name.
     func messages(campaign: String) async throws -> [String]
+
+    /// Records decisions to cancel occurrences not yet enqueued: `enqueue`
+    /// puts each matching broadcast in as cancelled. Returns how many were new.
+    func cancelAhead(_ cancels: [CancelAhead], now: Int64) async throws -> Int
+    /// The decisions `cancelAhead` recorded for a campaign, by occurrence.
+    func cancelsAhead(campaign: String) async throws -> [CancelAhead]
+    /// Reopens broadcasts skipped as missed while down, due at `now`, to be sent
+    /// on purpose; the outbox's keys still send each person one copy.
+    func sendMissed(_ filter: BroadcastFilter, now: Int64) async throws -> ControlChange
+    /// Keeps the record of one control.
+    func recordControl(_ record: ControlRecord) async throws
+    /// The latest records of controls, newest first.
+    func controlRecords(limit: Int) async throws -> [ControlRecord]
 }
 
 /// A pause in force; `message` nil when the whole campaign is paused.
