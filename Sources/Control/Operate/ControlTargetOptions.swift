@@ -6,7 +6,7 @@ struct ControlTargetOptions: ParsableArguments {
     @Argument(help: "The message to act on; without it, --campaign acts on the whole campaign.")
     var message: String?
 
-    @Option(help: "The campaign; required when the outbox holds several, or to act on a whole campaign.")
+    @Option(help: "The campaign; required when there are several, or to act on a whole campaign.")
     var campaign: String?
 
     func validate() throws {
@@ -15,7 +15,8 @@ struct ControlTargetOptions: ParsableArguments {
         }
     }
 
-    func resolve(in outbox: any ControlOutbox, allowingUnknownMessage: Bool = false) async throws -> ControlTarget {
-        try await ControlTarget.resolve(campaign: campaign, message: message, in: outbox, allowingUnknownMessage: allowingUnknownMessage)
+    func resolve(in outbox: any ControlOutbox, schedule: ScheduleView? = nil, allowingUnknownMessage: Bool = false) async throws -> ControlTarget {
+        try await ControlTarget.resolve(campaign: campaign, message: message, in: outbox, schedule: schedule,
+                                        allowingUnknownMessage: allowingUnknownMessage)
     }
 }

@@ -15,6 +15,9 @@ struct StatusRenderer {
         if !report.upcoming.isEmpty {
             sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         }
+        if !report.next.isEmpty {
+            sections.append(titled("Next from the schedule", report.next.map { $0.line(now: report.generatedAt.seconds) }))
+        }
         if !report.held.isEmpty {
             sections.append(titled("Held: the recipient list cannot be read, or changed", report.held.map { held in
                 "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds))"
@@ -43,6 +46,10 @@ struct StatusRenderer {
         } else if !report.recentFailures.isEmpty {
             let table = LogRenderer(display: display).table(report.recentFailures, indent: "  ", withHeader: false)
             sections.append(titled("Recent failures", [table.rendered()]))
+        }
+        if !report.controls.isEmpty {
+            sections.append(titled("Latest controls (broadcastctl log --controls)",
+                                   [ControlLine.table(report.controls, display: display, indent: "  ").rendered()]))
         }
         return sections.joined(separator: "\n\n") + "\n"
     }

@@ -29,6 +29,10 @@ struct StatusReport: Hashable, Sendable, Codable {
     var failureGroups: [FailureGroupLine] = []
     /// Broadcasts waiting because their recipient list cannot be read.
     var held: [Held] = []
+    /// The schedule's next occurrences (when `--config` names it), soonest first, whether or not they are in the outbox yet.
+    var next: [NextOccurrence] = []
+    /// The latest controls, newest first.
+    var controls: [ControlLine] = []
 }
 
 extension StatusReport {

@@ -62,6 +62,13 @@ struct ConfigParser {
         return outboxLocation(state: state)
     }
 
+    /// Only the `schedule` setting, for `broadcastctl`'s controls and status:
+    /// `source` holds only the line `DaemonConfigLoader.schedulePath` kept.
+    mutating func parseSchedulePath() -> String? {
+        readLines()
+        return schedule
+    }
+
     private mutating func readLines() {
         var index = 0
         while index < source.lines.count {
