@@ -69,6 +69,18 @@ struct ScheduleControlTests {
         #expect(again.exitCode == 1)
     }
 
+    @Test func aRangeIsReadInTheCampaignsZoneAndMustHoldSomething() async throws {
+        let now = ScheduleControlFixture.first - 3600
+        let target = try await CancelCommand.rangedTarget(message: "broadcast", campaign: nil, region: nil, from: "2021-03-02", to: "2021-03-03",
+                                                    in: try fixture.backend, schedule: fixture.schedule, now: now)
+        #expect(target.from == ScheduleControlFixture.second - 36_000)
+        #expect(target.description == "message 'broadcast' of campaign 'drill' (from 2021-03-02 00:00:00 +08:00 before 2021-03-03 00:00:00 +08:00)")
+        await #expect(throws: OperateError("--from 2021-03-03 is not before --to 2021-03-02: the range holds no occurrence")) {
+            _ = try await CancelCommand.rangedTarget(message: "broadcast", campaign: nil, region: nil, from: "2021-03-03", to: "2021-03-02",
+                                               in: try fixture.backend, schedule: fixture.schedule, now: now)
+        }
+    }
+
     @Test func cancellingAFinishedMessageChangesNothing() async throws {
         try fixture.outbox.enqueue(ScheduleControlFixture.due("tip", at: ScheduleControlFixture.tip, regions: ["test"]), now: ScheduleControlFixture.tip)
         let leases = try fixture.outbox.leaseDue(now: ScheduleControlFixture.tip, limit: 100, owner: "daemon", leaseSeconds: 300, channel: nil)

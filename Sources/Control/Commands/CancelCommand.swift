@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outbox
 
 /// `broadcastctl cancel`: give up what has not been sent of a message or campaign, and what is ahead of it.
 struct CancelCommand: AsyncParsableCommand {
@@ -31,15 +32,23 @@ struct CancelCommand: AsyncParsableCommand {
         let schedule = location.schedule()
         let now = try await DaemonClock.now(reading: outbox)
         try await ControlAudit.recorded("cancel", target: ControlAudit.typedTarget(), in: outbox, now: now) {
-            var resolved = try await ControlTarget.resolve(campaign: target.campaign, message: target.message, region: region,
-                                                           in: outbox, schedule: schedule)
-            let zone = schedule?.timeZone(campaign: resolved.campaign) ?? .current
-            resolved.from = try from.map { try SinceArgument.parse($0, now: now, timeZone: zone) }
-            resolved.until = try to.map { try SinceArgument.parse($0, now: now, timeZone: zone) }
-            if let start = resolved.from, let end = resolved.until, start >= end {
-                throw OperateError("--from \(from ?? "") is not before --to \(to ?? ""): the range holds no occurrence")
-            }
+            let resolved = try await Self.rangedTarget(message: target.message, campaign: target.campaign, region: region, from: from, to: to,
+                                                 in: outbox, schedule: schedule, now: now)
             return try await Controls.cancel(resolved, reason: reason, in: outbox, schedule: schedule, now: now)
         }.emit()
+    }
+
+    /// The target with its range read in the campaign's zone; a range that holds nothing is an error.
+    static func rangedTarget(message: String?, campaign: String?, region: String?, from: String?, to: String?,
+                       in outbox: any ControlOutbox, schedule: ScheduleView?, now: Int64) async throws -> ControlTarget {
+        var resolved = try await ControlTarget.resolve(campaign: campaign, message: message, region: region, in: outbox, schedule: schedule)
+        let zone = schedule?.timeZone(campaign: resolved.campaign) ?? .current
+        resolved.rangeZone = zone
+        resolved.from = try from.map { try SinceArgument.parse($0, now: now, timeZone: zone) }
+        resolved.until = try to.map { try SinceArgument.parse($0, now: now, timeZone: zone) }
+        if let start = resolved.from, let end = resolved.until, start >= end {
+            throw OperateError("--from \(from ?? "") is not before --to \(to ?? ""): the range holds no occurrence")
+        }
+        return resolved
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LineLanguage
 import Outbox
 
@@ -14,6 +15,8 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
     var from: Int64? = nil
     /// Occurrences strictly before this instant.
     var until: Int64? = nil
+    /// Where `from` and `until` are read and said: the campaign's zone.
+    var rangeZone: TimeZone? = nil
 
     var filter: BroadcastFilter {
         BroadcastFilter(campaign: campaign, message: message, region: region, channel: channel)
@@ -28,9 +31,11 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// `from 2021-02-09 00:00 +08:00 until 2021-02-10 00:00 +08:00`, in UTC seconds when no zone is known.
+    /// `from 2021-02-10 00:00:00 +08:00 before 2021-02-11 00:00:00 +08:00`, in UTC when no zone is known.
     var rangeText: String {
-        [from.map { "from \(Timestamp($0).rfc3339)" }, until.map { "until \(Timestamp($0).rfc3339)" }].compactMap { $0 }.joined(separator: " ")
+        let display = Display(timeZone: rangeZone ?? TimeZone(identifier: "UTC")!)
+        func said(_ time: Int64) -> String { "\(display.time(time)) \(display.zoneOffset(at: time))" }
+        return [from.map { "from \(said($0))" }, until.map { "before \(said($0))" }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// The campaign named, or the only one of the schedule and the outbox; then
