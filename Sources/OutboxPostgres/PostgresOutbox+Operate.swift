@@ -44,6 +44,14 @@ extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox, ReceiptOutb
         try await perform { try await $0.resume(campaign: campaign, message: message) }
     }
 
+    public func pause(_ pause: Pause, now: Int64) async throws -> Bool {
+        try await perform { try await $0.pause(pause, now: now) }
+    }
+
+    public func resume(_ pause: Pause) async throws -> Int {
+        try await perform { try await $0.resume(pause) }
+    }
+
     public func pauses() async throws -> [Pause] {
         try await read { try await $0.pauses() }
     }

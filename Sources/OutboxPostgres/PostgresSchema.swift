@@ -188,8 +188,14 @@ enum PostgresSchema {
             ADD COLUMN handset_expired bigint NOT NULL DEFAULT 0;
         """
 
-    /// Cancels ahead and the record of controls, as in SQLite's migration 10.
+    /// Cancels ahead, the record of controls and pauses narrowed to a region and
+    /// a range of occurrences, as in SQLite's migration 10.
     static let controls = """
+        ALTER TABLE pauses ADD COLUMN region text COLLATE "C" NOT NULL DEFAULT '',
+            ADD COLUMN occurring_from bigint NOT NULL DEFAULT -9223372036854775808,
+            ADD COLUMN occurring_until bigint NOT NULL DEFAULT 9223372036854775807;
+        ALTER TABLE pauses DROP CONSTRAINT pauses_pkey;
+        ALTER TABLE pauses ADD PRIMARY KEY (campaign, message, region, occurring_from, occurring_until);
         CREATE TABLE cancels_ahead (
             campaign text COLLATE "C" NOT NULL,
             message text COLLATE "C" NOT NULL,

@@ -225,7 +225,22 @@ enum OutboxSchema {
     /// `cancels_ahead`: occurrences cancelled before they reached the outbox
     /// (region '' for all of its regions); `enqueue` puts matching broadcasts in
     /// as cancelled. `controls`: every operator control, who, when, what it changed.
+    /// `pauses` narrowed to a region ('' for any) and a range of occurrences
+    /// (the extreme integers for no bound), so its key grows: the table is rebuilt.
     static let controls = """
+        CREATE TABLE pauses_scoped (
+            campaign TEXT NOT NULL,
+            message TEXT NOT NULL,
+            region TEXT NOT NULL,
+            occurring_from INTEGER NOT NULL,
+            occurring_until INTEGER NOT NULL,
+            paused_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign, message, region, occurring_from, occurring_until)
+        ) WITHOUT ROWID;
+        INSERT INTO pauses_scoped (campaign, message, region, occurring_from, occurring_until, paused_at)
+            SELECT campaign, message, '', -9223372036854775807 - 1, 9223372036854775807, paused_at FROM pauses;
+        DROP TABLE pauses;
+        ALTER TABLE pauses_scoped RENAME TO pauses;
         CREATE TABLE cancels_ahead (
             campaign TEXT NOT NULL,
             message TEXT NOT NULL,

@@ -40,6 +40,14 @@ extension SQLiteOutbox: OptOutOutbox, ControlOutbox, StatusOutbox {
         try perform { try $0.resume(campaign: campaign, message: message) }
     }
 
+    public func pause(_ pause: Pause, now: Int64) throws -> Bool {
+        try perform { try $0.pause(pause, now: now) }
+    }
+
+    public func resume(_ pause: Pause) throws -> Int {
+        try perform { try $0.resume(pause) }
+    }
+
     public func pauses() throws -> [Pause] {
         try perform { try $0.pauses() }
     }

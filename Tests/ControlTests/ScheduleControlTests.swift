@@ -34,6 +34,27 @@ struct ScheduleControlTests {
         #expect(try fixture.outbox.leaseDue(now: ScheduleControlFixture.tip, limit: 100, owner: "daemon", leaseSeconds: 300, channel: nil).count == 3)
     }
 
+    @Test func aPauseCanBeNarrowedToARegionAndADayAndIsLiftedTheSameWay() async throws {
+        let now = ScheduleControlFixture.first - 120
+        let target = try await ControlTargetOptions.target(message: "broadcast", campaign: nil, region: "other", from: "2021-03-02",
+                                                           to: nil, in: try fixture.backend, schedule: fixture.schedule, now: now)
+        let outcome = try await Controls.pause(target, in: try fixture.backend, schedule: fixture.schedule, now: now)
+        #expect(outcome.text.hasSuffix("its next occurrence, 2021-03-02 10:00 +08:00, will be enqueued paused"), "\(outcome.text)")
+        let status = await StatusCommand.outcome(outbox: try fixture.backend, path: "outbox", now: now, json: false, bars: false,
+                                                 display: OperateFixture.shanghai, schedule: fixture.schedule)
+        #expect(status.text.contains("  2021-03-01 10:00 +08:00  drill/broadcast  (in 2m)\n"), "\(status.text)")
+        #expect(status.text.contains("  2021-03-02 10:00 +08:00  drill/broadcast  (in 1d)  paused in other\n"), "\(status.text)")
+        #expect(status.text.contains("  drill/broadcast in other, occurrences from 2021-03-02 00:00:00"), "\(status.text)")
+        // The first day goes out everywhere; on the second, 'other' waits.
+        try fixture.outbox.enqueue(ScheduleControlFixture.due("broadcast", at: ScheduleControlFixture.first)
+                                   + ScheduleControlFixture.due("broadcast", at: ScheduleControlFixture.second), now: now)
+        let leased = try fixture.outbox.leaseDue(now: ScheduleControlFixture.second, limit: 100, owner: "daemon", leaseSeconds: 300, channel: nil)
+        #expect(leased.filter { $0.key.occurrence == ScheduleControlFixture.second }.map(\.key.region) == ["test", "test"])
+        #expect(leased.filter { $0.key.occurrence == ScheduleControlFixture.first }.count == 3)
+        #expect(try await Controls.resume(target, in: try fixture.backend).succeeded)
+        #expect(try fixture.outbox.pauses().isEmpty)
+    }
+
     @Test func aFinishedMessageWithNothingAheadCannotBePaused() async throws {
         let outcome = try await Controls.pause(try await fixture.target("tip"), in: try fixture.backend,
                                                schedule: fixture.schedule, now: ScheduleControlFixture.second + 3600)
@@ -71,12 +92,12 @@ struct ScheduleControlTests {
 
     @Test func aRangeIsReadInTheCampaignsZoneAndMustHoldSomething() async throws {
         let now = ScheduleControlFixture.first - 3600
-        let target = try await CancelCommand.rangedTarget(message: "broadcast", campaign: nil, region: nil, from: "2021-03-02", to: "2021-03-03",
+        let target = try await ControlTargetOptions.target(message: "broadcast", campaign: nil, region: nil, from: "2021-03-02", to: "2021-03-03",
                                                     in: try fixture.backend, schedule: fixture.schedule, now: now)
         #expect(target.from == ScheduleControlFixture.second - 36_000)
         #expect(target.description == "message 'broadcast' of campaign 'drill' (from 2021-03-02 00:00:00 +08:00 before 2021-03-03 00:00:00 +08:00)")
         await #expect(throws: OperateError("--from 2021-03-03 is not before --to 2021-03-02: the range holds no occurrence")) {
-            _ = try await CancelCommand.rangedTarget(message: "broadcast", campaign: nil, region: nil, from: "2021-03-03", to: "2021-03-02",
+            _ = try await ControlTargetOptions.target(message: "broadcast", campaign: nil, region: nil, from: "2021-03-03", to: "2021-03-02",
                                                in: try fixture.backend, schedule: fixture.schedule, now: now)
         }
     }

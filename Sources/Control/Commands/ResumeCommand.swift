@@ -4,7 +4,7 @@ import ArgumentParser
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Resume a paused message, or a whole campaign with --campaign.",
+        abstract: "Resume a paused message, or a whole campaign with --campaign (--region, --from/--to: that pause only).",
         discussion: """
             Resuming a message does not lift a pause on its whole campaign; the command says so and exits 1.
             With --restart-list it answers a broadcast held because its recipient list changed under it \
@@ -26,8 +26,8 @@ struct ResumeCommand: AsyncParsableCommand {
         let schedule = location.schedule()
         let now = try await DaemonClock.now(reading: outbox)
         try await ControlAudit.recorded("resume", target: ControlAudit.typedTarget(), in: outbox, now: now) {
-            if restartList { return try await Controls.restartList(try await target.resolve(in: outbox, schedule: schedule), in: outbox) }
-            return try await Controls.resume(try await target.resolve(in: outbox, schedule: schedule, allowingUnknownMessage: true),
+            if restartList { return try await Controls.restartList(try await target.resolve(in: outbox, schedule: schedule, now: now), in: outbox) }
+            return try await Controls.resume(try await target.resolve(in: outbox, schedule: schedule, now: now, allowingUnknownMessage: true),
                                              in: outbox)
         }.emit()
     }

@@ -18,6 +18,11 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
     /// Where `from` and `until` are read and said: the campaign's zone.
     var rangeZone: TimeZone? = nil
 
+    /// The pause `pause` makes and `resume` lifts: this message (or campaign), region and range.
+    var pause: Pause {
+        Pause(campaign: campaign, message: message, region: region, from: from, until: until)
+    }
+
     var filter: BroadcastFilter {
         BroadcastFilter(campaign: campaign, message: message, region: region, channel: channel)
     }

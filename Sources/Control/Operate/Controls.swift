@@ -9,19 +9,20 @@ enum Controls {
     static func pause(_ target: ControlTarget, in outbox: any ControlOutbox, schedule: ScheduleView? = nil,
                       now: Int64) async throws -> CommandOutcome {
         let scope = try await outbox.controlScope(target.filter)
-        let next = schedule?.occurrences(campaign: target.campaign, message: target.message, region: nil, from: now, until: nil).first
+        let next = schedule?.occurrences(campaign: target.campaign, message: target.message, region: target.region,
+                                         from: max(now, target.from ?? now), until: target.until).first
         // With the schedule at hand, a target with nothing left to send and nothing ahead is finished: pausing it changes nothing.
         if schedule?.campaign(target.campaign) != nil, next == nil, scope.waiting + scope.inFlight + scope.unknownLengths == 0 {
             return .failure("nothing to pause: \(target) has nothing left to send and no later occurrence in the schedule")
         }
-        let changed = try await outbox.pause(campaign: target.campaign, message: target.message, now: now)
+        let changed = try await outbox.pause(target.pause, now: now)
         var summary = "\(target): \(scopeSummary(scope))\(inFlightNote(scope))"
         if let next { summary += "; its next occurrence, \(ScheduleView.time(next)), will be enqueued paused" }
         return changed ? .success("paused \(summary)") : .failure("\(summary); it was already paused, nothing changed")
     }
 
     static func resume(_ target: ControlTarget, in outbox: any ControlOutbox) async throws -> CommandOutcome {
-        let changed = try await outbox.resume(campaign: target.campaign, message: target.message)
+        let changed = try await outbox.resume(target.pause) > 0
         let pauses = try await outbox.pauses().filter { $0.campaign == target.campaign }
         if target.message != nil, pauses.contains(where: { $0.message == nil }) {
             return .failure("\(target) is \(changed ? "resumed, but it stays" : "not paused itself; it is") paused with its whole campaign; "

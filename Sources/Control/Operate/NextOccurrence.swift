@@ -11,6 +11,8 @@ struct NextOccurrence: Hashable, Sendable, Codable {
     var local: String
     /// A pause of the message or its campaign holds: it will be enqueued paused.
     var paused: Bool
+    /// Regions a pause narrowed to them holds, when not all of them are paused.
+    var pausedRegions: [String]
     /// Cancelled ahead for every region: it will be recorded as cancelled, never sent.
     var cancelled: Bool
     /// Regions cancelled ahead, when not all of them are.
@@ -28,7 +30,12 @@ struct NextOccurrence: Hashable, Sendable, Codable {
             return NextOccurrence(
                 campaign: next.campaign, message: occurrence.message, at: Timestamp(occurrence.instant),
                 local: ScheduleView.time(occurrence),
-                paused: pauses.contains { $0.campaign == next.campaign && ($0.message == nil || $0.message == occurrence.message) },
+                paused: pauses.contains { $0.region == nil && $0.covers(campaign: next.campaign, message: occurrence.message,
+                                                                         occurrence: occurrence.instant) },
+                pausedRegions: pauses.compactMap { pause in
+                    pause.region.flatMap { pause.covers(campaign: next.campaign, message: occurrence.message, region: $0,
+                                                        occurrence: occurrence.instant) ? $0 : nil }
+                },
                 cancelled: ahead.contains { $0.region == nil },
                 cancelledRegions: ahead.contains { $0.region == nil } ? [] : ahead.compactMap(\.region))
         }
@@ -40,6 +47,7 @@ struct NextOccurrence: Hashable, Sendable, Codable {
         if cancelled { marks.append("cancelled") }
         if !cancelledRegions.isEmpty { marks.append("cancelled in " + cancelledRegions.joined(separator: ", ")) }
         if paused { marks.append("paused") }
+        if !paused && !pausedRegions.isEmpty { marks.append("paused in " + pausedRegions.joined(separator: ", ")) }
         let when = at.seconds > now ? "in \(Display.duration(at.seconds - now))" : "due now"
         return "  \(local)  \(campaign)/\(message)  (\(when))" + (marks.isEmpty ? "" : "  " + marks.joined(separator: "; "))
     }

@@ -25,7 +25,7 @@ struct StatusRenderer {
         }
         if !report.pauses.isEmpty {
             sections.append(titled("Paused", report.pauses.map { pause in
-                "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)")
+                "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)") + scope(of: pause)
             }))
         }
         if !report.destinations.isEmpty {
@@ -52,6 +52,14 @@ struct StatusRenderer {
                                    [ControlLine.table(report.controls, display: display, indent: "  ").rendered()]))
         }
         return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    /// ` in jiangxi/nanchang, occurrences from 2021-02-10 00:00:00`: how a pause is narrowed, if it is.
+    private func scope(of pause: StatusReport.Pause) -> String {
+        var text = pause.region.map { " in \($0)" } ?? ""
+        let bounds = [pause.from.map { "from \(display.time($0.seconds))" }, pause.until.map { "before \(display.time($0.seconds))" }]
+        if pause.from != nil || pause.until != nil { text += ", occurrences " + bounds.compactMap { $0 }.joined(separator: " ") }
+        return text
     }
 
     private func titled(_ title: String, _ lines: [String]) -> String {

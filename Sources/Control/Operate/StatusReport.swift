@@ -10,6 +10,11 @@ struct StatusReport: Hashable, Sendable, Codable {
         var campaign: String
         /// nil when the whole campaign is paused.
         @JSONNullable var message: String? = nil
+        /// The region it is narrowed to; nil for every region.
+        @JSONNullable var region: String? = nil
+        /// The range of occurrences it holds, `from` inclusive, `until` exclusive; nil for no bound.
+        @JSONNullable var from: Timestamp? = nil
+        @JSONNullable var until: Timestamp? = nil
     }
 
     var version: Int
@@ -117,7 +122,10 @@ extension StatusReport {
             upcoming: snapshot.upcoming.map(report),
             destinations: DestinationReport.merge(records: snapshot.destinations, counts: snapshot.destinationCounts,
                                                   recent: snapshot.recentAttempts),
-            pauses: snapshot.pauses.map { Pause(campaign: $0.campaign, message: $0.message) },
+            pauses: snapshot.pauses.map {
+                Pause(campaign: $0.campaign, message: $0.message, region: $0.region, from: $0.from.map(Timestamp.init),
+                      until: $0.until.map(Timestamp.init))
+            },
             recentFailures: snapshot.recentFailures.map(LogLine.init),
             failureGroups: snapshot.failureGroups.map(FailureGroupLine.init),
             held: snapshot.held.map(Held.init))

@@ -8,6 +8,12 @@ public protocol ControlOutbox: Sendable {
     func pause(campaign: String, message: String?, now: Int64) async throws -> Bool
     /// Returns false when it was not paused.
     func resume(campaign: String, message: String?) async throws -> Bool
+    /// A pause narrowed to a region or a range of occurrences (or not): leasing
+    /// skips the broadcasts it covers, also those enqueued later. False when it was already in force.
+    func pause(_ pause: Pause, now: Int64) async throws -> Bool
+    /// Lifts the pauses of `pause.campaign` and `pause.message` with the same
+    /// region and range; a nil region or bound lifts them whatever theirs. Returns how many.
+    func resume(_ pause: Pause) async throws -> Int
     /// Pauses in force, by campaign and message.
     func pauses() async throws -> [Pause]
     /// Cancels what has not been sent; delivered, dead and in-flight deliveries stay.
@@ -42,14 +48,27 @@ public protocol ControlOutbox: Sendable {
     func controlRecords(limit: Int) async throws -> [ControlRecord]
 }
 
-/// A pause in force; `message` nil when the whole campaign is paused.
+/// A pause in force; `message` nil when the whole campaign is paused. A pause
+/// may be narrowed to one region and to occurrences with `from <= occurrence < until`.
 public struct Pause: Hashable, Sendable {
     public var campaign: String
     public var message: String?
+    public var region: String?
+    public var from: Int64?
+    public var until: Int64?
 
-    public init(campaign: String, message: String?) {
+    public init(campaign: String, message: String?, region: String? = nil, from: Int64? = nil, until: Int64? = nil) {
         self.campaign = campaign
         self.message = message
+        self.region = region
+        self.from = from
+        self.until = until
+    }
+
+    /// Whether it holds the occurrence `instant` of `message` in `region` (nil: the region does not matter).
+    public func covers(campaign: String, message: String, region: String? = nil, occurrence instant: Int64) -> Bool {
+        self.campaign == campaign && (self.message == nil || self.message == message)
+            && (self.region == nil || self.region == region) && instant >= (from ?? .min) && instant < (until ?? .max)
     }
 }
 

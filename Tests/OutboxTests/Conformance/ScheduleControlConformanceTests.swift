@@ -37,6 +37,28 @@ struct ScheduleControlConformanceTests {
     }
 
     @Test(arguments: OutboxBackends.all)
+    func aPauseNarrowedToARegionOrARangeHoldsOnlyWhatItCovers(_ backend: BackendFactory) async throws {
+        let subject = try await Subject(backend)
+        let outbox = subject.outbox
+        let byRegion = Pause(campaign: Campaign.name, message: "launch", region: "jiujiang")
+        let byRange = Pause(campaign: Campaign.name, message: nil, from: now + 86_400, until: now + 2 * 86_400)
+        #expect(try await outbox.pause(byRegion, now: now))
+        #expect(try await outbox.pause(byRange, now: now))
+        #expect(try await !outbox.pause(byRange, now: now))
+        #expect(Set(try await outbox.pauses()) == [byRegion, byRange])
+        // Enqueued after the pauses, as the scheduler would.
+        _ = try await outbox.enqueue([Campaign.sms(), Campaign.sms(region: "jiujiang", recipients: ["+8613900000001"]),
+                                      Campaign.sms(occurrence: now + 86_400), Campaign.sms(occurrence: now + 2 * 86_400)], now: now)
+        let leased = try await outbox.lease(Campaign.request(now: now + 2 * 86_400))
+        #expect(Set(leased.map { "\($0.key.region)@\($0.key.occurrence - now)" }) == ["nanchang@0", "nanchang@\(2 * 86_400)"])
+        #expect(try await outbox.only(BroadcastFilter(region: "jiujiang"))?.paused == true)
+        // Resuming the message lifts its pauses whatever their region; the campaign's range pause stays.
+        #expect(try await outbox.resume(Pause(campaign: Campaign.name, message: "launch")) == 1)
+        #expect(try await outbox.pauses() == [byRange])
+        #expect(try await outbox.lease(Campaign.request(now: now + 2 * 86_400)).map(\.key.region) == ["jiujiang"])
+    }
+
+    @Test(arguments: OutboxBackends.all)
     func aMissedOccurrenceCanBeSentOnPurposeOnce(_ backend: BackendFactory) async throws {
         let subject = try await Subject(backend)
         let outbox = subject.outbox
