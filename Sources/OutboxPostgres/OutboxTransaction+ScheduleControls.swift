@@ -37,20 +37,21 @@ extension OutboxTransaction {
                                             occurrence: key.occurrence, started: false), state: .cancelled, reason: reason)
     }
 
-    /// Broadcasts skipped as missed while down open again, due now, marked
-    /// started so that the next start's catch-up does not skip them again.
+    /// Broadcasts skipped as missed while down open again, due at once (their
+    /// planned time has passed), marked started so that the next start's
+    /// catch-up does not skip them again.
     func sendMissed(_ filter: BroadcastFilter, now: Int64) async throws -> ControlChange {
-        let values = PostgresConditions.values(filter) + [now, DeliveryState.skipped.rawValue, SkipReason.missedWhileDown.rawValue]
+        let values = PostgresConditions.values(filter) + [DeliveryState.skipped.rawValue, SkipReason.missedWhileDown.rawValue]
         var change = ControlChange()
         change.deliveries = try await sql.count("""
-            UPDATE deliveries SET state = 0, due_at = $9::bigint, reason = NULL
-            WHERE state = $10::smallint AND broadcast_id IN (
-                SELECT b.id FROM broadcasts b WHERE b.state = $10::smallint AND b.reason = $11::text AND \(PostgresConditions.filter))
+            UPDATE deliveries SET state = 0, reason = NULL
+            WHERE state = $9::smallint AND broadcast_id IN (
+                SELECT b.id FROM broadcasts b WHERE b.state = $9::smallint AND b.reason = $10::text AND \(PostgresConditions.filter))
             """, values)
         change.broadcasts = try await sql.count("""
-            UPDATE broadcasts AS b SET state = 0, reason = NULL, due_at = $9::bigint, started_at = coalesce(b.started_at, $9::bigint)
-            WHERE b.state = $10::smallint AND b.reason = $11::text AND \(PostgresConditions.filter)
-            """, values)
+            UPDATE broadcasts AS b SET state = 0, reason = NULL, started_at = coalesce(b.started_at, $11::bigint)
+            WHERE b.state = $9::smallint AND b.reason = $10::text AND \(PostgresConditions.filter)
+            """, values + [now])
         return change
     }
 

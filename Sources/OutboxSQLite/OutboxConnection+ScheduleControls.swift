@@ -39,22 +39,24 @@ extension OutboxConnection {
                                   occurrence: key.occurrence, started: false), state: .cancelled, reason: reason)
     }
 
-    /// Broadcasts skipped as missed while down open again, due now; marking
-    /// them started keeps the next start's catch-up from skipping them again.
+    /// Broadcasts skipped as missed while down open again. Their planned time
+    /// has passed, so they are due at once on any clock (a daemon on a pretend
+    /// clock included); marking them started at `now` keeps the next start's
+    /// catch-up from skipping them again.
     package func sendMissed(_ filter: BroadcastFilter, now: Int64) throws -> ControlChange {
         try database.transaction {
             var change = ControlChange()
             let skipped = DeliveryState.skipped.rawValue, missed = SkipReason.missedWhileDown.rawValue
             try database.cached("""
-                UPDATE deliveries SET state = 0, due_at = ?9, reason = NULL
-                WHERE state = ?10 AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = ?10 AND b.reason = ?11 AND \(BroadcastFilter.condition))
-                """).bind(filter.bindings + [now, skipped, missed]).run()
+                UPDATE deliveries SET state = 0, reason = NULL
+                WHERE state = ?9 AND broadcast_id IN (
+                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition))
+                """).bind(filter.bindings + [skipped, missed]).run()
             change.deliveries = database.changes
             try database.cached("""
-                UPDATE broadcasts AS b SET state = 0, reason = NULL, due_at = ?9, started_at = coalesce(b.started_at, ?9)
-                WHERE b.state = ?10 AND b.reason = ?11 AND \(BroadcastFilter.condition)
-                """).bind(filter.bindings + [now, skipped, missed]).run()
+                UPDATE broadcasts AS b SET state = 0, reason = NULL, started_at = coalesce(b.started_at, ?11)
+                WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition)
+                """).bind(filter.bindings + [skipped, missed, now]).run()
             change.broadcasts = database.changes
             return change
         }

@@ -39,8 +39,9 @@ public protocol ControlOutbox: Sendable {
     func cancelAhead(_ cancels: [CancelAhead], now: Int64) async throws -> Int
     /// The decisions `cancelAhead` recorded for a campaign, by occurrence.
     func cancelsAhead(campaign: String) async throws -> [CancelAhead]
-    /// Reopens broadcasts skipped as missed while down, due at `now`, to be sent
-    /// on purpose; the outbox's keys still send each person one copy.
+    /// Reopens broadcasts skipped as missed while down, to be sent on purpose
+    /// at once (their planned time has passed), marked started at `now`; the
+    /// outbox's keys still send each person one copy.
     func sendMissed(_ filter: BroadcastFilter, now: Int64) async throws -> ControlChange
     /// Keeps the record of one control.
     func recordControl(_ record: ControlRecord) async throws
