@@ -26,7 +26,7 @@ struct ScheduleControlTests {
         let outcome = try await Controls.pause(try await fixture.target("broadcast"), in: try fixture.backend,
                                                schedule: fixture.schedule, now: now)
         #expect(outcome == .success("paused message 'broadcast' of campaign 'drill': 0 broadcasts, 0 deliveries waiting; "
-            + "its next occurrence, 2021-03-01 10:00 +08:00, will be enqueued paused"))
+            + "occurrences to come are paused too (next: 2021-03-01 10:00 +08:00)"))
         try fixture.outbox.enqueue(ScheduleControlFixture.due("broadcast", at: ScheduleControlFixture.first) + ScheduleControlFixture.due("tip", at: ScheduleControlFixture.tip, regions: ["test"]), now: now + 60)
         let leased = try fixture.outbox.leaseDue(now: ScheduleControlFixture.tip, limit: 100, owner: "daemon", leaseSeconds: 300, channel: nil)
         #expect(Set(leased.map(\.key.message)) == ["tip"])
@@ -39,7 +39,7 @@ struct ScheduleControlTests {
         let target = try await ControlTargetOptions.target(message: "broadcast", campaign: nil, region: "other", from: "2021-03-02",
                                                            to: nil, in: try fixture.backend, schedule: fixture.schedule, now: now)
         let outcome = try await Controls.pause(target, in: try fixture.backend, schedule: fixture.schedule, now: now)
-        #expect(outcome.text.hasSuffix("its next occurrence, 2021-03-02 10:00 +08:00, will be enqueued paused"), "\(outcome.text)")
+        #expect(outcome.text.hasSuffix("occurrences to come are paused too (next: 2021-03-02 10:00 +08:00)"), "\(outcome.text)")
         let status = await StatusCommand.outcome(outbox: try fixture.backend, path: "outbox", now: now, json: false, bars: false,
                                                  display: OperateFixture.shanghai, schedule: fixture.schedule)
         #expect(status.text.contains("  2021-03-01 10:00 +08:00  drill/broadcast  (in 2m)\n"), "\(status.text)")
@@ -100,6 +100,15 @@ struct ScheduleControlTests {
             _ = try await ControlTargetOptions.target(message: "broadcast", campaign: nil, region: nil, from: "2021-03-03", to: "2021-03-02",
                                                in: try fixture.backend, schedule: fixture.schedule, now: now)
         }
+    }
+
+    @Test func anOccurrenceAlreadyEnqueuedIsCancelledInTheOutboxNotAhead() async throws {
+        let now = ScheduleControlFixture.first - 50
+        try fixture.outbox.enqueue(ScheduleControlFixture.due("broadcast", at: ScheduleControlFixture.first), now: now)
+        let outcome = try await Controls.cancel(try await fixture.target("broadcast"), reason: "x", in: try fixture.backend,
+                                                schedule: fixture.schedule, now: now)
+        #expect(outcome == .success("cancelled message 'broadcast' of campaign 'drill': 2 broadcasts, 3 deliveries that had not been sent; "
+            + "1 later occurrence (2021-03-02 10:00 +08:00) recorded as cancelled when due"))
     }
 
     @Test func cancellingAFinishedMessageChangesNothing() async throws {

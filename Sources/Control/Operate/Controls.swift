@@ -17,7 +17,7 @@ enum Controls {
         }
         let changed = try await outbox.pause(target.pause, now: now)
         var summary = "\(target): \(scopeSummary(scope))\(inFlightNote(scope))"
-        if let next { summary += "; its next occurrence, \(ScheduleView.time(next)), will be enqueued paused" }
+        if let next { summary += "; occurrences to come are paused too (next: \(ScheduleView.time(next)))" }
         return changed ? .success("paused \(summary)") : .failure("\(summary); it was already paused, nothing changed")
     }
 
@@ -78,8 +78,16 @@ enum Controls {
         } else {
             change = try await outbox.cancel(target.filter, reason: reason)
         }
-        let ahead = schedule?.occurrences(campaign: target.campaign, message: target.message, region: target.region,
+        var ahead = schedule?.occurrences(campaign: target.campaign, message: target.message, region: target.region,
                                           from: max(now, target.from ?? now), until: target.until) ?? []
+        // The daemon enqueues an occurrence shortly before it is due: those already in the outbox were cancelled above.
+        while let first = ahead.first, first.instant <= now + 3_600 {
+            var filter = target.filter
+            filter.message = first.message
+            filter.occurrence = first.instant
+            guard try await outbox.controlScope(filter).broadcasts > 0 else { break }
+            ahead.removeFirst()
+        }
         let added = ahead.isEmpty ? 0 : try await outbox.cancelAhead(ahead.map {
             CancelAhead(campaign: target.campaign, message: $0.message, occurrence: $0.instant, region: target.region, reason: reason)
         }, now: now)
