@@ -123,7 +123,7 @@ let package = Package(
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
             "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Daemon",
-            "GatewaySimulator",
+            "GatewaySimulator", "Rehearsal",
             "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),
@@ -161,7 +161,7 @@ let package = Package(
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
         // Debian's chromium run headless: the status page and the rehearsal's HTML report are looked at in a real browser.
         .target(name: "BrowserTestSupport", path: "Tests/BrowserTestSupport"),
-        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "OutboxOpening", "OutboxTestSupport", "DaemonConfig",
+        .testTarget(name: "ControlTests", dependencies: ["Control", "OutboxSQLite", "OutboxOpening", "OutboxTestSupport", "DaemonConfig", "Loading", "Schedule", "CivilDate", "LineLanguage",
                                                         "GatewaySimulator", "BrowserTestSupport"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "DispatchRules", "Loading", "DaemonConfig", "Delivery", "Schedule", "Plan"]),
         .testTarget(name: "GatewaySimulatorTests", dependencies: ["GatewaySimulator", "Delivery"]),

@@ -71,11 +71,15 @@ public struct DaemonRuntime {
         let metrics = DaemonMetrics()
         metrics.scheduleLoaded(successfully: true, at: clock.seconds, counted: false)
         let optOuts = OptOutRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
-        let destinations = try DestinationFactory.makeAll(configuration: configuration).mapValues { destination in
-            var destination = destination
-            destination.optOuts = optOuts
-            return destination
+        // At start and on every reload: the same gateways and endpoints from the same config.
+        let build: @Sendable (DaemonConfiguration) throws -> [String: Destination] = { configuration in
+            try DestinationFactory.makeAll(configuration: configuration).mapValues { destination in
+                var destination = destination
+                destination.optOuts = optOuts
+                return destination
+            }
         }
+        let destinations = try build(configuration)
         let connections = max(16, destinations.values.reduce(0) { $0 + $1.concurrency })
         let transport = HTTPTransport(configuration: .init(maxConnections: connections))
         let pid = getpid()
@@ -86,14 +90,15 @@ public struct DaemonRuntime {
         let emergencyStop = EmergencyStop()
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let progress = ProgressMonitor()
-        let reloader = Reloader(configuration: configuration, registry: registry, outbox: store,
+        let reloader = Reloader(configuration: configuration, environment: options.environment, build: build,
+                                connections: connections, registry: registry, outbox: store,
                                 notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
         let receipts = ReceiptRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,
                                                    registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
         let page = StatusPage(outbox: store, now: { clock.seconds },
-                              titles: { await registry.snapshot().campaigns.mapValues(\.document.campaign.title) })
+                              campaigns: { await registry.snapshot().campaigns.mapValues(\.document.campaign) })
         let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
                                                                   gauges: gauges, page: page, logger: logger)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
@@ -110,7 +115,7 @@ public struct DaemonRuntime {
                             metrics: metrics),
             EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),
                                  notifier: notifier, clock: clock, dispatcherWake: dispatchWake, logger: logger),
-            ReloadService(reloader: reloader, registry: registry, signals: await UnixSignalsSequence(trapping: .sighup),
+            ReloadService(reloader: reloader, signals: await UnixSignalsSequence(trapping: .sighup), clock: clock,
                           logger: logger),
             HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),

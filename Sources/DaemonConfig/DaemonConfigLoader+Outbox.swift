@@ -17,9 +17,9 @@ extension DaemonConfigLoader {
     public static func outboxLocation(configPath path: String,
                                       environment: [String: String] = ProcessInfo.processInfo.environment)
     throws(OutboxSettingError) -> OutboxLocation {
-        var parser = try parser(configPath: path, keeping: outboxLines, environment: environment)
+        var (parser, source) = try parser(configPath: path, keeping: outboxLines, environment: environment)
         let location = parser.parseOutboxLocation()
-        let result = ConfigLoadResult(configuration: nil, diagnostics: parser.diagnostics.all, source: parser.source,
+        let result = ConfigLoadResult(configuration: nil, diagnostics: parser.diagnostics.all, source: source,
                                       credentialLines: parser.credentialLines)
         guard let location, !result.hasErrors else {
             throw OutboxSettingError(description: result.rendered())
@@ -27,28 +27,23 @@ extension DaemonConfigLoader {
         return location
     }
 
-    /// The schedule files a config names (its `schedule` file, or the folder's
-    /// `*.schedule` files), read like `outboxLocation`: no other line, no secret.
-    public static func scheduleFiles(configPath path: String,
-                                     environment: [String: String] = ProcessInfo.processInfo.environment)
-    throws(OutboxSettingError) -> [String] {
-        var parser = try parser(configPath: path, keeping: ["schedule"], environment: environment)
+    /// The config's `schedule` path (a file or a folder), read alone like `outboxLocation`:
+    /// the operating commands show times in each campaign's zone, which its schedule names.
+    public static func schedulePath(configPath path: String) throws(OutboxSettingError) -> String {
+        var (parser, source) = try parser(configPath: path, keeping: ["schedule"], environment: [:])
         let schedule = parser.parseSchedulePath()
-        let result = ConfigLoadResult(configuration: nil, diagnostics: parser.diagnostics.all, source: parser.source,
+        let result = ConfigLoadResult(configuration: nil, diagnostics: parser.diagnostics.all, source: source,
                                       credentialLines: parser.credentialLines)
         guard let schedule, !result.hasErrors else {
             throw OutboxSettingError(description: result.hasErrors ? result.rendered() : "\(path): no 'schedule' setting")
         }
-        do {
-            return try DaemonConfiguration.scheduleFiles(of: schedule)
-        } catch {
-            throw OutboxSettingError(description: error.description)
-        }
+        return schedule
     }
 
-    /// A parser over only the top-level settings named in `kept`; the other lines are blanked, keeping line numbers.
-    private static func parser(configPath path: String, keeping kept: Set<String>,
-                               environment: [String: String]) throws(OutboxSettingError) -> ConfigParser {
+    /// The daemon's parser over `path` with every top-level line but `kept` blanked, so
+    /// nothing else (no gateway, no secret) is read.
+    private static func parser(configPath path: String, keeping kept: Set<String>, environment: [String: String])
+    throws(OutboxSettingError) -> (ConfigParser, SourceFile) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw OutboxSettingError(description: "cannot read the config file '\(path)'; give the state folder with --state DIR")
         }
@@ -60,6 +55,6 @@ extension DaemonConfigLoader {
             return keep ? line : SourceLine(number: line.number, scalars: [])
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return ConfigParser(source: source, directory: directory, environment: environment)
+        return (ConfigParser(source: source, directory: directory, environment: environment), source)
     }
 }

@@ -108,6 +108,13 @@ extension OutboxTransaction {
             """, values, { (try $0.int64(0), try $0.int64(1), try $0.int64(2), try $0.int64(3)) }) {
             (scope.broadcasts, scope.openBroadcasts, scope.waiting, scope.unknownLengths) = row
         }
+        if let row = try await sql.first("""
+            SELECT count(*), count(*) FILTER (WHERE open) FROM (
+                SELECT bool_or(b.state = 0) AS open FROM broadcasts b WHERE \(PostgresConditions.filter)
+                GROUP BY b.campaign, b.message, b.occurrence) AS o
+            """, values, { (try $0.int64(0), try $0.int64(1)) }) {
+            (scope.occurrences, scope.openOccurrences) = row
+        }
         for (state, count) in try await sql.rows("""
             SELECT d.state, count(*) FROM broadcasts b JOIN deliveries d ON d.broadcast_id = b.id
             WHERE b.state = 0 AND d.state IN (0, 1, 2, 3) AND \(PostgresConditions.filter) GROUP BY d.state

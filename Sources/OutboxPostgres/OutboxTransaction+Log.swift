@@ -38,6 +38,16 @@ extension OutboxTransaction {
             """, [scanning]) { row in
             FailureGroup(destination: try row.text(0), outcome: DeliveryState(rawValue: try row.int64(1)) ?? .dead,
                          reason: try row.optionalText(2), count: try row.int64(3), firstAt: try row.int64(4), lastAt: try row.int64(5))
+        }.withRetries(try await retryingCauses())
+    }
+
+    /// Deliveries of open broadcasts waiting out a backoff, by destination and cause, with the earliest due.
+    func retryingCauses() async throws -> [RetryingCause] {
+        try await sql.rows("""
+            SELECT b.destination, d.reason, count(*), min(d.due_at) FROM broadcasts b JOIN deliveries d ON d.broadcast_id = b.id
+            WHERE b.state = 0 AND d.state = 2 GROUP BY b.destination, d.reason
+            """) { row in
+            RetryingCause(destination: try row.text(0), reason: try row.optionalText(1), count: try row.int64(2), nextAt: try row.int64(3))
         }
     }
 

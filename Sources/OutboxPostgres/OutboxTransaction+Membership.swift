@@ -16,7 +16,7 @@ extension OutboxTransaction {
     func recordDaemonStart(pid: Int32, now: Int64) async throws {
         try await sql.run("""
             UPDATE instances SET pid = $2::bigint, started_at = $3::bigint, heartbeat_at = $3::bigint, stopped_at = NULL,
-                emergency_stop_at = NULL
+                emergency_stop_at = NULL, last_reload_at = NULL, last_reload_ok = NULL, last_reload_error = NULL
             WHERE generation = $1::bigint
             """, [try instance, Int64(pid), now])
     }

@@ -1,11 +1,13 @@
 import Outbox
 
 extension OutboxConnection {
+    /// A start forgets the previous process's reload: `status` shows this process's only
+    /// (PostgreSQL gets a fresh `instances` row per start, so the same holds there).
     package func recordDaemonStart(pid: Int32, now: Int64) throws {
         try database.cached("""
             INSERT INTO daemon (id, pid, started_at, heartbeat_at) VALUES (1, ?1, ?2, ?2)
             ON CONFLICT (id) DO UPDATE SET pid = ?1, started_at = ?2, heartbeat_at = ?2, stopped_at = NULL,
-                emergency_stop_at = NULL
+                emergency_stop_at = NULL, last_reload_at = NULL, last_reload_ok = NULL, last_reload_error = NULL
             """).bind(Int64(pid), now).run()
     }
 

@@ -28,6 +28,13 @@ extension OutboxConnection {
                 scope.unknownLengths = row.int64(3)
             }
             try database.cached("""
+                SELECT count(*), coalesce(sum(open), 0) FROM (
+                    SELECT max(b.state = 0) AS open FROM broadcasts b WHERE \(BroadcastFilter.condition)
+                    GROUP BY b.campaign, b.message, b.occurrence)
+                """).bind(filter.bindings).forEachRow { row in
+                (scope.occurrences, scope.openOccurrences) = (row.int64(0), row.int64(1))
+            }
+            try database.cached("""
                 SELECT d.state, count(*) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
                 WHERE b.state = 0 AND d.state IN (0, 1, 2, 3) AND \(BroadcastFilter.condition) GROUP BY d.state
                 """).bind(filter.bindings).forEachRow { row in

@@ -148,7 +148,16 @@ extension OutboxConnection {
             """).bind(scanning).rows { row in
                 FailureGroup(destination: row.text(0), outcome: DeliveryState(rawValue: row.int64(1)) ?? .dead,
                              reason: row.optionalText(2), count: row.int64(3), firstAt: row.int64(4), lastAt: row.int64(5))
-            }
+            }.withRetries(try retryingCauses())
+    }
+
+    /// Deliveries of open broadcasts waiting out a backoff, by destination and cause, with
+    /// the earliest due: reached through the open broadcasts, as `controlScope` does.
+    package func retryingCauses() throws -> [RetryingCause] {
+        try database.cached("""
+            SELECT b.destination, d.reason, count(*), min(d.due_at) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
+            WHERE b.state = 0 AND d.state = 2 GROUP BY b.destination, d.reason
+            """).bind().rows { RetryingCause(destination: $0.text(0), reason: $0.optionalText(1), count: $0.int64(2), nextAt: $0.int64(3)) }
     }
 
     private static func logEntry(_ row: Statement) -> LogEntry {

@@ -32,7 +32,7 @@ enum Figures {
             guard channel == .sms else { return "\(channel.rawValue) " + counted(count, "endpoint") }
             let unknown = summary.sendsWithUnknownRecipients
             var text = "sms \(grouped(count))\(unknown > 0 ? "+" : "") list \(count == 1 && unknown == 0 ? "entry" : "entries")"
-            if unknown > 0 { text += " (\(counted(unknown, "unreadable list")))" }
+            if unknown > 0 { text += " (\(counted(unknown, "unreadable list"))\(estimate(summary.estimatedSMS, "SMS")))" }
             // With an unreadable list, every figure after it is a lower bound.
             let plus = unknown > 0 ? "+" : ""
             if let sent = summary.people {
@@ -60,14 +60,19 @@ enum Figures {
         return " to \(grouped(people))\(unknownRecipientLists > 0 ? "+" : "") \(people == 1 && unknownRecipientLists == 0 ? "person" : "people")"
     }
 
-    static func delivered(_ count: Int, on channel: Channel, unknownRecipientLists: Int) -> String {
+    /// `, ~6,255,007 SMS by the regions' estimates` when unreadable lists' regions have `people N`.
+    static func estimate(_ count: Int, _ noun: String) -> String {
+        count > 0 ? ", ~\(grouped(count)) \(noun) by the regions' estimates" : ""
+    }
+
+    static func delivered(_ count: Int, on channel: Channel, unknownRecipientLists: Int, estimated: Int = 0) -> String {
         switch channel {
         case .webhook:
             return counted(count, "endpoint")
         case .sms where unknownRecipientLists == 0:
             return counted(count, "recipient")
         case .sms:
-            return "\(grouped(count))+ recipients (\(counted(unknownRecipientLists, "unreadable list")))"
+            return "\(grouped(count))+ recipients (\(counted(unknownRecipientLists, "unreadable list"))\(estimate(estimated, "people")))"
         }
     }
 }

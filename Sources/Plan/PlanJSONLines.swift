@@ -37,7 +37,8 @@ public enum PlanJSONLines {
 
     /// Keys: campaign, channel, encoding (SMS), endpoints (webhook), gateway and
     /// list (SMS), message, recipients (SMS, when the list is readable), region
-    /// (the path), segments (SMS), text, time; `write` adds duplicates and people
+    /// (the path), segments (SMS), text, time; people_estimate (SMS, a list not
+    /// readable in a region with `people N`); `write` adds duplicates and people
     /// when it is given them.
     public static func line(for entry: PlanEntry, campaign: Campaign) -> String {
         var line = ""
@@ -75,6 +76,10 @@ public enum PlanJSONLines {
         line += #","message":"#
         JSONString.appendQuoted(entry.occurrence.message, to: &line)
         if let counts { line += #","people":\#(counts.people)"# }
+        // A list not readable yet: the region's census-style estimate, named as one.
+        if entry.channel == .sms, entry.recipients == nil, let estimate = entry.region.people {
+            line += #","people_estimate":\#(estimate)"#
+        }
         if let recipients = entry.recipients { line += #","recipients":\#(recipients)"# }
         line += #","region":"#
         JSONString.appendQuoted(entry.region.path.description, to: &line)

@@ -31,6 +31,10 @@ public struct PlanSummary: Hashable, Sendable {
     /// SMS recipients (positions) sent from another list of the same occurrence
     /// instead, or repeated in their list: `deliveries[.sms]` minus `people`.
     public var duplicateRecipients: Int
+    /// SMS to the regions whose list cannot be read, from their `people N`
+    /// estimates (an estimate counts everyone there, so a region inside another
+    /// unreadable one adds nothing), over the occurrences; 0 when none has one.
+    public var estimatedSMS = 0
 
     public init(regions: Int, regionsReached: Int, messages: Int, occurrences: Int, sends: [Channel: Int],
                 deliveries: [Channel: Int], sendsWithUnknownRecipients: Int, droppedRecipients: Int = 0,
@@ -61,6 +65,8 @@ struct ChannelTally: Hashable, Sendable {
     var duplicates = 0
     /// SMS: the segments sent to those people, when counted.
     var segments: Int?
+    /// SMS: people of the regions with unreadable lists, by their `people N` estimates.
+    var estimatedPeople = 0
 }
 
 extension Plan {
@@ -87,6 +93,7 @@ extension Plan {
                 summary.sends[channel, default: 0] += tally.regions * occurrences
                 summary.deliveries[channel, default: 0] += tally.deliveries * occurrences
                 summary.sendsWithUnknownRecipients += tally.unknownRecipientLists * occurrences
+                summary.estimatedSMS += tally.estimatedPeople * occurrences
                 summary.droppedRecipients += tally.dropped * occurrences
                 guard channel == .sms else { continue }
                 summary.duplicateRecipients += tally.duplicates * occurrences
@@ -121,6 +128,7 @@ extension Plan {
         return plan.message.channels.filter { filter.includes($0) && seen.insert($0).inserted }.map { channel in
             var tally = ChannelTally()
             guard plan.message.texts[channel] != nil else { return (channel, tally) }
+            var unreadable: [Int] = []
             for index in plan.regions where (regionMask?[index] ?? true) && tree.isBound(index, to: channel) {
                 tally.regions += 1
                 switch channel {
@@ -130,11 +138,13 @@ extension Plan {
                         tally.dropped += list.malformed
                     } else {
                         tally.unknownRecipientLists += 1
+                        unreadable.append(index)
                     }
                 case .webhook:
                     tally.deliveries += tree.endpointCount(index)
                 }
             }
+            tally.estimatedPeople = estimatedPeople(unreadable)
             if channel == .sms, let reach, let template = plan.message.texts[.sms] {
                 let counts = reach.counts(regionMask: regionMask)
                 tally.people = counts.people
@@ -145,6 +155,17 @@ extension Plan {
                 }
             }
             return (channel, tally)
+        }
+    }
+
+    /// The `people N` estimates of regions whose lists cannot be read, each
+    /// counted once: a region inside another of them is already in its figure.
+    func estimatedPeople(_ regions: [Int]) -> Int {
+        let paths = regions.map { tree.regions[$0].path }
+        return regions.enumerated().reduce(0) { sum, item in
+            let path = paths[item.offset]
+            guard !paths.contains(where: { path.isDescendant(of: $0) }) else { return sum }
+            return sum + (tree.regions[item.element].people ?? 0)
         }
     }
 }

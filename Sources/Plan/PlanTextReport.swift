@@ -86,7 +86,8 @@ public enum PlanTextReport {
                 .filter { $0.tally.regions > 0 }
                 .map { channel, tally in
                     var figures = Figures.counted(tally.regions, "region") + "  "
-                        + Figures.delivered(tally.deliveries, on: channel, unknownRecipientLists: tally.unknownRecipientLists)
+                        + Figures.delivered(tally.deliveries, on: channel, unknownRecipientLists: tally.unknownRecipientLists,
+                                           estimated: tally.estimatedPeople)
                     if channel == .sms {
                         figures += Figures.toPeople(tally.people, unknownRecipientLists: tally.unknownRecipientLists)
                         figures += "  " + segments(messagePlan)

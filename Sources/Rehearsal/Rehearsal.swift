@@ -34,6 +34,15 @@ public struct Rehearsal: Sendable {
         /// the campaign at the real scale before the real lists exist. Without it,
         /// estimates stand in only for lists that cannot be read.
         public var useEstimates: Bool
+        /// The outbox's opt-out table (E.164 numbers), when the state is readable:
+        /// skipped at lease like the campaign's `optout` file.
+        public var outboxOptOuts: Set<String> = []
+        /// Per destination, the median latency the outbox measured for it; `latency`
+        /// stands for those without one (and for all when the planner sets it).
+        public var measuredLatency: [String: Double] = [:]
+
+        /// Seconds a request to `destination` takes to answer, as the rehearsal assumes it.
+        public func latency(of destination: String) -> Double { measuredLatency[destination] ?? latency }
 
         public static let defaultLatency = 0.150
 
@@ -55,6 +64,8 @@ public struct Rehearsal: Sendable {
 
     public var rows: [RehearsalRow]
     public var days: [RehearsalDay]
+    /// Every region of the rehearsed campaigns, parents before children: people and what was sent.
+    public var regions: [RehearsalRegion] = []
     /// 1 when every person was simulated; k when people, rates and latency were divided
     /// (people/k, rates/k, latency×k), which keeps every rate- or concurrency-bound time.
     public var scale: Int
@@ -76,17 +87,19 @@ public struct Rehearsal: Sendable {
                                         files: [])
         let start = Double((scenario.firstDue ?? 0) - 60)
         var run = RehearsalRun(outbox: outbox, destinations: scaled, routes: routes, snapshot: snapshot,
-                               transport: RehearsalTransport(latency: options.latency * Double(scale),
-                                                             failureShare: options.failureShare),
+                               transport: RehearsalTransport(latency: options.latency, measured: options.measuredLatency,
+                                                             scale: scale, failureShare: options.failureShare),
                                start: start)
         run.run(until: Double((scenario.lastDue ?? 0) + Int64(options.horizonDays) * 86_400), budget: options.budget)
         let rows = scenario.rows(from: outbox, scale: scale) { name in
-            capacity(of: name, destinations: destinations, routes: routes, latency: options.latency)
+            capacity(of: name, destinations: destinations, routes: routes, options: options)
         }
-        let days = RehearsalDay.days(sendsPerDay: run.sendsPerDay, scale: scale, destinations: destinations,
-                                     campaigns: campaigns, latency: options.latency)
-        return Rehearsal(rows: rows, days: days, scale: scale, finished: run.finished, outOfTime: run.outOfTime,
-                         options: options)
+        let days = RehearsalDay.days(sendsPerDay: run.sendsPerDay, busyHours: run.busyHoursPerDay, scale: scale, destinations: destinations,
+                                     campaigns: campaigns, options: options)
+        var rehearsal = Rehearsal(rows: rows, days: days, scale: scale, finished: run.finished, outOfTime: run.outOfTime,
+                                  options: options)
+        rehearsal.regions = scenario.regions(from: outbox, scale: scale)
+        return rehearsal
     }
 
     /// Sends per second `name` can carry: a gateway's or endpoint's capacity, or
@@ -94,10 +107,11 @@ public struct Rehearsal: Sendable {
     /// as their capacities do; a route whose numbers are mostly one carrier's
     /// gets that carrier's gateway's). nil when the config has no such name.
     public static func capacity(of name: String, destinations: [String: Destination], routes: [RouteConfiguration],
-                                latency: Double) -> Double? {
-        if let destination = destinations[name] { return destination.capacity(latency: latency) }
+                                options: Options) -> Double? {
+        if let destination = destinations[name] { return destination.capacity(latency: options.latency(of: name)) }
         guard let route = routes.first(where: { $0.name == name }) else { return nil }
-        return route.gateways.compactMap { destinations[$0]?.capacity(latency: latency) }.reduce(0, +)
+        return route.gateways.compactMap { gateway in destinations[gateway]?.capacity(latency: options.latency(of: gateway)) }
+            .reduce(0, +)
     }
 
     /// What a planner must see, each naming the message, the figures and the fix.

@@ -78,31 +78,3 @@ public struct RehearsalRow: Sendable {
         (quietPausedSeconds, quietStart) = hours.quietSpan(for: channel, from: first, to: last)
     }
 }
-
-extension QuietHours {
-    /// Seconds of quiet hours for `channel` in [from, to), and when the first
-    /// window in it began. Probes a minute at a time and bisects to the second.
-    mutating func quietSpan(for channel: Channel, from: Int64, to: Int64) -> (seconds: Int64, firstStart: Int64?) {
-        var instant = from
-        var total: Int64 = 0
-        var firstStart: Int64?
-        while instant < to {
-            if let resume = resumeTime(for: channel, at: instant) {
-                if firstStart == nil { firstStart = instant }
-                total += min(resume, to) - instant
-                instant = resume
-                continue
-            }
-            let probe = instant + 60
-            guard probe < to else { break }
-            guard resumeTime(for: channel, at: probe) != nil else { instant = probe; continue }
-            var (low, high) = (instant, probe)
-            while high - low > 1 {
-                let middle = (low + high) / 2
-                if resumeTime(for: channel, at: middle) != nil { high = middle } else { low = middle }
-            }
-            instant = high
-        }
-        return (total, firstStart)
-    }
-}

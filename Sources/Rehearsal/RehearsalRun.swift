@@ -29,6 +29,8 @@ struct RehearsalRun {
     private(set) var now: Double
     /// Sends handed to each destination per civil day (in the first campaign's zone).
     private(set) var sendsPerDay: [Int64: [String: Int]] = [:]
+    /// Per civil day and destination, the hours of the day (bit h: h:00–h:59) with sends.
+    private(set) var busyHoursPerDay: [Int64: [String: UInt32]] = [:]
     private(set) var finished = false
     /// Stopped at the caller's wall-clock budget before the horizon or the end.
     private(set) var outOfTime = false
@@ -103,7 +105,10 @@ struct RehearsalRun {
                 guard let broadcast = outbox.broadcast(ofLease: attempt.lease.id) else { continue }
                 let campaign = attempt.lease.key.campaign
                 outbox.noteSend(broadcast: broadcast, at: at, day: day(at, zone: zones[campaign]))
-                sendsPerDay[day(at, zone: gatewayZone), default: [:]][destination.name, default: 0] += 1
+                let wall = wallTime(at, zone: gatewayZone)
+                let gatewayDay = Int64(wall.date.dayNumber)
+                sendsPerDay[gatewayDay, default: [:]][destination.name, default: 0] += 1
+                busyHoursPerDay[gatewayDay, default: [:]][destination.name, default: 0] |= 1 << UInt32(wall.time.hour)
             }
             transport.start(attempts, destination: destination.name, at: at)
         }
@@ -132,7 +137,11 @@ struct RehearsalRun {
     }
 
     private func day(_ instant: Double, zone: ZoneClock?) -> Int64 {
+        Int64(wallTime(instant, zone: zone).date.dayNumber)
+    }
+
+    private func wallTime(_ instant: Double, zone: ZoneClock?) -> LocalDateTime {
         let seconds = Int64(instant.rounded(.down))
-        return Int64(ZoneClock.wallTime(instant: seconds, utcOffset: zone?.offset(at: seconds) ?? 0).date.dayNumber)
+        return ZoneClock.wallTime(instant: seconds, utcOffset: zone?.offset(at: seconds) ?? 0)
     }
 }

@@ -36,7 +36,8 @@ struct RehearsalScenario {
             let regionMask = options.region.map(plan.tree.matches)
             let cappedChannels = Set(campaign.document.campaign.caps.map(\.channel.rawValue))
             let optOuts = RehearsalOptOuts(campaign: campaign.document.campaign,
-                                           lists: plan.tree.regions.compactMap { $0.sms?.resolvedPath })
+                                           lists: plan.tree.regions.compactMap { $0.sms?.resolvedPath },
+                                           outbox: options.outboxOptOuts)
             for occurrence in plan.occurrences {
                 if let from = options.from, occurrence.local.date < from { continue }
                 if let to = options.to, occurrence.local.date > to { continue }
@@ -48,13 +49,11 @@ struct RehearsalScenario {
                 let reach = messageIndex.flatMap { people.reach(ofMessage: $0) }
                 let broadcasts = BroadcastExpander.broadcasts(of: occurrence, in: campaign)
                 let figures = PeopleFigures(broadcasts, tree: plan.tree, reach: reach, useEstimates: options.useEstimates)
-                for (broadcast, figure) in zip(broadcasts, figures.people) {
+                let optedOutCounts = optOuts.counts(broadcasts)
+                for ((broadcast, figure), listOptedOut) in zip(zip(broadcasts, figures.people), optedOutCounts) {
                     let regionIndex = plan.tree.index(of: RegionPath(broadcast.key.region))
                     if let regionMask, let regionIndex, !regionMask[regionIndex] { continue }
-                    var optedOut = 0
-                    if case .list(let path, _) = broadcast.recipients, !figure.estimated {
-                        optedOut = optOuts.count(inList: path)
-                    }
+                    let optedOut = figure.estimated ? 0 : listOptedOut
                     planned.append(Planned(broadcast: broadcast, occurrence: occurrence, people: figure.count,
                                            segments: broadcast.key.channel == Channel.sms.rawValue ? segments[broadcast.key.region] : nil,
                                            capped: cappedChannels.contains(broadcast.key.channel),
@@ -93,15 +92,7 @@ struct RehearsalScenario {
         for (position, item) in planned.enumerated() {
             let key = item.broadcast.key
             let rowKey = "\(key.campaign)\u{1}\(key.message)\u{1}\(key.occurrence)\u{1}\(key.channel)\u{1}\(item.broadcast.destination)"
-            var tally = outbox.broadcasts[position].tally
-            if key.channel == Channel.sms.rawValue && scale > 1 {
-                // Scaled back, the ends add up to at most the people (people/k was rounded up).
-                tally.delivered = min(item.people, tally.delivered * scale)
-                tally.capped = min(item.people - tally.delivered, tally.capped * scale)
-                tally.optedOut = min(item.people - tally.delivered - tally.capped, tally.optedOut * scale)
-                tally.dead = min(item.people - tally.delivered - tally.capped - tally.optedOut, tally.dead * scale)
-                tally.sendsByDay = tally.sendsByDay.mapValues { $0 * scale }
-            }
+            let tally = scaledTally(at: position, in: outbox, scale: scale)
             if let existing = index[rowKey] {
                 rows[existing].add(tally, people: item.people, estimated: item.estimated)
                 continue
@@ -117,5 +108,32 @@ struct RehearsalScenario {
         }
         for position in rows.indices { rows[position].settleQuietHours(campaign: campaigns[rows[position].campaign]) }
         return rows
+    }
+
+    /// Each region of each campaign over the period, for the region tree.
+    func regions(from outbox: RehearsalOutbox, scale: Int) -> [RehearsalRegion] {
+        var sent: [String: [(region: String, channel: String, people: Int, estimated: Bool, delivered: Int)]] = [:]
+        for (position, item) in planned.enumerated() {
+            let key = item.broadcast.key
+            sent[key.campaign, default: []].append((key.region, key.channel, item.people, item.estimated,
+                                                    scaledTally(at: position, in: outbox, scale: scale).delivered))
+        }
+        return campaigns.keys.sorted().flatMap { name in
+            RehearsalRegion.regions(campaign: name, tree: campaigns[name]!.plan.tree, sent: sent[name] ?? [])
+        }
+    }
+
+    /// A planned broadcast's tally, scaled back to its people when the rehearsal ran scaled down.
+    private func scaledTally(at position: Int, in outbox: RehearsalOutbox, scale: Int) -> RehearsalTally {
+        let item = planned[position]
+        var tally = outbox.broadcasts[position].tally
+        guard item.broadcast.key.channel == Channel.sms.rawValue && scale > 1 else { return tally }
+        // Scaled back, the ends add up to at most the people (people/k was rounded up).
+        tally.delivered = min(item.people, tally.delivered * scale)
+        tally.capped = min(item.people - tally.delivered, tally.capped * scale)
+        tally.optedOut = min(item.people - tally.delivered - tally.capped, tally.optedOut * scale)
+        tally.dead = min(item.people - tally.delivered - tally.capped - tally.optedOut, tally.dead * scale)
+        tally.sendsByDay = tally.sendsByDay.mapValues { $0 * scale }
+        return tally
     }
 }

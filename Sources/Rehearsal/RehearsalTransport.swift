@@ -2,8 +2,8 @@ import Delivery
 import DispatchRules
 import LineLanguage
 
-/// The gateways and endpoints as the rehearsal assumes them: every request
-/// answers after `latency`, and a `failureShare` of them fail with a
+/// The gateways and endpoints as the rehearsal assumes them: every request to
+/// a destination answers after its latency (measured, or the one assumed), and a `failureShare` of them fail with a
 /// retryable error, drawn at random from a fixed seed so a run is
 /// reproducible (an evenly spaced pattern would line up with the retry
 /// delays and fail the same deliveries again); the configured retry policy
@@ -16,15 +16,18 @@ struct RehearsalTransport {
         var fails: Bool
     }
 
-    let latency: Double
+    private let latency: Double
+    private let measured: [String: Double]
     let failureShare: Double
-    /// Per destination, in the order they end (one latency for all, so the start order).
+    /// Per destination, in the order they end (one latency per destination, so the start order).
     private var running: [String: [Running]] = [:]
     private var failures = SeededGenerator(seed: 2021)
     private var random = SeededGenerator(seed: 9)
 
-    init(latency: Double, failureShare: Double) {
-        self.latency = latency
+    /// Latencies are multiplied by `scale`, as a scaled-down run divides its rates.
+    init(latency: Double, measured: [String: Double] = [:], scale: Int = 1, failureShare: Double) {
+        self.latency = latency * Double(scale)
+        self.measured = measured.mapValues { $0 * Double(scale) }
         self.failureShare = failureShare
     }
 
@@ -33,7 +36,8 @@ struct RehearsalTransport {
     mutating func start(_ attempts: [DeliveryAttempt], destination: String, at now: Double) {
         for attempt in attempts {
             let fails = failureShare > 0 && Double.random(in: 0..<1, using: &failures) < failureShare
-            running[destination, default: []].append(Running(attempt: attempt, startedAt: now, endsAt: now + latency, fails: fails))
+            running[destination, default: []].append(Running(attempt: attempt, startedAt: now,
+                                                             endsAt: now + (measured[destination] ?? latency), fails: fails))
         }
     }
 

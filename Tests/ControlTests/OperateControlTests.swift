@@ -20,16 +20,16 @@ struct OperateControlTests {
 
     @Test func pauseStopsLeasingAndSaysHowMuchWaits() async throws {
         let outcome = try await Controls.pause(try await target("launch"), in: try fixture.backend, now: now)
-        #expect(outcome == .success("paused message 'launch' of campaign 'chunfeng': 3 broadcasts, 21 deliveries waiting"))
+        #expect(outcome == .success("paused message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting"))
         #expect(try fixture.lease(at: now).isEmpty)
         let again = try await Controls.pause(try await target("launch"), in: try fixture.backend, now: now)
-        #expect(again == .failure("message 'launch' of campaign 'chunfeng': 3 broadcasts, 21 deliveries waiting; it was already paused, nothing changed"))
+        #expect(again == .failure("message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting; it was already paused, nothing changed"))
     }
 
     @Test func resumeLetsTheNextLeaseHaveThem() async throws {
         try await Controls.pause(try await target("launch"), in: try fixture.backend, now: now).expectSuccess()
         let outcome = try await Controls.resume(try await target("launch"), in: try fixture.backend)
-        #expect(outcome == .success("resumed message 'launch' of campaign 'chunfeng': 3 broadcasts, 21 deliveries waiting"))
+        #expect(outcome == .success("resumed message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting"))
         #expect(try fixture.lease(at: now).count == 21)
         #expect(try await Controls.resume(try await target("launch"), in: try fixture.backend)
             == .failure("nothing to resume: message 'launch' of campaign 'chunfeng' was not paused"))
@@ -67,18 +67,18 @@ struct OperateControlTests {
                                                  destination: "kannel", text: "t", dueAt: now, recipients: .list("ganzhou", count: nil))],
                                    now: now)
         let outcome = try await Controls.pause(try await target("province"), in: try fixture.backend, now: now)
-        #expect(outcome.text == "paused message 'province' of campaign 'chunfeng': 2 broadcasts, at least 1,204 deliveries waiting")
+        #expect(outcome.text == "paused message 'province' of campaign 'chunfeng': 1 broadcast (2 parts), at least 1,204 deliveries waiting")
     }
 
     @Test func cancelClosesWhatWaitsAndLetsInFlightSendsFinish() async throws {
         let leased = try fixture.lease(at: now, limit: 5, channel: "sms")
         let outcome = try await Controls.cancel(try await target("launch"), reason: "cancelled by operator", in: try fixture.backend)
-        #expect(outcome == .success("cancelled message 'launch' of campaign 'chunfeng': 3 broadcasts, 16 deliveries that had not been sent; 5 in flight will finish"))
+        #expect(outcome == .success("cancelled message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 16 deliveries that had not been sent; 5 in flight will finish"))
         try fixture.record(leased, .delivered(gatewayMessageID: nil), at: now + 1)
         let status = try #require(try fixture.outbox.occurrenceStatuses(BroadcastFilter(message: "launch")).first)
         #expect(status.counts.cancelled == 16 && status.counts.delivered == 5)
         let again = try await Controls.cancel(try await target("launch"), reason: "x", in: try fixture.backend)
-        #expect(again == .failure("nothing to cancel: every broadcast of message 'launch' of campaign 'chunfeng' (3) is already finished, cancelled or skipped"))
+        #expect(again == .failure("nothing to cancel: message 'launch' of campaign 'chunfeng' has 1 broadcast (3 parts), each already finished, cancelled or skipped"))
     }
 
     @Test func retryBringsDeadDeliveriesBackFilteredByRegion() async throws {

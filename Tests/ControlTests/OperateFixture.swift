@@ -1,4 +1,5 @@
 import Foundation
+import Loading
 import Outbox
 @testable import OutboxSQLite
 @testable import Control
@@ -10,7 +11,8 @@ final class OperateFixture {
     /// 2021-02-09 20:00 +08:00, the campaign's launch.
     static let launch: Int64 = 1_612_872_000
     static let week: Int64 = 7 * 86_400
-    static let shanghai = Display(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+    /// On a UTC server: the campaign's zone comes from its schedule, not from the machine.
+    static let shanghai = Display(zones: CampaignZones(identifiers: [campaign: "Asia/Shanghai"], fallback: "UTC"))
 
     let folder: String
     let outbox: OutboxConnection

@@ -1,28 +1,67 @@
 import Foundation
+import Loading
 import Testing
 import TextFormat
 @testable import Control
 
 /// What operators type (times, numbers) and how figures read back.
 struct OperateInputTests {
-    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
     static let now: Int64 = 1_612_872_000 // 2021-02-09 20:00 +08:00
 
-    /// Each text and how many seconds before 2021-02-09 20:00 +08:00 it means.
+    /// Each text and how many seconds before 2021-02-09 20:00 +08:00 it means: a bare
+    /// time in the campaign's zone, an offset or `Z` or `UTC` as written, the reports'
+    /// own form (`2021-02-09 20:00 +08:00`) read back, a date from its midnight, a span.
     static let sinceTexts: [(String, Int64)] = [
         ("2021-02-09T20:00", 0), ("2021-02-09 20:00:30", -30), ("2021-02-09", 20 * 3_600),
+        ("2021-02-09T20:00+08:00", 0), ("2021-02-09T12:00:00Z", 0), ("2021-02-09 19:00 +07:00", 0),
+        ("2021-02-09 20:00 +08:00", 0), ("2021-02-09 12:00:00 UTC", 0), ("2021-02-09T07:00-0500", 0), ("2021-02-09T20:00+08", 0),
         ("90s", 90), ("30m", 1_800), ("1h", 3_600), ("2d", 172_800), ("1w", 604_800), ("1500ms", 1),
     ]
 
+    static let chunfeng = Display(zones: CampaignZones(identifiers: ["chunfeng": "Asia/Shanghai"], fallback: "UTC"))
+
     @Test(arguments: sinceTexts)
     func sinceAccepts(text: String, secondsBefore: Int64) throws {
-        #expect(try SinceArgument.parse(text, now: Self.now, timeZone: Self.shanghai) == Self.now - secondsBefore)
+        #expect(try Self.chunfeng.instant(text, now: Self.now, campaign: nil) == Self.now - secondsBefore)
+        #expect(try Self.chunfeng.instant(text, now: Self.now, campaign: "chunfeng") == Self.now - secondsBefore)
     }
 
     @Test(arguments: ["yesterday", "2021-02-30", "2021-13-01", "2021-02-09T25:00", "20:00", "-5m", "1y", "",
-                      "2021-02-09-x", "2021-02-09-x 20:00", "30 m"])
+                      "2021-02-09-x", "2021-02-09-x 20:00", "30 m", "2021-02-09+08:00", "2021-02-09T20:00+25:00", "2021-02-09T20:00:61"])
     func sinceRefuses(text: String) {
-        #expect(throws: OperateError.self) { try SinceArgument.parse(text, now: Self.now, timeZone: Self.shanghai) }
+        #expect(throws: OperateError.self) { try Self.chunfeng.instant(text, now: Self.now, campaign: nil) }
+    }
+
+    /// `--utc` reads a bare time in UTC, as it shows times in UTC.
+    @Test func utcReadsBareTimesInUTC() throws {
+        var display = Self.chunfeng
+        display.utc = true
+        #expect(try display.instant("2021-02-09T12:00", now: Self.now, campaign: "chunfeng") == Self.now)
+    }
+
+    /// Campaigns in two zones: a bare time means nothing until the campaign (or an offset) is given.
+    @Test func aBareTimeAmongSeveralZonesNeedsTheCampaign() throws {
+        let display = Display(zones: CampaignZones(identifiers: ["chunfeng": "Asia/Shanghai", "tet": "Asia/Ho_Chi_Minh"]))
+        #expect {
+            try display.instant("2021-02-09T20:00", now: Self.now, campaign: nil)
+        } throws: { "\($0)".contains("several time zones") }
+        #expect(try display.instant("2021-02-09T19:00", now: Self.now, campaign: "tet") == Self.now)
+        #expect(try display.instant("2021-02-09T20:00+08:00", now: Self.now, campaign: nil) == Self.now)
+    }
+
+    /// On a UTC server the 20:00 launch in Nanchang reads 20:00 +08:00, not 12:00.
+    @Test func timesShowInTheCampaignsZoneWithTheOffset() {
+        let display = Self.chunfeng
+        #expect(display.minute(Self.now, campaign: "chunfeng") == "2021-02-09 20:00 +08:00")
+        #expect(display.time(Self.now + 5, campaign: "chunfeng") == "2021-02-09 20:00:05 +08:00")
+        // A time of no campaign: the campaigns' one zone.
+        #expect(display.time(Self.now) == "2021-02-09 20:00:00 +08:00")
+        var utc = display
+        utc.utc = true
+        #expect(utc.minute(Self.now, campaign: "chunfeng") == "2021-02-09 12:00 UTC")
+        let two = Display(zones: CampaignZones(identifiers: ["chunfeng": "Asia/Shanghai", "london": "Europe/London"], fallback: "UTC"))
+        #expect(two.minute(Self.now, campaign: "london") == "2021-02-09 12:00 UTC")
+        #expect(two.minute(1_625_000_000, campaign: "london") == "2021-06-29 21:53 +01:00")
     }
 
     /// `plan --from/--to` read dates as the schedule does: `split("-")` once took `2021-02-09-x`.

@@ -60,8 +60,8 @@ struct OperateLogTests {
         let outcome = try await log(["--region", "jiujiang", "--limit", "2"])
         let lines = outcome.text.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix("TIME                 OUTCOME  BROADCAST"))
-        #expect(lines[1].contains("  dead     chunfeng/launch@2021-02-09 20:00:00  jiujiang  sms      +86138****0"))
+        #expect(lines[0].hasPrefix("TIME                        OUTCOME  BROADCAST"))
+        #expect(lines[1].contains("  dead     chunfeng/launch@2021-02-09 20:00 +08:00  jiujiang  sms      +86138****0"))
         #expect(lines[1].hasSuffix("  kannel  200   80ms     http 400: invalid number"))
         for phone in OperateFixture.phones("jiujiang") + OperateFixture.phones("nanchang") {
             #expect(!outcome.text.contains(phone))

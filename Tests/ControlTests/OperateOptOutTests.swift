@@ -45,12 +45,12 @@ struct OperateOptOutTests {
         try outbox.addOptOut("+8613800000100", source: OptOut.commandSource, now: now)
         try outbox.addOptOut("+8613800000101", source: OptOut.reportSource, now: now + 60)
         let masked = try await OptOuts.list(in: try fixture.backend, limit: 1, showNumbers: false, json: false, display: OperateFixture.shanghai)
-        #expect(masked.text == "PHONE           SOURCE  ADDED\n+86138****0101  report  2021-02-09 20:01:00\n… 1 more (--limit)")
+        #expect(masked.text == "PHONE           SOURCE  ADDED\n+86138****0101  report  2021-02-09 20:01:00 +08:00\n… 1 more (--limit)")
         let json = try await OptOuts.list(in: try fixture.backend, limit: 10, showNumbers: true, json: true, display: OperateFixture.shanghai)
         let listing = try JSONDecoder().decode(OptOuts.Listing.self, from: Data(json.text.utf8))
         #expect(listing.total == 2 && listing.entries.map(\.phone) == ["+8613800000101", "+8613800000100"])
         #expect(try await OptOuts.check("13800000100", in: try fixture.backend, display: OperateFixture.shanghai)
-            == .success("+86138****0100 is opted out (source: command, since 2021-02-09 20:00:00)"))
+            == .success("+86138****0100 is opted out (source: command, since 2021-02-09 20:00:00 +08:00)"))
         #expect(try await OptOuts.check("13800000199", in: try fixture.backend, display: OperateFixture.shanghai).exitCode == 1)
     }
 

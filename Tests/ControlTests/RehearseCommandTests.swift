@@ -1,4 +1,6 @@
 import Foundation
+import Outbox
+import OutboxSQLite
 import Testing
 
 /// `broadcastctl rehearse` on the shipped example (`config/`), through the
@@ -7,15 +9,26 @@ import Testing
 struct RehearseCommandTests {
     /// The shipped config copied into a fresh folder, its secrets readable by their owner only (as the loader requires).
     static func withShippedConfig<T>(_ body: (String) throws -> T) throws -> T {
+        let folder = try copyShippedConfig()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        return try body(folder + "/broadcastd.conf")
+    }
+
+    static func withShippedConfig(_ body: (String) async throws -> Void) async throws {
+        let folder = try copyShippedConfig()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await body(folder + "/broadcastd.conf")
+    }
+
+    private static func copyShippedConfig() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let folder = NSTemporaryDirectory() + "rehearse-command-" + UUID().uuidString
         try FileManager.default.copyItem(atPath: root.appendingPathComponent("config").path, toPath: folder)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         for name in try FileManager.default.contentsOfDirectory(atPath: folder + "/secrets") {
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder + "/secrets/" + name)
         }
-        return try body(folder + "/broadcastd.conf")
+        return folder
     }
 
     @Test func theShippedLaunchReachesItsHundredAndTenPeopleOnItsEveningThroughBothGateways() throws {
@@ -77,6 +90,32 @@ struct RehearseCommandTests {
         let listed = try launch([])
         #expect(listed["people"] as? Int == 4)
         #expect(listed["people_estimated"] as? Bool == false)
+    }
+
+    /// Numbers the daemon learnt opted out (a reply, a report, `optout add`) are in the
+    /// outbox, not the optout file; the daemon skips them at lease, so the rehearsal does.
+    @Test func numbersOptedOutInTheOutboxAreRehearsedAsSkipped() async throws {
+        try await Self.withShippedConfig { config in
+            let folder = (config as NSString).deletingLastPathComponent
+            // The shipped config keeps its state beside its folder; this copy keeps it inside.
+            let text = try String(contentsOfFile: config, encoding: .utf8)
+                .replacingOccurrences(of: "state           ../state", with: "state           state")
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(atPath: folder + "/state", withIntermediateDirectories: true)
+            let outbox = try SQLiteOutbox(stateDirectory: folder + "/state", access: .daemon(now: 1_612_872_000))
+            for number in ["+8613800000401", "+8613800000402"] {
+                #expect(try await outbox.addOptOut(number, source: OptOut.reportSource, now: 1_612_872_000))
+            }
+            let result = try BroadcastctlProcess.run(["rehearse", "--config", config, "--json", "--to", "2021-02-09"])
+            #expect(result.status == 0, "\(result.errors)")
+            let launch = try result.output.split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }.filter { $0["message"] as? String == "launch" && $0["channel"] as? String == "sms" }
+            #expect(launch.compactMap { $0["opted_out"] as? Int }.reduce(0, +) == 2)
+            #expect(launch.compactMap { $0["sent"] as? Int }.reduce(0, +) == 108)
+            let header = try BroadcastctlProcess.run(["rehearse", "--config", config, "--to", "2021-02-09"])
+            #expect(header.output.contains("the 2 numbers of the outbox's opt-out table"), "\(header.output)")
+        }
     }
 
     @Test func aBadFailureShareIsRefusedWithTheFormItWants() throws {

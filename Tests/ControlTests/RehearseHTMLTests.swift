@@ -26,10 +26,13 @@ struct RehearseHTMLTests {
         let dom = try HeadlessChromium.run(["--dump-dom"], url: URL(fileURLWithPath: report).absoluteString)
         #expect(dom.status == 0)
         #expect(dom.stdout.contains("全民反电诈集中宣传\"春风\"行动") || dom.stdout.contains("全民反电诈集中宣传&quot;春风&quot;行动"))
-        for section in ["Warnings", "The quarter", "Gateways, day by day", "Every occurrence"] {
+        for section in ["Warnings", "The quarter", "Gateways, day by day", "Regions", "Every occurrence"] {
             #expect(dom.stdout.contains("<h2>\(section)</h2>"), "\(section)")
         }
         #expect(dom.stdout.contains("<td>launch</td>"))
+        // The region tree: the province, a city indented under it, with the census estimate where no list is read.
+        #expect(dom.stdout.contains("<td class=\"depth1\">江西省</td>"))
+        #expect(dom.stdout.contains("<td class=\"depth2\">南昌市</td>"))
 
         // A screenshot that is not blank: a page of text, a calendar and charts compresses to tens of kilobytes.
         let screenshot = folder + "/rehearsal.png"

@@ -57,7 +57,7 @@ final class ScheduleControlFixture {
         try "13800000003\n".write(toFile: folder + "/other.txt", atomically: true, encoding: .utf8)
         try Self.config.write(toFile: folder + "/broadcastd.conf", atomically: true, encoding: .utf8)
         outbox = try OutboxConnection(stateDirectory: folder + "/state")
-        guard let loaded = try ScheduleView.load(config: folder + "/broadcastd.conf", stateGiven: false, environment: [:]) else {
+        guard let loaded = try ScheduleView.load(config: folder + "/broadcastd.conf", stateGiven: false) else {
             throw OperateError("the fixture's schedule did not load")
         }
         schedule = loaded

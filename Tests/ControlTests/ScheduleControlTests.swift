@@ -107,7 +107,7 @@ struct ScheduleControlTests {
         try fixture.outbox.enqueue(ScheduleControlFixture.due("broadcast", at: ScheduleControlFixture.first), now: now)
         let outcome = try await Controls.cancel(try await fixture.target("broadcast"), reason: "x", in: try fixture.backend,
                                                 schedule: fixture.schedule, now: now)
-        #expect(outcome == .success("cancelled message 'broadcast' of campaign 'drill': 2 broadcasts, 3 deliveries that had not been sent; "
+        #expect(outcome == .success("cancelled message 'broadcast' of campaign 'drill': 1 broadcast (2 parts), 3 deliveries that had not been sent; "
             + "1 later occurrence (2021-03-02 10:00 +08:00) recorded as cancelled when due"))
     }
 
@@ -131,7 +131,7 @@ struct ScheduleControlTests {
         #expect(shown == "2021-03-01 10:00 +08:00")
         let outcome = try await Controls.sendMissed(target, occurrence: ScheduleControlFixture.first, shown: shown, in: try fixture.backend, now: ScheduleControlFixture.first + 7300)
         #expect(outcome == .success("sending message 'broadcast' of campaign 'drill' of 2021-03-01 10:00 +08:00 on purpose: "
-            + "2 broadcasts due now; nobody already reached is sent it again"))
+            + "1 broadcast (2 parts) due now; nobody already reached is sent it again"))
         #expect(try fixture.outbox.leaseDue(now: ScheduleControlFixture.first + 7300, limit: 100, owner: "daemon", leaseSeconds: 300, channel: nil).count == 3)
         let again = try await Controls.sendMissed(target, occurrence: ScheduleControlFixture.first, shown: shown, in: try fixture.backend, now: ScheduleControlFixture.first + 7400)
         #expect(again.exitCode == 1)
@@ -171,7 +171,7 @@ struct ScheduleControlTests {
         #expect(records.allSatisfy { $0.user == "li.wei" && $0.command == "pause" && $0.target == "broadcast" })
         let log = await LogCommand.outcome(outbox: backend, filters: try LogCommand.parse(["--controls"]), now: now + 10,
                                            display: OperateFixture.shanghai)
-        #expect(log.text.contains("2021-03-01 09:58:05  li.wei  pause broadcast  no"), "\(log.text)")
+        #expect(log.text.contains("2021-03-01 09:58:05 +08:00  li.wei  pause broadcast  no"), "\(log.text)")
         #expect(log.text.contains("paused message 'broadcast' of campaign 'drill'"))
         let status = await StatusCommand.outcome(outbox: backend, path: "outbox", now: now + 10, json: false, bars: false,
                                                  display: OperateFixture.shanghai)

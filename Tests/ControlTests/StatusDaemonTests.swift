@@ -27,10 +27,10 @@ struct StatusDaemonTests {
     }
 
     @Test(arguments: [
-        (nil, 5, true, "broadcastd: running, pid 4242, since 2021-02-08 20:00:00 (up 1d), heartbeat 5s ago"),
+        (nil, 5, true, "broadcastd: running, pid 4242, since 2021-02-08 20:00:00 +08:00 (up 1d), heartbeat 5s ago"),
         (nil, 300, true, "broadcastd: UNRESPONSIVE: pid 4242 exists but its last heartbeat was 5m ago"),
         (nil, 300, false, "broadcastd: NOT RUNNING: pid 4242 is gone without a clean stop; last heartbeat 5m ago"),
-        (3_900, 3_900, false, "broadcastd: stopped at 2021-02-09 18:55:00 (1h 5m ago)"),
+        (3_900, 3_900, false, "broadcastd: stopped at 2021-02-09 18:55:00 +08:00 (1h 5m ago)"),
     ] as [(Int64?, Int64, Bool, String)])
     func theDaemonLineSaysWhatToThink(stoppedAgo: Int64?, heartbeatAgo: Int64, alive: Bool, expected: String) {
         let daemon = DaemonStatus(record: Self.record(stoppedAt: stoppedAgo.map { Self.now - $0 }, heartbeatAgo: heartbeatAgo),
@@ -38,7 +38,7 @@ struct StatusDaemonTests {
         let report = StatusReport(version: 1, generatedAt: Timestamp(Self.now), outbox: "/var/lib/broadcastd/outbox.sqlite",
                                   daemon: daemon, broadcasts: [], upcoming: [], destinations: [], pauses: [], recentFailures: [])
         let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
-        #expect(text.hasPrefix(expected + "\noutbox /var/lib/broadcastd/outbox.sqlite, read 2021-02-09 20:00:00 (times in UTC+08:00)\n"))
+        #expect(text.hasPrefix(expected + "\noutbox /var/lib/broadcastd/outbox.sqlite, read 2021-02-09 20:00:00 +08:00\n"))
     }
 
     @Test func anEmergencyStopShowsUnderTheDaemonLineWithHowToLiftIt() {
@@ -49,7 +49,7 @@ struct StatusDaemonTests {
         let report = StatusReport(version: 1, generatedAt: Timestamp(Self.now), outbox: "/var/lib/broadcastd/outbox.sqlite",
                                   daemon: daemon, broadcasts: [], upcoming: [], destinations: [], pauses: [], recentFailures: [])
         let lines = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report).split(separator: "\n")
-        let expected = "EMERGENCY STOP since 2021-02-09 19:58:00 (SIGUSR1): nothing new is sent; lift with: systemctl kill -s SIGUSR2 broadcastd"
+        let expected = "EMERGENCY STOP since 2021-02-09 19:58:00 +08:00 (SIGUSR1): nothing new is sent; lift with: systemctl kill -s SIGUSR2 broadcastd"
         #expect(lines.dropFirst().first.map(String.init) == expected)
         let stopped = DaemonStatus(record: Self.record(stoppedAt: Self.now - 60, heartbeatAgo: 60), now: Self.now, processExists: { _ in false })
         #expect(stopped.emergencyStopSince == nil)

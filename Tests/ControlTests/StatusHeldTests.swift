@@ -35,7 +35,7 @@ struct StatusHeldTests {
         let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
         #expect(text.contains("Held: the recipient list cannot be read"))
         #expect(text.contains("chunfeng/launch  jiangxi/nanchang  sms: cannot read the recipient list '/srv/lists/nanchang.txt'"))
-        #expect(text.contains("tried again at 2021-02-09 20:01:00"))
+        #expect(text.contains("tried again at 2021-02-09 20:01:00 +08:00"))
     }
 
     @Test func theJSONCarriesIt() async throws {

@@ -123,7 +123,7 @@ struct StatusReportTests {
         let broadcast = try #require((object["broadcasts"] as? [[String: Any]])?.first)
         #expect(Set(broadcast.keys) == ["campaign", "message", "occurrence", "dueAt", "startedAt", "state", "parts", "total",
                                         "counts", "duplicates", "closed", "ratePerSecond", "averageRatePerSecond",
-                                        "secondsToFinish", "handset"])
+                                        "secondsToFinish", "projection", "handset"])
         let counts = try #require(broadcast["counts"] as? [String: Int])
         #expect(counts == ["pending": 1, "inFlight": 5, "retrying": 2, "dead": 1, "delivered": 10, "cancelled": 0, "skipped": 2])
         let daemon = try #require(object["daemon"] as? [String: Any])
@@ -136,21 +136,21 @@ struct StatusReportTests {
 
     @Test func theTextNamesEverySection() async throws {
         let text = StatusRenderer(display: OperateFixture.shanghai, bars: true).render(report)
-        #expect(text.hasPrefix("broadcastd: running, pid 4242, since 2021-02-09 19:00:00 (up 1h), heartbeat 3s ago"))
-        #expect(text.contains("last reload 2021-02-09 19:50:30: FAILED, the previous schedule keeps running\n"
+        #expect(text.hasPrefix("broadcastd: running, pid 4242, since 2021-02-09 19:00:00 +08:00 (up 1h), heartbeat 3s ago"))
+        #expect(text.contains("last reload 2021-02-09 19:50:30 +08:00: FAILED, the previous schedule keeps running\n"
             + "    campaign.schedule:12:5: error: unknown region 'nanchng'"))
-        #expect(text.contains("  chunfeng/launch  2021-02-09 20:00:00  running  3 parts\n"
+        #expect(text.contains("  chunfeng/launch  2021-02-09 20:00 +08:00  running  3 parts\n"
             // Done counts dead and skipped too: 13 of 21.
             + "    [██████████████░░░░░░░░░░] 62%  10 of 21 delivered\n"
             + "    pending 1 · in flight 5 · retrying 2 · dead 1 · skipped 2 (capped 1, opted out 1)\n"
             + "    30/min over the last minute (average 30/min), about 16s to finish"))
-        #expect(text.contains("Upcoming\n  chunfeng/weekly-tip  2021-02-16 20:00:00  paused  1 part"))
+        #expect(text.contains("Upcoming\n  chunfeng/weekly-tip  2021-02-16 20:00 +08:00  paused  1 part"))
         #expect(text.contains("Paused\n  chunfeng/weekly-tip"))
         #expect(text.contains("kannel          sms      100/s  23% of 13"))
         #expect(text.contains("Recent failures, by cause\n"
-            + "  NAME    LED TO    COUNT    WHEN                 REASON\n"
-            + "  kannel  dead      1 time   2021-02-09 20:00:27  http 400: invalid number\n"
-            + "  kannel  retrying  2 times  2021-02-09 20:00:26  http 503"))
+            + "  NAME    LED TO    COUNT    WHEN                        RETRY                                       REASON\n"
+            + "  kannel  dead      1 time   2021-02-09 20:00:27 +08:00  -                                           http 400: invalid number\n"
+            + "  kannel  retrying  2 times  2021-02-09 20:00:26 +08:00  2 waiting, next 2021-02-09 20:01:30 +08:00  http 503"))
         for phone in OperateFixture.phones("nanchang") + OperateFixture.phones("jiujiang") {
             #expect(!text.contains(phone))
         }

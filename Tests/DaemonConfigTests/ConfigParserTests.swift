@@ -80,6 +80,12 @@ struct ConfigParserTests {
         #expect(config.secrets == nil)
         #expect(config.schedule == "/etc/broadcastd/campaign.schedule")
         #expect(config.gateways.isEmpty && config.endpoints.isEmpty)
+        #expect(config.reload == .onChange)
+    }
+
+    @Test func readsTheReloadMode() throws {
+        #expect(try #require(Self.load(Self.minimal + "reload signal\n").configuration).reload == .signal)
+        #expect(try #require(Self.load(Self.minimal + "reload on-change\n").configuration).reload == .onChange)
     }
 
     @Test func readsGenericGateways() throws {
@@ -160,6 +166,8 @@ struct ConfigParserTests {
         Case(text: minimal + "catch-up soon\n", message: "'soon' is not a duration", line: 3, column: 10),
         Case(text: minimal + "shutdown-grace 0s\n", message: "'shutdown-grace' must be longer than 0", line: 3, column: 16),
         Case(text: minimal + "catch-up\n", message: "'catch-up' needs a value", line: 3, column: 9),
+        Case(text: minimal + "reload on-chnage\n", message: "unknown reload mode 'on-chnage'", line: 3, column: 8,
+             hint: "did you mean 'on-change'?"),
         Case(text: minimal + "log-retention 0d\n", message: "'log-retention' must be longer than 0", line: 3, column: 15),
         Case(text: "schedule a b\nstate /x\n", message: "unexpected 'b' after the value of 'schedule'", line: 1, column: 12),
         Case(text: "schedule secret:x\nstate /x\n", message: "a secret cannot stand for a path", line: 1, column: 10),

@@ -57,6 +57,25 @@ struct OccurrenceSchedulerTests {
         #expect(Array(scheduler.upcoming(limit: 5)) == [future])
     }
 
+    @Test func aReloadDoesNotHandOverAgainWhatWasHandedOverButTakesWhatMoved() {
+        let policy = OccurrenceScheduler.Policy(leadSeconds: 60, catchUpSeconds: 3600)
+        let launch = occurrence("launch", at: 10_000)
+        let tip = occurrence("tip", at: 12_000)
+        var scheduler = OccurrenceScheduler(occurrences: [launch, tip], policy: policy)
+        #expect(scheduler.advance(now: 9_950).enqueue == [launch])
+
+        // The same schedule reloaded 20 minutes after the launch: nothing to announce again.
+        scheduler.replace(occurrences: [launch, tip], now: 11_200)
+        #expect(scheduler.advance(now: 11_200).enqueue.isEmpty)
+        #expect(scheduler.advance(now: 11_940).enqueue == [tip])
+
+        // The launch moved to a time within the window: the new occurrence is handed over.
+        let moved = occurrence("launch", at: 11_500)
+        scheduler.replace(occurrences: [moved, tip], now: 12_100)
+        #expect(scheduler.advance(now: 12_100).enqueue == [moved])
+        #expect(scheduler.advance(now: 12_200).enqueue.isEmpty)
+    }
+
     @Test func partitioningIndexFindsTheBoundary() {
         let values = [1, 3, 5, 7, 9]
         #expect(values.partitioningIndex { $0 >= 5 } == 2)

@@ -16,6 +16,7 @@ struct StatusQueryPlanTests {
         _ = try reader.campaigns()
         _ = try reader.messages(campaign: Sample.campaign)
         _ = try reader.controlScope(filter)
+        _ = try reader.retryingCauses()
         _ = try reader.closedCounts(filter)
         _ = try reader.recentAttempts(since: Sample.launchAt)
         _ = try reader.upcomingOccurrences(after: Sample.launchAt)

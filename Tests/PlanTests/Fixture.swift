@@ -61,10 +61,10 @@ enum Fixture {
     }
 
     static func region(_ path: String, _ name: String, sms: String? = nil, webhooks: [String] = [],
-                       variables: [String: String] = [:]) -> Region {
+                       variables: [String: String] = [:], people: Int? = nil) -> Region {
         Region(path: RegionPath(path), displayName: name,
                sms: sms.map { RecipientList(path: $0, resolvedPath: $0, gateway: nil, location: location) },
-               webhooks: webhooks, variables: variables, location: location)
+               webhooks: webhooks, variables: variables, people: people, location: location)
     }
 
     static func message(_ name: String, _ rules: [Recurrence], from: String? = nil, until: String? = nil,

@@ -48,6 +48,37 @@ struct PlanPeopleRenderingTests {
             """)
     }
 
+    /// Before the lists exist, the regions' `people N` estimates say what a message will
+    /// cost: a county inside a city that has one adds nothing (the city's figure counts it).
+    @Test func unreadableListsShowTheirRegionsEstimates() throws {
+        let scratch = try Scratch()
+        let missing = scratch.directory + "/missing.txt"
+        let plan = try Plan(Fixture.document(
+            regions: [
+                Fixture.region("jiangxi", "江西省"),
+                Fixture.region("jiangxi/nanchang", "南昌市", sms: missing, people: 6_255_007),
+                Fixture.region("jiangxi/nanchang/donghu", "东湖区", sms: missing, people: 500_000),
+                Fixture.region("jiangxi/jiujiang", "九江市", sms: missing, people: 4_600_276),
+                Fixture.region("jiangxi/pingxiang", "萍乡市", sms: missing),
+            ],
+            messages: [
+                Fixture.message("launch", [.at([Fixture.moment("2021-02-09 20:00"), Fixture.moment("2021-02-10 20:00")])],
+                                to: Fixture.targets(["jiangxi/**"])),
+            ]))
+        var output = ""
+        PlanTextReport.write(plan, people: PlanPeople(plan), to: &output)
+        #expect(output.contains("launch  sms      4 regions  0+ recipients (4 unreadable lists, ~10,855,283 people by the regions' estimates)"),
+                "\(output)")
+        #expect(plan.summary(people: PlanPeople(plan)).estimatedSMS == 2 * 10_855_283)
+        #expect(output.contains("(8 unreadable lists, ~21,710,566 SMS by the regions' estimates)"), "\(output)")
+        var json = ""
+        PlanJSONLines.write(plan, matching: PlanFilter(to: Fixture.date("2021-02-09")), people: PlanPeople(plan), to: &json)
+        let lines = json.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines.filter { $0.contains(#""people_estimate":6255007"#) }.count == 1)
+        #expect(lines.filter { $0.contains(#""region":"jiangxi/pingxiang""#) && !$0.contains("people_estimate") }.count == 1)
+    }
+
     @Test func aReachTooLargeToCountShowsPositionsWithANote() throws {
         let scratch = try Scratch()
         let plan = try Self.plan(scratch)

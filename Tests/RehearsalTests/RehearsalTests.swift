@@ -56,6 +56,14 @@ struct RehearsalTests {
         // Those 800 already had their SMS of 2021-03-02: the follow-up skips exactly them.
         #expect(followUp.capped == 800 && followUp.sent == 1200)
         #expect(rehearsal.warnings.contains { $0.kind == .capCollision && $0.message == "follow-up" })
+        // The gateway's busy hours each day, in the campaign's zone.
+        #expect(rehearsal.days.map(\.busyText) == ["23–24", "00–01, 10–11"])
+        #expect(rehearsal.days.map(\.busyHourCount) == [1, 2])
+        // The region tree: its one region's people, and the SMS it was sent (the capped ones were not).
+        let region = try #require(rehearsal.regions.first)
+        #expect(rehearsal.regions.count == 1 && region.path.description == "test" && region.displayName == "测试区")
+        #expect(region.people == 2000 && !region.estimated)
+        #expect(region.smsSent == 2000 + 1200 && region.webhookPosts == 0)
     }
 
     @Test func aFailureShareWithRetriesLengthensTheBroadcastAsTheRetryPolicySays() throws {
@@ -90,6 +98,33 @@ struct RehearsalTests {
         #expect(row.optedOut == 100 && row.sent == 1900)
         // 1,900 sends at 20/s: the last 1899 × 0.05 = 94.95 s after the first.
         #expect(row.lastSend == tenAM + 94)
+    }
+
+    @Test func numbersOfTheOutboxOptOutTableAreSkippedWithTheFilesOnesCountedOnce() throws {
+        // The file has the list's first 100 numbers; the outbox the first 150 (replies and reports).
+        var options = Rehearsal.Options()
+        options.outboxOptOuts = Set((0..<150).map { String(format: "+86170%08d", $0) })
+        let rehearsal = try RehearsalFixture.withCampaign(people: 2000, messages: [("launch", "2021-03-01 10:00")],
+                                                          optOuts: 100) {
+            Rehearsal.run([$0], destinations: RehearsalFixture.gateway(perSecond: 20), options: options)
+        }
+        let row = try #require(rehearsal.rows.first)
+        #expect(row.optedOut == 150 && row.sent == 1850)
+    }
+
+    @Test func aDestinationsMeasuredLatencyBoundsItsConcurrencyWhereTheAssumedOneWouldNot() throws {
+        // One request at a time: 100 people take 99 latencies after the first send.
+        func lastSend(measured: [String: Double]) throws -> Int64? {
+            var options = Rehearsal.Options()
+            options.measuredLatency = measured
+            let rehearsal = try RehearsalFixture.withCampaign(people: 100, messages: [("launch", "2021-03-01 10:00")]) {
+                Rehearsal.run([$0], destinations: RehearsalFixture.gateway(perSecond: 1000, concurrency: 1), options: options)
+            }
+            return rehearsal.rows.first?.lastSend
+        }
+        #expect(try lastSend(measured: [:]) == tenAM + 14)  // 99 × 150 ms
+        #expect(try lastSend(measured: ["sim": 0.5]) == tenAM + 49)  // 99 × 500 ms
+        #expect(try lastSend(measured: ["other": 0.5]) == tenAM + 14)
     }
 
     @Test func aScaledDownRunFinishesAtTheSameTimes() throws {

@@ -8,7 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
         commandName: "broadcastd-bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
         subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self,
-                      Retention.self, Seam.self, Route.self, All.self]
+                      Retention.self, Seam.self, Route.self, Rehearse.self, All.self]
     )
 
     public init() {}
@@ -301,6 +301,27 @@ public struct BenchCommand: AsyncParsableCommand {
 
         func run() throws {
             print(try RetentionBenchmark(days: days, perDay: perDay, retentionDays: retentionDays).run())
+        }
+    }
+
+    struct Rehearse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rehearse",
+            abstract: "Rehearse a quarter over lists of --positions positions, next to plan's people counting of the same lists; then the shipped quarter at the census scale (--estimates)."
+        )
+
+        @Option(help: "List positions over the 112 generated lists (the province shape of bench enqueue).")
+        var positions: Int = 10_000_000
+
+        @Option(help: "The shipped config folder (its broadcastd.conf and schedule, read only).")
+        var configFolder: String = "config"
+
+        func validate() throws {
+            try requireOption("--positions", positions, in: 10_000...100_000_000)
+        }
+
+        func run() throws {
+            print(try RehearseBenchmark(positions: positions, configFolder: configFolder).run())
         }
     }
 

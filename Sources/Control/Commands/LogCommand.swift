@@ -27,12 +27,13 @@ struct LogCommand: AsyncParsableCommand {
 
     /// The states a logged attempt can lead to; the help above names the same.
     static let loggedStates: [DeliveryState] = [.delivered, .retrying, .dead, .skipped]
-    @Option(help: "Only attempts at or after this time: 2021-02-09T20:00, 2021-02-09, or 30m, 1h, 2d back from now.")
+    @Option(help: "Only attempts at or after this time: 2021-02-09T20:00 (in the campaign's zone), 2021-02-09T20:00+08:00, 2021-02-09, or 30m, 2h, 2d back from now.")
     var since: String?
     @Option(help: "At most this many entries.") var limit: Int = 50
     @Flag(help: "Print one JSON object (see docs/status.md).") var json = false
     @Flag(help: "Show the record of controls (who paused, resumed, cancelled, retried or sent what, and when) instead of deliveries.")
     var controls = false
+    @OptionGroup var times: DisplayOptions
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -54,7 +55,7 @@ struct LogCommand: AsyncParsableCommand {
     func run() async throws {
         let outbox = try await reportingErrors { try await OutboxLocator(config: config, stateFolder: stateDirectory).open() }.backend
         let now = try await DaemonClock.now(reading: outbox)
-        try await LogCommand.outcome(outbox: outbox, filters: self, now: now, display: Display(timeZone: .current)).emit()
+        try await LogCommand.outcome(outbox: outbox, filters: self, now: now, display: times.display(config: config)).emit()
     }
 
     /// The JSON form of `log`: the filters as understood, and the entries.
@@ -75,7 +76,7 @@ struct LogCommand: AsyncParsableCommand {
 
     static func outcome(outbox: any StatusOutbox & ControlOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
         await OperateError.reported {
-            let since = try filters.since.map { try SinceArgument.parse($0, now: now, timeZone: display.timeZone) }
+            let since = try filters.since.map { try display.instant($0, now: now, campaign: filters.campaign) }
             if filters.controls {
                 // Controls are few: the newest `limit`, then those at or after `since`.
                 let lines = try await outbox.controlRecords(limit: filters.limit).filter { $0.at >= (since ?? .min) }.map(ControlLine.init)

@@ -48,10 +48,11 @@ struct OptoutCommand: ParsableCommand {
         @Option(help: "At most this many entries.") var limit = 100
         @Flag(help: "Print the numbers in full.") var showNumbers = false
         @Flag(help: "Print one JSON object (see docs/status.md).") var json = false
+        @OptionGroup var times: DisplayOptions
 
         func run() async throws {
             let outbox = try await reportingErrors { try await location.open() }.backend
-            let display = Display(timeZone: .current)
+            let display = times.display(config: location.config)
             try await OperateError.reported {
                 if let number { return try await OptOuts.check(number, in: outbox, display: display) }
                 return try await OptOuts.list(in: outbox, limit: limit, showNumbers: showNumbers, json: json, display: display)

@@ -4,6 +4,7 @@ import CivilDate
 import DaemonConfig
 import Delivery
 import Loading
+import OutboxOpening
 import Plan
 import Rehearsal
 import Schedule
@@ -12,7 +13,7 @@ import TextFormat
 /// `broadcastctl rehearse`: the campaign sent in advance, on a virtual clock,
 /// through the daemon's own dispatch rules: when each broadcast really
 /// finishes, what quiet hours and caps do to it, what the gateways carry.
-struct RehearseCommand: ParsableCommand {
+struct RehearseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rehearse",
         abstract: "Predict when every broadcast really finishes, with the daemon's own rules (docs/rehearse.md).",
@@ -36,8 +37,11 @@ struct RehearseCommand: ParsableCommand {
     @Option(help: "Only these regions: PATH, PATH/* (children) or PATH/** (descendants).", transform: CommandLineValues.regionSelector)
     var region: RegionSelector?
 
-    @Option(help: "How long each request takes to answer (default 150ms).", transform: RehearseCommand.latency)
-    var latency: Double = Rehearsal.Options.defaultLatency
+    @Option(help: """
+        How long each request takes to answer. Default: per destination, the median the outbox measured \
+        (its latest attempts), else 150ms.
+        """, transform: RehearseCommand.latency)
+    var latency: Double?
 
     @Option(help: "The share of attempts that fail and are retried with the configured policy, e.g. 2% (default 0%).",
             transform: RehearseCommand.share)
@@ -52,7 +56,7 @@ struct RehearseCommand: ParsableCommand {
     @Option(help: "Also write one self-contained HTML report (calendar, gateway load, every occurrence) to this file.")
     var html: String?
 
-    func run() throws {
+    func run() async throws {
         let loaded = DaemonConfigCheck.load(path: config)
         guard let configuration = loaded.configuration, !loaded.hasErrors else {
             Terminal.printDiagnostics(loaded.rendered())
@@ -74,8 +78,10 @@ struct RehearseCommand: ParsableCommand {
             Terminal.printError("the schedules have errors; `broadcastctl check --config \(config)` shows them")
             throw ExitCode(1)
         }
-        let options = Rehearsal.Options(from: from, to: to, region: region, latency: latency, failureShare: failures,
-                                        useEstimates: estimates)
+        var options = Rehearsal.Options(from: from, to: to, region: region, latency: latency ?? Rehearsal.Options.defaultLatency,
+                                        failureShare: failures, useEstimates: estimates)
+        options.outboxOptOuts = await Self.outboxOptOuts(configuration.outbox)
+        if latency == nil { options.measuredLatency = await MeasuredLatency.read(configuration.outbox) }
         let rehearsal = Rehearsal.run(load.campaigns, destinations: destinations, routes: configuration.routes,
                                       options: options)
         var output = StandardOutput()
@@ -98,6 +104,18 @@ struct RehearseCommand: ParsableCommand {
             }
         }
     }
+
+    /// The numbers of the outbox's opt-out table, which the daemon skips at lease
+    /// like the campaign's `optout` file: empty before the daemon has run (no
+    /// outbox yet) or when it cannot be read, which the header then does not claim.
+    static func outboxOptOuts(_ location: OutboxLocation) async -> Set<String> {
+        guard let outbox = try? await OutboxLocator.open(location).backend,
+              let optOuts = try? await outbox.optOuts(limit: outboxOptOutLimit) else { return [] }
+        return Set(optOuts.map(\.phone))
+    }
+
+    /// More than this and the rest are not read (the table is replies and reports, not a list).
+    static let outboxOptOutLimit = 5_000_000
 
     static func latency(_ text: String) throws -> Double {
         switch DurationText.milliseconds(text) {

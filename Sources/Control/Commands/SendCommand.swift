@@ -27,7 +27,7 @@ struct SendCommand: AsyncParsableCommand {
         try await ControlAudit.recorded("send", target: ControlAudit.typedTarget(), in: outbox, now: now) {
             let target = try await ControlTarget.resolve(campaign: campaign, message: message, in: outbox, schedule: schedule)
             let zone = schedule?.timeZone(campaign: target.campaign) ?? .current
-            let instant = try SinceArgument.parse(occurrence, now: now, timeZone: zone)
+            let instant = try ScheduleView.instant(occurrence, now: now, zone: zone)
             let shown = try schedule.map { try Controls.scheduledOccurrence(target, at: instant, in: $0) } ?? Timestamp(instant).rfc3339
             return try await Controls.sendMissed(target, occurrence: instant, shown: shown, in: outbox, now: now)
         }.emit()

@@ -23,15 +23,18 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Redraw every second until interrupted (Ctrl-C).")
     var watch = false
 
+    @OptionGroup var times: DisplayOptions
+
     func run() async throws {
         // Bars and screen clearing are not colour: NO_COLOR does not turn them off.
         let interactive = isatty(STDOUT_FILENO) == 1
         let location = location
         let json = json
+        let display = times.display(config: location.config)
         guard watch else {
             let opened = try await reportingErrors { try await location.open() }
             try await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(), json: json, bars: interactive,
-                                            schedule: location.schedule()).emit()
+                                             display: display, schedule: location.schedule()).emit()
             return
         }
         try await StatusWatch.untilInterrupted {
@@ -39,7 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
             let schedule = location.schedule()
             try await StatusWatch.run(interactive: interactive, render: {
                 let outcome = await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(),
-                                                    json: json, pretty: false, bars: interactive, schedule: schedule)
+                                                    json: json, pretty: false, bars: interactive, display: display, schedule: schedule)
                 guard outcome.succeeded else {
                     Terminal.printError(outcome.text)
                     throw ExitCode(outcome.exitCode)
@@ -51,10 +54,11 @@ struct StatusCommand: AsyncParsableCommand {
 
     /// The report as text or JSON; a failed read (a broken file) as a failure.
     static func outcome(outbox: any StatusOutbox & ControlOutbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
-                        display: Display = Display(timeZone: .current), schedule: ScheduleView? = nil,
+                        display: Display, schedule: ScheduleView? = nil,
                         processExists: @escaping @Sendable (Int32) -> Bool = DaemonStatus.processExists) async -> CommandOutcome {
         await OperateError.reported {
-            var report = try await StatusReport.collect(from: outbox, path: path, now: now, processExists: processExists)
+            var report = try await StatusReport.collect(from: outbox, path: path, now: now, campaigns: display.zones.campaigns,
+                                                        processExists: processExists)
             if let schedule { report.next = try await NextOccurrence.collect(schedule, outbox: outbox, now: report.generatedAt.seconds) }
             report.controls = try await outbox.controlRecords(limit: 5).map(ControlLine.init)
             if json { return .success(try JSONOutput.encode(report, pretty: pretty)) }

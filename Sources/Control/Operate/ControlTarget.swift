@@ -39,8 +39,7 @@ struct ControlTarget: Hashable, Sendable, CustomStringConvertible {
     /// `from 2021-02-10 00:00:00 +08:00 before 2021-02-11 00:00:00 +08:00`, in UTC when no zone is known.
     var rangeText: String {
         let display = Display(timeZone: rangeZone ?? TimeZone(identifier: "UTC")!)
-        func said(_ time: Int64) -> String { "\(display.time(time)) \(display.zoneOffset(at: time))" }
-        return [from.map { "from \(said($0))" }, until.map { "before \(said($0))" }].compactMap { $0 }.joined(separator: " ")
+        return [from.map { "from \(display.time($0))" }, until.map { "before \(display.time($0))" }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// The campaign named, or the only one of the schedule and the outbox; then

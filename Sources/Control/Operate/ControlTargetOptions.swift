@@ -35,8 +35,8 @@ struct ControlTargetOptions: ParsableArguments {
                                                        schedule: schedule, allowingUnknownMessage: allowingUnknownMessage)
         let zone = schedule?.timeZone(campaign: resolved.campaign) ?? .current
         resolved.rangeZone = zone
-        resolved.from = try from.map { try SinceArgument.parse($0, now: now, timeZone: zone) }
-        resolved.until = try to.map { try SinceArgument.parse($0, now: now, timeZone: zone) }
+        resolved.from = try from.map { try ScheduleView.instant($0, now: now, zone: zone) }
+        resolved.until = try to.map { try ScheduleView.instant($0, now: now, zone: zone) }
         if let start = resolved.from, let end = resolved.until, start >= end {
             throw OperateError("--from \(from ?? "") is not before --to \(to ?? ""): the range holds no occurrence")
         }

@@ -18,7 +18,7 @@ extension Controls {
             return .failure("nothing to send: the occurrence \(shown) of \(target) was not skipped as missed while down "
                 + "(its broadcasts are \(states.joined(separator: ", ")))")
         }
-        return .success("sending \(target) of \(shown) on purpose: \(plural(Int64(change.broadcasts), "broadcast")) due now; "
+        return .success("sending \(target) of \(shown) on purpose: \(broadcasts(1, parts: Int64(change.broadcasts))) due now; "
             + "nobody already reached is sent it again")
     }
 

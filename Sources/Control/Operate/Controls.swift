@@ -63,15 +63,18 @@ enum Controls {
                        now: Int64 = 0) async throws -> CommandOutcome {
         let before = try await outbox.controlScope(target.filter)
         var change = ControlChange()
+        var occurrences = before.openOccurrences
         if target.from != nil || target.until != nil {
             // The outbox's filter has no upper bound: the schedule names the occurrences of the range.
             guard let schedule else { throw OperateError("a range of occurrences needs the schedule: give --config") }
+            occurrences = 0
             for occurrence in schedule.occurrences(campaign: target.campaign, message: target.message, region: target.region,
                                                    from: target.from, until: target.until) {
                 var filter = target.filter
                 filter.message = occurrence.message
                 filter.occurrence = occurrence.instant
                 let one = try await outbox.cancel(filter, reason: reason)
+                if !one.isEmpty { occurrences += 1 }
                 change.broadcasts += one.broadcasts
                 change.deliveries += one.deliveries
             }
@@ -93,13 +96,13 @@ enum Controls {
         }, now: now)
         guard !change.isEmpty || added > 0 else {
             let already = ahead.isEmpty ? "" : "; its later occurrences were already cancelled"
-            return .failure("nothing to cancel: every broadcast of \(target) (\(Display.count(before.broadcasts))) "
-                + "is already finished, cancelled or skipped\(already)")
+            return .failure("nothing to cancel: \(target) has \(broadcasts(before.occurrences, parts: before.broadcasts)), "
+                + "each already finished, cancelled or skipped\(already)")
         }
         var parts: [String] = []
         if !change.isEmpty {
             // Cancelling leaves in-flight sends alone; they were counted while their broadcasts were open.
-            parts.append("\(plural(Int64(change.broadcasts), "broadcast")), "
+            parts.append("\(broadcasts(occurrences, parts: Int64(change.broadcasts))), "
                 + "\(waiting(before.waiting, unknown: before.unknownLengths > 0)) that had not been sent\(inFlightNote(before))")
         }
         if added > 0, let first = ahead.first, let last = ahead.last {
@@ -124,9 +127,15 @@ enum Controls {
         return .success("retrying \(target): " + parts.joined(separator: ", "))
     }
 
-    /// `3 broadcasts, 1,204 deliveries waiting`.
+    /// `1 broadcast (29 parts), 1,204 deliveries waiting`.
     static func scopeSummary(_ scope: ControlScope) -> String {
-        "\(plural(scope.openBroadcasts, "broadcast")), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
+        "\(broadcasts(scope.openOccurrences, parts: scope.openBroadcasts)), \(waiting(scope.waiting, unknown: scope.unknownLengths > 0)) waiting"
+    }
+
+    /// A broadcast is one occurrence of a message, as `status` lists it; the outbox's rows
+    /// (one per region, channel and audience) are its parts: `1 broadcast (29 parts)`.
+    static func broadcasts(_ occurrences: Int64, parts: Int64) -> String {
+        plural(occurrences, "broadcast") + (parts == occurrences ? "" : " (\(plural(parts, "part")))")
     }
 
     private static func waiting(_ count: Int64, unknown: Bool) -> String {

@@ -14,8 +14,8 @@ struct LogRenderer {
         let report = line.handset.map { "handset \($0)" + (line.smscError.map { " (err \($0))" } ?? "") }
         let reason = [line.reason, line.gatewayMessageId.map { "id \($0)" }, report].compactMap { $0 }.joined(separator: "; ")
         return [
-            display.time(line.at.seconds), line.outcome,
-            "\(line.campaign)/\(line.message)@\(display.time(line.occurrence.seconds))",
+            display.time(line.at.seconds, campaign: line.campaign), line.outcome,
+            "\(line.campaign)/\(line.message)@\(display.minute(line.occurrence.seconds, campaign: line.campaign))",
             line.region, line.channel, line.recipient, line.destination,
             line.httpStatus.map(String.init) ?? "-", line.latencyMs.map { "\($0)ms" } ?? "-",
             reason.isEmpty ? "-" : reason,

@@ -1,4 +1,5 @@
 import Outbox
+import Schedule
 
 /// One occurrence of one message (what an operator calls a broadcast) over all
 /// its regions, channels and audiences, as `status` shows it.
@@ -44,8 +45,12 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
     @JSONNullable var ratePerSecond: Double? = nil
     /// Delivered per second since the first lease, while unfinished.
     @JSONNullable var averageRatePerSecond: Double? = nil
-    /// Unfinished deliveries divided by the recent rate; nil when not running or not exact.
+    /// Until the projected finish when there is one, else unfinished deliveries divided
+    /// by the recent rate; nil when not running or not exact.
     @JSONNullable var secondsToFinish: Int64? = nil
+    /// Held by quiet hours, the destination that bounds it, and its finish at the
+    /// configured rates (`FinishProjection`); nil without the campaign's schedule or a rate.
+    @JSONNullable var projection: FinishProjection? = nil
     /// What delivery reports say of its SMS; nil when it sends none.
     @JSONNullable var handset: HandsetReport? = nil
 
@@ -58,7 +63,8 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
     /// Over how long the recent rate is measured.
     static let rateWindowSeconds: Int64 = 60
 
-    init(_ status: OccurrenceStatus, closed: [ClosedCount], recentlyDelivered: Int64, now: Int64) {
+    init(_ status: OccurrenceStatus, closed: [ClosedCount], recentlyDelivered: Int64, now: Int64,
+         schedule: Campaign? = nil, rates: [String: Double] = [:]) {
         campaign = status.campaign
         message = status.message
         occurrence = Timestamp(status.occurrence)
@@ -72,12 +78,14 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
         self.closed = closed.map { Closed(state: $0.state.name, reason: $0.reason, count: $0.count) }
         state = Self.state(of: status, started: started != nil, now: now)
         handset = HandsetReport(status, now: now)
+        if state != .paused, status.isExact { projection = FinishProjection(status, campaign: schedule, rates: rates, now: now) }
+        if (state == .running || state == .due), let projection { secondsToFinish = max(0, projection.finishAt.seconds - now) }
         guard state == .running || state == .paused, let started else { return }
         let elapsed = max(1, now - started)
         averageRatePerSecond = Double(counts.delivered) / Double(elapsed)
         let rate = Double(recentlyDelivered) / Double(min(OccurrenceReport.rateWindowSeconds, elapsed))
         ratePerSecond = rate
-        if state == .running, status.isExact, rate > 0 {
+        if state == .running, status.isExact, rate > 0, projection == nil {
             secondsToFinish = Int64((Double(counts.unfinished) / rate).rounded(.up))
         }
     }

@@ -22,14 +22,15 @@ struct ScheduleView: Sendable {
     /// to read: with `--state` and no readable config, the controls fall back
     /// to what the outbox holds. A schedule with errors is an error: acting on
     /// half a schedule would miss names.
-    static func load(config: String, stateGiven: Bool,
-                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ScheduleView? {
+    static func load(config: String, stateGiven: Bool) throws -> ScheduleView? {
         if stateGiven, !FileManager.default.fileExists(atPath: config) { return nil }
         let files: [String]
         do {
-            files = try DaemonConfigLoader.scheduleFiles(configPath: config, environment: environment)
-        } catch {
+            files = try DaemonConfiguration.scheduleFiles(at: try DaemonConfigLoader.schedulePath(configPath: config))
+        } catch let error as OutboxSettingError {
             throw OperateError("cannot read the schedule to act on: \(error.description)")
+        } catch {
+            throw OperateError("cannot read the schedule to act on: \(error)")
         }
         let load = CampaignLoader.load(schedulePaths: files, configuration: nil)
         guard !load.hasErrors else {
@@ -54,6 +55,15 @@ struct ScheduleView: Sendable {
     /// The campaign's zone, for times an operator types and reads.
     func timeZone(campaign name: String) -> TimeZone? {
         campaign(name).flatMap { TimeZone(identifier: $0.document.campaign.timeZone) }
+    }
+
+    /// A time an operator typed (`2021-02-10`, `2021-02-10T09:00`, `1h`), read in the campaign's zone.
+    static func instant(_ text: String, now: Int64, zone: TimeZone) throws -> Int64 {
+        do {
+            return try TimeInput.parse(text, now: now, clock: ZoneClock(identifier: zone.identifier))
+        } catch {
+            throw OperateError(error.description)
+        }
     }
 
     /// Occurrences of the campaign's messages (one message, or all), those

@@ -20,7 +20,7 @@ struct StatusRenderer {
         }
         if !report.held.isEmpty {
             sections.append(titled("Held: the recipient list cannot be read, or changed", report.held.map { held in
-                "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds))"
+                "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds, campaign: held.campaign))"
             }))
         }
         if !report.pauses.isEmpty {
@@ -103,13 +103,13 @@ struct StatusRenderer {
                 lines += (reload.error ?? "").split(separator: "\n").map { "    " + $0 }
             }
         }
-        lines.append("outbox \(report.outbox), read \(display.time(now)) (times in UTC\(display.zoneOffset(at: now)))")
+        lines.append("outbox \(report.outbox), read \(display.time(now))")
         return lines.joined(separator: "\n")
     }
 
     func occurrenceLines(_ occurrence: OccurrenceReport, now: Int64) -> [String] {
         let parts = occurrence.parts == 1 ? "1 part" : "\(occurrence.parts) parts"
-        var lines = ["  \(occurrence.campaign)/\(occurrence.message)  \(display.time(occurrence.occurrence.seconds))  "
+        var lines = ["  \(occurrence.campaign)/\(occurrence.message)  \(display.minute(occurrence.occurrence.seconds, campaign: occurrence.campaign))  "
             + "\(occurrence.state.rawValue)  \(parts)"]
         let counts = occurrence.counts
         if let total = occurrence.total, let done = occurrence.doneFraction {
@@ -120,14 +120,29 @@ struct StatusRenderer {
         }
         let detail = stateDetail(occurrence)
         if !detail.isEmpty { lines.append("    " + detail) }
+        if let projection = occurrence.projection { lines += projectionLines(projection, campaign: occurrence.campaign, now: now) }
         if let rate = occurrence.ratePerSecond {
             var text = "    \(Display.rate(rate)) over the last minute"
             if let average = occurrence.averageRatePerSecond { text += " (average \(Display.rate(average)))" }
-            if let left = occurrence.secondsToFinish { text += ", about \(Display.duration(left)) to finish" }
+            if occurrence.projection == nil, let left = occurrence.secondsToFinish { text += ", about \(Display.duration(left)) to finish" }
             lines.append(text)
         }
         // Only once a report came: a gateway without reports would say "no report yet" for ever.
         if let handset = occurrence.handset, handset.hasReports { lines.append("    handsets: " + handset.summary) }
+        return lines
+    }
+
+    /// `held by quiet hours until …` and `at kannel's 1/s: finishes about …`, from the
+    /// configured rates and quiet windows (the rehearsal's model), not the last minute's pace.
+    private func projectionLines(_ projection: FinishProjection, campaign: String, now: Int64) -> [String] {
+        var lines: [String] = []
+        if let until = projection.quietUntil {
+            lines.append("    held by quiet hours until \(display.minute(until.seconds, campaign: campaign)) "
+                + "(in \(Display.duration(until.seconds - now)))")
+        }
+        let finish = projection.finishAt.seconds
+        lines.append("    bound by \(projection.boundBy) at \(Display.rate(projection.limitPerSecond)): finishes about "
+            + "\(display.minute(finish, campaign: campaign)) (in \(Display.duration(finish - now)))")
         return lines
     }
 
@@ -166,9 +181,11 @@ struct StatusRenderer {
     private func failureTable(_ groups: [StatusReport.FailureGroupLine]) -> TextTable {
         let rows = groups.map { group -> [String] in
             let first = display.time(group.first.seconds), last = display.time(group.last.seconds)
+            // A retrying cause says how many wait and when the first tries again (`retry --now` brings them forward).
+            let next = group.nextRetryAt.map { "\(Display.count(group.waiting)) waiting, next \(display.time($0.seconds))" } ?? "-"
             return [group.destination, group.outcome, Display.count(group.count) + (group.count == 1 ? " time" : " times"),
-                    first == last ? last : "\(first) – \(last)", group.reason ?? "-"]
+                    first == last ? last : "\(first) – \(last)", next, group.reason ?? "-"]
         }
-        return TextTable(header: ["NAME", "LED TO", "COUNT", "WHEN", "REASON"], rows: rows, indent: "  ")
+        return TextTable(header: ["NAME", "LED TO", "COUNT", "WHEN", "RETRY", "REASON"], rows: rows, indent: "  ")
     }
 }

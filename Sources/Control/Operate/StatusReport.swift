@@ -1,4 +1,5 @@
 import Outbox
+import Schedule
 
 /// Everything `broadcastctl status` shows, read from one snapshot of the
 /// outbox. Its JSON form (`status --json`) is documented in docs/status.md and
@@ -74,6 +75,9 @@ extension StatusReport {
         var count: Int64
         var first: Timestamp
         var last: Timestamp
+        /// Retrying: deliveries now waiting to retry after this cause, and when the first is due.
+        var waiting: Int64 = 0
+        @JSONNullable var nextRetryAt: Timestamp? = nil
 
         init(_ group: FailureGroup) {
             destination = group.destination
@@ -82,6 +86,8 @@ extension StatusReport {
             count = group.count
             first = Timestamp(group.firstAt)
             last = Timestamp(group.lastAt)
+            waiting = group.waiting
+            nextRetryAt = group.nextRetryAt.map(Timestamp.init)
         }
     }
 }
@@ -97,6 +103,7 @@ extension StatusReport {
     /// add up even while the daemon commits. `now` is the wall clock; a daemon
     /// on a pretend clock is read on its own (see `DaemonClock`).
     static func collect(from outbox: any StatusOutbox, path: String, now wallClock: Int64, limits: Limits = Limits(),
+                        campaigns: [String: Campaign] = [:],
                         processExists: @escaping @Sendable (Int32) -> Bool = DaemonStatus.processExists,
                         processStart: @escaping @Sendable (Int32) -> Int64? = DaemonClock.processStart) async throws -> StatusReport {
         let query = StatusQuery(now: { record in
@@ -105,13 +112,15 @@ extension StatusReport {
            broadcasts: limits.broadcasts, upcoming: limits.upcoming, failures: limits.failures)
         let snapshot = try await outbox.status(query)
         let now = snapshot.now
+        let rates = snapshot.destinations.reduce(into: [String: Double]()) { $0[$1.name] = $1.ratePerSecond }
         func report(_ occurrence: OccurrenceSnapshot) -> OccurrenceReport {
             let status = occurrence.status
             let delivered = snapshot.recentAttempts.filter {
                 $0.outcome == .delivered && $0.campaign == status.campaign && $0.message == status.message
                     && $0.occurrence == status.occurrence
             }.reduce(0) { $0 + $1.count }
-            return OccurrenceReport(status, closed: occurrence.closed, recentlyDelivered: delivered, now: now)
+            return OccurrenceReport(status, closed: occurrence.closed, recentlyDelivered: delivered, now: now,
+                                    schedule: campaigns[status.campaign], rates: rates)
         }
         return StatusReport(
             version: currentVersion,

@@ -21,11 +21,12 @@ enum RehearsalTextReport {
         }
         if !rehearsal.days.isEmpty {
             output.write("\nPer day and gateway (sends, retries included, against what it can carry outside quiet hours):\n")
-            var days = TextTable(header: ["DAY", "GATEWAY", "SENDS", "CAPACITY", "LOAD"], indent: "  ")
+            var days = TextTable(header: ["DAY", "GATEWAY", "SENDS", "CAPACITY", "LOAD", "BUSY HOURS"], indent: "  ")
             for day in rehearsal.days {
                 days.rows.append([day.date.description, day.destination, day.sends.groupedDigits,
                                   day.capacity == Int.max ? "unlimited" : day.capacity.groupedDigits,
-                                  day.capacity == Int.max ? "-" : "\(Int((day.utilisation * 100).rounded()))%"])
+                                  day.capacity == Int.max ? "-" : "\(Int((day.utilisation * 100).rounded()))%",
+                                  day.busyText])
             }
             output.write(days.rendered() + "\n")
         }
@@ -41,11 +42,21 @@ enum RehearsalTextReport {
         }
     }
 
+    private static func milliseconds(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded()))ms" }
+
     /// What was assumed: the latency, the failures, the scale.
     static func headerLines(_ rehearsal: Rehearsal) -> [String] {
         let options = rehearsal.options
-        var lines = ["Rehearsal: latency \(Int((options.latency * 1000).rounded()))ms per request, "
+        let measured = options.measuredLatency.sorted { $0.key < $1.key }
+            .map { "\($0.key) \(milliseconds($0.value))" }.joined(separator: ", ")
+        let latency = measured.isEmpty ? "latency \(milliseconds(options.latency)) per request"
+            : "latency \(measured) (the outbox's measured medians), otherwise \(milliseconds(options.latency))"
+        var lines = ["Rehearsal: \(latency), "
                      + "\(failurePercent(options.failureShare)) of attempts failing (retried as configured)."]
+        if !options.outboxOptOuts.isEmpty {
+            lines.append("Opt-outs: the campaigns' optout files and the \(options.outboxOptOuts.count.groupedDigits) "
+                         + "numbers of the outbox's opt-out table.")
+        }
         if rehearsal.scale > 1 {
             lines.append("Simulated at 1/\(rehearsal.scale) scale (people/\(rehearsal.scale), rates/\(rehearsal.scale), "
                          + "latency ×\(rehearsal.scale)): rate- and concurrency-bound times hold; counts are scaled back.")

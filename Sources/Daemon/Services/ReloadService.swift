@@ -3,35 +3,40 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Reloads on SIGHUP and when a schedule file (or one it includes) changes on
-/// disk. Files are compared by modification time and size every two seconds: a
-/// handful of stat calls, cheaper than keeping inotify watches right across
-/// editors that replace files by renaming. Signals that arrive during a reload
-/// coalesce into one more reload.
+/// Reloads on SIGHUP and, under `reload on-change` (the default), when
+/// `broadcastd.conf` or a schedule file (or one it includes) changed on disk
+/// and has then been quiet for `FileQuiet`'s few seconds. Files are compared by
+/// modification time and size every second: a handful of stat calls, cheaper
+/// than keeping inotify watches right across editors that replace files by
+/// renaming. Signals that arrive during a reload coalesce into one more reload.
 public final class ReloadService: Service {
     private let reloader: Reloader
-    private let registry: CampaignRegistry
+    private let clock: any WallTimeClock
     private let logger: Logger
     private let pollInterval: Duration
-    private let signals: UnixSignalsSequence
+    private let quiet: Duration
+    private let signals: UnixSignalsSequence?
 
     /// `signals` must trap SIGHUP before the daemon says READY=1: until then,
     /// SIGHUP's default action would end the process.
-    public init(reloader: Reloader, registry: CampaignRegistry, signals: UnixSignalsSequence, logger: Logger,
-                pollInterval: Duration = .seconds(2)) {
+    public init(reloader: Reloader, signals: UnixSignalsSequence?, clock: any WallTimeClock, logger: Logger,
+                pollInterval: Duration = .seconds(1), quiet: Duration = .seconds(2)) {
         self.reloader = reloader
         self.signals = signals
-        self.registry = registry
+        self.clock = clock
         self.logger = logger
         self.pollInterval = pollInterval
+        self.quiet = quiet
     }
 
     public func run() async throws {
         let signals = signals
         try await runUntilGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await _ in signals { await self.reloader.reload(because: "SIGHUP") }
+                if let signals {
+                    group.addTask {
+                        for await _ in signals { await self.reloader.reload(because: "SIGHUP") }
+                    }
                 }
                 group.addTask { await self.watchFiles() }
                 await group.next()
@@ -40,24 +45,32 @@ public final class ReloadService: Service {
         }
     }
 
-    private func watchFiles() async {
-        var known = await fingerprints()
+    func watchFiles() async {
+        var files = FileQuiet(quiet: quiet.inSeconds, known: await fingerprints())
+        var reloads = await reloader.finished
         while !Task.isCancelled {
-            try? await Task.sleep(for: pollInterval)
+            do { try await clock.sleep(for: pollInterval) } catch { return }
             let current = await fingerprints()
-            if current != known {
-                await reloader.reload(because: "a schedule file changed")
-                known = await fingerprints()
+            let finished = await reloader.finished
+            if finished != reloads {
+                // A SIGHUP reloaded meanwhile: it read the files as they are.
+                reloads = finished
+                files.reloaded(current)
+                continue
             }
+            guard files.observe(current, now: clock.now.timeIntervalSince1970) else { continue }
+            let changed = current.keys.filter { current[$0] != files.known[$0] }.sorted()
+            await reloader.reload(because: "changed on disk: \(changed.joined(separator: ", "))")
+            files.reloaded(await fingerprints())
+            reloads = await reloader.finished
         }
     }
 
-    /// Modification time and size of every file the running schedule was read
-    /// from; a missing file counts as a change too.
-    private func fingerprints() async -> [String: String] {
-        let files = await registry.snapshot().files
-        var result: [String: String] = [:]
-        for file in files {
+    /// Modification time and size of every file to watch (none under `reload
+    /// signal`); a missing file counts as a change too.
+    private func fingerprints() async -> FileQuiet.Fingerprints {
+        var result: FileQuiet.Fingerprints = [:]
+        for file in await reloader.watchedFiles() {
             var info = stat()
             result[file] = stat(file, &info) == 0 ? "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_size)" : "missing"
         }

@@ -1,5 +1,7 @@
 import Foundation
+import Loading
 import Outbox
+import Schedule
 
 /// `GET /` on the metrics listener: what `broadcastctl status` shows, as one
 /// read-only HTML page for a wall screen or a phone. Each request reads one
@@ -10,13 +12,15 @@ struct StatusPage: Sendable {
 
     let outbox: any StatusOutbox
     let now: @Sendable () -> Int64
-    /// Campaign titles by name, from the running schedule.
-    let titles: @Sendable () async -> [String: String]
+    /// The running schedule's campaigns by name: their titles, and their zones for the times.
+    let campaigns: @Sendable () async -> [String: Campaign]
 
     func render() async throws -> String {
         let now = now()
         let snapshot = try await outbox.status(StatusQuery(now: { _ in now }, rateWindowSeconds: 60,
                                                            broadcasts: 10, upcoming: 5, failures: 0))
-        return StatusPageHTML(snapshot: snapshot, titles: await titles()).render()
+        let campaigns = await campaigns()
+        return StatusPageHTML(snapshot: snapshot, titles: campaigns.mapValues(\.title),
+                              zones: CampaignZones(identifiers: campaigns.mapValues(\.timeZone))).render()
     }
 }

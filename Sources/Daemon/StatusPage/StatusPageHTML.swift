@@ -1,4 +1,5 @@
 import Foundation
+import Loading
 import Outbox
 import TextFormat
 
@@ -14,7 +15,8 @@ struct StatusPageHTML {
     var snapshot: OutboxSnapshot
     /// Campaign titles by name (`春风行动`), from the running schedule.
     var titles: [String: String] = [:]
-    var zone: TimeZone = .current
+    /// Each broadcast's times in its campaign's zone, with the offset, as `broadcastctl status` shows them.
+    var zones = CampaignZones(identifiers: [:])
 
     func render() -> String {
         var html = """
@@ -78,7 +80,7 @@ struct StatusPageHTML {
         let title = titles[status.campaign].map { "\($0) " } ?? ""
         var html = "<article class=\"broadcast\" data-campaign=\"\(escape(status.campaign))\" data-message=\"\(escape(status.message))\">\n"
         html += "<h3>\(escape(title))\(escape(status.campaign))/\(escape(status.message))"
-        html += " <span class=\"muted\">\(time(status.occurrence))\(status.paused ? " · paused 已暂停" : "")</span></h3>\n"
+        html += " <span class=\"muted\">\(time(status.occurrence, campaign: status.campaign))\(status.paused ? " · paused 已暂停" : "")</span></h3>\n"
         html += "<div class=\"bar\"><div style=\"width:\(Int((fraction * 100).rounded()))%\"></div></div>\n"
         html += "<p><b data-figure=\"delivered\">\(counts.delivered)</b> of 共 <b data-figure=\"total\">\(total.map(String.init) ?? "?")</b>"
         html += " delivered to the gateway 已送达网关 · \(Int((fraction * 100).rounded()))% done 完成</p>\n"
@@ -158,10 +160,10 @@ struct StatusPageHTML {
         perSecond.map { RateText.text(perSecond: $0) } ?? "unlimited 不限"
     }
 
-    private func time(_ seconds: Int64) -> String {
+    private func time(_ seconds: Int64, campaign: String? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
+        formatter.timeZone = TimeZone(identifier: zones.identifier(of: campaign)) ?? TimeZone(secondsFromGMT: 0)
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss xxx"
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }

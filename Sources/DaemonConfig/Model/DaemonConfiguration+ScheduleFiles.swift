@@ -15,11 +15,11 @@ extension DaemonConfiguration {
     /// The schedule files to load: the `schedule` file itself, or the `*.schedule`
     /// files of the `schedule` folder in name order (so the order is the same on every start).
     public func scheduleFiles() throws(ScheduleSourceError) -> [String] {
-        try Self.scheduleFiles(of: schedule)
+        try Self.scheduleFiles(at: schedule)
     }
 
-    /// The files a `schedule` setting names: the file, or the folder's `*.schedule` files.
-    public static func scheduleFiles(of schedule: String) throws(ScheduleSourceError) -> [String] {
+    /// `scheduleFiles()` for a `schedule` path read alone (`DaemonConfigLoader.schedulePath`).
+    public static func scheduleFiles(at schedule: String) throws(ScheduleSourceError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: schedule, isDirectory: &isDirectory) else {
             throw ScheduleSourceError(path: schedule, isEmptyDirectory: false)

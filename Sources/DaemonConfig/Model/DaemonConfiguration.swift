@@ -32,6 +32,8 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var metrics: MetricsConfiguration?
     /// The replies that opt a number out.
     public var optOutKeywords: OptOutKeywords
+    /// Whether a saved file reloads by itself or only SIGHUP reloads.
+    public var reload: ReloadMode
     /// In the order written.
     public var gateways: [GatewayConfiguration]
     public var endpoints: [EndpointConfiguration]
@@ -42,6 +44,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
                 logRetention: Duration = Self.defaultLogRetention,
                 reports: ReportsConfiguration? = nil, metrics: MetricsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
+                reload: ReloadMode = .onChange,
                 gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = [],
                 routes: [RouteConfiguration] = []) {
         self.file = file
@@ -55,6 +58,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
         self.reports = reports
         self.metrics = metrics
         self.optOutKeywords = optOutKeywords
+        self.reload = reload
         self.gateways = gateways
         self.endpoints = endpoints
         self.routes = routes

@@ -5,7 +5,7 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics"] + reportsSettings + outboxSettings
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics", "reload"] + reportsSettings + outboxSettings
     static let statements = settings + ["gateway", "endpoint", "route"]
 
     let source: SourceFile
@@ -34,6 +34,7 @@ struct ConfigParser {
     var outboxValue: OutboxSyntax.Value?
     var outboxPassword: OutboxPassword?
     private var optOutKeywords = OptOutKeywords.standard
+    private var reload = ReloadMode.onChange
     private var gateways: [GatewayConfiguration] = []
     private var endpoints: [EndpointConfiguration] = []
     private var routes: [RouteConfiguration] = []
@@ -62,8 +63,7 @@ struct ConfigParser {
         return outboxLocation(state: state)
     }
 
-    /// Only the `schedule` setting, for `broadcastctl`'s controls and status:
-    /// `source` holds only the line `DaemonConfigLoader.schedulePath` kept.
+    /// Only the `schedule` path, for a reader that needs the campaigns' time zones (`broadcastctl log`).
     mutating func parseSchedulePath() -> String? {
         readLines()
         return schedule
@@ -136,6 +136,7 @@ struct ConfigParser {
         case "optout-keywords": optOutKeywords = self.optOutKeywords(property) ?? optOutKeywords
         case "outbox": outboxValue = outbox(property)
         case "outbox-password": outboxPassword = outboxPassword(property)
+        case "reload": reload = reloadMode(property) ?? reload
         default: shutdownGrace = duration(property, allowingZero: false) ?? shutdownGrace
         }
     }
@@ -153,7 +154,7 @@ struct ConfigParser {
         guard !diagnostics.hasErrors, let schedule, let outbox else { return nil }
         return DaemonConfiguration(file: source.name, schedule: schedule, outbox: outbox, state: state, secrets: secrets,
                                    catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention,
-                                   reports: reports, metrics: metrics, optOutKeywords: optOutKeywords,
+                                   reports: reports, metrics: metrics, optOutKeywords: optOutKeywords, reload: reload,
                                    gateways: gateways, endpoints: endpoints, routes: routes)
     }
 

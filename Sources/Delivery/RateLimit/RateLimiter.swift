@@ -56,6 +56,19 @@ public struct RateLimiter: Sendable {
         }
     }
 
+    /// The same destination under a new limit (a reload changed its rate or
+    /// concurrency): the transfers in flight still count against the new cap,
+    /// the slowing after a throttle carries on, and the buckets hold no more
+    /// than what was left, so a reload is never a fresh burst.
+    public func reconfigured(to limit: RateLimit, now: Double) -> RateLimiter {
+        var next = RateLimiter(limit: limit, now: now)
+        let left = tokens(at: now).min() ?? 0
+        next.tokens = limit.buckets.map { min(Double($0.burst), left) }
+        next.fraction = fraction
+        next.inFlight = inFlight
+        return next
+    }
+
     private func tokens(at now: Double) -> [Double] {
         let earned = fraction.integral(from: refilledAt, to: now)
         return zip(limit.buckets, tokens).map { bucket, have in

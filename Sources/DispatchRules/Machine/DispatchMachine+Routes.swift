@@ -107,4 +107,18 @@ extension DispatchMachine {
         settled.outcome = nil
         return (settled, effects)
     }
+
+    /// After a reload: routed attempts waiting for a gateway that is gone go to
+    /// their route's gateway now, with the same lease; one whose route has none
+    /// left is dropped here, and its lease expires and brings it back.
+    mutating func rerouteStranded(now: Double) {
+        for gateway in waiting.keys.sorted() where destinations[gateway] == nil {
+            for attempt in waiting.removeValue(forKey: gateway) ?? [] {
+                guard let route = attempt.leg?.route,
+                      let choice = router.choose(number: attempt.lease.recipient, route: route, now: now),
+                      destinations[choice.gateway] != nil else { continue }
+                waiting[choice.gateway, default: []].append(attempt)
+            }
+        }
+    }
 }

@@ -43,7 +43,8 @@ package struct DispatchMachine {
     }
 
     package let settings: Settings
-    package let destinations: [String: Destination]
+    package private(set) var destinations: [String: Destination]
+    private var routes: [RouteConfiguration]
     package var pacing: DispatchPacing
     /// Says when a destination starts failing and when it recovers.
     private var health = DestinationHealth()
@@ -61,12 +62,30 @@ package struct DispatchMachine {
 
     package init(destinations: [String: Destination], routes: [RouteConfiguration] = [], settings: Settings, now: Double) {
         self.destinations = destinations
+        self.routes = routes
         self.settings = settings
         pacing = DispatchPacing(destinations: destinations, now: now)
         router = Router(routes: routes)
     }
 
     package var inFlight: Int { pacing.inFlightTotal }
+
+    /// A reload's gateways, endpoints and routes, from the next lease on. Transfers
+    /// in flight carry their own destination and finish with the settings they
+    /// started with. Deliveries for a destination no longer configured wait in
+    /// the outbox (and routed ones in `waiting`) until it comes back; nothing fails.
+    /// An unchanged route keeps its circuits (a gateway found down stays down).
+    package mutating func reconfigure(destinations: [String: Destination], routes: [RouteConfiguration], now: Double) {
+        self.destinations = destinations
+        pacing.reconfigure(destinations, now: now)
+        if routes != self.routes {
+            self.routes = routes
+            router = Router(routes: routes)
+        }
+        rerouteStranded(now: now)
+        // Published at the next turn, so `status` shows the new rates at once.
+        ratesPublishedAt = -Double.infinity
+    }
 
     // MARK: Events
 

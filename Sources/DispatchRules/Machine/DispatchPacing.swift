@@ -19,6 +19,22 @@ package struct DispatchPacing {
         limiters = destinations.mapValues { RateLimiter(limit: $0.rateLimit, now: now) }
     }
 
+    /// A reload's gateways and endpoints: an unchanged one keeps its limiter, a
+    /// changed one keeps its transfers in flight under the new limit, a removed
+    /// one is forgotten once nothing of it is in flight.
+    package mutating func reconfigure(_ destinations: [String: Destination], now: Double) {
+        var next = limiters.filter { destinations[$0.key] == nil && $0.value.inFlight > 0 }
+        for (name, destination) in destinations {
+            if let limiter = limiters[name] {
+                next[name] = limiter.limit == destination.rateLimit
+                    ? limiter : limiter.reconfigured(to: destination.rateLimit, now: now)
+            } else {
+                next[name] = RateLimiter(limit: destination.rateLimit, now: now)
+            }
+        }
+        limiters = next
+    }
+
     package var hasUnrecorded: Bool { !unrecorded.isEmpty }
 
     package var inFlightTotal: Int { limiters.values.reduce(0) { $0 + $1.inFlight } }

@@ -44,12 +44,15 @@ public struct OccurrenceScheduler: Sendable {
 
     /// After a reload: occurrences older than the catch-up window were dealt with
     /// (sent or skipped) by the schedule that was running, and new messages do not
-    /// reach into the past; recent ones are handed over again, which the outbox ignores
-    /// when it has them already and takes when the new schedule added them.
+    /// reach into the past. Recent ones this scheduler already handed over are not
+    /// handed over (nor announced) again; recent ones the new schedule added or
+    /// moved are, and the outbox takes them.
     public mutating func replace(occurrences newOccurrences: [Occurrence], now: Int64) {
-        occurrences = newOccurrences.sorted()
+        let handedOver = Set(occurrences[..<cursor])
+        let sorted = newOccurrences.sorted()
         let oldest = now - policy.catchUpSeconds
-        cursor = occurrences.partitioningIndex { $0.instant >= oldest }
+        occurrences = sorted[sorted.partitioningIndex { $0.instant >= oldest }...].filter { !handedOver.contains($0) }
+        cursor = 0
     }
 
     public mutating func advance(now: Int64) -> Step {

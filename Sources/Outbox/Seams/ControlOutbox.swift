@@ -99,6 +99,10 @@ public struct ControlScope: Hashable, Sendable {
     public var dead: Int64 = 0
     /// Open broadcasts whose list length is still unknown: `waiting` is then a lower bound.
     public var unknownLengths: Int64 = 0
+    /// The occurrences (what an operator calls a broadcast: `status` shows one per
+    /// message and time) those broadcasts, its parts, belong to, and those with an open part.
+    public var occurrences: Int64 = 0
+    public var openOccurrences: Int64 = 0
 
     public init(broadcasts: Int64 = 0, openBroadcasts: Int64 = 0, waiting: Int64 = 0, inFlight: Int64 = 0,
                 dead: Int64 = 0, unknownLengths: Int64 = 0) {

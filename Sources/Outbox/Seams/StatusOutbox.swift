@@ -80,6 +80,10 @@ public struct FailureGroup: Hashable, Sendable {
     public var count: Int64
     public var firstAt: Int64
     public var lastAt: Int64
+    /// Of a retrying group: deliveries of open broadcasts now waiting to retry after
+    /// this cause, and when the first of them is due again; 0 and nil otherwise.
+    public var waiting: Int64 = 0
+    public var nextRetryAt: Int64?
 
     public init(destination: String, outcome: DeliveryState, reason: String?, count: Int64, firstAt: Int64, lastAt: Int64) {
         self.destination = destination
@@ -88,6 +92,31 @@ public struct FailureGroup: Hashable, Sendable {
         self.count = count
         self.firstAt = firstAt
         self.lastAt = lastAt
+    }
+}
+
+/// Deliveries now retrying at one destination after one cause (`FailureGroup.waiting`).
+public struct RetryingCause: Hashable, Sendable {
+    public var destination: String
+    public var reason: String?
+    public var count: Int64
+    public var nextAt: Int64
+
+    public init(destination: String, reason: String?, count: Int64, nextAt: Int64) {
+        (self.destination, self.reason, self.count, self.nextAt) = (destination, reason, count, nextAt)
+    }
+}
+
+extension [FailureGroup] {
+    /// Each retrying group with the deliveries waiting after its cause and their next retry.
+    public func withRetries(_ causes: [RetryingCause]) -> [FailureGroup] {
+        map { group in
+            guard group.outcome == .retrying,
+                  let cause = causes.first(where: { $0.destination == group.destination && $0.reason == group.reason }) else { return group }
+            var group = group
+            (group.waiting, group.nextRetryAt) = (cause.count, cause.nextAt)
+            return group
+        }
     }
 }
 

@@ -82,7 +82,7 @@ struct DaemonProcessTests {
             text 第二条：公检法不会要求转账。
         """))
         daemon.signal(SIGHUP)
-        #expect(try daemon.waitForNotification(containing: "schedule reloaded") != nil)
+        #expect(try daemon.waitForNotification(containing: "reloaded: ") != nil)
         #expect(await daemon.simulator.log.waitForRequests(10, timeout: .seconds(30)) != nil)
         #expect(try daemon.outbox().daemonRecord()?.lastReloadSucceeded == true)
     }

@@ -67,7 +67,7 @@ struct MetricsProcessTests {
 
         // A reload is counted, and the last one's success shows.
         daemon.signal(SIGHUP)
-        _ = try daemon.waitForNotification(containing: "schedule reloaded")
+        _ = try daemon.waitForNotification(containing: "reloaded: ")
         let reloaded = String(decoding: try await Self.get("http://127.0.0.1:\(port)/metrics").body, as: UTF8.self)
         #expect(Self.value(in: reloaded, #"broadcastd_config_reloads_total{result="success"}"#) == 1, "\(reloaded)")
         #expect(Self.value(in: reloaded, "broadcastd_config_last_reload_successful") == 1)

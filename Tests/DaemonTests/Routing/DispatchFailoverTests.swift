@@ -89,6 +89,26 @@ struct DispatchFailoverTests {
         #expect(!driver.machine.router.isDown("cu", now: driver.now))
     }
 
+    @Test func attemptsWaitingForAGatewayAReloadRemovedGoToTheRoutesNewGatewayWithTheirLeases() async throws {
+        let start = DispatchFixture.tenAM
+        var driver = MachineDriver(destinations: [Self.gateway("cm", rate: .perSecond(1, burst: 1)), Self.gateway("agg")],
+                                   routes: [Self.route(["cm"], then: ["agg"])],
+                                   snapshot: try await DispatchFixture.snapshot(), at: start)
+        driver.answers = false
+        driver.outbox.add(10, destination: "carriers", due: Int64(start))
+        driver.runUntilWaiting()
+        let waitingForCM = driver.machine.waiting["cm", default: []].map(\.lease.id)
+        #expect(!waitingForCM.isEmpty, "the route leased ahead for cm's next tokens")
+
+        driver.machine.reconfigure(destinations: ["agg": Self.gateway("agg")], routes: [Self.route(["agg"])], now: driver.now)
+        #expect(driver.machine.waiting["cm"] == nil)
+        let sentBefore = driver.started.count
+        driver.sleepOnce(limit: driver.now)
+        let after = zip(driver.started, driver.startedThrough).dropFirst(sentBefore)
+        #expect(after.allSatisfy { $0.1 == "agg" }, "nothing more goes to the removed gateway")
+        #expect(Set(waitingForCM).isSubset(of: after.map(\.0.lease.id)), "the waiting ones went with their leases")
+    }
+
     @Test func eachGatewayKeepsItsRateAndTogetherTheyCarryTheirSum() async throws {
         let start = DispatchFixture.tenAM
         var driver = MachineDriver(destinations: [Self.gateway("cm-a", rate: .perSecond(10, burst: 1)),

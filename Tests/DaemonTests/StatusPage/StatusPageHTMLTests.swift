@@ -1,5 +1,6 @@
 @testable import Daemon
 import Foundation
+import Loading
 import Outbox
 import OutboxSQLite
 import Testing
@@ -40,7 +41,7 @@ struct StatusPageHTMLTests {
     }
 
     static func render(_ snapshot: OutboxSnapshot) -> String {
-        StatusPageHTML(snapshot: snapshot, titles: ["drill": "演练"], zone: TimeZone(identifier: "Asia/Shanghai")!).render()
+        StatusPageHTML(snapshot: snapshot, titles: ["drill": "演练"], zones: CampaignZones(identifiers: ["drill": "Asia/Shanghai"], fallback: "UTC")).render()
     }
 
     @Test func theFiguresOfABroadcastAndItsGateway() {
@@ -81,7 +82,7 @@ struct StatusPageHTMLTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outbox = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
-        let page = StatusPage(outbox: outbox, now: { Self.now }, titles: { ["drill": "演练"] })
+        let page = StatusPage(outbox: outbox, now: { Self.now }, campaigns: { [:] })
         let handler = MetricsHandler(metrics: DaemonMetrics(), gauges: nil, page: page, logger: .init(label: "test"))
         let answer = await handler.handle(.init(method: .get, target: "/"))
         #expect(answer.status == 200 && answer.contentType == "text/html; charset=utf-8")

@@ -23,6 +23,7 @@ struct MembershipConformanceTests {
         try await outbox.recordDaemonStart(pid: 7, now: now + 20)
         #expect(try await outbox.daemonRecord()?.stoppedAt == nil)
         #expect(try await outbox.daemonRecord()?.pid == 7)
+        #expect(try await outbox.daemonRecord()?.lastReloadAt == nil, "status never shows an earlier process's reload as this one's")
     }
 
     @Test(arguments: OutboxBackends.all)

@@ -22,6 +22,24 @@ struct OperatorConformanceTests {
         #expect(try await outbox.lease(Campaign.request()).count == 3)
     }
 
+    /// A control says "1 broadcast (2 parts)" as `status` does: one occurrence of a
+    /// message is one broadcast, its region × channel rows are its parts.
+    @Test(arguments: OutboxBackends.all)
+    func aControlsScopeCountsOccurrencesAndTheirParts(_ backend: BackendFactory) async throws {
+        let subject = try await Subject(backend)
+        let outbox = subject.outbox
+        _ = try await outbox.enqueue([Campaign.sms(), Campaign.sms(region: "jiujiang"), Campaign.sms(message: "tip")], now: 0)
+        let campaign = BroadcastFilter(campaign: Campaign.name)
+        let before = try await outbox.controlScope(campaign)
+        #expect((before.broadcasts, before.openBroadcasts, before.occurrences, before.openOccurrences) == (3, 3, 2, 2))
+        _ = try await outbox.cancel(BroadcastFilter(campaign: Campaign.name, message: "launch", region: "jiujiang"), reason: "test")
+        let partly = try await outbox.controlScope(campaign)
+        #expect((partly.openBroadcasts, partly.occurrences, partly.openOccurrences) == (2, 2, 2))
+        _ = try await outbox.cancel(BroadcastFilter(campaign: Campaign.name, message: "tip"), reason: "test")
+        let after = try await outbox.controlScope(campaign)
+        #expect((after.openBroadcasts, after.occurrences, after.openOccurrences) == (1, 2, 1))
+    }
+
     @Test(arguments: OutboxBackends.all)
     func cancelClosesWhatWaitsAndRetryBringsTheDeadBack(_ backend: BackendFactory) async throws {
         let subject = try await Subject(backend)

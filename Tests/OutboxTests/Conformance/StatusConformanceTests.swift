@@ -58,6 +58,9 @@ struct StatusConformanceTests {
         #expect(groups.map(\.count) == [3, 12])
         #expect(groups.last?.firstAt == now && groups.last?.lastAt == now + 11)
         #expect(Set(groups.map(\.destination)).count == 1)
+        // The twelve wait out their backoff: the retrying cause says so and when the first goes again.
+        #expect(groups.map(\.waiting) == [0, 12])
+        #expect(groups.map(\.nextRetryAt) == [nil, now + 60])
     }
 
     @Test(arguments: OutboxBackends.all)

@@ -61,6 +61,7 @@ public final class DispatchService: Service {
                                           now: self.now)
             var transfers = DispatchTransfers(transport: self.transport, clock: self.clock, wake: self.wake)
             var step = DispatchStep(next: .newTurn)
+            var destinationsVersion = 0
             while true {
                 self.carryOut(step.effects, transfers: &transfers)
                 switch step.next {
@@ -71,7 +72,12 @@ public final class DispatchService: Service {
                     if stopping.isSet || Task.isCancelled {
                         step = machine.shutdownRequested(now: self.now)
                     } else {
-                        let snapshot = await self.registry.snapshot()
+                        let (snapshot, reloaded) = await self.registry.snapshot(destinationsNewerThan: destinationsVersion)
+                        if let reloaded {
+                            destinationsVersion = reloaded.version
+                            machine.reconfigure(destinations: reloaded.destinations, routes: reloaded.routes, now: self.now)
+                            self.metrics?.configuredRates(reloaded.destinations.values)
+                        }
                         step = machine.turn(now: self.now, snapshot: snapshot, emergencyStop: self.emergencyStop.isEngaged)
                     }
                 case .sleep(let deadline):
