@@ -4,19 +4,36 @@ import Outbox
 /// runs in the caller's transaction and returns what it changed.
 extension OutboxTransaction {
     func pause(campaign: String, message: String?, now: Int64) async throws -> Bool {
+        try await pause(Pause(campaign: campaign, message: message), now: now)
+    }
+
+    func pause(_ pause: Pause, now: Int64) async throws -> Bool {
         try await sql.count("""
-            INSERT INTO pauses (campaign, message, paused_at) VALUES ($1::text, $2::text, $3::bigint) ON CONFLICT DO NOTHING
-            """, [campaign, message ?? "", now]) == 1
+            INSERT INTO pauses (campaign, message, region, occurring_from, occurring_until, paused_at)
+            VALUES ($1::text, $2::text, $3::text, $4::bigint, $5::bigint, $6::bigint) ON CONFLICT DO NOTHING
+            """, [pause.campaign, pause.message ?? "", pause.region ?? "", pause.from ?? .min, pause.until ?? .max, now]) == 1
     }
 
     func resume(campaign: String, message: String?) async throws -> Bool {
-        try await sql.count("DELETE FROM pauses WHERE campaign = $1::text AND message = $2::text", [campaign, message ?? ""]) == 1
+        try await resume(Pause(campaign: campaign, message: message)) > 0
+    }
+
+    func resume(_ pause: Pause) async throws -> Int {
+        try await sql.count("""
+            DELETE FROM pauses WHERE campaign = $1::text AND message = $2::text AND ($3::text IS NULL OR region = $3::text)
+                AND ($4::bigint IS NULL OR occurring_from = $4::bigint) AND ($5::bigint IS NULL OR occurring_until = $5::bigint)
+            """, [pause.campaign, pause.message ?? "", pause.region, pause.from, pause.until])
     }
 
     func pauses() async throws -> [Pause] {
-        try await sql.rows("SELECT campaign, message FROM pauses ORDER BY campaign, message") { row in
-            let message = try row.text(1)
-            return Pause(campaign: try row.text(0), message: message.isEmpty ? nil : message)
+        try await sql.rows("""
+            SELECT campaign, message, region, occurring_from, occurring_until FROM pauses
+            ORDER BY campaign, message, region, occurring_from
+            """) { row in
+            let message = try row.text(1), region = try row.text(2)
+            let from = try row.int64(3), until = try row.int64(4)
+            return Pause(campaign: try row.text(0), message: message.isEmpty ? nil : message, region: region.isEmpty ? nil : region,
+                         from: from == .min ? nil : from, until: until == .max ? nil : until)
         }
     }
 
@@ -26,13 +43,16 @@ extension OutboxTransaction {
     func close(_ filter: BroadcastFilter, state: DeliveryState, reason: String) async throws -> ControlChange {
         let values = PostgresConditions.values(filter) + [state.rawValue, reason]
         var change = ControlChange()
+        // Only broadcasts with something left: a finished one keeps its outcome.
+        change.broadcasts = try await sql.count("""
+            UPDATE broadcasts AS b SET state = $9::smallint, reason = $10::text
+            WHERE b.state = 0 AND \(PostgresConditions.filter)
+              AND (NOT b.exhausted OR EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id AND d.state IN (0, 1, 2)))
+            """, values)
         change.deliveries = try await sql.count("""
             UPDATE deliveries SET state = $9::smallint, reason = $10::text
             WHERE state IN (0, 2) AND broadcast_id IN (
-                SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(PostgresConditions.filter))
-            """, values)
-        change.broadcasts = try await sql.count("""
-            UPDATE broadcasts AS b SET state = $9::smallint, reason = $10::text WHERE b.state = 0 AND \(PostgresConditions.filter)
+                SELECT b.id FROM broadcasts b WHERE b.state = $9::smallint AND b.reason = $10::text AND \(PostgresConditions.filter))
             """, values)
         return change
     }

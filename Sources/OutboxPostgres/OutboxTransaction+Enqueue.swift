@@ -12,6 +12,7 @@ extension OutboxTransaction {
             if case .inline(let recipients) = broadcast.recipients {
                 summary.deliveries += try await storeInline(recipients, broadcast: id, dueAt: broadcast.dueAt)
             }
+            try await applyCancelAhead(to: broadcast.key)
         }
         return summary
     }

@@ -18,7 +18,8 @@ enum PostgresConditions {
 
     /// No pause covers the broadcast.
     static let notPaused = """
-        NOT EXISTS (SELECT 1 FROM pauses p WHERE p.campaign = b.campaign AND p.message IN ('', b.message))
+        NOT EXISTS (SELECT 1 FROM pauses p WHERE p.campaign = b.campaign AND p.message IN ('', b.message)
+                    AND p.region IN ('', b.region) AND b.occurrence >= p.occurring_from AND b.occurrence < p.occurring_until)
         """
 
     /// No more specific list of its reach is still to be read (`now` is `$1`).

@@ -44,6 +44,14 @@ extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox, ReceiptOutb
         try await perform { try await $0.resume(campaign: campaign, message: message) }
     }
 
+    public func pause(_ pause: Pause, now: Int64) async throws -> Bool {
+        try await perform { try await $0.pause(pause, now: now) }
+    }
+
+    public func resume(_ pause: Pause) async throws -> Int {
+        try await perform { try await $0.resume(pause) }
+    }
+
     public func pauses() async throws -> [Pause] {
         try await read { try await $0.pauses() }
     }
@@ -74,6 +82,26 @@ extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox, ReceiptOutb
 
     public func messages(campaign: String) async throws -> [String] {
         try await read { try await $0.messages(campaign: campaign) }
+    }
+
+    public func cancelAhead(_ cancels: [CancelAhead], now: Int64) async throws -> Int {
+        try await perform { try await $0.cancelAhead(cancels, now: now) }
+    }
+
+    public func cancelsAhead(campaign: String) async throws -> [CancelAhead] {
+        try await read { try await $0.cancelsAhead(campaign: campaign) }
+    }
+
+    public func sendMissed(_ filter: BroadcastFilter, now: Int64) async throws -> ControlChange {
+        try await perform { try await $0.sendMissed(filter, now: now) }
+    }
+
+    public func recordControl(_ record: ControlRecord) async throws {
+        try await perform { try await $0.recordControl(record) }
+    }
+
+    public func controlRecords(limit: Int) async throws -> [ControlRecord] {
+        try await read { try await $0.controlRecords(limit: limit) }
     }
 
     public func status(_ query: StatusQuery) async throws -> OutboxSnapshot {

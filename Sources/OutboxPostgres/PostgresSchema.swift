@@ -16,6 +16,7 @@ enum PostgresSchema {
     static let migrations: [(version: Int64, name: String, sql: String)] = [
         (1, "broadcasts, deliveries, attempts, controls, opt-outs, caps, reaches, instances", version1),
         (2, "delivery reports: handset outcomes", receipts),
+        (3, "controls over the schedule: cancels ahead, the record of controls", controls),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -185,5 +186,33 @@ enum PostgresSchema {
             ADD COLUMN handset_failed bigint NOT NULL DEFAULT 0,
             ADD COLUMN handset_rejected bigint NOT NULL DEFAULT 0,
             ADD COLUMN handset_expired bigint NOT NULL DEFAULT 0;
+        """
+
+    /// Cancels ahead, the record of controls and pauses narrowed to a region and
+    /// a range of occurrences, as in SQLite's migration 10.
+    static let controls = """
+        ALTER TABLE pauses ADD COLUMN region text COLLATE "C" NOT NULL DEFAULT '',
+            ADD COLUMN occurring_from bigint NOT NULL DEFAULT -9223372036854775808,
+            ADD COLUMN occurring_until bigint NOT NULL DEFAULT 9223372036854775807;
+        ALTER TABLE pauses DROP CONSTRAINT pauses_pkey;
+        ALTER TABLE pauses ADD PRIMARY KEY (campaign, message, region, occurring_from, occurring_until);
+        CREATE TABLE cancels_ahead (
+            campaign text COLLATE "C" NOT NULL,
+            message text COLLATE "C" NOT NULL,
+            occurrence bigint NOT NULL,
+            region text COLLATE "C" NOT NULL,
+            reason text NOT NULL,
+            made_at bigint NOT NULL,
+            PRIMARY KEY (campaign, message, occurrence, region)
+        );
+        CREATE TABLE controls (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at bigint NOT NULL,
+            "user" text NOT NULL,
+            command text NOT NULL,
+            target text NOT NULL,
+            outcome text NOT NULL,
+            changed boolean NOT NULL
+        );
         """
 }

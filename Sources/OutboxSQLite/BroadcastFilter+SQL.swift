@@ -18,6 +18,7 @@ extension BroadcastFilter {
 
     /// A condition, on broadcasts aliased `b`, that no pause covers them.
     static let notPaused = """
-        NOT EXISTS (SELECT 1 FROM pauses p WHERE p.campaign = b.campaign AND p.message IN ('', b.message))
+        NOT EXISTS (SELECT 1 FROM pauses p WHERE p.campaign = b.campaign AND p.message IN ('', b.message)
+                    AND p.region IN ('', b.region) AND b.occurrence >= p.occurring_from AND b.occurrence < p.occurring_until)
         """
 }

@@ -9,8 +9,16 @@ extension OutboxConnection {
     /// finish. Returns false when it was already paused.
     @discardableResult
     package func pause(campaign: String, message: String? = nil, now: Int64) throws -> Bool {
-        try database.cached("INSERT OR IGNORE INTO pauses (campaign, message, paused_at) VALUES (?1, ?2, ?3)")
-            .bind(campaign, message ?? "", now).run()
+        try pause(Pause(campaign: campaign, message: message), now: now)
+    }
+
+    /// A pause, narrowed to a region or a range of occurrences or not (`''` and the extreme bounds mean any).
+    @discardableResult
+    package func pause(_ pause: Pause, now: Int64) throws -> Bool {
+        try database.cached("""
+            INSERT OR IGNORE INTO pauses (campaign, message, region, occurring_from, occurring_until, paused_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """).bind(pause.campaign, pause.message ?? "", pause.region ?? "", pause.from ?? .min, pause.until ?? .max, now).run()
         return database.changes == 1
     }
 
@@ -18,14 +26,27 @@ extension OutboxConnection {
     /// there was none (resuming a message does not lift a campaign-wide pause).
     @discardableResult
     package func resume(campaign: String, message: String? = nil) throws -> Bool {
-        try database.cached("DELETE FROM pauses WHERE campaign = ?1 AND message = ?2").bind(campaign, message ?? "").run()
-        return database.changes == 1
+        try resume(Pause(campaign: campaign, message: message)) > 0
     }
 
-    /// Pauses in force: (campaign, message), message nil for a whole campaign.
+    /// Lifts the campaign's (or message's) pauses with this region and range; nil matches any.
+    @discardableResult
+    package func resume(_ pause: Pause) throws -> Int {
+        try database.cached("""
+            DELETE FROM pauses WHERE campaign = ?1 AND message = ?2 AND (?3 IS NULL OR region = ?3)
+                AND (?4 IS NULL OR occurring_from = ?4) AND (?5 IS NULL OR occurring_until = ?5)
+            """).bind(pause.campaign, pause.message ?? "", pause.region, pause.from, pause.until).run()
+        return database.changes
+    }
+
+    /// Pauses in force: message nil for a whole campaign, region and bounds nil when any.
     package func pauses() throws -> [Pause] {
-        try database.cached("SELECT campaign, message FROM pauses ORDER BY campaign, message").rows { row in
-            Pause(campaign: row.text(0), message: row.text(1).isEmpty ? nil : row.text(1))
+        try database.cached("""
+            SELECT campaign, message, region, occurring_from, occurring_until FROM pauses
+            ORDER BY campaign, message, region, occurring_from
+            """).rows { row in
+            Pause(campaign: row.text(0), message: row.text(1).isEmpty ? nil : row.text(1), region: row.text(2).isEmpty ? nil : row.text(2),
+                  from: row.int64(3) == .min ? nil : row.int64(3), until: row.int64(4) == .max ? nil : row.int64(4))
         }
     }
 
@@ -44,22 +65,29 @@ extension OutboxConnection {
         try close(filter, state: .skipped, reason: reason.rawValue)
     }
 
-    private func close(_ filter: BroadcastFilter, state: DeliveryState, reason: String) throws -> ControlChange {
+    func close(_ filter: BroadcastFilter, state: DeliveryState, reason: String) throws -> ControlChange {
         try database.transaction {
             var change = ControlChange()
+            // Only broadcasts with something left: a finished one keeps its outcome (closing it would change nothing sent).
+            try database.cached("""
+                UPDATE broadcasts AS b SET state = ?9, reason = ?10
+                WHERE b.state = 0 AND \(BroadcastFilter.condition) AND \(Self.unfinished)
+                """).bind(filter.bindings + [state.rawValue, reason]).run()
+            change.broadcasts = database.changes
             try database.cached("""
                 UPDATE deliveries SET state = ?9, reason = ?10
                 WHERE state IN (0, 2) AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
+                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition))
                 """).bind(filter.bindings + [state.rawValue, reason]).run()
             change.deliveries = database.changes
-            try database.cached("""
-                UPDATE broadcasts AS b SET state = ?9, reason = ?10 WHERE b.state = 0 AND \(BroadcastFilter.condition)
-                """).bind(filter.bindings + [state.rawValue, reason]).run()
-            change.broadcasts = database.changes
             return change
         }
     }
+
+    /// A broadcast, aliased `b`, with recipients still to read or deliveries pending, in flight or retrying.
+    static let unfinished = """
+        (NOT b.exhausted OR EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id AND d.state IN (0, 1, 2)))
+        """
 
     /// Dead deliveries of open broadcasts back to pending, due at `now`.
     @discardableResult

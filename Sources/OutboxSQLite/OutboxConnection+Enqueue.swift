@@ -15,6 +15,7 @@ extension OutboxConnection {
                 if case .inline(let recipients) = broadcast.recipients {
                     summary.deliveries += try storeInline(recipients, broadcast: id, dueAt: broadcast.dueAt)
                 }
+                try applyCancelAhead(to: broadcast.key)
             }
             return summary
         }

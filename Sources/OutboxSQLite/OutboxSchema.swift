@@ -15,6 +15,7 @@ enum OutboxSchema {
         migrator.register(7, "the identity of the list a broadcast reads") { try $0.execute(listIdentity) }
         migrator.register(8, "the outbox's identity; the emergency stop in the daemon row") { try $0.execute(identity) }
         migrator.register(9, "delivery reports: handset outcomes") { try $0.execute(receipts) }
+        migrator.register(10, "controls over the schedule: cancels ahead, the record of controls") { try $0.execute(controls) }
         return migrator
     }
 
@@ -219,5 +220,44 @@ enum OutboxSchema {
         ALTER TABLE broadcasts ADD COLUMN handset_failed INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN handset_rejected INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN handset_expired INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// `cancels_ahead`: occurrences cancelled before they reached the outbox
+    /// (region '' for all of its regions); `enqueue` puts matching broadcasts in
+    /// as cancelled. `controls`: every operator control, who, when, what it changed.
+    /// `pauses` narrowed to a region ('' for any) and a range of occurrences
+    /// (the extreme integers for no bound), so its key grows: the table is rebuilt.
+    static let controls = """
+        CREATE TABLE pauses_scoped (
+            campaign TEXT NOT NULL,
+            message TEXT NOT NULL,
+            region TEXT NOT NULL,
+            occurring_from INTEGER NOT NULL,
+            occurring_until INTEGER NOT NULL,
+            paused_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign, message, region, occurring_from, occurring_until)
+        ) WITHOUT ROWID;
+        INSERT INTO pauses_scoped (campaign, message, region, occurring_from, occurring_until, paused_at)
+            SELECT campaign, message, '', -9223372036854775807 - 1, 9223372036854775807, paused_at FROM pauses;
+        DROP TABLE pauses;
+        ALTER TABLE pauses_scoped RENAME TO pauses;
+        CREATE TABLE cancels_ahead (
+            campaign TEXT NOT NULL,
+            message TEXT NOT NULL,
+            occurrence INTEGER NOT NULL,
+            region TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            made_at INTEGER NOT NULL,
+            PRIMARY KEY (campaign, message, occurrence, region)
+        );
+        CREATE TABLE controls (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            target TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            changed INTEGER NOT NULL
+        );
         """
 }

@@ -40,6 +40,14 @@ extension SQLiteOutbox: OptOutOutbox, ControlOutbox, StatusOutbox {
         try perform { try $0.resume(campaign: campaign, message: message) }
     }
 
+    public func pause(_ pause: Pause, now: Int64) throws -> Bool {
+        try perform { try $0.pause(pause, now: now) }
+    }
+
+    public func resume(_ pause: Pause) throws -> Int {
+        try perform { try $0.resume(pause) }
+    }
+
     public func pauses() throws -> [Pause] {
         try perform { try $0.pauses() }
     }
@@ -70,6 +78,26 @@ extension SQLiteOutbox: OptOutOutbox, ControlOutbox, StatusOutbox {
 
     public func messages(campaign: String) throws -> [String] {
         try perform { try $0.messages(campaign: campaign) }
+    }
+
+    public func cancelAhead(_ cancels: [CancelAhead], now: Int64) throws -> Int {
+        try perform { try $0.cancelAhead(cancels, now: now) }
+    }
+
+    public func cancelsAhead(campaign: String) throws -> [CancelAhead] {
+        try perform { try $0.cancelsAhead(campaign: campaign) }
+    }
+
+    public func sendMissed(_ filter: BroadcastFilter, now: Int64) throws -> ControlChange {
+        try perform { try $0.sendMissed(filter, now: now) }
+    }
+
+    public func recordControl(_ record: ControlRecord) throws {
+        try perform { try $0.recordControl(record) }
+    }
+
+    public func controlRecords(limit: Int) throws -> [ControlRecord] {
+        try perform { try $0.controlRecords(limit: limit) }
     }
 
     public func status(_ query: StatusQuery) throws -> OutboxSnapshot {

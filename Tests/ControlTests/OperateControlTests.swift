@@ -23,7 +23,7 @@ struct OperateControlTests {
         #expect(outcome == .success("paused message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting"))
         #expect(try fixture.lease(at: now).isEmpty)
         let again = try await Controls.pause(try await target("launch"), in: try fixture.backend, now: now)
-        #expect(again == .success("message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting; it was already paused, nothing changed"))
+        #expect(again == .failure("message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting; it was already paused, nothing changed"))
     }
 
     @Test func resumeLetsTheNextLeaseHaveThem() async throws {
@@ -32,7 +32,7 @@ struct OperateControlTests {
         #expect(outcome == .success("resumed message 'launch' of campaign 'chunfeng': 1 broadcast (3 parts), 21 deliveries waiting"))
         #expect(try fixture.lease(at: now).count == 21)
         #expect(try await Controls.resume(try await target("launch"), in: try fixture.backend)
-            == .success("message 'launch' of campaign 'chunfeng' was not paused; nothing changed"))
+            == .failure("nothing to resume: message 'launch' of campaign 'chunfeng' was not paused"))
     }
 
     @Test func aPauseOutlivingItsMessageCanBeResumedButATypoCannot() async throws {

@@ -50,4 +50,27 @@ struct MigrationTests {
             (error as? DatabaseSetupError)?.description.contains("newer") == true
         }
     }
+
+    /// Migration 10 rebuilds `pauses` with a region and a range: a pause made
+    /// before it is kept and still holds its message everywhere.
+    @Test func aPauseMadeBeforeMigrationTenStillHolds() throws {
+        let folder = try TemporaryDirectory()
+        do {
+            let database = try Database(path: folder.outboxPath)
+            var nine = Migrator()
+            for (version, sql) in [OutboxSchema.version1, OutboxSchema.version2, OutboxSchema.version3, OutboxSchema.frequencyCaps,
+                                   OutboxSchema.reaches, OutboxSchema.holds, OutboxSchema.listIdentity, OutboxSchema.identity,
+                                   OutboxSchema.receipts].enumerated() {
+                nine.register(version + 1, "up to nine") { try $0.execute(sql) }
+            }
+            #expect(try nine.migrate(database) == 9)
+            try database.execute("INSERT INTO pauses (campaign, message, paused_at) VALUES ('chunfeng', 'launch', 5)")
+        }
+        let outbox = try OutboxConnection(path: folder.outboxPath)
+        #expect(try outbox.pauses() == [Pause(campaign: "chunfeng", message: "launch")])
+        try outbox.enqueue([Sample.sms()], now: 0)
+        #expect(try outbox.leaseDue(now: Sample.launchAt, limit: 10, owner: "d", leaseSeconds: 30).isEmpty)
+        #expect(try outbox.resume(campaign: "chunfeng", message: "launch"))
+        #expect(try outbox.leaseDue(now: Sample.launchAt, limit: 10, owner: "d", leaseSeconds: 30).count == 3)
+    }
 }

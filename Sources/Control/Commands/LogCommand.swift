@@ -8,7 +8,12 @@ struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Show the delivery log, newest first (phone numbers masked).",
-        discussion: "Each row is one recorded attempt and the state it led to. --json prints one object, documented in docs/status.md."
+        discussion: """
+            Each row is one recorded attempt and the state it led to. With --controls, the record of the operators' \
+            controls instead (pause, resume, cancel, retry, send): when, who (SUDO_USER, else the user), what was typed, \
+            whether it changed anything and what it answered; --since and --limit apply. --json prints one object, \
+            documented in docs/status.md.
+            """
     )
 
     @Option(help: OutboxOptions.configHelp) var config = OutboxOptions.defaultConfig
@@ -26,10 +31,15 @@ struct LogCommand: AsyncParsableCommand {
     var since: String?
     @Option(help: "At most this many entries.") var limit: Int = 50
     @Flag(help: "Print one JSON object (see docs/status.md).") var json = false
+    @Flag(help: "Show the record of controls (who paused, resumed, cancelled, retried or sent what, and when) instead of deliveries.")
+    var controls = false
     @OptionGroup var times: DisplayOptions
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if controls, campaign != nil || message != nil || region != nil || channel != nil || state != nil {
+            throw ValidationError("--controls shows every control; --campaign, --message, --region, --channel and --state filter deliveries")
+        }
         if let state, !Self.loggedStates.contains(where: { $0.name == state }) {
             let names = Self.loggedStates.map(\.name)
             var problem = "'\(state)' is not a state an attempt leads to; expected one of \(names.joined(separator: ", "))"
@@ -56,9 +66,26 @@ struct LogCommand: AsyncParsableCommand {
         var entries: [LogLine]
     }
 
+    /// The JSON form of `log --controls`.
+    struct ControlsReport: Hashable, Sendable, Codable {
+        var version = StatusReport.currentVersion
+        @JSONNullable var since: Timestamp? = nil
+        var limit: Int
+        var controls: [ControlLine]
+    }
+
     static func outcome(outbox: any StatusOutbox & ControlOutbox, filters: LogCommand, now: Int64, display: Display) async -> CommandOutcome {
         await OperateError.reported {
             let since = try filters.since.map { try display.instant($0, now: now, campaign: filters.campaign) }
+            if filters.controls {
+                // Controls are few: the newest `limit`, then those at or after `since`.
+                let lines = try await outbox.controlRecords(limit: filters.limit).filter { $0.at >= (since ?? .min) }.map(ControlLine.init)
+                if filters.json {
+                    return .success(try JSONOutput.encode(ControlsReport(since: since.map(Timestamp.init), limit: filters.limit, controls: lines)))
+                }
+                if lines.isEmpty { return .success("no controls recorded" + (since == nil ? "" : " since then")) }
+                return .success(ControlLine.table(lines, display: display).rendered())
+            }
             let query = LogQuery(campaign: filters.campaign, message: filters.message, region: filters.region,
                                  channel: filters.channel, outcome: filters.state.flatMap(DeliveryState.init(name:)),
                                  since: since, limit: filters.limit)

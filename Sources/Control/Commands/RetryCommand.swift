@@ -5,7 +5,7 @@ struct RetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry",
         abstract: "Send dead deliveries again: back to pending, due now (with --now, also what waits out a backoff).",
-        discussion: "Only deliveries of open broadcasts; cancelled and skipped broadcasts stay as they are."
+        discussion: "Only deliveries of open broadcasts; cancelled and skipped broadcasts stay as they are. Exits 1 when nothing was retried. Recorded: see 'broadcastctl log --controls'."
     )
 
     @OptionGroup var location: OutboxOptions
@@ -19,10 +19,11 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let outbox = try await reportingErrors { try await location.open() }.backend
-        try await OperateError.reported {
+        let clock = try await DaemonClock.now(reading: outbox)
+        try await ControlAudit.recorded("retry", target: ControlAudit.typedTarget(), in: outbox, now: clock) {
             let target = try await ControlTarget.resolve(campaign: campaign, message: message, region: region, channel: channel,
                                                          in: outbox)
-            return try await Controls.retry(target, in: outbox, now: try await DaemonClock.now(reading: outbox), waiting: now)
+            return try await Controls.retry(target, in: outbox, now: clock, waiting: now)
         }.emit()
     }
 }

@@ -8,7 +8,11 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show the daemon, the broadcasts and their progress, the gateways and the latest failures.",
-        discussion: "Reads the outbox directly, so it works while broadcastd is down. --json prints one object, documented in docs/status.md."
+        discussion: """
+            Reads the outbox directly, so it works while broadcastd is down. With the schedule --config names, also \
+            what is next (in order, marked paused or cancelled) before it reaches the outbox. The latest controls \
+            (who paused or cancelled what) close the report. --json prints one object, documented in docs/status.md.
+            """
     )
 
     @OptionGroup var location: OutboxOptions
@@ -30,14 +34,15 @@ struct StatusCommand: AsyncParsableCommand {
         guard watch else {
             let opened = try await reportingErrors { try await location.open() }
             try await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(), json: json, bars: interactive,
-                                             display: display).emit()
+                                             display: display, schedule: location.schedule()).emit()
             return
         }
         try await StatusWatch.untilInterrupted {
             let opened = try await reportingErrors { try await location.open() }
+            let schedule = location.schedule()
             try await StatusWatch.run(interactive: interactive, render: {
                 let outcome = await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(),
-                                                    json: json, pretty: false, bars: interactive, display: display)
+                                                    json: json, pretty: false, bars: interactive, display: display, schedule: schedule)
                 guard outcome.succeeded else {
                     Terminal.printError(outcome.text)
                     throw ExitCode(outcome.exitCode)
@@ -48,12 +53,14 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     /// The report as text or JSON; a failed read (a broken file) as a failure.
-    static func outcome(outbox: any StatusOutbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
-                        display: Display,
+    static func outcome(outbox: any StatusOutbox & ControlOutbox, path: String, now: Int64, json: Bool, pretty: Bool = true, bars: Bool,
+                        display: Display, schedule: ScheduleView? = nil,
                         processExists: @escaping @Sendable (Int32) -> Bool = DaemonStatus.processExists) async -> CommandOutcome {
         await OperateError.reported {
-            let report = try await StatusReport.collect(from: outbox, path: path, now: now, campaigns: display.zones.campaigns,
+            var report = try await StatusReport.collect(from: outbox, path: path, now: now, campaigns: display.zones.campaigns,
                                                         processExists: processExists)
+            if let schedule { report.next = try await NextOccurrence.collect(schedule, outbox: outbox, now: report.generatedAt.seconds) }
+            report.controls = try await outbox.controlRecords(limit: 5).map(ControlLine.init)
             if json { return .success(try JSONOutput.encode(report, pretty: pretty)) }
             return .success(StatusRenderer(display: display, bars: bars).render(report))
         }

@@ -31,6 +31,17 @@ struct OutboxOptions: ParsableArguments {
         }
         return try await OutboxLocator(config: config, stateFolder: state).open()
     }
+
+    /// The schedule `--config` names, for controls and `status`; nil (with a
+    /// warning when it could not be read) means acting on what the outbox holds only.
+    func schedule() -> ScheduleView? {
+        do {
+            return try ScheduleView.load(config: config, stateGiven: state != nil)
+        } catch {
+            Terminal.printError("warning: \(error); going by what the outbox holds only")
+            return nil
+        }
+    }
 }
 
 /// The search itself, apart from the options: `log` spells its folder option

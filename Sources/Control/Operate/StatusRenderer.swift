@@ -15,6 +15,9 @@ struct StatusRenderer {
         if !report.upcoming.isEmpty {
             sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         }
+        if !report.next.isEmpty {
+            sections.append(titled("Next from the schedule", report.next.map { $0.line(now: report.generatedAt.seconds) }))
+        }
         if !report.held.isEmpty {
             sections.append(titled("Held: the recipient list cannot be read, or changed", report.held.map { held in
                 "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds, campaign: held.campaign))"
@@ -22,7 +25,7 @@ struct StatusRenderer {
         }
         if !report.pauses.isEmpty {
             sections.append(titled("Paused", report.pauses.map { pause in
-                "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)")
+                "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)") + scope(of: pause)
             }))
         }
         if !report.destinations.isEmpty {
@@ -44,7 +47,19 @@ struct StatusRenderer {
             let table = LogRenderer(display: display).table(report.recentFailures, indent: "  ", withHeader: false)
             sections.append(titled("Recent failures", [table.rendered()]))
         }
+        if !report.controls.isEmpty {
+            sections.append(titled("Latest controls (broadcastctl log --controls)",
+                                   [ControlLine.table(report.controls, display: display, indent: "  ").rendered()]))
+        }
         return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    /// ` in jiangxi/nanchang, occurrences from 2021-02-10 00:00:00`: how a pause is narrowed, if it is.
+    private func scope(of pause: StatusReport.Pause) -> String {
+        var text = pause.region.map { " in \($0)" } ?? ""
+        let bounds = [pause.from.map { "from \(display.time($0.seconds))" }, pause.until.map { "before \(display.time($0.seconds))" }]
+        if pause.from != nil || pause.until != nil { text += ", occurrences " + bounds.compactMap { $0 }.joined(separator: " ") }
+        return text
     }
 
     private func titled(_ title: String, _ lines: [String]) -> String {

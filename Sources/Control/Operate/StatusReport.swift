@@ -11,6 +11,11 @@ struct StatusReport: Hashable, Sendable, Codable {
         var campaign: String
         /// nil when the whole campaign is paused.
         @JSONNullable var message: String? = nil
+        /// The region it is narrowed to; nil for every region.
+        @JSONNullable var region: String? = nil
+        /// The range of occurrences it holds, `from` inclusive, `until` exclusive; nil for no bound.
+        @JSONNullable var from: Timestamp? = nil
+        @JSONNullable var until: Timestamp? = nil
     }
 
     var version: Int
@@ -30,6 +35,10 @@ struct StatusReport: Hashable, Sendable, Codable {
     var failureGroups: [FailureGroupLine] = []
     /// Broadcasts waiting because their recipient list cannot be read.
     var held: [Held] = []
+    /// The schedule's next occurrences (when `--config` names it), soonest first, whether or not they are in the outbox yet.
+    var next: [NextOccurrence] = []
+    /// The latest controls, newest first.
+    var controls: [ControlLine] = []
 }
 
 extension StatusReport {
@@ -122,7 +131,10 @@ extension StatusReport {
             upcoming: snapshot.upcoming.map(report),
             destinations: DestinationReport.merge(records: snapshot.destinations, counts: snapshot.destinationCounts,
                                                   recent: snapshot.recentAttempts),
-            pauses: snapshot.pauses.map { Pause(campaign: $0.campaign, message: $0.message) },
+            pauses: snapshot.pauses.map {
+                Pause(campaign: $0.campaign, message: $0.message, region: $0.region, from: $0.from.map(Timestamp.init),
+                      until: $0.until.map(Timestamp.init))
+            },
             recentFailures: snapshot.recentFailures.map(LogLine.init),
             failureGroups: snapshot.failureGroups.map(FailureGroupLine.init),
             held: snapshot.held.map(Held.init))

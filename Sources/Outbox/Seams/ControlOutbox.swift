@@ -8,6 +8,12 @@ public protocol ControlOutbox: Sendable {
     func pause(campaign: String, message: String?, now: Int64) async throws -> Bool
     /// Returns false when it was not paused.
     func resume(campaign: String, message: String?) async throws -> Bool
+    /// A pause narrowed to a region or a range of occurrences (or not): leasing
+    /// skips the broadcasts it covers, also those enqueued later. False when it was already in force.
+    func pause(_ pause: Pause, now: Int64) async throws -> Bool
+    /// Lifts the pauses of `pause.campaign` and `pause.message` with the same
+    /// region and range; a nil region or bound lifts them whatever theirs. Returns how many.
+    func resume(_ pause: Pause) async throws -> Int
     /// Pauses in force, by campaign and message.
     func pauses() async throws -> [Pause]
     /// Cancels what has not been sent; delivered, dead and in-flight deliveries stay.
@@ -27,16 +33,43 @@ public protocol ControlOutbox: Sendable {
     func campaigns() async throws -> [String]
     /// A campaign's messages with broadcasts, by name.
     func messages(campaign: String) async throws -> [String]
+
+    /// Records decisions to cancel occurrences not yet enqueued: `enqueue`
+    /// puts each matching broadcast in as cancelled. Returns how many were new.
+    func cancelAhead(_ cancels: [CancelAhead], now: Int64) async throws -> Int
+    /// The decisions `cancelAhead` recorded for a campaign, by occurrence.
+    func cancelsAhead(campaign: String) async throws -> [CancelAhead]
+    /// Reopens broadcasts skipped as missed while down, to be sent on purpose
+    /// at once (their planned time has passed), marked started at `now`; the
+    /// outbox's keys still send each person one copy.
+    func sendMissed(_ filter: BroadcastFilter, now: Int64) async throws -> ControlChange
+    /// Keeps the record of one control.
+    func recordControl(_ record: ControlRecord) async throws
+    /// The latest records of controls, newest first.
+    func controlRecords(limit: Int) async throws -> [ControlRecord]
 }
 
-/// A pause in force; `message` nil when the whole campaign is paused.
+/// A pause in force; `message` nil when the whole campaign is paused. A pause
+/// may be narrowed to one region and to occurrences with `from <= occurrence < until`.
 public struct Pause: Hashable, Sendable {
     public var campaign: String
     public var message: String?
+    public var region: String?
+    public var from: Int64?
+    public var until: Int64?
 
-    public init(campaign: String, message: String?) {
+    public init(campaign: String, message: String?, region: String? = nil, from: Int64? = nil, until: Int64? = nil) {
         self.campaign = campaign
         self.message = message
+        self.region = region
+        self.from = from
+        self.until = until
+    }
+
+    /// Whether it holds the occurrence `instant` of `message` in `region` (nil: the region does not matter).
+    public func covers(campaign: String, message: String, region: String? = nil, occurrence instant: Int64) -> Bool {
+        self.campaign == campaign && (self.message == nil || self.message == message)
+            && (self.region == nil || self.region == region) && instant >= (from ?? .min) && instant < (until ?? .max)
     }
 }
 

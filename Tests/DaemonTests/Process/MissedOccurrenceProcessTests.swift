@@ -47,6 +47,18 @@ struct MissedOccurrenceProcessTests {
         let secondRun = String(daemon.log.dropFirst(firstRun.count))
         #expect(Self.lines("missed while down", in: secondRun) == 0)
         #expect(try daemon.outbox().broadcastStatuses().filter { $0.reason == "missed while down" }.count == 8)
+
+        // An operator sends 03-08 after all (issue 11); a third start neither skips it again nor sends it twice.
+        let config = daemon.directory.appendingPathComponent("broadcastd.conf").path
+        let send = try daemon.control(["send", "broadcast", "--occurrence", "2021-03-08T10:00", "--config", config])
+        #expect(send.status == 0 && send.stdout.contains("of 2021-03-08 10:00 +08:00 on purpose: 1 broadcast due now"), "\(send.stdout)\(send.stderr)")
+        #expect(try daemon.control(["send", "broadcast", "--occurrence", "2021-03-08T10:00", "--config", config]).status == 1)
+        try daemon.start(pretendNow: "2021-03-09T10:03:00+08:00")
+        #expect(await daemon.simulator.log.waitForRequests(3, timeout: .seconds(30)) != nil)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+        #expect(daemon.simulator.log.requestCount == 3, "one more SMS: the occurrence sent on purpose, once")
+        #expect(try daemon.outbox().broadcastStatuses().filter { $0.reason == "missed while down" }.count == 7)
     }
 
     static func lines(_ text: String, in log: String) -> Int {
