@@ -88,8 +88,23 @@ struct OperateLogTests {
         #expect(outcome.text.hasPrefix("'yesterday' is not a time; expected a time like 2021-02-09T20:00"))
     }
 
-    @Test func anUnknownStateIsRefusedWhenParsing() {
+    @Test func anUnknownStateOrChannelIsRefusedWhenParsing() throws {
         #expect(throws: (any Error).self) { try LogCommand.parse(["--state", "sent"]) }
+        #expect(throws: (any Error).self) { try LogCommand.parse(["--channel", "smss"]) }
+        #expect(try LogCommand.parse(["--channel", "webhook"]).channel == "webhook")
+    }
+
+    /// With the config the daemon runs (here the shipped one), a region the schedule
+    /// lacks is a failure naming the nearest, not "no log entries match".
+    @Test func aMisspeltRegionIsAFailureThatNamesTheNearest() async throws {
+        let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/broadcastd.conf").path
+        let typo = try await log(["--config", config, "--region", "jiangxi/nanchnag"])
+        #expect(typo == .failure("no region 'jiangxi/nanchnag' in the schedule; did you mean 'jiangxi/nanchang'?"))
+        let leaf = try await log(["--config", config, "--region", "nanchnag"])
+        #expect(leaf == .failure("no region 'nanchnag' in the schedule; did you mean 'jiangxi/nanchang'?"))
+        // A real region with nothing logged yet is no error.
+        #expect(try await log(["--config", config, "--region", "jiangxi/nanchang/xihu"]) == .success("no log entries match"))
     }
 
     /// The help, the error and what can match name the same four states.

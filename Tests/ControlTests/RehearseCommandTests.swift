@@ -118,6 +118,13 @@ struct RehearseCommandTests {
         }
     }
 
+    @Test func aRegionTheScheduleLacksIsAnErrorNamingTheNearest() throws {
+        let result = try Self.withShippedConfig { try BroadcastctlProcess.run(["rehearse", "--config", $0, "--region", "jiangxi/nanchnag"]) }
+        #expect(result.status != 0)
+        #expect(result.errors.contains("no region 'jiangxi/nanchnag' in the schedule; did you mean 'jiangxi/nanchang'?"), "\(result.errors)")
+        #expect(!result.output.contains("Nothing to send"))
+    }
+
     @Test func aBadFailureShareIsRefusedWithTheFormItWants() throws {
         let result = try BroadcastctlProcess.run(["rehearse", "--failures", "lots"])
         #expect(result.status != 0)

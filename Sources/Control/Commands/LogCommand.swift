@@ -22,7 +22,8 @@ struct LogCommand: AsyncParsableCommand {
     @Option(help: "Only this campaign.") var campaign: String?
     @Option(help: "Only this message.") var message: String?
     @Option(help: "Only this region.") var region: String?
-    @Option(help: "Only this channel (sms, webhook).") var channel: String?
+    @Option(help: "Only this channel (sms, webhook).", transform: { try CommandLineValues.channel($0).rawValue })
+    var channel: String?
     @Option(help: "Only attempts that led to this state: delivered, retrying, dead or skipped.") var state: String?
 
     /// The states a logged attempt can lead to; the help above names the same.
@@ -95,11 +96,34 @@ struct LogCommand: AsyncParsableCommand {
                let problem = try await ControlTarget.unknownName(campaign: filters.campaign, message: filters.message, in: outbox) {
                 return .failure(problem)
             }
+            if lines.isEmpty, let region = filters.region, let problem = filters.unknownRegion(region) {
+                return .failure(problem)
+            }
             if filters.json {
                 return .success(try JSONOutput.encode(Report(since: since.map(Timestamp.init), limit: filters.limit, entries: lines)))
             }
             if lines.isEmpty { return .success("no log entries match") }
             return .success(LogRenderer(display: display).table(lines).rendered())
         }
+    }
+}
+
+extension LogCommand {
+    /// Why `region` names no region of the schedule the config names, with the
+    /// nearest path; nil when it is one, or when no schedule can be read to tell.
+    func unknownRegion(_ region: String) -> String? {
+        guard FileManager.default.fileExists(atPath: config),
+              let view = try? ScheduleView.load(config: config, stateGiven: stateDirectory != nil) else { return nil }
+        let campaigns = campaign.map { [$0] } ?? view.campaignNames
+        let paths = campaigns.flatMap { view.regionNames(campaign: $0) }
+        guard !paths.isEmpty, !paths.contains(region) else { return nil }
+        var problem = "no region '\(region)' in the schedule"
+        // `nanchnag` is nearest to the leaf `nanchang`, not to the whole path.
+        let leaves = Dictionary(paths.map { (String($0.split(separator: "/").last ?? ""), $0) }) { first, _ in first }
+        if let nearest = Suggestion.closest(to: region, among: paths)
+            ?? Suggestion.closest(to: region, among: Array(leaves.keys)).flatMap({ leaves[$0] }) {
+            problem += "; did you mean '\(nearest)'?"
+        }
+        return problem
     }
 }

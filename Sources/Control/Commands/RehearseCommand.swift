@@ -78,6 +78,14 @@ struct RehearseCommand: AsyncParsableCommand {
             Terminal.printError("the schedules have errors; `broadcastctl check --config \(config)` shows them")
             throw ExitCode(1)
         }
+        // A region that matches nothing by mistake must not read as "nothing to send".
+        if let region {
+            let problems = load.campaigns.map { PlanFilter(regions: [region]).problems(in: $0.plan.tree) }
+            if let first = problems.first, problems.allSatisfy({ !$0.isEmpty }) {
+                first.forEach(Terminal.printError)
+                throw ExitCode.validationFailure
+            }
+        }
         var options = Rehearsal.Options(from: from, to: to, region: region, latency: latency ?? Rehearsal.Options.defaultLatency,
                                         failureShare: failures, useEstimates: estimates)
         options.outboxOptOuts = await Self.outboxOptOuts(configuration.outbox)
