@@ -67,6 +67,13 @@ struct TestSendTests {
         #expect(optedOut.warnings.first?.hasPrefix("+86138****0001 opted out (command)") == true)
         #expect(optedOut.warnings.allSatisfy { !$0.contains(Self.number) })
         #expect(other.warnings.isEmpty)
+        // Both sends are in the record of controls, masked, newest first, with the warning.
+        let records = try await outbox.controlRecords(limit: 10)
+        #expect(records.map(\.command) == ["test-send", "test-send"])
+        #expect(records.map(\.target) == ["gateway kannel-main to +86138****0002", "gateway kannel-main to +86138****0001"])
+        #expect(records[1].outcome.hasPrefix("delivered (HTTP 202); +86138****0001 opted out (command)"), "\(records[1].outcome)")
+        #expect(records.allSatisfy { !$0.target.contains(Self.number) && !$0.outcome.contains(Self.number) && $0.changed })
+        #expect(optedOut.unrecorded == nil)
     }
 
     @Test func deliveredMessageReachesTheGatewayWithEveryField() async throws {

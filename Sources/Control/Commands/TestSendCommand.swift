@@ -12,7 +12,7 @@ struct TestSendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test-send",
         abstract: "Send one message to a gateway or endpoint and print what it answered.",
-        discussion: "One attempt, no retries. Prints the verdict, its reason, the HTTP status, the latency and the gateway's message id. Exits 0 only when the message was delivered to the gateway."
+        discussion: "One attempt, no retries. Prints the verdict, its reason, the HTTP status, the latency and the gateway's message id. Exits 0 only when the message was delivered to the gateway. Warns when the number opted out, and records the send (who, to whom, masked, and the answer) in the outbox's record of controls: `broadcastctl log --controls`."
     )
 
     @Option(help: "The daemon config.")
@@ -51,6 +51,7 @@ struct TestSendCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         outcome.warnings.forEach { Terminal.printError("warning: " + $0) }
+        if let unrecorded = outcome.unrecorded { Terminal.printNote(unrecorded) }
         print(outcome.report)
         if !outcome.isDelivered { throw ExitCode(1) }
     }
@@ -83,6 +84,8 @@ struct TestSend: Sendable {
         var detail: String?
         /// What the operator must hear even when the send succeeds (an opted-out recipient).
         var warnings: [String] = []
+        /// Why the send is not in the outbox's record of controls (no outbox yet); nil when it is.
+        var unrecorded: String?
 
         var isDelivered: Bool {
             if case .delivered = verdict { return true }
@@ -153,10 +156,32 @@ struct TestSend: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         await transport.shutdown()
-        return Outcome(destination: destination.name, kind: destination.kind, maskedRecipient: message.recipient.map(maskedPhone),
-                       verdict: verdict, status: status,
-                       latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                       detail: detail, warnings: warnings)
+        var outcome = Outcome(destination: destination.name, kind: destination.kind, maskedRecipient: message.recipient.map(maskedPhone),
+                              verdict: verdict, status: status,
+                              latency: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                              detail: detail, warnings: warnings)
+        outcome.unrecorded = await record(outcome, in: configuration.outbox)
+        return outcome
+    }
+
+    /// A test reaches a real person or group chat: it goes in the outbox's record
+    /// of controls (`log --controls`, `status`) like a pause, with who sent it, to
+    /// whom (the number masked) and what the gateway answered. The text is not kept.
+    private func record(_ outcome: Outcome, in location: OutboxLocation) async -> String? {
+        guard let outbox = try? await OutboxLocator.open(location).backend else {
+            return "not recorded in the outbox: there is none yet (the daemon makes it at its first start)"
+        }
+        let target = "\(outcome.kind.rawValue) \(outcome.destination)" + (outcome.maskedRecipient.map { " to \($0)" } ?? "")
+        let answer = (outcome.isDelivered ? "delivered" : "not delivered") + (outcome.status.map { " (HTTP \($0))" } ?? "")
+            + (outcome.warnings.isEmpty ? "" : "; " + outcome.warnings.joined(separator: "; "))
+        do {
+            try await outbox.recordControl(ControlRecord(at: Int64(Date().timeIntervalSince1970), user: ControlAudit.invokingUser(),
+                                                         command: "test-send", target: target, outcome: answer,
+                                                         changed: outcome.isDelivered))
+            return nil
+        } catch {
+            return "not recorded in the outbox: \(error)"
+        }
     }
 
     /// A test to someone who asked for no more SMS is still sent (the operator
