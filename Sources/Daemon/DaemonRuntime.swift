@@ -114,7 +114,8 @@ public struct DaemonRuntime {
                           logger: logger),
             HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),
-                             emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics),
+                             emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics,
+                             takesOverExpiredLeases: opened.isShared),
             BroadcastWatchService(outbox: store, clock: clock, logger: logger),
         ] + [reports, metricsListener].compactMap { $0 }
         let group = ServiceGroup(configuration: .init(
