@@ -127,22 +127,25 @@ public final class PostgresOutbox: Sendable {
 
     /// `body` on a pooled connection, once one is free within `connectionWait`.
     /// Only the wait is bounded: a statement that has started runs to its end
-    /// (a server that goes away closes the connection, which ends it).
+    /// (a server that goes away closes the connection, which ends it). The wait
+    /// and the lease race for one decision (`LeaseRace`), so a body never starts
+    /// once the wait gave up, and is never cancelled once it started: a query on
+    /// a cancelled task may leave its connection waiting for rows nobody reads.
     private func withConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await withoutActuallyEscaping(body) { body in
             // The group's children end before it returns, so `body` does not outlive this call.
             let work = UncheckedBody(body: body)
-            let leased = LeaseFlag()
+            let race = LeaseRace()
             return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     try await self.client.withConnection { connection in
-                        leased.set()
+                        guard race.lease() else { throw NoConnection() }
                         return try await work.body(connection)
                     }
                 }
                 group.addTask {
                     try await Task.sleep(for: Self.connectionWait)
-                    guard leased.isSet else { throw NoConnection() }
+                    if race.giveUp() { throw NoConnection() }
                     return nil
                 }
                 while let result = try await group.next() {
@@ -172,12 +175,29 @@ struct NoConnection: Error, CustomStringConvertible {
     }
 }
 
-/// Set once a connection is leased: from then on the wait's deadline no longer applies.
-private final class LeaseFlag: @unchecked Sendable {
+/// Who won, the lease or the wait's deadline: decided once, under a lock.
+private final class LeaseRace: @unchecked Sendable {
+    private enum State { case waiting, leased, gaveUp }
     private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+    private var state = State.waiting
+
+    /// True when the body may run: the deadline had not given up yet.
+    func lease() -> Bool {
+        lock.withLock {
+            guard state == .waiting else { return false }
+            state = .leased
+            return true
+        }
+    }
+
+    /// True when the wait gives up: no connection was leased by the deadline.
+    func giveUp() -> Bool {
+        lock.withLock {
+            guard state == .waiting else { return false }
+            state = .gaveUp
+            return true
+        }
+    }
 }
 
 /// A transaction's body, carried into the task group that bounds the wait for

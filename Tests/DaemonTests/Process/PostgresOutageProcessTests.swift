@@ -36,6 +36,11 @@ struct PostgresOutageProcessTests {
             return MetricsProcessTests.value(in: text, "broadcastd_outbox_up") == 0 ? text : nil
         }
         #expect(metricsPage.contains("broadcastd_outbox_up 0"))
+        // broadcastctl cannot reach the database either, and says why.
+        let broadcastctl = (DaemonHarness.binary as NSString).deletingLastPathComponent + "/broadcastctl"
+        let config = daemon.directory.appendingPathComponent("broadcastd.conf").path
+        let status = try ToolRun.run(broadcastctl, ["status", "--config", config])
+        #expect(status.status != 0 && status.output.contains("connection refused"), "\(status.output)")
         try await Task.sleep(for: .seconds(3))
         let settled = daemon.simulator.log.requestCount
         let rest = Self.outage - Date().timeIntervalSince(stoppedAt)
