@@ -97,6 +97,11 @@ public final class DaemonMetrics: Sendable {
         gauge(MetricsCatalog.heartbeat, [:]).record(Double(seconds))
     }
 
+    /// Whether the latest outbox call worked (PostgreSQL gone, a full disk: 0).
+    func outbox(up: Bool) {
+        gauge(MetricsCatalog.outboxUp, [:]).record(up ? 1 : 0)
+    }
+
     // MARK: Labels
 
     /// `outcome` is the delivery state; `reason` a short fixed word, never the
