@@ -16,6 +16,7 @@ enum PostgresSchema {
     static let migrations: [(version: Int64, name: String, sql: String)] = [
         (1, "broadcasts, deliveries, attempts, controls, opt-outs, caps, reaches, instances", version1),
         (2, "delivery reports: handset outcomes", receipts),
+        (3, "failovers counted on each gateway", failovers),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -185,5 +186,11 @@ enum PostgresSchema {
             ADD COLUMN handset_failed bigint NOT NULL DEFAULT 0,
             ADD COLUMN handset_rejected bigint NOT NULL DEFAULT 0,
             ADD COLUMN handset_expired bigint NOT NULL DEFAULT 0;
+        """
+
+    /// A route's failovers on each gateway, as in SQLite's migration 10.
+    static let failovers = """
+        ALTER TABLE destinations ADD COLUMN failed_over_from bigint NOT NULL DEFAULT 0,
+            ADD COLUMN failed_over_to bigint NOT NULL DEFAULT 0;
         """
 }

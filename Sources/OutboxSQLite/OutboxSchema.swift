@@ -15,6 +15,7 @@ enum OutboxSchema {
         migrator.register(7, "the identity of the list a broadcast reads") { try $0.execute(listIdentity) }
         migrator.register(8, "the outbox's identity; the emergency stop in the daemon row") { try $0.execute(identity) }
         migrator.register(9, "delivery reports: handset outcomes") { try $0.execute(receipts) }
+        migrator.register(10, "failovers counted on each gateway") { try $0.execute(failovers) }
         return migrator
     }
 
@@ -219,5 +220,12 @@ enum OutboxSchema {
         ALTER TABLE broadcasts ADD COLUMN handset_failed INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN handset_rejected INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE broadcasts ADD COLUMN handset_expired INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// A route's failovers, counted on the gateway a delivery left and on the
+    /// one whose outcome ended it, by `record` in the outcome's transaction.
+    static let failovers = """
+        ALTER TABLE destinations ADD COLUMN failed_over_from INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE destinations ADD COLUMN failed_over_to INTEGER NOT NULL DEFAULT 0;
         """
 }
