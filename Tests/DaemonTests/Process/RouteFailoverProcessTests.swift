@@ -27,11 +27,7 @@ struct RouteFailoverProcessTests {
     func aGatewayStoppedMidBroadcastFailsOverAndEveryoneIsReached(line: String, takesOver: String) async throws {
         let second = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
         let fallback = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
-        let settings = [Self.gatewayBlock("second", port: second.port), Self.gatewayBlock("fallback", port: fallback.port),
-                        "route carriers\n    \(line)\n"].joined(separator: "\n")
-        let schedule = DaemonProcessTests.schedule().replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
-        let daemon = try await DaemonHarness(recipients: 2000, schedule: schedule, gateway: "rate 100/s burst 10\nconcurrency 8",
-                                             settings: settings)
+        let daemon = try await Self.routedDaemon(recipients: 2000, line: line, second: second, fallback: fallback)
         defer { Task { await daemon.stop(); await second.shutdown(); await fallback.shutdown() } }
         try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
         #expect(await second.log.waitForRequests(200, timeout: .seconds(60)) != nil, "\(daemon.log.suffix(2000))")
@@ -79,18 +75,15 @@ struct RouteFailoverProcessTests {
         let second = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
         let fallback = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
         let port = second.port
-        let settings = [Self.gatewayBlock("second", port: port), Self.gatewayBlock("fallback", port: fallback.port),
-                        "route carriers\n    other second then fallback\n"].joined(separator: "\n")
         // A second message 50 s after the start: past the circuit's cooldowns, so its first delivery is the probe.
-        let schedule = DaemonProcessTests.schedule(extraMessages: """
+        let daemon = try await Self.routedDaemon(recipients: 1000, line: "other second then fallback", second: second,
+                                                 fallback: fallback, extraMessages: """
             message again
                 at   2021-03-01 10:01
                 to   test
                 via  sms
                 text 反诈演练：请转告家人。
-            """).replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
-        let daemon = try await DaemonHarness(recipients: 1000, schedule: schedule, gateway: "rate 100/s burst 10\nconcurrency 8",
-                                             settings: settings)
+            """)
         defer { Task { await daemon.stop(); await second.shutdown(); await fallback.shutdown() } }
         try daemon.start(pretendNow: "2021-03-01T10:00:10+08:00")
         #expect(await second.log.waitForRequests(100, timeout: .seconds(60)) != nil, "\(daemon.log.suffix(2000))")
@@ -108,6 +101,18 @@ struct RouteFailoverProcessTests {
         #expect(Set(numbers).isSubset(of: Set(daemon.recipients)))
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0)
+    }
+
+    /// A daemon whose campaign sends through `route carriers` (`line`) over its
+    /// own simulator ("sim"), `second` and `fallback`, each 100/s.
+    static func routedDaemon(recipients: Int, line: String, second: GatewaySimulator, fallback: GatewaySimulator,
+                             extraMessages: String = "") async throws -> DaemonHarness {
+        let settings = [gatewayBlock("second", port: second.port), gatewayBlock("fallback", port: fallback.port),
+                        "route carriers\n    \(line)\n"].joined(separator: "\n")
+        let schedule = DaemonProcessTests.schedule(extraMessages: extraMessages)
+            .replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
+        return try await DaemonHarness(recipients: recipients, schedule: schedule, gateway: "rate 100/s burst 10\nconcurrency 8",
+                                       settings: settings)
     }
 
     /// Polls the outbox until `count` are delivered over every broadcast; false at the deadline.
