@@ -212,7 +212,7 @@ struct StatusPageHTML {
         table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.3em .6em;border-bottom:1px solid #eee}
         tr.ok td:first-child{border-left:4px solid #17692b}tr.warn td:first-child{border-left:4px solid #d4a72c}
         tr.bad td:first-child{border-left:4px solid #b42318}
-        .chart svg{width:100%;max-width:900px;height:auto;background:#fff}.chart .delivered{fill:#2f7de1}
+        .chart figure{margin:.5em 0}.chart svg{width:100%;max-width:900px;height:auto;background:#fff}.chart .delivered{fill:#2f7de1}
         .chart .failed{fill:#b42318}.chart text{font-size:11px;fill:#555}
         @media (max-width:700px){body{margin:.5em;font-size:16px}table{font-size:14px}}
         """
