@@ -19,6 +19,14 @@ public struct DaemonCommand: AsyncParsableCommand {
                                discussion: "For rehearsals and tests: the example campaign ran in 2021. The same forms as broadcastctl log --since."))
     var pretendNow: String?
 
+    @Option(help: ArgumentHelp("How long a lease on a delivery holds, in seconds (default 300).",
+                               discussion: """
+                                   On a shared (PostgreSQL) outbox, another instance takes over the work of one that \
+                                   was killed, stopped or cut off once its leases expired, at its next heartbeat \
+                                   (every 10 s). Keep it above the longest gateway timeout plus a few seconds.
+                                   """))
+    var leaseTime: Int64?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: Logger.Level = .info
 
@@ -33,8 +41,12 @@ public struct DaemonCommand: AsyncParsableCommand {
             pretend = Double(try Self.pretendInstant(pretendNow, zones: CampaignZones.load(configPath: config),
                                                      now: Int64(Date().timeIntervalSince1970)))
         }
+        if let leaseTime, leaseTime < 1 {
+            throw ValidationError("--lease-time: \(leaseTime) is not a number of seconds above 0")
+        }
         do {
-            try await DaemonRuntime(options: .init(configPath: config, pretendNow: pretend), logger: logger).run()
+            try await DaemonRuntime(options: .init(configPath: config, pretendNow: pretend, leaseSeconds: leaseTime),
+                                    logger: logger).run()
         } catch let error as DaemonRuntime.StartupError {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(1)

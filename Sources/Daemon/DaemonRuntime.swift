@@ -17,12 +17,15 @@ public struct DaemonRuntime {
         /// Seconds since 1970 the clock reads at start (tests, the quick start); nil for real time.
         public var pretendNow: Double?
         public var environment: [String: String]
+        /// How long a lease holds (`--lease-time`); nil for the default, 300 s.
+        public var leaseSeconds: Int64?
 
         public init(configPath: String, pretendNow: Double? = nil,
-                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+                    environment: [String: String] = ProcessInfo.processInfo.environment, leaseSeconds: Int64? = nil) {
             self.configPath = configPath
             self.pretendNow = pretendNow
             self.environment = environment
+            self.leaseSeconds = leaseSeconds
         }
     }
 
@@ -97,7 +100,7 @@ public struct DaemonRuntime {
         let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,
                                                    registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
-        let page = StatusPage(outbox: store, now: { clock.seconds },
+        let page = StatusPage(outbox: store, now: { clock.seconds }, sends: metrics.sendsByHour,
                               campaigns: { await registry.snapshot().campaigns.mapValues(\.document.campaign) })
         let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
                                                                   gauges: gauges, page: page, logger: logger)
@@ -110,7 +113,8 @@ public struct DaemonRuntime {
                              dispatcherWake: dispatchWake, logger: logger),
             DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
                             routes: configuration.routes, clock: clock,
-                            settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds)),
+                            settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds),
+                                            leaseSeconds: options.leaseSeconds ?? 300),
                             wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress,
                             metrics: metrics),
             EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),
@@ -119,7 +123,8 @@ public struct DaemonRuntime {
                           logger: logger),
             HeartbeatService(outbox: store, notifier: notifier, clock: clock,
                              logRetention: Int64(configuration.logRetention.components.seconds),
-                             emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics),
+                             emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics,
+                             takesOverExpiredLeases: opened.isShared),
             BroadcastWatchService(outbox: store, clock: clock, logger: logger),
         ] + [reports, metricsListener].compactMap { $0 }
         let group = ServiceGroup(configuration: .init(

@@ -37,9 +37,13 @@ public struct DestinationRecord: Hashable, Sendable {
     public var updatedAt: Int64?
     public var delivered: Int64
     public var failed: Int64
+    /// Recorded deliveries of a route that failed over away from this gateway,
+    /// and that failed over to it and ended here.
+    public var failedOverFrom: Int64
+    public var failedOverTo: Int64
 
     public init(name: String, channel: String, ratePerSecond: Double?, errorRate: Double?, updatedAt: Int64?,
-                delivered: Int64, failed: Int64) {
+                delivered: Int64, failed: Int64, failedOverFrom: Int64 = 0, failedOverTo: Int64 = 0) {
         self.name = name
         self.channel = channel
         self.ratePerSecond = ratePerSecond
@@ -47,5 +51,7 @@ public struct DestinationRecord: Hashable, Sendable {
         self.updatedAt = updatedAt
         self.delivered = delivered
         self.failed = failed
+        self.failedOverFrom = failedOverFrom
+        self.failedOverTo = failedOverTo
     }
 }

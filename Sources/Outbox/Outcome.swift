@@ -45,15 +45,20 @@ public struct Outcome: Hashable, Sendable {
     /// (nil: the broadcast's own destination). The per-destination counts
     /// that `status` shows go to it, so a route's gateways are counted apart.
     public var gateway: String?
+    /// The route's gateways this delivery failed over from before `gateway`,
+    /// in order. `record` counts the failover on both ends (each of these and
+    /// `gateway`) in the same transaction as the outcome, so `status` shows it.
+    public var failedOverFrom: [String]
 
     public init(delivery: Int64, result: Result, at: Int64, httpStatus: Int? = nil, latencyMilliseconds: Int64? = nil,
-                gateway: String? = nil) {
+                gateway: String? = nil, failedOverFrom: [String] = []) {
         self.delivery = delivery
         self.result = result
         self.at = at
         self.httpStatus = httpStatus
         self.latencyMilliseconds = latencyMilliseconds
         self.gateway = gateway
+        self.failedOverFrom = failedOverFrom
     }
 }
 
@@ -67,5 +72,27 @@ public struct RecordSummary: Hashable, Sendable {
     public init(applied: Int = 0, refused: [Int64] = []) {
         self.applied = applied
         self.refused = refused
+    }
+}
+
+/// What one batch of outcomes adds to a destination's lifetime counters, as
+/// both backends' `record` sum them before one write per destination.
+package struct DestinationTally: Hashable, Sendable {
+    package var delivered: Int64 = 0
+    package var failed: Int64 = 0
+    package var failedOverFrom: Int64 = 0
+    package var failedOverTo: Int64 = 0
+
+    package init() {}
+
+    /// Counts `outcome` for the gateway that carried it (the failover that
+    /// brought it there included); the gateways it left count `failedOverFrom`.
+    package mutating func add(_ outcome: Outcome) {
+        switch outcome.result {
+        case .delivered: delivered += 1
+        case .retry, .dead: failed += 1
+        case .skipped: break
+        }
+        if !outcome.failedOverFrom.isEmpty { failedOverTo += 1 }
     }
 }

@@ -64,11 +64,13 @@ extension OutboxTransaction {
 
     func destinations() async throws -> [DestinationRecord] {
         try await sql.rows("""
-            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed FROM destinations ORDER BY channel, name
+            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed, failed_over_from, failed_over_to
+            FROM destinations ORDER BY channel, name
             """) { row in
             DestinationRecord(name: try row.text(0), channel: try row.text(1), ratePerSecond: try row.optionalDouble(2),
                               errorRate: try row.optionalDouble(3), updatedAt: try row.optionalInt64(4),
-                              delivered: try row.int64(5), failed: try row.int64(6))
+                              delivered: try row.int64(5), failed: try row.int64(6), failedOverFrom: try row.int64(7),
+                              failedOverTo: try row.int64(8))
         }
     }
 

@@ -37,7 +37,7 @@ extension OutboxTransaction {
         }
         var log = AttemptLog()
         var deliveredByBroadcast: [Int64: Int64] = [:]
-        var tallies: [TallyKey: (delivered: Int64, failed: Int64)] = [:]
+        var tallies: [TallyKey: DestinationTally] = [:]
         for outcome in outcomes {
             let broadcastID: Int64
             if case .delivered(let gatewayMessageID) = outcome.result {
@@ -72,14 +72,10 @@ extension OutboxTransaction {
             }
             summary.applied += 1
             // A routed delivery counts for the gateway that carried it.
-            let key = TallyKey(broadcast: broadcastID, gateway: outcome.gateway ?? "")
-            var tally = tallies[key] ?? (0, 0)
-            switch outcome.result {
-            case .delivered: tally.delivered += 1
-            case .retry, .dead: tally.failed += 1
-            case .skipped: break
+            tallies[TallyKey(broadcast: broadcastID, gateway: outcome.gateway ?? ""), default: DestinationTally()].add(outcome)
+            for gateway in outcome.failedOverFrom {
+                tallies[TallyKey(broadcast: broadcastID, gateway: gateway), default: DestinationTally()].failedOverFrom += 1
             }
-            tallies[key] = tally
         }
         try await log.write(sql)
         try await count(deliveredByBroadcast, tallies)
@@ -88,7 +84,7 @@ extension OutboxTransaction {
 
     /// Adds delivered counts to broadcasts (in id order, so two instances lock
     /// them in the same order) and the outcomes to their destinations.
-    private func count(_ deliveredByBroadcast: [Int64: Int64], _ tallies: [TallyKey: (delivered: Int64, failed: Int64)]) async throws {
+    private func count(_ deliveredByBroadcast: [Int64: Int64], _ tallies: [TallyKey: DestinationTally]) async throws {
         let ordered = deliveredByBroadcast.sorted { $0.key < $1.key }
         if !ordered.isEmpty {
             try await sql.run("""
@@ -99,13 +95,18 @@ extension OutboxTransaction {
         guard !tallies.isEmpty else { return }
         let keys = tallies.keys.sorted { ($0.broadcast, $0.gateway) < ($1.broadcast, $1.gateway) }
         try await sql.run("""
-            INSERT INTO destinations AS t (name, channel, delivered, failed)
-            SELECT coalesce(nullif(c.gateway, ''), b.destination), min(b.channel), sum(c.delivered)::bigint, sum(c.failed)::bigint
-            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS c(id, gateway, delivered, failed)
+            INSERT INTO destinations AS t (name, channel, delivered, failed, failed_over_from, failed_over_to)
+            SELECT coalesce(nullif(c.gateway, ''), b.destination), min(b.channel), sum(c.delivered)::bigint, sum(c.failed)::bigint,
+                sum(c.away)::bigint, sum(c.arrived)::bigint
+            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+                AS c(id, gateway, delivered, failed, away, arrived)
             JOIN broadcasts b ON b.id = c.id
             GROUP BY 1 ORDER BY 1
-            ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed
-            """, [keys.map(\.broadcast), keys.map(\.gateway), keys.map { tallies[$0]!.delivered }, keys.map { tallies[$0]!.failed }])
+            ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed,
+                failed_over_from = t.failed_over_from + excluded.failed_over_from,
+                failed_over_to = t.failed_over_to + excluded.failed_over_to
+            """, [keys.map(\.broadcast), keys.map(\.gateway), keys.map { tallies[$0]!.delivered }, keys.map { tallies[$0]!.failed },
+                   keys.map { tallies[$0]!.failedOverFrom }, keys.map { tallies[$0]!.failedOverTo }])
     }
 
     func settle(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Outbox
 import PostgresNIO
 
@@ -94,7 +95,7 @@ public final class PostgresOutbox: Sendable {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<Result: Sendable>(_ body: (SQLSession) async throws -> Result) async throws -> Result {
         do {
-            return try await client.withConnection { connection in
+            return try await withConnection { connection in
                 let session = SQLSession(connection: connection, logger: logger)
                 try await session.run("BEGIN")
                 do {
@@ -116,6 +117,48 @@ public final class PostgresOutbox: Sendable {
         }
     }
 
+    /// How long a call waits for a pooled connection. The pool retries a server
+    /// that went away (restart, failover, partition) with its own backoff and
+    /// keeps its callers waiting meanwhile, without a deadline: this turns that
+    /// wait into an error, so the dispatcher keeps its outcomes and tries again
+    /// later, the heartbeat says the outbox is gone, a scrape answers, and a
+    /// shutdown is not held up by a database that does not answer.
+    static let connectionWait = Duration.seconds(5)
+
+    /// `body` on a pooled connection, once one is free within `connectionWait`.
+    /// Only the wait is bounded: a statement that has started runs to its end
+    /// (a server that goes away closes the connection, which ends it). The wait
+    /// and the lease race for one decision (`LeaseRace`), so a body never starts
+    /// once the wait gave up, and is never cancelled once it started: a query on
+    /// a cancelled task may leave its connection waiting for rows nobody reads.
+    private func withConnection<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await withoutActuallyEscaping(body) { body in
+            // The group's children end before it returns, so `body` does not outlive this call.
+            let work = UncheckedBody(body: body)
+            let race = LeaseRace()
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        guard race.lease() else { throw NoConnection() }
+                        return try await work.body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: Self.connectionWait)
+                    if race.giveUp() { throw NoConnection() }
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let result {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                preconditionFailure("the connection's task ended without a result or an error")
+            }
+        }
+    }
+
     /// A read-only snapshot: every query in `body` sees the same committed state.
     func snapshot<Result: Sendable>(_ body: (SQLSession) async throws -> Result) async throws -> Result {
         try await transaction { session in
@@ -123,6 +166,44 @@ public final class PostgresOutbox: Sendable {
             return try await body(session)
         }
     }
+}
+
+/// No pooled connection within `PostgresOutbox.connectionWait`.
+struct NoConnection: Error, CustomStringConvertible {
+    var description: String {
+        "no connection within \(PostgresOutbox.connectionWait.components.seconds) s (the server is down or unreachable; the pool keeps reconnecting)"
+    }
+}
+
+/// Who won, the lease or the wait's deadline: decided once, under a lock.
+private final class LeaseRace: @unchecked Sendable {
+    private enum State { case waiting, leased, gaveUp }
+    private let lock = NSLock()
+    private var state = State.waiting
+
+    /// True when the body may run: the deadline had not given up yet.
+    func lease() -> Bool {
+        lock.withLock {
+            guard state == .waiting else { return false }
+            state = .leased
+            return true
+        }
+    }
+
+    /// True when the wait gives up: no connection was leased by the deadline.
+    func giveUp() -> Bool {
+        lock.withLock {
+            guard state == .waiting else { return false }
+            state = .gaveUp
+            return true
+        }
+    }
+}
+
+/// A transaction's body, carried into the task group that bounds the wait for
+/// its connection; it runs once, inside the call that received it.
+private struct UncheckedBody<Result>: @unchecked Sendable {
+    let body: (PostgresConnection) async throws -> Result
 }
 
 /// What a transaction's body threw (a list that cannot be read, a refusal),

@@ -17,6 +17,7 @@ enum PostgresSchema {
         (1, "broadcasts, deliveries, attempts, controls, opt-outs, caps, reaches, instances", version1),
         (2, "delivery reports: handset outcomes", receipts),
         (3, "controls over the schedule: cancels ahead, the record of controls", controls),
+        (4, "failovers counted on each gateway", failovers),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -214,5 +215,11 @@ enum PostgresSchema {
             outcome text NOT NULL,
             changed boolean NOT NULL
         );
+        """
+
+    /// A route's failovers on each gateway, as in SQLite's migration 11.
+    static let failovers = """
+        ALTER TABLE destinations ADD COLUMN failed_over_from bigint NOT NULL DEFAULT 0,
+            ADD COLUMN failed_over_to bigint NOT NULL DEFAULT 0;
         """
 }

@@ -51,12 +51,13 @@ extension OutboxConnection {
 
     package func destinations() throws -> [DestinationRecord] {
         try database.cached("""
-            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed
+            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed, failed_over_from, failed_over_to
             FROM destinations ORDER BY channel, name
             """).bind().rows { row in
             DestinationRecord(name: row.text(0), channel: row.text(1), ratePerSecond: row.optionalDouble(2),
                               errorRate: row.optionalDouble(3), updatedAt: row.optionalInt64(4),
-                              delivered: row.int64(5), failed: row.int64(6))
+                              delivered: row.int64(5), failed: row.int64(6), failedOverFrom: row.int64(7),
+                              failedOverTo: row.int64(8))
         }
     }
 }

@@ -16,7 +16,7 @@ extension OutboxConnection {
         try database.transaction {
             var summary = RecordSummary()
             var deliveredByBroadcast: [Int64: Int64] = [:]
-            var tallyByDestination: [String: (channel: String, delivered: Int64, failed: Int64)] = [:]
+            var tallyByDestination: [String: (channel: String, tally: DestinationTally)] = [:]
             var routes: [Int64: BroadcastRoute] = [:]
             let delivered = try DeliveredStatements(database: database)
             for outcome in outcomes {
@@ -42,22 +42,22 @@ extension OutboxConnection {
                 routes[broadcastID] = route
                 // A routed delivery counts for the gateway that carried it.
                 let destination = outcome.gateway ?? route.destination
-                var tally = tallyByDestination[destination] ?? (route.channel, 0, 0)
-                switch outcome.result {
-                case .delivered: tally.delivered += 1
-                case .retry, .dead: tally.failed += 1
-                case .skipped: break
+                tallyByDestination[destination, default: (route.channel, DestinationTally())].tally.add(outcome)
+                for gateway in outcome.failedOverFrom {
+                    tallyByDestination[gateway, default: (route.channel, DestinationTally())].tally.failedOverFrom += 1
                 }
-                tallyByDestination[destination] = tally
             }
             let countDelivered = try database.cached("UPDATE broadcasts SET delivered = delivered + ?2 WHERE id = ?1")
             for (broadcast, count) in deliveredByBroadcast { try countDelivered.bind(broadcast, count).run() }
             let countDestination = try database.cached("""
-                INSERT INTO destinations (name, channel, delivered, failed) VALUES (?1, ?2, ?3, ?4)
-                ON CONFLICT (name) DO UPDATE SET delivered = delivered + ?3, failed = failed + ?4
+                INSERT INTO destinations (name, channel, delivered, failed, failed_over_from, failed_over_to)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                ON CONFLICT (name) DO UPDATE SET delivered = delivered + ?3, failed = failed + ?4,
+                    failed_over_from = failed_over_from + ?5, failed_over_to = failed_over_to + ?6
                 """)
-            for (name, tally) in tallyByDestination {
-                try countDestination.bind(name, tally.channel, tally.delivered, tally.failed).run()
+            for (name, (channel, tally)) in tallyByDestination {
+                try countDestination.bind(name, channel, tally.delivered, tally.failed, tally.failedOverFrom,
+                                          tally.failedOverTo).run()
             }
             return summary
         }

@@ -16,6 +16,7 @@ enum OutboxSchema {
         migrator.register(8, "the outbox's identity; the emergency stop in the daemon row") { try $0.execute(identity) }
         migrator.register(9, "delivery reports: handset outcomes") { try $0.execute(receipts) }
         migrator.register(10, "controls over the schedule: cancels ahead, the record of controls") { try $0.execute(controls) }
+        migrator.register(11, "failovers counted on each gateway") { try $0.execute(failovers) }
         return migrator
     }
 
@@ -259,5 +260,12 @@ enum OutboxSchema {
             outcome TEXT NOT NULL,
             changed INTEGER NOT NULL
         );
+        """
+
+    /// A route's failovers, counted on the gateway a delivery left and on the
+    /// one whose outcome ended it, by `record` in the outcome's transaction.
+    static let failovers = """
+        ALTER TABLE destinations ADD COLUMN failed_over_from INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE destinations ADD COLUMN failed_over_to INTEGER NOT NULL DEFAULT 0;
         """
 }

@@ -40,4 +40,20 @@ public enum DurationText {
         }
         return "\(milliseconds)ms"
     }
+
+    /// The two largest units, for a person (not a config): `45s`, `2m 5s`, `1h 3m`, `3d 4h`.
+    /// `broadcastctl status` and the daemon's status page both say times to go this way.
+    public static func approximate(seconds: Int64) -> String {
+        let value = max(0, seconds)
+        let units: [(Int64, String)] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")]
+        guard let first = units.firstIndex(where: { value >= $0.0 }) else { return "0s" }
+        let (size, name) = units[first]
+        var text = "\(value / size)\(name)"
+        if first + 1 < units.count {
+            let (nextSize, nextName) = units[first + 1]
+            let rest = value % size / nextSize
+            if rest > 0 { text += " \(rest)\(nextName)" }
+        }
+        return text
+    }
 }

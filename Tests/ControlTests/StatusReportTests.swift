@@ -167,5 +167,16 @@ struct StatusReportTests {
         #expect(text.contains("kannel          sms"))
         #expect(text.contains("wecom-nanchang  webhook"))
     }
-}
 
+    /// A route's failovers show per gateway, from and to, idle gateways included.
+    @Test func failoversShowPerGatewayFromAndTo() {
+        var report = self.report
+        report.destinations.append(DestinationReport(name: "cm-gw", channel: "sms", recentAttempts: 0, delivered: 3, failed: 0,
+                                                     failedOverFrom: 12, counts: StateCounts()))
+        report.destinations.append(DestinationReport(name: "agg-gw", channel: "sms", recentAttempts: 0, delivered: 12, failed: 0,
+                                                     failedOverTo: 12, counts: StateCounts()))
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
+        #expect(text.contains("\n  failovers: cm-gw 12 from it · agg-gw 12 to it\n"), "\(text)")
+        #expect(!StatusRenderer(display: OperateFixture.shanghai, bars: false).render(self.report).contains("failovers:"))
+    }
+}

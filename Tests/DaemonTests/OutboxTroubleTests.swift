@@ -24,4 +24,17 @@ struct OutboxTroubleTests {
         #expect(!trouble.isFailing)
         #expect(trouble.failed(at: 102) == .failing(unlogged: 0))
     }
+
+    @Test func theWaitDoublesWithEachFailureInARowUpToItsCapAndASuccessResetsIt() {
+        var trouble = OutboxTrouble(retryDelay: 1, maxRetryDelay: 5)
+        var waits: [Double] = []
+        for second in 0..<6 {
+            _ = trouble.failed(at: Double(second))
+            waits.append(trouble.retryDelay)
+        }
+        #expect(waits == [1, 2, 4, 5, 5, 5])
+        _ = trouble.succeeded(at: 10)
+        _ = trouble.failed(at: 11)
+        #expect(trouble.retryDelay == 1)
+    }
 }

@@ -24,13 +24,36 @@ public final class PostgresTestServer: Sendable {
             if let server = started { return server }
             let server = try PostgresTestServer()
             started = server
-            atexit { PostgresTestServer.stopAtExit() }
+            registerAtExit()
             return server
         }
     }
 
+    /// A server of the caller's own, for a test that stops and starts it
+    /// (`stopServer`, `startServer`) while other tests use the shared one;
+    /// stopped and removed at exit like the shared one.
+    public static func dedicated() throws -> PostgresTestServer {
+        let server = try PostgresTestServer()
+        lock.withLock {
+            own.append(server)
+            registerAtExit()
+        }
+        return server
+    }
+
     private nonisolated(unsafe) static var started: PostgresTestServer?
+    private nonisolated(unsafe) static var own: [PostgresTestServer] = []
+    private nonisolated(unsafe) static var atExitRegistered = false
     private static let lock = NSLock()
+
+    /// Called with `lock` held.
+    private static func registerAtExit() {
+        guard !atExitRegistered else { return }
+        atExitRegistered = true
+        atexit { PostgresTestServer.stopAtExit() }
+    }
+
+    private let asRoot: Bool
 
     private init() throws {
         guard let binaries = Self.findBinaries() else {
@@ -42,7 +65,7 @@ public final class PostgresTestServer: Sendable {
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else { throw PostgresTestServerError("cannot make a temporary folder") }
         folder = String(cString: made)
-        let asRoot = geteuid() == 0
+        asRoot = geteuid() == 0
         if asRoot {
             try Self.run("/bin/chown", ["postgres:postgres", folder])
             try Self.run("/bin/chmod", ["700", folder])
@@ -50,6 +73,13 @@ public final class PostgresTestServer: Sendable {
         try Self.run(binaries + "/initdb", ["-D", folder + "/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
                                             "--no-locale", "--no-sync", "--no-instructions"], asPostgres: asRoot)
         port = try FreePort.pick()
+        try Self.startWatchdog(parent: getpid(), folder: folder)
+        try startServer()
+    }
+
+    /// Starts the postmaster on the data folder and port it had (again, after
+    /// `stopServer`) and waits until it accepts connections.
+    public func startServer() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: asRoot ? "/usr/sbin/runuser" : binaries + "/postgres")
         let arguments = ["-D", folder + "/data", "-k", folder, "-h", "127.0.0.1", "-p", String(port),
@@ -60,8 +90,20 @@ public final class PostgresTestServer: Sendable {
         server.standardOutput = log
         server.standardError = log
         try server.run()
-        try Self.startWatchdog(parent: getpid(), folder: folder)
         try waitUntilReady(server)
+    }
+
+    /// A fast shutdown (SIGINT: clients disconnected, in-progress transactions
+    /// rolled back, as `pg_ctl stop -m fast` and a restart by systemd do); returns
+    /// once the postmaster is gone (bounded: 30 s), the folder kept for `startServer`.
+    public func stopServer() throws {
+        guard let pid = postmasterPID else { throw PostgresTestServerError("no postmaster.pid in \(folder)/data") }
+        kill(pid, SIGINT)
+        let deadline = Date().addingTimeInterval(30)
+        while kill(pid, 0) == 0 {
+            guard Date() < deadline else { throw PostgresTestServerError("postgres \(pid) did not stop within 30 s") }
+            usleep(20_000)
+        }
     }
 
     /// A new, empty database, named after `tag` (letters, digits and `_` kept);
@@ -111,7 +153,10 @@ public final class PostgresTestServer: Sendable {
     }
 
     private static func stopAtExit() {
-        lock.withLock { started?.stop() }
+        lock.withLock {
+            started?.stop()
+            own.forEach { $0.stop() }
+        }
     }
 
     /// A shell that outlives a crashed test process: once `parent` is gone it

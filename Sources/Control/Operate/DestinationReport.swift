@@ -16,6 +16,10 @@ struct DestinationReport: Hashable, Sendable, Codable {
     /// Lifetime counters kept by `record`.
     var delivered: Int64
     var failed: Int64
+    /// Recorded deliveries of a route that failed over away from this gateway,
+    /// and that failed over to it and ended here (lifetime counters too).
+    var failedOverFrom: Int64 = 0
+    var failedOverTo: Int64 = 0
     /// Deliveries through it by state, over every broadcast.
     var counts: StateCounts
     /// What delivery reports say of the SMS it accepted; nil for a webhook endpoint.
@@ -38,6 +42,8 @@ struct DestinationReport: Hashable, Sendable, Codable {
             report.updatedAt = record.updatedAt.map(Timestamp.init)
             report.delivered = record.delivered
             report.failed = record.failed
+            report.failedOverFrom = record.failedOverFrom
+            report.failedOverTo = record.failedOverTo
             reports[record.name] = report
         }
         for total in counts {

@@ -55,17 +55,7 @@ struct Display {
 
     /// The two largest units: `45s`, `2m 5s`, `1h 3m`, `3d 4h`.
     static func duration(_ seconds: Int64) -> String {
-        let value = max(0, seconds)
-        let units: [(Int64, String)] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")]
-        guard let first = units.firstIndex(where: { value >= $0.0 }) else { return "0s" }
-        let (size, name) = units[first]
-        var text = "\(value / size)\(name)"
-        if first + 1 < units.count {
-            let (nextSize, nextName) = units[first + 1]
-            let rest = value % size / nextSize
-            if rest > 0 { text += " \(rest)\(nextName)" }
-        }
-        return text
+        DurationText.approximate(seconds: seconds)
     }
 
     /// In the unit a config would say it: `100/min` rather than `1.7/s`, `120/s`,

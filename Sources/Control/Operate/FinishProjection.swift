@@ -2,11 +2,7 @@ import DispatchRules
 import Outbox
 import Schedule
 
-/// Why a broadcast is slow and when it ends, from the same model the rehearsal
-/// uses: each destination sends at the rate it is configured for (as the daemon
-/// last wrote it) and a channel sends nothing through its campaign's quiet
-/// windows (`QuietHours`, which the dispatcher obeys). The last minute's rate
-/// said "38 s to finish" for a broadcast held until 08:00 behind a 1/s gateway.
+/// `FinishEstimate` (shared with the daemon's status page) as `status --json` writes it.
 struct FinishProjection: Hashable, Sendable, Codable {
     /// While every unfinished part is inside a quiet window: when the first may send again.
     @JSONNullable var quietUntil: Timestamp? = nil
@@ -18,28 +14,10 @@ struct FinishProjection: Hashable, Sendable, Codable {
 
     /// nil when the campaign or every destination's rate is unknown, or nothing is left.
     init?(_ status: OccurrenceStatus, campaign: Campaign?, rates: [String: Double], now: Int64) {
-        guard let campaign, var hours = QuietHours(campaign: campaign) else { return nil }
-        let open = status.parts.filter { $0.counts.unfinished > 0 && !$0.paused }
-        guard !open.isEmpty else { return nil }
-        var resumes: [Int64?] = []
-        var latest: (name: String, rate: Double, end: Int64)?
-        // Parts through one destination share its rate: their deliveries queue one after another.
-        for (name, parts) in Dictionary(grouping: open, by: \.destination) {
-            guard let channel = Channel(rawValue: parts[0].key.channel) else { return nil }
-            let start = max(now, parts.map(\.dueAt).min() ?? now)
-            let resume = hours.resumeTime(for: channel, at: start)
-            resumes.append(resume)
-            // No rate written (an endpoint without `rate`): bound by its latency, not a limit; not the bottleneck.
-            guard let rate = rates[name] else { continue }
-            let sends = parts.reduce(0) { $0 + $1.counts.unfinished }
-            guard let end = hours.finish(for: channel, from: resume ?? start, sends: sends, perSecond: rate) else { return nil }
-            if latest.map({ end > $0.end }) ?? true { latest = (name, rate, end) }
-        }
-        guard let latest else { return nil }
-        let held = resumes.compactMap { $0 }
-        quietUntil = held.count == resumes.count ? held.min().map(Timestamp.init) : nil
-        boundBy = latest.name
-        limitPerSecond = latest.rate
-        finishAt = Timestamp(latest.end)
+        guard let estimate = FinishEstimate(status, campaign: campaign, rates: rates, now: now) else { return nil }
+        quietUntil = estimate.quietUntil.map(Timestamp.init)
+        boundBy = estimate.boundBy
+        limitPerSecond = estimate.limitPerSecond
+        finishAt = Timestamp(estimate.finishAt)
     }
 }

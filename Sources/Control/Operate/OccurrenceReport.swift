@@ -102,8 +102,3 @@ struct OccurrenceReport: Hashable, Sendable, Codable {
         return .finished
     }
 }
-
-extension StateCounts {
-    /// Pending, in flight and retrying: what is still to be sent.
-    var unfinished: Int64 { pending + inFlight + retrying }
-}

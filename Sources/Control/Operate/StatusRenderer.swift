@@ -37,6 +37,7 @@ struct StatusRenderer {
                 let names = idle.prefix(8).map(\.name).joined(separator: ", ") + (idle.count > 8 ? ", …" : "")
                 lines.append("  \(Display.count(idle.count)) idle (nothing waiting, dead or sent in the last minute): \(names)")
             }
+            if let failovers = failoverLine(report.destinations) { lines.append(failovers) }
             sections.append(titled("Gateways and endpoints", lines))
         }
         if !report.failureGroups.isEmpty {
@@ -160,6 +161,18 @@ struct StatusRenderer {
         }
         if occurrence.duplicates > 0 { items.append("duplicates \(Display.count(occurrence.duplicates)) (listed again, sent once)") }
         return items.joined(separator: " · ")
+    }
+
+    /// A route's failovers per gateway, idle ones included: how many recorded
+    /// deliveries failed over away from it, and how many to it.
+    private func failoverLine(_ destinations: [DestinationReport]) -> String? {
+        let items = destinations.filter { $0.failedOverFrom > 0 || $0.failedOverTo > 0 }.map { destination in
+            var counts: [String] = []
+            if destination.failedOverFrom > 0 { counts.append("\(Display.count(destination.failedOverFrom)) from it") }
+            if destination.failedOverTo > 0 { counts.append("\(Display.count(destination.failedOverTo)) to it") }
+            return "\(destination.name) \(counts.joined(separator: ", "))"
+        }
+        return items.isEmpty ? nil : "  failovers: " + items.joined(separator: " · ")
     }
 
     private func destinationTable(_ destinations: [DestinationReport]) -> TextTable {

@@ -112,7 +112,7 @@ extension StatusReport {
            broadcasts: limits.broadcasts, upcoming: limits.upcoming, failures: limits.failures)
         let snapshot = try await outbox.status(query)
         let now = snapshot.now
-        let rates = snapshot.destinations.reduce(into: [String: Double]()) { $0[$1.name] = $1.ratePerSecond }
+        let rates = snapshot.configuredRates
         func report(_ occurrence: OccurrenceSnapshot) -> OccurrenceReport {
             let status = occurrence.status
             let delivered = snapshot.recentAttempts.filter {

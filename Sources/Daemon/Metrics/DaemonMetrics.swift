@@ -11,6 +11,8 @@ import Prometheus
 public final class DaemonMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: CatalogMetricsFactory
+    /// Today's sends per hour, for the status page's chart (not exported: Prometheus has its own counters).
+    let sendsByHour = SendsByHour()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -33,6 +35,7 @@ public final class DaemonMetrics: Sendable {
         let labels = Self.outcomeLabels(outcome, throttled: throttled)
         counter(MetricsCatalog.deliveries, ["destination": destination, "outcome": labels.outcome, "reason": labels.reason])
             .increment()
+        sendsByHour.record(outcome.result.state, at: outcome.at)
         if let seconds, outcome.result.wasAttempted {
             Metrics.Timer(label: MetricsCatalog.requestDuration.name, dimensions: [("destination", destination)],
                           factory: factory).recordNanoseconds(Int64((seconds * 1e9).rounded()))
@@ -95,6 +98,11 @@ public final class DaemonMetrics: Sendable {
 
     func heartbeat(at seconds: Int64) {
         gauge(MetricsCatalog.heartbeat, [:]).record(Double(seconds))
+    }
+
+    /// Whether the latest outbox call worked (PostgreSQL gone, a full disk: 0).
+    func outbox(up: Bool) {
+        gauge(MetricsCatalog.outboxUp, [:]).record(up ? 1 : 0)
     }
 
     // MARK: Labels

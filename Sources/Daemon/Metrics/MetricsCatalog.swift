@@ -53,6 +53,9 @@ public enum MetricsCatalog {
     public static let heartbeat = Entry(
         name: "broadcastd_heartbeat_timestamp_seconds", kind: .gauge, labels: [],
         help: "When the daemon last wrote its heartbeat to the outbox, seconds since 1970.")
+    public static let outboxUp = Entry(
+        name: "broadcastd_outbox_up", kind: .gauge, labels: [],
+        help: "1 while the dispatcher's and the heartbeat's latest outbox calls succeeded, 0 while the outbox cannot be reached or written.")
     public static let buildInfo = Entry(
         name: "broadcastd_build_info", kind: .gauge, labels: ["version"],
         help: "Always 1; the labels say which broadcastd runs.")
@@ -77,7 +80,7 @@ public enum MetricsCatalog {
 
     public static let all: [Entry] = [
         deliveries, requestDuration, inFlight, configuredRate, currentRate, failovers, optOuts, handsetOutcomes, reportRequests, reloads,
-        lastReloadSuccessful, lastReloadSuccess, heartbeat, buildInfo,
+        lastReloadSuccessful, lastReloadSuccess, heartbeat, outboxUp, buildInfo,
         broadcastDeliveries, broadcastSkipped, destinationDeliveries, backlog, broadcasts,
     ]
 

@@ -19,11 +19,16 @@ public final class HeartbeatService: Service {
     private let logger: Logger
     private let progress: ProgressMonitor?
     private let metrics: DaemonMetrics?
+    /// On a shared outbox (PostgreSQL): makes every lease that expired due again at
+    /// each beat, so a killed instance's work is taken over by the others within
+    /// the lease time and one beat. (A SQLite daemon releases them once, at start.)
+    private let takesOverExpiredLeases: Bool
 
     public init(outbox: any HousekeepingOutbox & MembershipOutbox, notifier: SystemdNotifier, clock: any WallTimeClock, logRetention: Int64,
                 emergencyStop: EmergencyStop = EmergencyStop(), logger: Logger, progress: ProgressMonitor? = nil,
-                metrics: DaemonMetrics? = nil) {
+                metrics: DaemonMetrics? = nil, takesOverExpiredLeases: Bool = false) {
         self.metrics = metrics
+        self.takesOverExpiredLeases = takesOverExpiredLeases
         self.emergencyStop = emergencyStop
         self.outbox = outbox
         self.progress = progress
@@ -45,12 +50,15 @@ public final class HeartbeatService: Service {
                     do {
                         try await self.outbox.recordHeartbeat(now: now, emergencyStopAt: stoppedAt)
                         self.metrics?.heartbeat(at: now)
+                        self.metrics?.outbox(up: true)
                         trouble.succeeded("writing the heartbeat", at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                     } catch {
+                        self.metrics?.outbox(up: false)
                         trouble.failed("writing the heartbeat", error: error, at: self.clock.now.timeIntervalSince1970, logger: self.logger)
                         try await self.clock.sleep(for: self.interval)
                         continue
                     }
+                    if self.takesOverExpiredLeases { await self.takeOverExpiredLeases(now: now) }
                     await self.prune("the de-duplication rows of finished broadcasts") { try await $0.pruneReached(limit: $1) }
                     let cutoff = now - self.logRetention
                     await self.prune("the delivery log") { try await $0.pruneLog(before: cutoff, limit: $1) }
@@ -72,6 +80,19 @@ public final class HeartbeatService: Service {
             return
         }
         notifier.watchdog()
+    }
+
+    /// Leases that expired by `now` (their instance was killed, paused or cut off)
+    /// made due again; fencing refuses a late outcome from the instance that held one.
+    private func takeOverExpiredLeases(now: Int64) async {
+        do {
+            let released = try await outbox.releaseExpiredLeases(now: now)
+            if released > 0 {
+                logger.notice("took over expired leases of another instance", metadata: ["deliveries": "\(released)"])
+            }
+        } catch {
+            logger.error("cannot release expired leases", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Deletes what the outbox no longer needs (the de-duplication rows of

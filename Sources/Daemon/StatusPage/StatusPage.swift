@@ -12,6 +12,8 @@ struct StatusPage: Sendable {
 
     let outbox: any StatusOutbox
     let now: @Sendable () -> Int64
+    /// Counted by `DaemonMetrics` as the dispatcher records outcomes.
+    let sends: SendsByHour
     /// The running schedule's campaigns by name: their titles, and their zones for the times.
     let campaigns: @Sendable () async -> [String: Campaign]
 
@@ -20,7 +22,9 @@ struct StatusPage: Sendable {
         let snapshot = try await outbox.status(StatusQuery(now: { _ in now }, rateWindowSeconds: 60,
                                                            broadcasts: 10, upcoming: 5, failures: 0))
         let campaigns = await campaigns()
+        var zones = CampaignZones(identifiers: campaigns.mapValues(\.timeZone))
+        zones.campaigns = campaigns
         return StatusPageHTML(snapshot: snapshot, titles: campaigns.mapValues(\.title),
-                              zones: CampaignZones(identifiers: campaigns.mapValues(\.timeZone))).render()
+                              zones: zones, sends: sends.current).render()
     }
 }

@@ -1,6 +1,8 @@
+import DispatchRules
 import Foundation
 import Loading
 import Outbox
+import Schedule
 import TextFormat
 
 /// The status page's HTML, rendered from one outbox snapshot: pure, so tests
@@ -17,6 +19,8 @@ struct StatusPageHTML {
     var titles: [String: String] = [:]
     /// Each broadcast's times in its campaign's zone, with the offset, as `broadcastctl status` shows them.
     var zones = CampaignZones(identifiers: [:])
+    /// Today's sends per hour, counted by the daemon as it records outcomes.
+    var sends = HourlySends()
 
     func render() -> String {
         var html = """
@@ -31,6 +35,7 @@ struct StatusPageHTML {
         html += daemonSection()
         html += broadcastsSection("broadcasts", "Broadcasts 广播", snapshot.due)
         if !snapshot.upcoming.isEmpty { html += broadcastsSection("upcoming", "Upcoming 即将发送", snapshot.upcoming) }
+        html += SendsChart(sends: sends, now: snapshot.now, zones: zones, since: snapshot.daemon?.startedAt).render()
         html += destinationsSection()
         html += failuresSection()
         html += "</body></html>\n"
@@ -92,12 +97,34 @@ struct StatusPageHTML {
         }
         if status.duplicates > 0 { states.append("duplicates 重复 <b data-figure=\"duplicates\">\(status.duplicates)</b>") }
         if !states.isEmpty { html += "<p>\(states.joined(separator: " · "))</p>\n" }
+        // What `broadcastctl status` projects, from the same `FinishEstimate`.
+        if !status.paused, status.isExact,
+           let estimate = FinishEstimate(status, campaign: zones.campaigns[status.campaign], rates: snapshot.configuredRates, now: snapshot.now) {
+            html += projection(estimate, campaign: status.campaign)
+        }
         // Only once a report came: a gateway without reports would say "no report yet" for ever.
         if !status.handset.isEmpty {
             let accepted = status.parts.filter { $0.key.channel == "sms" }.reduce(0) { $0 + $1.counts.delivered }
             html += "<p class=\"handset\">\(handset(status.handset, accepted: accepted, unreported: status.unreported(now: snapshot.now)))</p>\n"
         }
         return html + "</article>\n"
+    }
+
+    /// `held by quiet hours until …` and `bound by kannel at 1/s: finishes about …`, as `status` says them.
+    private func projection(_ estimate: FinishEstimate, campaign: String) -> String {
+        var html = ""
+        if let until = estimate.quietUntil {
+            html += "<p class=\"warn\" data-figure=\"quiet-until\">held by quiet hours until 免打扰至 \(time(until, campaign: campaign))"
+            html += " (in \(inDuration(until)))</p>\n"
+        }
+        html += "<p class=\"projection\">bound by 受限于 <span data-figure=\"bound-by\">\(escape(estimate.boundBy))</span>"
+        html += " at \(rate(estimate.limitPerSecond)): finishes about 预计完成 "
+        html += "<span data-figure=\"finish-at\">\(time(estimate.finishAt, campaign: campaign))</span> (in \(inDuration(estimate.finishAt)))</p>\n"
+        return html
+    }
+
+    private func inDuration(_ at: Int64) -> String {
+        DurationText.approximate(seconds: at - snapshot.now)
     }
 
     /// `reached handsets 送达手机 3 (60%) · failed 1 · no report yet 1`.
@@ -147,11 +174,13 @@ struct StatusPageHTML {
     private func failuresSection() -> String {
         var html = "<section id=\"failures\"><h2>Recent failures, by cause 最近失败（按原因）</h2>\n"
         guard !snapshot.failureGroups.isEmpty else { return html + "<p class=\"muted\">none 无</p></section>\n" }
-        html += "<table><thead><tr><th>name 名称</th><th>led to 结果</th><th>count 次数</th><th>when 时间</th><th>reason 原因</th></tr></thead><tbody>\n"
+        html += "<table><thead><tr><th>name 名称</th><th>led to 结果</th><th>count 次数</th><th>when 时间</th><th>retry 重试</th><th>reason 原因</th></tr></thead><tbody>\n"
         for group in snapshot.failureGroups {
             let when = group.firstAt == group.lastAt ? time(group.lastAt) : "\(time(group.firstAt)) – \(time(group.lastAt))"
             html += "<tr class=\"failure\"><td>\(escape(group.destination))</td><td>\(group.outcome.name)</td>"
-            html += "<td data-figure=\"count\">\(group.count)</td><td>\(when)</td><td>\(escape(group.reason ?? "-"))</td></tr>\n"
+            // A retrying cause says how many wait and when the first tries again, as `status` does.
+            let retry = group.nextRetryAt.map { "<b data-figure=\"waiting\">\(group.waiting)</b> waiting 等待, next 下次 \(time($0))" } ?? "-"
+            html += "<td data-figure=\"count\">\(group.count)</td><td>\(when)</td><td>\(retry)</td><td>\(escape(group.reason ?? "-"))</td></tr>\n"
         }
         return html + "</tbody></table></section>\n"
     }
@@ -183,6 +212,8 @@ struct StatusPageHTML {
         table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:.3em .6em;border-bottom:1px solid #eee}
         tr.ok td:first-child{border-left:4px solid #17692b}tr.warn td:first-child{border-left:4px solid #d4a72c}
         tr.bad td:first-child{border-left:4px solid #b42318}
+        .chart figure{margin:.5em 0}.chart svg{width:100%;max-width:900px;height:auto;background:#fff}.chart .delivered{fill:#2f7de1}
+        .chart .failed{fill:#b42318}.chart text{font-size:11px;fill:#555}
         @media (max-width:700px){body{margin:.5em;font-size:16px}table{font-size:14px}}
         """
 }

@@ -69,7 +69,7 @@ package struct DeliveryAttempt: Sendable {
         }
         let outcome = Outcome(delivery: lease.id, result: result, at: Int64(endedAt), httpStatus: verdict.httpStatus,
                               latencyMilliseconds: Int64(((endedAt - startedAt) * 1000).rounded()),
-                              gateway: leg == nil ? nil : destination.name)
+                              gateway: leg == nil ? nil : destination.name, failedOverFrom: leg?.tried ?? [])
         var completion = DispatchCompletion(destination: destination.name, outcome: outcome, startedAt: startedAt,
                                             throttled: verdict.verdict.isThrottle)
         if leg != nil { completion.routed = RoutedEnd(attempt: self, report: verdict.report, notMine: verdict.notMine) }

@@ -85,8 +85,12 @@ extension DispatchMachine {
         guard let routed = completion.routed, let leg = routed.attempt.leg else { return (completion, []) }
         let gateway = completion.destination
         var effects: [DispatchEffect] = []
+        let probed = router.circuits[gateway].map { if case .halfOpen = $0.state { true } else { false } } ?? false
         if router.report(routed.report, gateway: gateway, now: now) {
             effects.append(.log(LogLine(level: .warning, message: "'\(gateway)' is down; route '\(leg.route)' sends past it",
+                                        metadata: ["gateway": gateway, "route": leg.route])))
+        } else if probed, case .closed? = router.circuits[gateway]?.state {
+            effects.append(.log(LogLine(level: .info, message: "'\(gateway)' answered its probe; route '\(leg.route)' sends through it again",
                                         metadata: ["gateway": gateway, "route": leg.route])))
         }
         let gatewayFailed = routed.report == .failed || routed.report == .refusedConnection

@@ -17,7 +17,7 @@ import Outbox
 /// sleep until the earliest of: due work, a rate limiter's next token, a quiet
 /// window's end, or one second (so `pause`/`cancel` written to the outbox take
 /// effect within a second). An outbox that cannot be written keeps the outcomes
-/// and is tried again after `OutboxTrouble.retryDelay`.
+/// and is tried again after `OutboxTrouble.retryDelay` (doubling up to a cap).
 package struct DispatchMachine {
     package typealias Settings = DispatchSettings
 

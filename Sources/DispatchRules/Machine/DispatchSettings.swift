@@ -8,8 +8,9 @@ public struct DispatchSettings: Sendable {
     /// Leases taken per destination per turn of the loop, at most.
     public var batch = 256
 
-    public init(owner: String, shutdownGrace: Double = 10) {
+    public init(owner: String, shutdownGrace: Double = 10, leaseSeconds: Int64 = 300) {
         self.owner = owner
         self.shutdownGrace = shutdownGrace
+        self.leaseSeconds = leaseSeconds
     }
 }

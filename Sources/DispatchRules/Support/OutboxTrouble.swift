@@ -4,7 +4,11 @@ import Logging
 /// errors) while it keeps running and tries again: the first failure is logged
 /// at once, repeats at most once a `logInterval` with how many were not logged,
 /// and the first success after them once, with how long the trouble lasted.
-/// A pure machine over the caller's clock, so the rate is tested without waiting.
+/// The wait before the next try doubles with each failure in a row, from the
+/// base delay up to `maxRetryDelay`: an outbox that is gone (PostgreSQL
+/// restarting, a partition) is not hammered, and one that comes back is tried
+/// again within that cap. A pure machine over the caller's clock, so the rate
+/// and the backoff are tested without waiting.
 package struct OutboxTrouble: Sendable {
     package enum Report: Equatable, Sendable {
         /// Log this failure; `unlogged` others happened since the last line.
@@ -14,16 +18,27 @@ package struct OutboxTrouble: Sendable {
     }
 
     package let logInterval: Double
-    /// How long a service waits before trying again after a failure.
-    package let retryDelay: Double
+    /// The wait after the first failure in a row.
+    package let baseRetryDelay: Double
+    /// The longest wait however many failures in a row.
+    package let maxRetryDelay: Double
 
     private var since: Double?
     private var loggedAt = -Double.infinity
     private var unlogged = 0
+    /// Failures since the last success.
+    private var failuresInARow = 0
 
-    package init(logInterval: Double = 60, retryDelay: Double = 1) {
+    package init(logInterval: Double = 60, retryDelay: Double = 1, maxRetryDelay: Double = 5) {
         self.logInterval = logInterval
-        self.retryDelay = retryDelay
+        baseRetryDelay = retryDelay
+        self.maxRetryDelay = max(retryDelay, maxRetryDelay)
+    }
+
+    /// How long a service waits before trying again after the latest failure.
+    package var retryDelay: Double {
+        guard failuresInARow > 1 else { return baseRetryDelay }
+        return min(maxRetryDelay, baseRetryDelay * Double(1 << min(failuresInARow - 1, 30)))
     }
 
     package var isFailing: Bool { since != nil }
@@ -31,6 +46,7 @@ package struct OutboxTrouble: Sendable {
     /// A failure at `now`: what to log, or nil to keep quiet this time.
     package mutating func failed(at now: Double) -> Report? {
         if since == nil { since = now }
+        failuresInARow += 1
         guard now - loggedAt >= logInterval else {
             unlogged += 1
             return nil
@@ -41,6 +57,7 @@ package struct OutboxTrouble: Sendable {
 
     /// A success at `now`: `.recovered` after failures, else nil.
     package mutating func succeeded(at now: Double) -> Report? {
+        failuresInARow = 0
         guard let since else { return nil }
         self.since = nil
         loggedAt = -.infinity
@@ -56,7 +73,8 @@ extension OutboxTrouble {
         guard case .failing(let unlogged)? = failed(at: now) else { return nil }
         var metadata = ["error": "\(error)"]
         if unlogged > 0 { metadata["unlogged-repeats"] = "\(unlogged)" }
-        return LogLine(level: .error, message: "\(what) failed; nothing is lost, trying again every \(Int(retryDelay))s",
+        return LogLine(level: .error, message: "\(what) failed; nothing is lost, trying again after \(Int(baseRetryDelay))s, "
+                           + "backing off to every \(Int(maxRetryDelay))s",
                        metadata: metadata)
     }
 

@@ -84,17 +84,17 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Starts the daemon with its clock at `pretendNow` and returns once it said READY=1.
-    func start(pretendNow: String, umask: String? = nil) throws {
-        try launch(pretendNow: pretendNow, umask: umask)
+    func start(pretendNow: String, umask: String? = nil, arguments extra: [String] = []) throws {
+        try launch(pretendNow: pretendNow, umask: umask, arguments: extra)
         guard try waitForNotification(containing: "READY=1") != nil else { throw HarnessError("broadcastd did not become ready:\n\(self.log)") }
     }
 
     /// Starts the daemon process without waiting for anything (kills at any
     /// point of start-up); `umask` (octal text) runs it under that umask,
     /// through a shell, as outside systemd.
-    func launch(pretendNow: String, umask: String? = nil) throws {
+    func launch(pretendNow: String, umask: String? = nil, arguments extra: [String] = []) throws {
         let process = Process()
-        let arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow]
+        let arguments = ["--config", directory.appendingPathComponent("broadcastd.conf").path, "--pretend-now", pretendNow] + extra
         if let umask {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", Self.binary] + arguments

@@ -27,24 +27,14 @@ struct RouteFailoverProcessTests {
     func aGatewayStoppedMidBroadcastFailsOverAndEveryoneIsReached(line: String, takesOver: String) async throws {
         let second = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
         let fallback = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
-        let settings = [Self.gatewayBlock("second", port: second.port), Self.gatewayBlock("fallback", port: fallback.port),
-                        "route carriers\n    \(line)\n"].joined(separator: "\n")
-        let schedule = DaemonProcessTests.schedule().replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
-        let daemon = try await DaemonHarness(recipients: 2000, schedule: schedule, gateway: "rate 100/s burst 10\nconcurrency 8",
-                                             settings: settings)
+        let daemon = try await Self.routedDaemon(recipients: 2000, line: line, second: second, fallback: fallback)
         defer { Task { await daemon.stop(); await second.shutdown(); await fallback.shutdown() } }
         try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
         #expect(await second.log.waitForRequests(200, timeout: .seconds(60)) != nil, "\(daemon.log.suffix(2000))")
         await second.shutdown()
 
         // Everyone is reached within the time two gateways of 100/s take, with room for a busy machine.
-        let deadline = Date().addingTimeInterval(90)
-        var delivered: Int64 = 0
-        while delivered < 2000 && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(200))
-            delivered = try daemon.outbox().broadcastStatuses().reduce(0) { $0 + $1.counts.delivered }
-        }
-        #expect(delivered == 2000, "\(daemon.log.suffix(3000))")
+        #expect(try await Self.waitForDelivered(2000, daemon: daemon, seconds: 90), "\(daemon.log.suffix(3000))")
         let received = [daemon.simulator, second, fallback].flatMap { $0.log.requests.compactMap(DaemonHarness.number(in:)) }
         #expect(Set(received) == Set(daemon.recipients))
         // A copy more only for what was in flight at the stopped gateway (its concurrency).
@@ -63,7 +53,75 @@ struct RouteFailoverProcessTests {
         #expect((counts["sim"] ?? 0) + (counts["second"] ?? 0) + (counts["fallback"] ?? 0) == 2000, "\(counts)")
         #expect((counts["second"] ?? 0) >= 200 && (counts[takesOver] ?? 0) > 0, "\(counts)")
         #expect(daemon.log.contains("failover from 'second' to '\(takesOver)'"), "\(daemon.log.suffix(2000))")
+        // The real broadcastctl's `status --json` shows the failovers, recorded with each delivery's outcome.
+        let destinations = try daemon.statusJSON()["destinations"] as? [[String: Any]] ?? []
+        func failovers(_ key: String) -> [String: Int] {
+            Dictionary(destinations.compactMap { entry in
+                (entry["name"] as? String).map { ($0, (entry[key] as? NSNumber)?.intValue ?? -1) }
+            }) { first, _ in first }
+        }
+        let (from, to) = (failovers("failedOverFrom"), failovers("failedOverTo"))
+        #expect((from["second"] ?? 0) > 0 && (to[takesOver] ?? 0) > 0, "from \(from), to \(to)")
+        // Each failover that ended somewhere counts once at its end and at least once where it left.
+        #expect(to.values.reduce(0, +) <= from.values.reduce(0, +), "from \(from), to \(to)")
+        #expect(to["second"] == 0, "nothing fails over to a stopped gateway: \(to)")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0)
+    }
+
+    /// The stopped gateway is started again on its port: after its half-open
+    /// probe answers, a later broadcast's deliveries reach it again.
+    @Test func aStoppedGatewayStartedAgainGetsTrafficAfterItsProbe() async throws {
+        let second = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
+        let fallback = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
+        let port = second.port
+        // A second message 50 s after the start: past the circuit's cooldowns, so its first delivery is the probe.
+        let daemon = try await Self.routedDaemon(recipients: 1000, line: "other second then fallback", second: second,
+                                                 fallback: fallback, extraMessages: """
+            message again
+                at   2021-03-01 10:01
+                to   test
+                via  sms
+                text 反诈演练：请转告家人。
+            """)
+        defer { Task { await daemon.stop(); await second.shutdown(); await fallback.shutdown() } }
+        try daemon.start(pretendNow: "2021-03-01T10:00:10+08:00")
+        #expect(await second.log.waitForRequests(100, timeout: .seconds(60)) != nil, "\(daemon.log.suffix(2000))")
+        await second.shutdown()
+        #expect(try await Self.waitForDelivered(1000, daemon: daemon, seconds: 60), "\(daemon.log.suffix(3000))")
+
+        let restarted = try await GatewaySimulator.start(host: "127.0.0.1", port: port, recordsRequests: true, threads: 1)
+        defer { Task { await restarted.shutdown() } }
+        #expect(try await Self.waitForDelivered(2000, daemon: daemon, seconds: 120), "\(daemon.log.suffix(3000))")
+        #expect(daemon.log.contains("'second' answered its probe; route 'carriers' sends through it again"),
+                "\(daemon.log.suffix(3000))")
+        // Traffic returned: the route prefers `second`, so most of the later broadcast went through it.
+        let numbers = restarted.log.requests.compactMap(DaemonHarness.number(in:))
+        #expect(numbers.count >= 500, "\(numbers.count) through the restarted gateway")
+        #expect(Set(numbers).isSubset(of: Set(daemon.recipients)))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(seconds: 15) == 0)
+    }
+
+    /// A daemon whose campaign sends through `route carriers` (`line`) over its
+    /// own simulator ("sim"), `second` and `fallback`, each 100/s.
+    static func routedDaemon(recipients: Int, line: String, second: GatewaySimulator, fallback: GatewaySimulator,
+                             extraMessages: String = "") async throws -> DaemonHarness {
+        let settings = [gatewayBlock("second", port: second.port), gatewayBlock("fallback", port: fallback.port),
+                        "route carriers\n    \(line)\n"].joined(separator: "\n")
+        let schedule = DaemonProcessTests.schedule(extraMessages: extraMessages)
+            .replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
+        return try await DaemonHarness(recipients: recipients, schedule: schedule, gateway: "rate 100/s burst 10\nconcurrency 8",
+                                       settings: settings)
+    }
+
+    /// Polls the outbox until `count` are delivered over every broadcast; false at the deadline.
+    static func waitForDelivered(_ count: Int64, daemon: DaemonHarness, seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try daemon.outbox().broadcastStatuses().reduce(0, { $0 + $1.counts.delivered }) >= count { return true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return false
     }
 }

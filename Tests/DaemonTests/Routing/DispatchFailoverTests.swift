@@ -28,6 +28,7 @@ struct DispatchFailoverTests {
     }
 
     static let refused = Result<HTTPResponse, TransportError>.failure(TransportError(.connectionRefused, "connection refused"))
+    static let accepted = Result<HTTPResponse, TransportError>.success(HTTPResponse(status: 202, body: Array("0: Accepted for delivery".utf8)))
 
     /// `count` deliveries through `cm` then `agg`, all started on `cm` at 10:00 and not answered yet.
     static func startedOnCM(_ count: Int) async throws -> MachineDriver {
@@ -53,7 +54,7 @@ struct DispatchFailoverTests {
         #expect(driver.failovers.count == 20 && driver.failovers.allSatisfy { $0 == ("carriers", "cm", "agg") })
         #expect(driver.logged.contains { $0.message == "'cm' is down; route 'carriers' sends past it" })
 
-        driver.answer(20, transport: .success(HTTPResponse(status: 202, body: Array("0: Accepted for delivery".utf8))))
+        driver.answer(20, transport: Self.accepted)
         driver.outbox.add(5, destination: "carriers", due: Int64(start + 1))
         driver.answers = true
         driver.run(until: start + 2)
@@ -61,7 +62,38 @@ struct DispatchFailoverTests {
         #expect(recorded.count == 20 + 5 && Set(recorded.map(\.delivery)).count == 25, "each delivery recorded once")
         #expect(recorded.allSatisfy { $0.result.state == .delivered })
         #expect(recorded.prefix(20).allSatisfy { $0.gateway == "agg" }, "counted for the gateway that carried it")
+        #expect(recorded.prefix(20).allSatisfy { $0.failedOverFrom == ["cm"] }, "the outcome carries its failover")
+        #expect(recorded.suffix(5).allSatisfy { $0.failedOverFrom.isEmpty })
         #expect(driver.startedThrough.suffix(5) == Array(repeating: "agg", count: 5), "a down gateway is passed by")
+    }
+
+    @Test func aDownGatewayGetsTrafficAgainOnceItAnswersItsProbe() async throws {
+        let start = DispatchFixture.tenAM
+        var driver = try await Self.startedOnCM(4)
+        driver.answer(4, transport: Self.refused)
+        driver.sleepOnce(limit: driver.now)
+        driver.answer(4, transport: Self.accepted)
+        driver.outbox.add(3, destination: "carriers", due: Int64(start + 5))
+        driver.run(until: start + 6)
+        driver.answer(3, transport: Self.accepted)
+        #expect(driver.startedThrough.suffix(7) == Array(repeating: "agg", count: 7), "cm is open for its cooldown")
+
+        // After the cooldown one delivery is cm's probe; the rest pass it by until the probe answers.
+        let reopen = start + GatewayCircuit.firstCooldown + 1
+        driver.outbox.add(5, destination: "carriers", due: Int64(reopen))
+        driver.run(until: reopen + 0.5)
+        #expect(driver.startedThrough.suffix(5).filter { $0 == "cm" }.count == 1, "\(driver.startedThrough)")
+        driver.answer(5, transport: Self.accepted)
+        driver.run(until: reopen + 1)
+        #expect(driver.logged.contains { $0.message == "'cm' answered its probe; route 'carriers' sends through it again" })
+        driver.outbox.add(5, destination: "carriers", due: Int64(reopen + 2))
+        driver.run(until: reopen + 2.5)
+        #expect(driver.startedThrough.suffix(5) == Array(repeating: "cm", count: 5), "traffic returned to cm")
+        driver.answer(5, transport: Self.accepted)
+        driver.run(until: reopen + 3)
+        let recorded = driver.outbox.recorded
+        #expect(recorded.count == 17 && recorded.allSatisfy { $0.result.state == .delivered }, "\(recorded.count)")
+        #expect(recorded.filter { $0.failedOverFrom == ["cm"] }.count == 4, "only the first four failed over")
     }
 
     @Test func notMineMovesOnAndTheLastGatewaysRefusalRetriesWithBackoff() async throws {

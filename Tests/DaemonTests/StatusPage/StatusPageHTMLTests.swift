@@ -56,7 +56,7 @@ struct StatusPageHTMLTests {
         #expect(html.contains("<tr data-destination=\"kannel\" class=\"warn\">"))
         #expect(html.contains("running 运行中 · pid 4242 · heartbeat 心跳 3s ago"))
         #expect(html.contains("paused 已暂停: drill/weekly"))
-        #expect(html.contains("<td data-figure=\"count\">1</td><td>2021-03-01 10:00:05 +08:00</td><td>http 503</td>"))
+        #expect(html.contains("<td data-figure=\"count\">1</td><td>2021-03-01 10:00:05 +08:00</td><td>-</td><td>http 503</td>"))
     }
 
     @Test func itRefreshesItselfAndLoadsNothingFromElsewhere() {
@@ -82,7 +82,7 @@ struct StatusPageHTMLTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outbox = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
-        let page = StatusPage(outbox: outbox, now: { Self.now }, campaigns: { [:] })
+        let page = StatusPage(outbox: outbox, now: { Self.now }, sends: SendsByHour(), campaigns: { [:] })
         let handler = MetricsHandler(metrics: DaemonMetrics(), gauges: nil, page: page, logger: .init(label: "test"))
         let answer = await handler.handle(.init(method: .get, target: "/"))
         #expect(answer.status == 200 && answer.contentType == "text/html; charset=utf-8")

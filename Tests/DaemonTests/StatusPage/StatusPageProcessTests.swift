@@ -52,9 +52,21 @@ struct StatusPageProcessTests {
         #expect(html.contains("<tr data-destination=\"sim\""))
         #expect(html.contains("<td>2/s</td>"), "the gateway's rate")
         #expect(html.contains("running 运行中"))
+        // The chart: the 20 sends of this broadcast (due 10:00 +08:00, 2/s) in the bar of 10:00 Shanghai.
+        #expect(html.contains("<b data-figure=\"sent-today\">20</b>"), "\(html)")
+        let bars = Self.bars(html)
+        #expect(bars.count == 24 && bars.values.reduce(0, +) == 20, "\(bars)")
+        #expect(bars[10] == 20, "\(bars)")
+        #expect(html.contains("bound by") == false, "nothing left to project once all are sent")
         for number in daemon.recipients { #expect(!html.contains(number.dropFirst(3)), "a phone number on the page") }
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(2000))")
+    }
+
+    /// Delivered sends by local hour, from the chart's `<g data-hour=… data-delivered=…>`.
+    static func bars(_ html: String) -> [Int: Int] {
+        let pattern = /<g data-hour="(\d+)" data-delivered="(\d+)"/
+        return html.matches(of: pattern).reduce(into: [:]) { $0[Int($1.1)!] = Int($1.2)! }
     }
 }

@@ -62,6 +62,7 @@ public final class DispatchService: Service {
             var transfers = DispatchTransfers(transport: self.transport, clock: self.clock, wake: self.wake)
             var step = DispatchStep(next: .newTurn)
             var destinationsVersion = 0
+            var outboxUp = OutboxUpGauge(metrics: self.metrics)
             while true {
                 self.carryOut(step.effects, transfers: &transfers)
                 switch step.next {
@@ -87,10 +88,12 @@ public final class DispatchService: Service {
                 default:
                     do {
                         step = try await self.ask(step.next, &machine)
+                        outboxUp.set(true)
                     } catch {
-                        // Disk full, read-only, I/O: the unit of work rolled back; the
-                        // machine keeps the outcomes, and transfers in flight go on.
+                        // Disk full, read-only, I/O, PostgreSQL gone: the unit of work rolled
+                        // back; the machine keeps the outcomes, and transfers in flight go on.
                         step = machine.outboxFailed(error, now: self.now)
+                        outboxUp.set(false)
                     }
                 }
             }
@@ -162,6 +165,20 @@ extension DispatchService {
             metrics.concluded(destination: completion.destination, outcome: outcome, throttled: completion.throttled,
                               seconds: seconds)
         }
+    }
+}
+
+/// `broadcastd_outbox_up` from the dispatcher's outbox calls, written when it changes.
+private struct OutboxUpGauge {
+    let metrics: DaemonMetrics?
+    var last: Bool?
+
+    init(metrics: DaemonMetrics?) { self.metrics = metrics }
+
+    mutating func set(_ up: Bool) {
+        guard up != last else { return }
+        last = up
+        metrics?.outbox(up: up)
     }
 }
 
