@@ -10,6 +10,8 @@ public struct DaemonRecord: Hashable, Sendable {
     /// nil before the first reload.
     public var lastReloadSucceeded: Bool?
     public var lastReloadError: String?
+    /// What the last reload that applied changed, in one line; nil after a failed one.
+    public var lastReloadChanges: String? = nil
     /// When the running daemon's emergency stop (SIGUSR1) was engaged; nil when it is not.
     public var emergencyStopAt: Int64? = nil
 

@@ -16,7 +16,8 @@ extension OutboxTransaction {
     func recordDaemonStart(pid: Int32, now: Int64) async throws {
         try await sql.run("""
             UPDATE instances SET pid = $2::bigint, started_at = $3::bigint, heartbeat_at = $3::bigint, stopped_at = NULL,
-                emergency_stop_at = NULL, last_reload_at = NULL, last_reload_ok = NULL, last_reload_error = NULL
+                emergency_stop_at = NULL, last_reload_at = NULL, last_reload_ok = NULL, last_reload_error = NULL,
+                last_reload_changes = NULL
             WHERE generation = $1::bigint
             """, [try instance, Int64(pid), now])
     }
@@ -33,23 +34,28 @@ extension OutboxTransaction {
             """, [try instance, now])
     }
 
-    func recordReload(at time: Int64, error: String?) async throws {
+    func recordReload(at time: Int64, error: String?, changes: String?) async throws {
         try await sql.run("""
-            UPDATE instances SET last_reload_at = $2::bigint, last_reload_ok = $3::boolean, last_reload_error = $4::text
+            UPDATE instances SET last_reload_at = $2::bigint, last_reload_ok = $3::boolean, last_reload_error = $4::text,
+                last_reload_changes = $5::text
             WHERE generation = $1::bigint
-            """, [try instance, time, error == nil, error])
+            """, [try instance, time, error == nil, error, error == nil ? changes : nil])
     }
 
     /// The latest started daemon's record.
     func daemonRecord() async throws -> DaemonRecord? {
         try await sql.first("""
-            SELECT pid, started_at, stopped_at, heartbeat_at, last_reload_at, last_reload_ok, last_reload_error, emergency_stop_at
+            SELECT pid, started_at, stopped_at, heartbeat_at, last_reload_at, last_reload_ok, last_reload_error, emergency_stop_at,
+                last_reload_changes
             FROM instances WHERE started_at IS NOT NULL ORDER BY started_at DESC, generation DESC LIMIT 1
             """) { row in
-            DaemonRecord(pid: Int32(truncatingIfNeeded: try row.int64(0)), startedAt: try row.int64(1),
-                         stoppedAt: try row.optionalInt64(2), heartbeatAt: try row.int64(3), lastReloadAt: try row.optionalInt64(4),
-                         lastReloadSucceeded: try row.row[5].decode(Bool?.self), lastReloadError: try row.optionalText(6),
-                         emergencyStopAt: try row.optionalInt64(7))
+            var record = DaemonRecord(pid: Int32(truncatingIfNeeded: try row.int64(0)), startedAt: try row.int64(1),
+                                      stoppedAt: try row.optionalInt64(2), heartbeatAt: try row.int64(3),
+                                      lastReloadAt: try row.optionalInt64(4),
+                                      lastReloadSucceeded: try row.row[5].decode(Bool?.self), lastReloadError: try row.optionalText(6),
+                                      emergencyStopAt: try row.optionalInt64(7))
+            record.lastReloadChanges = try row.optionalText(8)
+            return record
         }
     }
 

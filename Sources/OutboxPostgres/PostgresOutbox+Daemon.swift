@@ -51,8 +51,8 @@ extension PostgresOutbox: SchedulingOutbox, HousekeepingOutbox, MembershipOutbox
         try await perform { try await $0.recordDaemonStop(now: now) }
     }
 
-    public func recordReload(at time: Int64, error: String?) async throws {
-        try await perform { try await $0.recordReload(at: time, error: error) }
+    public func recordReload(at time: Int64, error: String?, changes: String?) async throws {
+        try await perform { try await $0.recordReload(at: time, error: error, changes: changes) }
     }
 
     public func daemonRecord() async throws -> DaemonRecord? {

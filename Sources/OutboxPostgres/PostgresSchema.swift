@@ -18,6 +18,7 @@ enum PostgresSchema {
         (2, "delivery reports: handset outcomes", receipts),
         (3, "controls over the schedule: cancels ahead, the record of controls", controls),
         (4, "failovers counted on each gateway", failovers),
+        (5, "what the last reload changed", reloadChanges),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -221,5 +222,10 @@ enum PostgresSchema {
     static let failovers = """
         ALTER TABLE destinations ADD COLUMN failed_over_from bigint NOT NULL DEFAULT 0,
             ADD COLUMN failed_over_to bigint NOT NULL DEFAULT 0;
+        """
+
+    /// The last reload's summary of what it changed, as in SQLite's migration 12.
+    static let reloadChanges = """
+        ALTER TABLE instances ADD COLUMN last_reload_changes text;
         """
 }

@@ -7,7 +7,8 @@ extension OutboxConnection {
         try database.cached("""
             INSERT INTO daemon (id, pid, started_at, heartbeat_at) VALUES (1, ?1, ?2, ?2)
             ON CONFLICT (id) DO UPDATE SET pid = ?1, started_at = ?2, heartbeat_at = ?2, stopped_at = NULL,
-                emergency_stop_at = NULL, last_reload_at = NULL, last_reload_ok = NULL, last_reload_error = NULL
+                emergency_stop_at = NULL, last_reload_at = NULL, last_reload_ok = NULL, last_reload_error = NULL,
+                last_reload_changes = NULL
             """).bind(Int64(pid), now).run()
     }
 
@@ -23,22 +24,25 @@ extension OutboxConnection {
     }
 
     /// `error` nil for a reload that applied; its text (file:line:column lines) otherwise.
-    package func recordReload(at time: Int64, error: String?) throws {
+    package func recordReload(at time: Int64, error: String?, changes: String?) throws {
         try database.cached("""
-            UPDATE daemon SET last_reload_at = ?1, last_reload_ok = ?2, last_reload_error = ?3 WHERE id = 1
-            """).bind(time, error == nil, error).run()
+            UPDATE daemon SET last_reload_at = ?1, last_reload_ok = ?2, last_reload_error = ?3, last_reload_changes = ?4
+            WHERE id = 1
+            """).bind(time, error == nil, error, error == nil ? changes : nil).run()
     }
 
     package func daemonRecord() throws -> DaemonRecord? {
         try database.cached("""
             SELECT pid, started_at, stopped_at, heartbeat_at, last_reload_at, last_reload_ok, last_reload_error,
-                emergency_stop_at
+                emergency_stop_at, last_reload_changes
             FROM daemon WHERE id = 1
             """).bind().firstRow { row in
-            DaemonRecord(pid: Int32(truncatingIfNeeded: row.int64(0)), startedAt: row.int64(1),
-                         stoppedAt: row.optionalInt64(2), heartbeatAt: row.int64(3), lastReloadAt: row.optionalInt64(4),
-                         lastReloadSucceeded: row.optionalInt64(5).map { $0 == 1 }, lastReloadError: row.optionalText(6),
-                         emergencyStopAt: row.optionalInt64(7))
+            var record = DaemonRecord(pid: Int32(truncatingIfNeeded: row.int64(0)), startedAt: row.int64(1),
+                                      stoppedAt: row.optionalInt64(2), heartbeatAt: row.int64(3), lastReloadAt: row.optionalInt64(4),
+                                      lastReloadSucceeded: row.optionalInt64(5).map { $0 == 1 }, lastReloadError: row.optionalText(6),
+                                      emergencyStopAt: row.optionalInt64(7))
+            record.lastReloadChanges = row.optionalText(8)
+            return record
         }
     }
 

@@ -17,6 +17,7 @@ enum OutboxSchema {
         migrator.register(9, "delivery reports: handset outcomes") { try $0.execute(receipts) }
         migrator.register(10, "controls over the schedule: cancels ahead, the record of controls") { try $0.execute(controls) }
         migrator.register(11, "failovers counted on each gateway") { try $0.execute(failovers) }
+        migrator.register(12, "what the last reload changed") { try $0.execute(reloadChanges) }
         return migrator
     }
 
@@ -267,5 +268,10 @@ enum OutboxSchema {
     static let failovers = """
         ALTER TABLE destinations ADD COLUMN failed_over_from INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE destinations ADD COLUMN failed_over_to INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// The last reload's summary of what it changed, for `status` (the log has it too).
+    static let reloadChanges = """
+        ALTER TABLE daemon ADD COLUMN last_reload_changes TEXT;
         """
 }

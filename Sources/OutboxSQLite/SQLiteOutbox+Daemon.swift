@@ -52,8 +52,8 @@ extension SQLiteOutbox: SchedulingOutbox, HousekeepingOutbox, MembershipOutbox {
         try perform { try $0.recordDaemonStop(now: now) }
     }
 
-    public func recordReload(at time: Int64, error: String?) throws {
-        try perform { try $0.recordReload(at: time, error: error) }
+    public func recordReload(at time: Int64, error: String?, changes: String?) throws {
+        try perform { try $0.recordReload(at: time, error: error, changes: changes) }
     }
 
     public func daemonRecord() throws -> DaemonRecord? {

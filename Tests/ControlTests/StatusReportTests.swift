@@ -25,7 +25,7 @@ struct StatusReportTests {
         try outbox.pause(campaign: OperateFixture.campaign, message: "weekly-tip", now: now)
         try outbox.recordDaemonStart(pid: 4242, now: OperateFixture.launch - 3_600)
         try outbox.recordHeartbeat(now: now - 3)
-        try outbox.recordReload(at: now - 600, error: "campaign.schedule:12:5: error: unknown region 'nanchng'")
+        try outbox.recordReload(at: now - 600, error: "campaign.schedule:12:5: error: unknown region 'nanchng'", changes: nil)
         try outbox.updateDestination(name: "kannel", channel: "sms", ratePerSecond: 100, errorRate: 0.05, now: now - 1)
         report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: now, processExists: { $0 == 4242 },
                                           processStart: { _ in nil })

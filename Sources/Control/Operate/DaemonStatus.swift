@@ -22,6 +22,8 @@ struct DaemonStatus: Hashable, Sendable, Codable {
         var succeeded: Bool
         /// The loader's diagnostics (`file:line:column: …` lines) when it failed.
         @JSONNullable var error: String? = nil
+        /// What an applied reload changed, in one line (`1 message retimed: chunfeng/launch`).
+        @JSONNullable var changes: String? = nil
     }
 
     /// A heartbeat older than this makes a live pid `unresponsive`.
@@ -50,7 +52,8 @@ struct DaemonStatus: Hashable, Sendable, Codable {
         stoppedAt = record.stoppedAt.map(Timestamp.init)
         heartbeatAt = Timestamp(record.heartbeatAt)
         if let at = record.lastReloadAt {
-            lastReload = Reload(at: Timestamp(at), succeeded: record.lastReloadSucceeded ?? false, error: record.lastReloadError)
+            lastReload = Reload(at: Timestamp(at), succeeded: record.lastReloadSucceeded ?? false, error: record.lastReloadError,
+                                changes: record.lastReloadChanges)
         }
         if record.stoppedAt != nil {
             state = .stopped

@@ -98,7 +98,7 @@ struct StatusRenderer {
         }
         if let reload = daemon.lastReload {
             if reload.succeeded {
-                lines.append("last reload \(display.time(reload.at.seconds)): applied")
+                lines.append("last reload \(display.time(reload.at.seconds)): applied" + (reload.changes.map { ", \($0)" } ?? ""))
             } else {
                 lines.append("last reload \(display.time(reload.at.seconds)): FAILED, the previous schedule keeps running")
                 lines += (reload.error ?? "").split(separator: "\n").map { "    " + $0 }

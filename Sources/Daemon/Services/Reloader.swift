@@ -108,7 +108,7 @@ public actor Reloader {
         await registry.swap(to: load, destinations: destinations, routes: next.routes)
         configuration = next
         await refreshOptOuts(load, now: now)
-        try? await outbox.recordReload(at: now, error: nil)
+        try? await outbox.recordReload(at: now, error: nil, changes: changes.summary)
         metrics?.scheduleLoaded(successfully: true, at: now)
         announce(changes, load: load)
         let concurrency = destinations.values.reduce(0) { $0 + $1.concurrency }
@@ -160,7 +160,7 @@ public actor Reloader {
     private func refuse(summary: String, now: Int64) async -> ReloadChanges? {
         logger.error("reload failed; nothing changed, the previous config and schedule keep running",
                      metadata: ["error": "\(summary)"])
-        try? await outbox.recordReload(at: now, error: summary)
+        try? await outbox.recordReload(at: now, error: summary, changes: nil)
         metrics?.scheduleLoaded(successfully: false, at: now)
         notifier.ready(status: "reload failed, running the previous config and schedule: \(summary)")
         return nil

@@ -6,8 +6,9 @@ public protocol MembershipOutbox: Sendable {
     /// `emergencyStopAt`: when SIGUSR1 engaged the emergency stop; nil when it is not engaged.
     func recordHeartbeat(now: Int64, emergencyStopAt: Int64?) async throws
     func recordDaemonStop(now: Int64) async throws
-    /// `error`: why the reload was refused; nil when it was taken.
-    func recordReload(at time: Int64, error: String?) async throws
+    /// `error`: why the reload was refused; nil when it was taken. `changes`: what
+    /// a taken reload changed, in one line (`1 message retimed: chunfeng/launch`).
+    func recordReload(at time: Int64, error: String?, changes: String?) async throws
     /// The latest daemon's record; nil when no daemon has ever used this outbox.
     func daemonRecord() async throws -> DaemonRecord?
 }

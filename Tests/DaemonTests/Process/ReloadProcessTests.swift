@@ -32,6 +32,10 @@ struct ReloadProcessTests {
         #expect(daemon.log.components(separatedBy: "occurrence due").count - 1 == 1,
                 "the reload does not announce the running broadcast again")
         #expect(daemon.log.contains("reloaded: gateway 'sim': rate changed"))
+        // status says what the reload changed, as the log does.
+        let lastReload = try #require((try daemon.statusJSON()["daemon"] as? [String: Any])?["lastReload"] as? [String: Any])
+        #expect(lastReload["succeeded"] as? Bool == true)
+        #expect((lastReload["changes"] as? String)?.contains("gateway 'sim': rate changed") == true, "\(lastReload)")
     }
 
     @Test func aBrokenConfigChangesNothingAndStatusSaysWhere() async throws {

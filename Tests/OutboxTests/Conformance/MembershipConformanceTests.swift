@@ -10,20 +10,23 @@ struct MembershipConformanceTests {
     func aStopIsTheLastHeartbeatAndARestartIsRunningAgain(_ backend: BackendFactory) async throws {
         let outbox = try await Subject(backend).outbox
         try await outbox.recordDaemonStart(pid: 4242, now: now)
-        try await outbox.recordReload(at: now + 5, error: "schedule.txt:3:7: unknown region 'nanchan'")
+        try await outbox.recordReload(at: now + 5, error: "schedule.txt:3:7: unknown region 'nanchan'", changes: "ignored")
         var record = try #require(try await outbox.daemonRecord())
         #expect(record.pid == 4242 && record.lastReloadSucceeded == false)
         #expect(record.lastReloadError?.contains("schedule.txt:3:7") == true)
-        try await outbox.recordReload(at: now + 9, error: nil)
+        #expect(record.lastReloadChanges == nil, "a refused reload changed nothing")
+        try await outbox.recordReload(at: now + 9, error: nil, changes: "1 message retimed: chunfeng/launch")
         try await outbox.recordHeartbeat(now: now + 10, emergencyStopAt: nil)
         try await outbox.recordDaemonStop(now: now + 11)
         record = try #require(try await outbox.daemonRecord())
         #expect(record.lastReloadSucceeded == true && record.lastReloadError == nil)
+        #expect(record.lastReloadChanges == "1 message retimed: chunfeng/launch")
         #expect(record.stoppedAt == now + 11 && record.heartbeatAt == now + 11)
         try await outbox.recordDaemonStart(pid: 7, now: now + 20)
         #expect(try await outbox.daemonRecord()?.stoppedAt == nil)
         #expect(try await outbox.daemonRecord()?.pid == 7)
         #expect(try await outbox.daemonRecord()?.lastReloadAt == nil, "status never shows an earlier process's reload as this one's")
+        #expect(try await outbox.daemonRecord()?.lastReloadChanges == nil)
     }
 
     @Test(arguments: OutboxBackends.all)
