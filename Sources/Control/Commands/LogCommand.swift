@@ -121,7 +121,7 @@ extension LogCommand {
         // `nanchnag` is nearest to the leaf `nanchang`, not to the whole path.
         let leaves = Dictionary(paths.map { (String($0.split(separator: "/").last ?? ""), $0) }) { first, _ in first }
         if let nearest = Suggestion.closest(to: region, among: paths)
-            ?? Suggestion.closest(to: region, among: Array(leaves.keys)).flatMap({ leaves[$0] }) {
+            ?? Suggestion.closest(to: region, among: leaves.keys.sorted()).flatMap({ leaves[$0] }) {
             problem += "; did you mean '\(nearest)'?"
         }
         return problem
