@@ -23,6 +23,14 @@ struct StatusRenderer {
                 "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds, campaign: held.campaign))"
             }))
         }
+        let unserved = report.destinations.filter { $0.unservedSince != nil && $0.counts.unfinished > 0 }
+        if !unserved.isEmpty {
+            sections.append(titled("Held: the gateway or endpoint is no longer in broadcastd.conf", unserved.map { destination in
+                let since = destination.unservedSince.map { display.time($0.seconds) } ?? "?"
+                return "  \(destination.name) (\(destination.channel)): \(Display.count(destination.counts.unfinished)) waiting since "
+                    + "the reload at \(since); put it back and reload, or cancel them"
+            }))
+        }
         if !report.pauses.isEmpty {
             sections.append(titled("Paused", report.pauses.map { pause in
                 "  " + (pause.message.map { "\(pause.campaign)/\($0)" } ?? "\(pause.campaign) (the whole campaign)") + scope(of: pause)
