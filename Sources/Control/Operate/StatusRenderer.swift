@@ -16,7 +16,10 @@ struct StatusRenderer {
             sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         }
         if !report.next.isEmpty {
-            sections.append(titled("Next from the schedule", report.next.map { $0.line(now: report.generatedAt.seconds) }))
+            sections.append(titled("Next from the schedule", report.next.map { next in
+                next.line(now: report.generatedAt.seconds)
+                    + (next.rehearsedFinish.map { "  rehearsed to finish \(display.time($0.seconds, campaign: next.campaign))" } ?? "")
+            }))
         }
         if !report.held.isEmpty {
             sections.append(titled("Held: the recipient list cannot be read, or changed", report.held.map { held in
