@@ -34,9 +34,10 @@ struct StatusCommand: AsyncParsableCommand {
         let display = times.display(config: location.config)
         guard watch else {
             let opened = try await reportingErrors { try await location.open() }
-            let schedule = location.schedule()
-            // The rehearsed finishes need the whole config (its gateways); without it, none are shown.
-            let inputs = schedule == nil ? nil : try? RehearsalInputs.read(config: location.config).get()
+            // The rehearsed finishes need the whole config (its gateways and secrets); without
+            // it, none are shown and the schedule is read from the config's `schedule` line alone.
+            let inputs = try? RehearsalInputs.read(config: location.config).get()
+            let schedule = inputs.map { ScheduleView(campaigns: $0.load.campaigns) } ?? location.schedule()
             try await StatusCommand.outcome(outbox: opened.backend, path: opened.place, now: DaemonClock.wallClock(), json: json, bars: interactive,
                                              display: display, schedule: schedule, rehearsal: inputs).emit()
             return
