@@ -20,6 +20,9 @@ public struct DaemonBenchmark: Sendable {
     public var timeoutSeconds: Int
     /// A `postgresql://` outbox the daemon (or several) shares; nil: SQLite in `state/`.
     public var outboxURL: String? = nil
+    /// Send through a route (by carrier, a second gateway as fallback, both the same sink)
+    /// instead of naming the gateway: what routing costs end to end.
+    public var routed = false
 
     public init(recipients: Int = 20_000, wrkSeconds: Int? = nil, concurrency: Int = 64, sinkThreads: Int = 2,
                 wrkPath: String = "/usr/bin/wrk", timeoutSeconds: Int = 300) {
@@ -163,7 +166,7 @@ public struct DaemonBenchmark: Sendable {
             starts      2021-03-01
             lasts       2 days
             timezone    Asia/Shanghai
-            sms-gateway sim
+            sms-gateway \(routed ? "bench-route" : "sim")
             signature   \(Self.signature)
 
         region bench 基准区
@@ -195,6 +198,28 @@ public struct DaemonBenchmark: Sendable {
             rate        100000/s burst 1000
             concurrency \(concurrency)
             timeout     10s
+
+        """ + (routed ? routeLines(gatewayURL: gatewayURL) : "")
+    }
+
+    /// A carrier route as the shipped example has one, over `sim` and a fallback on the same sink.
+    private func routeLines(gatewayURL: String) -> String {
+        """
+        gateway sim-fallback
+            kind        kannel
+            url         \(gatewayURL)
+            username    broadcastd
+            password    \(Self.password)
+            from        96110
+            rate        100000/s burst 1000
+            concurrency \(concurrency)
+            timeout     10s
+
+        route bench-route
+            carrier  china-mobile   sim then sim-fallback
+            carrier  china-unicom   sim then sim-fallback
+            carrier  china-telecom  sim then sim-fallback
+            other                   sim then sim-fallback
 
         """
     }
