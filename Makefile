@@ -8,8 +8,10 @@ SWIFT_FLAGS ?=
 BUILD_PACKAGES = libcurl4-openssl-dev libsqlite3-dev libssl-dev pkg-config
 # postgresql: the tests initdb a throwaway server of their own into a temporary folder on a
 # free loopback port; the cluster Debian's package may create and start is never used.
+# iproute2, socat: the partition test (as root) joins a network namespace of its own by veth pairs.
 TEST_PACKAGES  = $(BUILD_PACKAGES) kannel kannel-extras systemd nginx openssl \
-                 rabbitmq-server redis-server python3-venv prometheus chromium fonts-wqy-zenhei postgresql
+                 rabbitmq-server redis-server python3-venv prometheus chromium fonts-wqy-zenhei postgresql \
+                 iproute2 socat
 
 .PHONY: deps test-deps demo test bench install
 

@@ -71,8 +71,18 @@ public final class PostgresOutbox: Sendable {
                                                          password: settings.password, database: settings.database, tls: tls)
         configuration.options.connectTimeout = .seconds(10)
         configuration.options.maximumConnections = 8
+        configuration.options.additionalStartupParameters = sessionSettings
         return configuration
     }
+
+    /// Set on every session at its start. An instance cut off in the middle of a
+    /// transaction (a partition: its packets lost, no reset) leaves the server
+    /// waiting for its next command with the transaction's row locks held, and TCP
+    /// alone would keep them for hours; the other instances' takeover of its leases
+    /// would wait behind them. The server ends such a session after 20 s of silence
+    /// inside a transaction (no transaction of the daemon's waits that long between
+    /// two statements), and the locks go with it. The name shows in `pg_stat_activity`.
+    static let sessionSettings = [("idle_in_transaction_session_timeout", "20s"), ("application_name", "broadcastd")]
 
     /// One connection made and closed before the pool starts: the pool retries
     /// a server it cannot reach without failing its callers, so an outbox that

@@ -22,6 +22,8 @@ final class DaemonHarness: @unchecked Sendable {
     let notify: NotifySocket
     let recipients: [String]
     private(set) var process: Process?
+    /// A command the daemon runs under (`ip netns exec NAME`, which execs it: the pid is the daemon's).
+    var launchPrefix: [String] = []
     private(set) var tlsFront: TLSFront?
     private let exits = ExitWatch()
 
@@ -98,6 +100,9 @@ final class DaemonHarness: @unchecked Sendable {
         if let umask {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", Self.binary] + arguments
+        } else if let command = launchPrefix.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launchPrefix.dropFirst()) + [Self.binary] + arguments
         } else {
             process.executableURL = URL(fileURLWithPath: Self.binary)
             process.arguments = arguments
