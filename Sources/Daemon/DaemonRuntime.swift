@@ -97,7 +97,7 @@ public struct DaemonRuntime {
         let reports = try await ReportService.reportSlot(configuration: configuration, recorder: optOuts, receipts: receipts,
                                                          registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
-        let page = StatusPage(outbox: store, now: { clock.seconds }, sends: metrics.sendsByHour,
+        let page = StatusPage(outbox: store, now: { clock.seconds },
                               campaigns: { await registry.snapshot().campaigns.mapValues(\.document.campaign) })
         let metricsListener = try await ReportService.metricsSlot(configuration: configuration, metrics: metrics,
                                                                   gauges: gauges, page: page, logger: logger)

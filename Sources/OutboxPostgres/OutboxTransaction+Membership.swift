@@ -96,6 +96,7 @@ extension OutboxTransaction {
         let attempts = try await sql.count("""
             DELETE FROM attempts WHERE id IN (SELECT id FROM attempts ORDER BY id LIMIT $2::bigint) AND at < $1::bigint
             """, [before, limit])
+        try await pruneSendSlots(before: before)
         // Receipts age out with the log; the counts on their broadcasts stay.
         return attempts + (try await sql.count("""
             DELETE FROM receipts WHERE id IN (SELECT id FROM receipts ORDER BY id LIMIT $2::bigint) AND at < $1::bigint

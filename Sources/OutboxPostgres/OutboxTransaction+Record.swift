@@ -38,6 +38,7 @@ extension OutboxTransaction {
         var log = AttemptLog()
         var deliveredByBroadcast: [Int64: Int64] = [:]
         var tallies: [TallyKey: DestinationTally] = [:]
+        var applied: [Outcome] = []
         for outcome in outcomes {
             let broadcastID: Int64
             if case .delivered(let gatewayMessageID) = outcome.result {
@@ -71,6 +72,7 @@ extension OutboxTransaction {
                         reason: outcome.result.reason)
             }
             summary.applied += 1
+            applied.append(outcome)
             // A routed delivery counts for the gateway that carried it.
             tallies[TallyKey(broadcast: broadcastID, gateway: outcome.gateway ?? ""), default: DestinationTally()].add(outcome)
             for gateway in outcome.failedOverFrom {
@@ -79,6 +81,7 @@ extension OutboxTransaction {
         }
         try await log.write(sql)
         try await count(deliveredByBroadcast, tallies)
+        try await count(SendSlot.tally(applied))
         return summary
     }
 
@@ -107,6 +110,17 @@ extension OutboxTransaction {
                 failed_over_to = t.failed_over_to + excluded.failed_over_to
             """, [keys.map(\.broadcast), keys.map(\.gateway), keys.map { tallies[$0]!.delivered }, keys.map { tallies[$0]!.failed },
                    keys.map { tallies[$0]!.failedOverFrom }, keys.map { tallies[$0]!.failedOverTo }])
+    }
+
+    /// The status page's chart: one statement for the batch's quarter hours (nearly
+    /// always one), in start order so two instances lock the rows in the same order.
+    private func count(_ slots: [SendSlot]) async throws {
+        guard !slots.isEmpty else { return }
+        try await sql.run("""
+            INSERT INTO sends_by_slot AS t (start, delivered, failed)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
+            ON CONFLICT (start) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed
+            """, [slots.map(\.start), slots.map(\.delivered), slots.map(\.failed)])
     }
 
     func settle(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) async throws {

@@ -115,4 +115,8 @@ extension PostgresOutbox: OptOutOutbox, ControlOutbox, StatusOutbox, ReceiptOutb
     public func broadcastStatuses(_ filter: BroadcastFilter, limit: Int) async throws -> [BroadcastStatus] {
         try await read { try await $0.broadcastStatuses(filter, limit: limit) }
     }
+
+    public func sendsBySlot(from: Int64, to: Int64) async throws -> [SendSlot] {
+        try await read { try await $0.sendsBySlot(from: from, to: to) }
+    }
 }

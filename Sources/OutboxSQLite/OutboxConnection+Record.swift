@@ -18,6 +18,7 @@ extension OutboxConnection {
             var deliveredByBroadcast: [Int64: Int64] = [:]
             var tallyByDestination: [String: (channel: String, tally: DestinationTally)] = [:]
             var routes: [Int64: BroadcastRoute] = [:]
+            var applied: [Outcome] = []
             let delivered = try DeliveredStatements(database: database)
             for outcome in outcomes {
                 let broadcastID: Int64
@@ -38,6 +39,7 @@ extension OutboxConnection {
                     broadcastID = current.broadcastID
                 }
                 summary.applied += 1
+                applied.append(outcome)
                 let route = try routes[broadcastID] ?? route(of: broadcastID)
                 routes[broadcastID] = route
                 // A routed delivery counts for the gateway that carried it.
@@ -59,6 +61,12 @@ extension OutboxConnection {
                 try countDestination.bind(name, channel, tally.delivered, tally.failed, tally.failedOverFrom,
                                           tally.failedOverTo).run()
             }
+            // The status page's chart: one upsert per quarter hour in the batch, nearly always one.
+            let countSlot = try database.cached("""
+                INSERT INTO sends_by_slot (start, delivered, failed) VALUES (?1, ?2, ?3)
+                ON CONFLICT (start) DO UPDATE SET delivered = delivered + ?2, failed = failed + ?3
+                """)
+            for slot in SendSlot.tally(applied) { try countSlot.bind(slot.start, slot.delivered, slot.failed).run() }
             return summary
         }
     }

@@ -23,6 +23,7 @@ extension OutboxConnection {
                 DELETE FROM attempts WHERE id IN (SELECT id FROM attempts ORDER BY id LIMIT ?2) AND at < ?1
                 """).bind(before, limit).run()
             let attempts = database.changes
+            try pruneSendSlots(before: before)
             // Receipts age out with the log; the counts on their broadcasts stay.
             try database.cached("""
                 DELETE FROM receipts WHERE id IN (SELECT id FROM receipts ORDER BY id LIMIT ?2) AND at < ?1

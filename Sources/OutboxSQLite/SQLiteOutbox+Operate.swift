@@ -111,6 +111,10 @@ extension SQLiteOutbox: OptOutOutbox, ControlOutbox, StatusOutbox {
     public func broadcastStatuses(_ filter: BroadcastFilter, limit: Int) throws -> [BroadcastStatus] {
         try perform { try $0.broadcastStatuses(filter, limit: limit) }
     }
+
+    public func sendsBySlot(from: Int64, to: Int64) throws -> [SendSlot] {
+        try perform { try $0.sendsBySlot(from: from, to: to) }
+    }
 }
 
 extension OutboxConnection {

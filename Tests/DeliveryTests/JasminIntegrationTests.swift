@@ -28,11 +28,15 @@ struct JasminIntegrationTests {
 
     func send(_ dialect: Jasmin, _ text: String, id: String = "jasmin-it-1",
               to recipient: String = number) async throws -> (HTTPResponse, Verdict) {
+        try await send(dialect, Self.message(text, id: id, to: recipient))
+    }
+
+    func send(_ dialect: Jasmin, _ message: OutgoingMessage) async throws -> (HTTPResponse, Verdict) {
         let transport = HTTPTransport()
         let now = Date().timeIntervalSince1970
         let response: HTTPResponse
         do {
-            response = try await transport.send(try dialect.request(for: Self.message(text, id: id, to: recipient), now: now), timeout: .seconds(10))
+            response = try await transport.send(try dialect.request(for: message, now: now), timeout: .seconds(10))
         } catch {
             await transport.shutdown()
             throw error
@@ -84,35 +88,65 @@ struct JasminIntegrationTests {
         let submit = try #require(await harness.nextSubmit(), "the fake SMSC got no submit_sm")
         #expect(submit.registeredDelivery & 1 == 1, "Jasmin did not ask the SMSC for a receipt")
 
-        try await withKnownIssue("Jasmin 0.11.1 throws no report at all: its submit_sm_resp handler fails ('SubmitSM' object has no attribute 'response', jookies/jasmin#1236), so the receipt's id is never mapped") {
-            var byLevel: [String: [String: String]] = [:]
-            // The submit_sm is already at the SMSC, so level 1 is due at once and level 2
-            // half a second later (the fake SMSC's handset delay).
-            for _ in 0..<2 {
-                let request = try #require(await recorder.next(timeout: .seconds(5)), "a report never reached the listener")
-                let form = ReportRoutes.bodyFields(request)
-                byLevel[form["level"] ?? "none"] = form
-                #expect(request.method == .post)
-                // The daemon's own reading: our ids from the callback URL, Jasmin's status from the form.
-                guard case .deliveryReport(let report) = try ReportRoutes.parse(request, token: token).get().report else {
-                    Issue.record("not read as a delivery report: \(request.target)"); continue
-                }
-                #expect(report.gateway == "jasmin-main" && report.deliveryID == "jasmin-it-receipt" && "+" + report.recipient == recipient)
-                #expect(report.statuses.first == form["message_status"])
-                // Jasmin's own id is the form's `id`, kept apart from ours; level 2 is the handset's outcome.
-                #expect(report.gatewayMessageID == messageID)
-                #expect(report.handset == (form["level"] == "2" ? (status == "DELIVRD" ? .delivered : .failed) : nil))
+        var byLevel: [String: [String: String]] = [:]
+        // The submit_sm is already at the SMSC, so level 1 is due at once and level 2
+        // half a second later (the fake SMSC's handset delay).
+        for _ in 0..<2 {
+            guard let request = await recorder.next(timeout: .seconds(5)) else {
+                Issue.record("a report never reached the listener"); break
             }
-            #expect(byLevel["1"]?["id"] == messageID && byLevel["2"]?["id"] == messageID)
-            #expect(byLevel["1"]?["message_status"] == "ESME_ROK")
-            #expect(byLevel["2"]?["message_status"] == status)
-            #expect(byLevel["2"]?["err"] == error)
-            // Jasmin upper-cases the SMSC's message id.
-            #expect(byLevel["2"]?["id_smsc"]?.lowercased() == submit.messageID.lowercased())
-        } when: {
-            JasminHarness.version == "0.11.1"
+            let form = ReportRoutes.bodyFields(request)
+            byLevel[form["level"] ?? "none"] = form
+            #expect(request.method == .post)
+            // The daemon's own reading: our ids from the callback URL, Jasmin's status from the form.
+            guard case .deliveryReport(let report) = try ReportRoutes.parse(request, token: token).get().report else {
+                Issue.record("not read as a delivery report: \(request.target)"); continue
+            }
+            #expect(report.gateway == "jasmin-main" && report.deliveryID == "jasmin-it-receipt" && "+" + report.recipient == recipient)
+            #expect(report.statuses.first == form["message_status"])
+            // Jasmin's own id is the form's `id`, kept apart from ours; level 2 is the handset's outcome.
+            #expect(report.gatewayMessageID == messageID)
+            #expect(report.handset == (form["level"] == "2" ? (status == "DELIVRD" ? .delivered : .failed) : nil))
         }
+        #expect(byLevel["1"]?["id"] == messageID && byLevel["2"]?["id"] == messageID)
+        #expect(byLevel["1"]?["message_status"] == "ESME_ROK")
+        #expect(byLevel["2"]?["message_status"] == status)
+        #expect(byLevel["2"]?["err"] == error)
+        // Jasmin upper-cases the SMSC's message id.
+        #expect(byLevel["2"]?["id_smsc"]?.lowercased() == submit.messageID.lowercased())
         await recorder.close()
+    }
+
+    /// The whole way with the daemon's parts: an SMS the outbox holds as taken by
+    /// the gateway goes out through the `jasmin` dialect (the daemon's `dlr-level=2`)
+    /// with the id derived from its key; Jasmin's receipt reaches the daemon's
+    /// report listener (ReportService, ReportHandler, ReceiptRecorder on a real
+    /// SQLite outbox) and `status` counts the handset outcome on the broadcast.
+    @Test(arguments: [(number, true), (JasminHarness.undeliverable, false)])
+    func aReceiptShowsInStatusAsTheHandsetOutcome(recipient: String, delivered: Bool) async throws {
+        let harness = try harness
+        let listener = try await KannelReportIntegrationTests.Listener()
+        let serving = Task { try await listener.service.run() }
+        defer { serving.cancel() }
+        let message = try await listener.held(Self.message(Self.chinese, id: "", to: recipient), gateway: "jasmin-main", to: recipient)
+        let dialect = Jasmin(url: harness.sendURL, username: harness.username, password: harness.password, from: "96110",
+                             reportCallback: ReportCallback(baseURL: listener.baseURL, token: KannelReportIntegrationTests.token,
+                                                            gateway: "jasmin-main"))
+        let (response, verdict) = try await send(dialect, message)
+        guard case .delivered = verdict else {
+            Issue.record("Jasmin did not take it: \(verdict) (\(response.status) \(response.bodyText))"); await listener.close(); return
+        }
+        _ = try #require(await harness.nextSubmit(), "the fake SMSC got no submit_sm")
+        // Level 2 only: the handset's receipt, half a second after the submit.
+        if let answer = await listener.nextAnswer(timeout: .seconds(10)) {
+            #expect(answer.response.status == 200, "\(answer.response)")
+        } else {
+            Issue.record("Jasmin's receipt never reached the daemon's report listener")
+        }
+        let status = try #require(try await listener.store.broadcastStatuses(.all, limit: 10).first)
+        #expect(status.handset.reported == 1)
+        #expect(delivered ? status.handset.delivered == 1 : status.handset.failed == 1, "\(status.handset)")
+        await listener.close()
     }
 }
 

@@ -49,6 +49,25 @@ struct KannelReportIntegrationTests {
             await answers.next(within: timeout)
         }
 
+        /// `sent` as the daemon sends it: an SMS the outbox holds as taken by `gateway`
+        /// (due now: a report is matched among the broadcasts of the week before it),
+        /// with the id the daemon derives from its key.
+        func held(_ sent: OutgoingMessage, gateway: String, to recipient: String) async throws -> OutgoingMessage {
+            let key = BroadcastKey(campaign: sent.campaignName, message: sent.messageName, occurrence: sent.occurrence,
+                                   region: sent.regionPath, channel: "sms", audience: "inline")
+            let now = Int64(Date().timeIntervalSince1970)
+            _ = try await store.enqueue([NewBroadcast(key: key, destination: gateway, text: sent.text,
+                                                      dueAt: now, recipients: .inline([recipient]))], now: 0)
+            let leases = try await store.recordAndLease([], LeaseRequest(
+                now: now, limit: 10, owner: "it", leaseSeconds: 60, destination: gateway, campaign: key.campaign,
+                source: NoLists(), caps: nil)).batch.leases
+            let lease = try #require(leases.first)
+            _ = try await store.record([Outcome(delivery: lease.id, result: .delivered(gatewayMessageID: nil), at: now)], owner: "it")
+            var message = sent
+            message.deliveryID = DeliveryID.make(idempotencyKey: lease.key.idempotencyText)
+            return message
+        }
+
         func close() async {
             await service.close()
             try? FileManager.default.removeItem(atPath: folder)
@@ -118,20 +137,8 @@ struct KannelReportIntegrationTests {
         let listener = try await Listener()
         let serving = Task { try await listener.service.run() }
         defer { serving.cancel() }
-        let sent = KannelIntegrationTests.message()
-        let key = BroadcastKey(campaign: sent.campaignName, message: sent.messageName, occurrence: sent.occurrence,
-                               region: sent.regionPath, channel: "sms", audience: "inline")
-        // Due now: a report is matched among the broadcasts of the week before it.
-        let now = Int64(Date().timeIntervalSince1970)
-        _ = try await listener.store.enqueue([NewBroadcast(key: key, destination: "kannel-main", text: sent.text,
-                                                           dueAt: now, recipients: .inline([KannelIntegrationTests.number]))], now: 0)
-        let leases = try await listener.store.recordAndLease([], LeaseRequest(
-            now: now, limit: 10, owner: "it", leaseSeconds: 60, destination: "kannel-main", campaign: key.campaign,
-            source: NoLists(), caps: nil)).batch.leases
-        let lease = try #require(leases.first)
-        _ = try await listener.store.record([Outcome(delivery: lease.id, result: .delivered(gatewayMessageID: nil), at: now)], owner: "it")
-        var message = sent
-        message.deliveryID = DeliveryID.make(idempotencyKey: lease.key.idempotencyText)
+        let message = try await listener.held(KannelIntegrationTests.message(), gateway: "kannel-main",
+                                              to: KannelIntegrationTests.number)
 
         try await withKannel(listener) { harness in
             let callback = ReportCallback(baseURL: listener.baseURL, token: Self.token, gateway: "kannel-main")

@@ -43,6 +43,23 @@ struct SharedDatabaseTests {
                     == "\(PostgresOutbox.schemaVersion)|\(PostgresOutbox.schemaVersion)")
     }
 
+    /// The sends-per-quarter-hour migration counts the log already there: an
+    /// outbox upgraded from the version before it (the table dropped and the
+    /// migration forgotten) charts the earlier sends when an instance opens it.
+    @Test func theSendsPerSlotMigrationCountsTheLogAlreadyThere() async throws {
+        _ = try await open()
+        _ = try server.psql("""
+            DROP TABLE sends_by_slot;
+            DELETE FROM schema_migrations WHERE name LIKE 'sends per quarter hour%';
+            INSERT INTO attempts (broadcast_id, recipient, at, outcome) VALUES
+                (1, '+8613900000001', 1000, 4), (1, '+8613900000001', 1100, 2), (1, '+8613900000001', 1900, 4),
+                (1, '+8613900000001', 1900, 6), (1, '+8613900000001', 1200, 5)
+            """, database: configuration.database)
+        let upgraded = try await open()
+        #expect(try await upgraded.sendsBySlot(from: 0, to: 3_600) == [SendSlot(start: 900, delivered: 1, failed: 1),
+                                                                     SendSlot(start: 1_800, delivered: 1, failed: 0)])
+    }
+
     /// The same owner string in another instance (a restarted daemon given the
     /// same name, two hosts alike) cannot settle a lease it did not take.
     @Test func anInstanceThatLostItsLeaseRecordsNothingOverTheOneThatTookIt() async throws {

@@ -73,4 +73,25 @@ struct MigrationTests {
         #expect(try outbox.resume(campaign: "chunfeng", message: "launch"))
         #expect(try outbox.leaseDue(now: Sample.launchAt, limit: 10, owner: "d", leaseSeconds: 30).count == 3)
     }
+
+    /// The sends-per-quarter-hour migration counts the log already in the file,
+    /// so an upgraded daemon's status page charts today's earlier sends.
+    @Test func theSendsPerSlotMigrationCountsTheLogAlreadyThere() throws {
+        let folder = try TemporaryDirectory()
+        let all = OutboxSchema.migrator.migrations
+        let slots = try #require(all.firstIndex { $0.name.hasPrefix("sends per quarter hour") })
+        do {
+            let database = try Database(path: folder.outboxPath)
+            var before = Migrator()
+            for migration in all[..<slots] { before.register(migration.version, migration.name, migration.apply) }
+            try before.migrate(database)
+            // delivered and retrying in 900..<1800, delivered at 1900; a skip and a cancel count nothing.
+            for (at, outcome) in [(1_000, 4), (1_100, 2), (1_900, 4), (1_900, 6), (1_200, 5)] {
+                try database.execute("INSERT INTO attempts (broadcast_id, recipient, at, outcome) VALUES (1, '+8613900000001', \(at), \(outcome))")
+            }
+        }
+        let outbox = try OutboxConnection(path: folder.outboxPath)
+        #expect(try outbox.sendsBySlot(from: 0, to: 3_600) == [SendSlot(start: 900, delivered: 1, failed: 1),
+                                                             SendSlot(start: 1_800, delivered: 1, failed: 0)])
+    }
 }

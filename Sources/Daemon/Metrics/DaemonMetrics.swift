@@ -11,8 +11,6 @@ import Prometheus
 public final class DaemonMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: CatalogMetricsFactory
-    /// Today's sends per hour, for the status page's chart (not exported: Prometheus has its own counters).
-    let sendsByHour = SendsByHour()
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -35,7 +33,6 @@ public final class DaemonMetrics: Sendable {
         let labels = Self.outcomeLabels(outcome, throttled: throttled)
         counter(MetricsCatalog.deliveries, ["destination": destination, "outcome": labels.outcome, "reason": labels.reason])
             .increment()
-        sendsByHour.record(outcome.result.state, at: outcome.at)
         if let seconds, outcome.result.wasAttempted {
             Metrics.Timer(label: MetricsCatalog.requestDuration.name, dimensions: [("destination", destination)],
                           factory: factory).recordNanoseconds(Int64((seconds * 1e9).rounded()))

@@ -11,8 +11,6 @@ struct SendsChart {
     var sends: HourlySends
     var now: Int64
     var zones: CampaignZones
-    /// The daemon's start: the counts begin there (they are kept in memory).
-    var since: Int64?
 
     static let width = 720, height = 160, top = 16, bottom = 20
 
@@ -32,10 +30,6 @@ struct SendsChart {
         let slot = Double(Self.width) / Double(max(1, hours.count)), plot = Double(Self.height - Self.top - Self.bottom)
         var html = "<figure data-zone=\"\(HTMLText.escaped(name))\"><figcaption>\(HTMLText.escaped(name)) · "
         html += "<b data-figure=\"sent-today\">\(total)</b> sent today 今日发送 · busiest hour 最多 \(busiest)"
-        // Counted in memory: a daemon started today has not seen the hours before its start.
-        if let since, since > midnight(zone) {
-            html += " · counted since the daemon started 自守护进程启动 \(clock(since, zone))"
-        }
         html += "</figcaption>\n<svg viewBox=\"0 0 \(Self.width) \(Self.height)\" role=\"img\" aria-label=\"sends per hour\">\n"
         for (index, entry) in hours.enumerated() {
             let x = Double(index) * slot + 2, barWidth = max(1, slot - 4)
@@ -59,18 +53,4 @@ struct SendsChart {
     }
 
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
-
-    private func midnight(_ zone: TimeZone) -> Int64 {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return Int64(calendar.startOfDay(for: Date(timeIntervalSince1970: TimeInterval(now))).timeIntervalSince1970)
-    }
-
-    private func clock(_ seconds: Int64, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
 }

@@ -12,8 +12,6 @@ struct StatusPage: Sendable {
 
     let outbox: any StatusOutbox
     let now: @Sendable () -> Int64
-    /// Counted by `DaemonMetrics` as the dispatcher records outcomes.
-    let sends: SendsByHour
     /// The running schedule's campaigns by name: their titles, and their zones for the times.
     let campaigns: @Sendable () async -> [String: Campaign]
 
@@ -21,10 +19,12 @@ struct StatusPage: Sendable {
         let now = now()
         let snapshot = try await outbox.status(StatusQuery(now: { _ in now }, rateWindowSeconds: 60,
                                                            broadcasts: 10, upcoming: 5, failures: 0))
+        // Today's chart, read per page view: at most a few hundred rows by primary key.
+        let sends = try await outbox.sendsBySlot(from: now - HourlySends.aroundSeconds, to: now + HourlySends.aroundSeconds)
         let campaigns = await campaigns()
         var zones = CampaignZones(identifiers: campaigns.mapValues(\.timeZone))
         zones.campaigns = campaigns
         return StatusPageHTML(snapshot: snapshot, titles: campaigns.mapValues(\.title),
-                              zones: zones, sends: sends.current).render()
+                              zones: zones, sends: HourlySends(sends)).render()
     }
 }

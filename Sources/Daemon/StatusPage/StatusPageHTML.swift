@@ -19,7 +19,7 @@ struct StatusPageHTML {
     var titles: [String: String] = [:]
     /// Each broadcast's times in its campaign's zone, with the offset, as `broadcastctl status` shows them.
     var zones = CampaignZones(identifiers: [:])
-    /// Today's sends per hour, counted by the daemon as it records outcomes.
+    /// Today's sends per hour, from the outbox's counts.
     var sends = HourlySends()
 
     func render() -> String {
@@ -35,7 +35,7 @@ struct StatusPageHTML {
         html += daemonSection()
         html += broadcastsSection("broadcasts", "Broadcasts 广播", snapshot.due)
         if !snapshot.upcoming.isEmpty { html += broadcastsSection("upcoming", "Upcoming 即将发送", snapshot.upcoming) }
-        html += SendsChart(sends: sends, now: snapshot.now, zones: zones, since: snapshot.daemon?.startedAt).render()
+        html += SendsChart(sends: sends, now: snapshot.now, zones: zones).render()
         html += destinationsSection()
         html += failuresSection()
         html += "</body></html>\n"

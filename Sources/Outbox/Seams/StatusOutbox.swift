@@ -8,6 +8,9 @@ public protocol StatusOutbox: Sendable {
     func log(_ query: LogQuery) async throws -> [LogEntry]
     /// Each broadcast's progress, by key, at most `limit`.
     func broadcastStatuses(_ filter: BroadcastFilter, limit: Int) async throws -> [BroadcastStatus]
+    /// Attempts that ended, per quarter hour of UTC, for the slots starting in
+    /// [from, to) that hold any (the status page's chart): a few hundred rows at most.
+    func sendsBySlot(from: Int64, to: Int64) async throws -> [SendSlot]
 }
 
 /// What `status` asks for.

@@ -3,21 +3,30 @@ import Foundation
 import Outbox
 import Testing
 
-/// Today's sends per hour: counted from the outcomes the dispatcher records,
-/// bucketed by the hours of the campaign's zone (not UTC's), skips not counted.
+/// Today's sends per hour: the outbox's quarter-hour counts of the outcomes
+/// recorded, bucketed by the hours of the campaign's zone (not UTC's), skips
+/// not counted.
 struct HourlySendsTests {
     static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
     /// 2021-03-01 00:00 +08:00.
     static let midnight: Int64 = 1_614_528_000
 
+    /// The slots `record` would count for these outcomes, ended at these times.
+    static func sends(_ ended: [(Outcome.Result, Int64)]) -> HourlySends {
+        HourlySends(SendSlot.tally(ended.enumerated().map { Outcome(delivery: Int64($0), result: $1.0, at: $1.1) }))
+    }
+
+    static let delivered = Outcome.Result.delivered(gatewayMessageID: nil)
+
     @Test func attemptsLandInTheLocalHourTheyEnded() {
-        var sends = HourlySends()
-        sends.record(.delivered, at: Self.midnight + 9 * 3_600)            // 09:00:00
-        sends.record(.delivered, at: Self.midnight + 9 * 3_600 + 3_599)    // 09:59:59
-        sends.record(.dead, at: Self.midnight + 10 * 3_600)                // 10:00:00
-        sends.record(.retrying, at: Self.midnight + 10 * 3_600 + 60)
-        sends.record(.skipped, at: Self.midnight + 10 * 3_600 + 60)        // no request: not a send
-        sends.record(.delivered, at: Self.midnight - 1)                     // yesterday 23:59:59
+        let sends = Self.sends([
+            (Self.delivered, Self.midnight + 9 * 3_600),                              // 09:00:00
+            (Self.delivered, Self.midnight + 9 * 3_600 + 3_599),                      // 09:59:59
+            (.dead(reason: "http 400"), Self.midnight + 10 * 3_600),                  // 10:00:00
+            (.retry(at: Self.midnight + 11 * 3_600, reason: "http 503"), Self.midnight + 10 * 3_600 + 60),
+            (.skipped(.capped), Self.midnight + 10 * 3_600 + 60),                     // no request: not a send
+            (Self.delivered, Self.midnight - 1),                                      // yesterday 23:59:59
+        ])
         let hours = sends.today(now: Self.midnight + 11 * 3_600, zone: Self.shanghai)
         #expect(hours.count == 24 && hours.map(\.hour) == Array(0..<24))
         #expect(hours[9].tally == .init(delivered: 2, failed: 0))
@@ -37,31 +46,19 @@ struct HourlySendsTests {
     }
 
     @Test func aHalfHourZoneCountsItsOwnHours() {
-        var sends = HourlySends()
         let kolkata = TimeZone(identifier: "Asia/Kolkata")!
         // 2021-03-01 09:15 IST is 03:45Z: the slot boundary falls on its local hour, not UTC's.
-        sends.record(.delivered, at: 1_614_570_300)
-        sends.record(.delivered, at: 1_614_570_300 - 1_800) // 08:45 IST
+        let sends = Self.sends([(Self.delivered, 1_614_570_300), (Self.delivered, 1_614_570_300 - 1_800)]) // and 08:45 IST
         let hours = sends.today(now: 1_614_570_300, zone: kolkata)
         #expect(hours[9].tally.delivered == 1 && hours[8].tally.delivered == 1)
     }
 
-    @Test func olderThanTwoDaysIsForgotten() {
-        var sends = HourlySends()
-        for day in Int64(0)..<5 { for slot in Int64(0)..<96 { sends.record(.delivered, at: Self.midnight + day * 86_400 + slot * 900) } }
-        #expect(sends.slots.count <= 2 * 96 + 1, "\(sends.slots.count) slots kept")
-        #expect(sends.tally(from: Self.midnight + 4 * 86_400, to: Self.midnight + 5 * 86_400).delivered == 96)
-    }
-
-    @Test func theDaemonsMetricsHookCountsEveryConcludedAttempt() {
-        let metrics = DaemonMetrics()
-        let at = Self.midnight + 14 * 3_600 + 5
-        for (id, result) in [Outcome.Result.delivered(gatewayMessageID: "a"), .delivered(gatewayMessageID: nil),
-                             .retry(at: at + 60, reason: "http 503"), .skipped(.optedOut)].enumerated() {
-            metrics.concluded(destination: "kannel", outcome: Outcome(delivery: Int64(id), result: result, at: at), throttled: false,
-                              seconds: 0.1)
-        }
-        let hour = metrics.sendsByHour.current.today(now: at, zone: Self.shanghai)[14]
-        #expect(hour.tally == .init(delivered: 2, failed: 1))
+    @Test func slotsStartOnQuarterHoursBeforeAndAfter1970() {
+        #expect(SendSlot.start(of: 1_799) == 900 && SendSlot.start(of: 1_800) == 1_800)
+        #expect(SendSlot.start(of: -1) == -900 && SendSlot.start(of: -900) == -900)
+        let slots = SendSlot.tally([Outcome(delivery: 1, result: Self.delivered, at: 905),
+                                    Outcome(delivery: 2, result: .dead(reason: "x"), at: 1_000),
+                                    Outcome(delivery: 3, result: Self.delivered, at: 1_800)])
+        #expect(slots == [SendSlot(start: 900, delivered: 1, failed: 1), SendSlot(start: 1_800, delivered: 1, failed: 0)])
     }
 }

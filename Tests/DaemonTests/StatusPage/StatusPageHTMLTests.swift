@@ -82,7 +82,7 @@ struct StatusPageHTMLTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outbox = try SQLiteOutbox(stateDirectory: folder, access: .daemon(now: 0))
-        let page = StatusPage(outbox: outbox, now: { Self.now }, sends: SendsByHour(), campaigns: { [:] })
+        let page = StatusPage(outbox: outbox, now: { Self.now }, campaigns: { [:] })
         let handler = MetricsHandler(metrics: DaemonMetrics(), gauges: nil, page: page, logger: .init(label: "test"))
         let answer = await handler.handle(.init(method: .get, target: "/"))
         #expect(answer.status == 200 && answer.contentType == "text/html; charset=utf-8")

@@ -23,11 +23,6 @@ final class JasminHarness: @unchecked Sendable {
     static var python: String { venv.appendingPathComponent("bin/python").path }
     static var jasmind: String { venv.appendingPathComponent("bin/jasmind.py").path }
     static var amqpSpec: String { venv.appendingPathComponent("amqp0-9-1.xml").path }
-    /// The Jasmin version installed, from the stamp scripts/ensure-jasmin writes.
-    static var version: String? {
-        (try? String(contentsOf: venv.appendingPathComponent("jasmin-version"), encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
     static let fakeSMSC = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/fake-smsc").path
