@@ -153,10 +153,13 @@ let package = Package(
                                                               "OutboxTestSupport", "GatewaySimulator", "DaemonConfig"]),
         .testTarget(name: "LoadingTests", dependencies: ["Loading", "DaemonConfig", "Delivery", "Schedule"]),
         // Daemon and Outbox: the real Kannel's replies must reach the report listener and the opt-out table.
+        // The real peers' processes (Kannel with its fake SMSCs, and what Jasmin's harness shares), for
+        // DeliveryTests and for the daemon's process tests against the real Kannel.
+        .target(name: "PeerTestSupport", dependencies: ["GatewaySimulator"], path: "Tests/PeerTestSupport"),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "GatewaySimulator", "Daemon", "DispatchRules", "Outbox", "OutboxSQLite",
-                                                         "DaemonConfig"]),
+                                                         "DaemonConfig", "PeerTestSupport"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "DispatchRules", "Rehearsal", "Loading", "DaemonConfig", "Outbox", "OutboxSQLite",
-                                                       "GatewaySimulator", "OutboxTestSupport", "BrowserTestSupport",
+                                                       "GatewaySimulator", "OutboxTestSupport", "BrowserTestSupport", "PeerTestSupport",
                                                        .product(name: "Metrics", package: "swift-metrics"),
                                                        .product(name: "Prometheus", package: "swift-prometheus")]),
         // Debian's chromium run headless: the status page and the rehearsal's HTML report are looked at in a real browser.

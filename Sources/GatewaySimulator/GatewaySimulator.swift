@@ -16,16 +16,21 @@ public final class GatewaySimulator: Sendable {
     private let channel: any Channel
 
     /// Binds `host:port` (port 0 picks a free one). With `recordsRequests` false
-    /// requests are only counted, which keeps a benchmark's memory flat.
+    /// requests are only counted, which keeps a benchmark's memory flat. With
+    /// `stopAfter`, the simulator answers that many requests and then goes down
+    /// (see `StopAfter`), calling `onStop` as it does.
     public static func start(
         host: String = "127.0.0.1",
         port: Int = 0,
         recordsRequests: Bool = true,
-        threads: Int = 1
+        threads: Int = 1,
+        stopAfter answers: Int? = nil,
+        onStop: @escaping @Sendable () -> Void = {}
     ) async throws -> GatewaySimulator {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let log = RequestLog()
         let script = ResponseScript()
+        let stop = answers.map { StopAfter(answers: $0, onStop: onStop) }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -35,12 +40,13 @@ public final class GatewaySimulator: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        SimulatorHandler(log: log, script: script, recordsRequests: recordsRequests)
+                        SimulatorHandler(log: log, script: script, recordsRequests: recordsRequests, stop: stop)
                     )
                 }
             }
         do {
             let channel = try await bootstrap.bind(host: host, port: port).get()
+            stop?.listen(on: channel)
             return GatewaySimulator(host: host, port: channel.localAddress?.port ?? port, log: log, script: script, group: group, channel: channel)
         } catch {
             try? await group.shutdownGracefully()

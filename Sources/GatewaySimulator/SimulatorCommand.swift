@@ -19,6 +19,14 @@ public struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Port of the webhook side (may equal --sms-port).")
     var webhookPort: Int = 13080
 
+    @Option(name: .customLong("gateway-port"),
+            help: "Another SMS gateway on a port of its own, e.g. one carrier's Kannel of a route (repeatable).")
+    var gatewayPorts: [Int] = []
+
+    @Option(help: ArgumentHelp("The gateway on PORT answers COUNT requests, then goes down: its port refuses connections, as if its process were stopped.",
+                               valueName: "port:count"))
+    var stopAfter: String?
+
     @Option(help: "A loopback address: 127.0.0.1, ::1 or localhost.")
     var host: String = "127.0.0.1"
 
@@ -29,8 +37,16 @@ public struct SimulatorCommand: AsyncParsableCommand {
 
     public func validate() throws {
         guard Self.isLoopback(host) else { throw ValidationError("--host must be a loopback address (127.0.0.1, ::1 or localhost)") }
-        for port in [smsPort, webhookPort] where !(1...65535).contains(port) {
+        for port in [smsPort, webhookPort] + gatewayPorts where !(1...65535).contains(port) {
             throw ValidationError("port \(port) is not between 1 and 65535")
+        }
+        if let stopAfter {
+            guard let (port, _) = Self.stopping(stopAfter) else {
+                throw ValidationError("--stop-after takes PORT:COUNT with COUNT at least 1, e.g. 13014:40; got '\(stopAfter)'")
+            }
+            guard listenedPorts.contains(port) else {
+                throw ValidationError("--stop-after names port \(port), which the simulator does not listen on")
+            }
         }
         guard (1...3600).contains(every) else { throw ValidationError("--every must be between 1 and 3600 seconds") }
     }
@@ -42,19 +58,37 @@ public struct SimulatorCommand: AsyncParsableCommand {
         return octets.count == 4 && octets.allSatisfy { $0 != nil } && octets[0] == 127
     }
 
+    /// `13014:40` → (13014, 40); nil unless both are numbers and the count is at least 1.
+    static func stopping(_ text: String) -> (port: Int, answers: Int)? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let port = Int(parts[0]), let answers = Int(parts[1]), answers >= 1 else { return nil }
+        return (port, answers)
+    }
+
+    /// Each port once: the SMS side, the other gateways, the webhook side.
+    var listenedPorts: [Int] {
+        var seen: Set<Int> = []
+        return ([smsPort] + gatewayPorts + [webhookPort]).filter { seen.insert($0).inserted }
+    }
+
     public func run() async throws {
-        let ports = smsPort == webhookPort ? [smsPort] : [smsPort, webhookPort]
+        let ports = listenedPorts
+        let stopping = stopAfter.flatMap(Self.stopping)
         var simulators: [GatewaySimulator] = []
         for port in ports {
+            let answers = stopping?.port == port ? stopping?.answers : nil
+            let host = host
             do {
-                simulators.append(try await GatewaySimulator.start(host: host, port: port, recordsRequests: false, threads: 1))
+                simulators.append(try await GatewaySimulator.start(
+                    host: host, port: port, recordsRequests: false, threads: 1, stopAfter: answers,
+                    onStop: { Self.say("\(host):\(port) stopped after answering \(answers ?? 0) requests: it refuses connections from now on") }))
             } catch {
                 for simulator in simulators { await simulator.shutdown() }
                 FileHandle.standardError.write(Data("broadcastd-simulator: cannot listen on \(host):\(port): \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
-        Self.say("simulating on " + ports.map { "\(host):\($0)" }.joined(separator: " and ") + "; Ctrl-C stops")
+        Self.say("simulating on " + ports.map { "\(host):\($0)" }.joined(separator: ", ") + "; Ctrl-C stops")
         let (stop, signalSources) = Self.terminationSignals()
         let (running, every) = (simulators, every)
         let tally = Task {
@@ -71,6 +105,13 @@ public struct SimulatorCommand: AsyncParsableCommand {
         tally.cancel()
         for simulator in simulators { await simulator.shutdown() }
         Self.say(Self.countLine(Self.merged(simulators.map(\.log.countsByPathPrefix)), previous: [:], final: true))
+        if ports.count > 2 { Self.say(Self.portLine(simulators.map { ($0.port, $0.log.requestCount) })) }
+    }
+
+    /// `by port  13013 36  13014 40`: what each listener answered, when several
+    /// gateways have ports of their own (the counts by path lump them together).
+    static func portLine(_ counts: [(port: Int, answered: Int)]) -> String {
+        (["by port"] + counts.map { "\($0.port) \($0.answered)" }).joined(separator: "  ")
     }
 
     /// A line out at once, even into a file or a pipe (`make demo` redirects it):

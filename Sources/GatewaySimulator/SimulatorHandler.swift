@@ -9,13 +9,15 @@ final class SimulatorHandler: ChannelInboundHandler {
     private let log: RequestLog
     private let script: ResponseScript
     private let recordsRequests: Bool
+    private let stop: StopAfter?
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
 
-    init(log: RequestLog, script: ResponseScript, recordsRequests: Bool) {
+    init(log: RequestLog, script: ResponseScript, recordsRequests: Bool, stop: StopAfter? = nil) {
         self.log = log
         self.script = script
         self.recordsRequests = recordsRequests
+        self.stop = stop
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -33,9 +35,15 @@ final class SimulatorHandler: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
+            let decision = stop?.decide() ?? .answer
+            guard decision != .drop else {
+                context.close(promise: nil)
+                return
+            }
             log.record(recordsRequests ? recorded(head) : nil, uri: head.uri[...])
             let path = head.uri.firstIndex(of: "?").map { head.uri[..<$0] } ?? head.uri[...]
             respond(script.next(method: head.method.rawValue, path: path), to: head, context: context)
+            if decision == .answerThenStop { stop?.stop() }
         }
     }
 

@@ -83,6 +83,11 @@ public struct Rehearsal: Sendable {
         let scale = options.scale ?? max(1, Int((Double(scenario.totalSMSPeople) / Double(max(1, options.maxSimulatedSends))).rounded(.up)))
         let outbox = scenario.makeOutbox(scale: scale)
         let scaled = destinations.mapValues { $0.scaled(by: scale) }
+        for route in routes {
+            outbox.standIns[route.name] = StandInNumbers(route: route) { gateway in
+                destinations[gateway]?.capacity(latency: options.latency(of: gateway))
+            }
+        }
         let snapshot = CampaignSnapshot(version: 1, campaigns: Dictionary(campaigns.map { ($0.name, $0) }) { first, _ in first },
                                         files: [])
         let start = Double((scenario.firstDue ?? 0) - 60)

@@ -70,6 +70,8 @@ final class RehearsalOutbox {
     private var retries: [QueueKey: [Stored]] = [:]
     private var leased: [Int64: Leased] = [:]
     private var nextLeaseID: Int64 = 1
+    /// Per route name: the numbers its people stand in with (see `StandInNumbers`).
+    var standIns: [String: StandInNumbers] = [:]
 
     private struct QueueKey: Hashable {
         var destination: String
@@ -301,7 +303,9 @@ final class RehearsalOutbox {
         let key = broadcast.key
         return Lease(id: leaseID, broadcastID: Int64(id + 1),
                      key: DeliveryKey(campaign: key.campaign, message: key.message, occurrence: key.occurrence,
-                                      region: key.region, channel: key.channel, recipient: "\(key.region)#\(person)"),
+                                      region: key.region, channel: key.channel,
+                                      recipient: standIns[broadcast.destination]?.number(person: person, region: key.region)
+                                          ?? "\(key.region)#\(person)"),
                      destination: broadcast.destination, text: broadcast.text, attempt: attempt, expires: expires)
     }
 }

@@ -168,15 +168,31 @@ struct StatusReportTests {
         #expect(text.contains("wecom-nanchang  webhook"))
     }
 
+    /// A route's two gateways after 12 deliveries failed over from the first to the second.
+    static let routeGateways = [
+        DestinationReport(name: "cm-gw", channel: "sms", recentAttempts: 0, delivered: 3, failed: 0, failedOverFrom: 12, counts: StateCounts()),
+        DestinationReport(name: "agg-gw", channel: "sms", recentAttempts: 0, delivered: 12, failed: 0, failedOverTo: 12, counts: StateCounts()),
+    ]
+
     /// A route's failovers show per gateway, from and to, idle gateways included.
     @Test func failoversShowPerGatewayFromAndTo() {
         var report = self.report
-        report.destinations.append(DestinationReport(name: "cm-gw", channel: "sms", recentAttempts: 0, delivered: 3, failed: 0,
-                                                     failedOverFrom: 12, counts: StateCounts()))
-        report.destinations.append(DestinationReport(name: "agg-gw", channel: "sms", recentAttempts: 0, delivered: 12, failed: 0,
-                                                     failedOverTo: 12, counts: StateCounts()))
+        report.destinations += Self.routeGateways
         let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
         #expect(text.contains("\n  failovers: cm-gw 12 from it · agg-gw 12 to it\n"), "\(text)")
         #expect(!StatusRenderer(display: OperateFixture.shanghai, bars: false).render(self.report).contains("failovers:"))
+    }
+
+    /// A routed broadcast counts under its route in the table; the line under it says which gateways carried it.
+    @Test func aRoutesDeliveriesShowPerGatewayThatCarriedThem() {
+        var report = self.report
+        var routed = StateCounts()
+        routed.delivered = 15
+        report.destinations.append(DestinationReport(name: "carriers", channel: "sms", recentAttempts: 0, delivered: 0, failed: 0,
+                                                     counts: routed))
+        report.destinations += Self.routeGateways
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
+        #expect(text.contains("\n  delivered by gateway: kannel 10 · cm-gw 3 · agg-gw 12\n"), "\(text)")
+        #expect(!StatusRenderer(display: OperateFixture.shanghai, bars: false).render(self.report).contains("delivered by gateway"))
     }
 }

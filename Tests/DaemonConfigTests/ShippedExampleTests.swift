@@ -45,4 +45,23 @@ struct ShippedExampleTests {
             #expect(URLComponents(string: url)?.host == "127.0.0.1", "\(url)")
         }
     }
+
+    /// `make demo` stops China Mobile's gateway mid-launch: the simulator can do that only
+    /// to a gateway on a port of its own, the port scripts/demo stops, and the campaign
+    /// must send through the route for its numbers to fail over.
+    @Test func eachCarriersGatewayHasThePortTheDemoStartsAndChinaMobilesIsTheOneStopped() throws {
+        let (folder, path) = try Self.copy()
+        defer { folder.remove() }
+        let config = try #require(DaemonConfigLoader.load(path: path, environment: [:]).configuration)
+        let ports = ["china-mobile-gw", "china-unicom-gw", "china-telecom-gw"].map { name in
+            config.gateway(named: name).flatMap { URLComponents(string: $0.url.revealed)?.port }
+        }
+        #expect(ports == [13014, 13015, 13016])
+        let root = URL(fileURLWithPath: Self.configFolder).deletingLastPathComponent()
+        let demo = try String(contentsOf: root.appendingPathComponent("scripts/demo"), encoding: .utf8)
+        #expect(ports.allSatisfy { $0.map { demo.contains("--gateway-port \($0)") } ?? false })
+        #expect(demo.contains("--stop-after 13014:40"))
+        let schedule = try String(contentsOf: root.appendingPathComponent("config/chunfeng/campaign.schedule"), encoding: .utf8)
+        #expect(schedule.contains("sms-gateway carriers"))
+    }
 }

@@ -48,6 +48,7 @@ struct StatusRenderer {
                 let names = idle.prefix(8).map(\.name).joined(separator: ", ") + (idle.count > 8 ? ", …" : "")
                 lines.append("  \(Display.count(idle.count)) idle (nothing waiting, dead or sent in the last minute): \(names)")
             }
+            if let carried = carriedLine(report.destinations) { lines.append(carried) }
             if let failovers = failoverLine(report.destinations) { lines.append(failovers) }
             sections.append(titled("Gateways and endpoints", lines))
         }
@@ -172,6 +173,17 @@ struct StatusRenderer {
         }
         if occurrence.duplicates > 0 { items.append("duplicates \(Display.count(occurrence.duplicates)) (listed again, sent once)") }
         return items.joined(separator: " · ")
+    }
+
+    /// With a route, what each SMS gateway delivered, idle ones included: the table
+    /// counts a routed broadcast under its route, the gateways' own counters say
+    /// which gateway carried it. A route is a destination whose broadcasts were
+    /// delivered by others (its own counter stays 0).
+    private func carriedLine(_ destinations: [DestinationReport]) -> String? {
+        let sms = destinations.filter { $0.channel == "sms" }
+        guard sms.contains(where: { $0.counts.delivered > $0.delivered }) else { return nil }
+        let items = sms.filter { $0.delivered > 0 }.map { "\($0.name) \(Display.count($0.delivered))" }
+        return items.isEmpty ? nil : "  delivered by gateway: " + items.joined(separator: " · ")
     }
 
     /// A route's failovers per gateway, idle ones included: how many recorded

@@ -4,7 +4,7 @@ import Foundation
 /// messages a test can await: `parse` picks the message lines, `isConnection` the
 /// line that says a gateway connected. A waiter is registered under the same lock
 /// that checks for messages, so none is missed.
-final class ReceivedMessages<Message: Sendable>: @unchecked Sendable {
+public final class ReceivedMessages<Message: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private let parse: @Sendable (Substring) -> Message?
     private let isConnection: @Sendable (Substring) -> Bool
@@ -14,12 +14,12 @@ final class ReceivedMessages<Message: Sendable>: @unchecked Sendable {
     private var messageWaiters: [UUID: CheckedContinuation<Message?, Never>] = [:]
     private var connectionWaiters: [UUID: CheckedContinuation<Bool, Never>] = [:]
 
-    init(parse: @escaping @Sendable (Substring) -> Message?, isConnection: @escaping @Sendable (Substring) -> Bool) {
+    public init(parse: @escaping @Sendable (Substring) -> Message?, isConnection: @escaping @Sendable (Substring) -> Bool) {
         self.parse = parse
         self.isConnection = isConnection
     }
 
-    func consume(_ data: Data) {
+    public func consume(_ data: Data) {
         lock.lock()
         buffer += String(decoding: data, as: UTF8.self)
         while let newline = buffer.firstIndex(of: "\n") {
@@ -42,7 +42,7 @@ final class ReceivedMessages<Message: Sendable>: @unchecked Sendable {
         resumptions.forEach { $0() }
     }
 
-    func waitForConnection() async throws {
+    public func waitForConnection() async throws {
         let id = UUID()
         let isConnected = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let alreadyConnected = lock.withLock {
@@ -59,7 +59,7 @@ final class ReceivedMessages<Message: Sendable>: @unchecked Sendable {
         if !isConnected { throw POSIXError(.ETIMEDOUT) }
     }
 
-    func next(timeout: Duration) async -> Message? {
+    public func next(timeout: Duration) async -> Message? {
         let id = UUID()
         return await withCheckedContinuation { (continuation: CheckedContinuation<Message?, Never>) in
             let ready: Message? = lock.withLock {

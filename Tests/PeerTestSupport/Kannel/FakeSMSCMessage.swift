@@ -3,13 +3,13 @@ import Foundation
 /// One line fakesmsc prints for a message from bearerbox:
 /// `Got message 1: <96110 +8613800000001 ucs-2 0%10l_...>`, the text URL-encoded
 /// in the coding bearerbox chose (UTF-16BE for `ucs-2`).
-struct FakeSMSCMessage: Equatable, Sendable {
-    var sender: String
-    var receiver: String
-    var coding: String
-    var text: String
+public struct FakeSMSCMessage: Equatable, Sendable {
+    public var sender: String
+    public var receiver: String
+    public var coding: String
+    public var text: String
 
-    init?(line: Substring) {
+    public init?(line: Substring) {
         guard let open = line.range(of: ": <"), let close = line.lastIndex(of: ">"), line.contains("Got message") else { return nil }
         let fields = line[open.upperBound..<close].split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)
         guard fields.count == 4 else { return nil }

@@ -6,8 +6,8 @@ import Glibc
 
 /// The processes of a real peer a test starts (Kannel's boxes, Jasmin and its
 /// broker), run in the peer's temporary folder and killed together.
-final class PeerProcesses: @unchecked Sendable {
-    enum Output {
+public final class PeerProcesses: @unchecked Sendable {
+    public enum Output {
         /// Thrown away.
         case none
         /// Into a file of the folder, for the error when the peer does not come up.
@@ -16,15 +16,15 @@ final class PeerProcesses: @unchecked Sendable {
         case reader(@Sendable (Data) -> Void)
     }
 
-    let directory: URL
+    public let directory: URL
     private var processes: [Process] = []
     private var pipes: [Pipe] = []
 
-    init(directory: URL) {
+    public init(directory: URL) {
         self.directory = directory
     }
 
-    func launch(_ executable: String, _ arguments: [String], output: Output = .none,
+    public func launch(_ executable: String, _ arguments: [String], output: Output = .none,
                 environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -55,7 +55,7 @@ final class PeerProcesses: @unchecked Sendable {
 
     /// SIGKILL, newest first: the peers' graceful stops wait for each other and
     /// their state is thrown away with the folder anyway.
-    func killAll() {
+    public func killAll() {
         for process in processes.reversed() where process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

@@ -5,10 +5,10 @@ import Glibc
 #endif
 
 /// Waiting for a real peer started by a test (Kannel, RabbitMQ, Jasmin) to listen.
-enum Loopback {
+public enum Loopback {
     /// Such peers give no readiness signal a test can hold, so the event waited for
     /// is their port accepting a connection, polled until `within` runs out.
-    static func waitForListener(port: Int, within: Duration = .seconds(15)) async throws {
+    public static func waitForListener(port: Int, within: Duration = .seconds(15)) async throws {
         let deadline = ContinuousClock.now + within
         while ContinuousClock.now < deadline {
             if accepts(port: port) { return }
@@ -17,14 +17,14 @@ enum Loopback {
         throw LoopbackError.notListening(port: port, within: within)
     }
 
-    static func accepts(port: Int) -> Bool {
+    public static func accepts(port: Int) -> Bool {
         guard let descriptor = connect(port: port) else { return false }
         close(descriptor)
         return true
     }
 
     /// A TCP connection to 127.0.0.1:`port`, as a descriptor the caller closes; nil when refused.
-    static func connect(port: Int) -> Int32? {
+    public static func connect(port: Int) -> Int32? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -41,10 +41,10 @@ enum Loopback {
     }
 }
 
-enum LoopbackError: Error, CustomStringConvertible {
+public enum LoopbackError: Error, CustomStringConvertible {
     case notListening(port: Int, within: Duration)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .notListening(let port, let within):
             "nothing listened on 127.0.0.1:\(port) within \(within); see the peer's log in its temporary folder"
