@@ -19,6 +19,7 @@ enum PostgresSchema {
         (3, "controls over the schedule: cancels ahead, the record of controls", controls),
         (4, "failovers counted on each gateway", failovers),
         (5, "what the last reload changed", reloadChanges),
+        (7, "gateways' rates shared across instances", rateBuckets),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -227,5 +228,19 @@ enum PostgresSchema {
     /// The last reload's summary of what it changed, as in SQLite's migration 12.
     static let reloadChanges = """
         ALTER TABLE instances ADD COLUMN last_reload_changes text;
+        """
+
+    /// Each destination's token buckets, shared by every instance (PostgreSQL
+    /// only: SQLite serves one instance). `bucket` is the position of the
+    /// bucket in the destination's `rate` lines; `updated_at` is the database's
+    /// clock in seconds, so the instances' own clocks never matter.
+    static let rateBuckets = """
+        CREATE TABLE rate_buckets (
+            destination text COLLATE "C" NOT NULL,
+            bucket bigint NOT NULL,
+            tokens double precision NOT NULL,
+            updated_at double precision NOT NULL,
+            PRIMARY KEY (destination, bucket)
+        );
         """
 }

@@ -1,0 +1,54 @@
+import Foundation
+import GatewaySimulator
+import OutboxTestSupport
+import Testing
+
+/// The gateway's rate across instances: two real daemons on one PostgreSQL
+/// outbox send one broadcast through one loopback gateway (`rate 20/s burst 5`);
+/// the gateway never sees more than rate + burst in any second from both
+/// together, where each instance's own limiter alone would allow twice that.
+extension PostgresInstancesProcessTests {
+    @Test func twoInstancesOnOneGatewayHoldItsRateInEverySecond() async throws {
+        let server = try PostgresTestServer.shared()
+        let database = try server.configuration(database: "rate_two_\(UUID().uuidString.prefix(6))").database
+        let settings = "outbox postgresql://postgres@127.0.0.1:\(server.port)/\(database)?sslmode=disable"
+        let gateway = "rate 20/s burst 5\nconcurrency 4\ntimeout 3s"
+        let recipients = 200
+        let first = try await DaemonHarness(recipients: recipients, schedule: DaemonProcessTests.schedule(), gateway: gateway,
+                                            settings: settings)
+        let second = try await DaemonHarness(recipients: recipients, schedule: DaemonProcessTests.schedule(), gateway: gateway,
+                                             settings: settings)
+        defer { Task { await first.stop(); await second.stop() } }
+        // The second sends to the first's gateway, under another sender id, to tell them apart.
+        let config = URL(fileURLWithPath: second.configPath)
+        try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "127.0.0.1:\(second.simulator.port)/", with: "127.0.0.1:\(first.simulator.port)/")
+            .replacingOccurrences(of: "from        96110", with: "from        96111")
+            .write(to: config, atomically: true, encoding: .utf8)
+        try first.start(pretendNow: Self.pretendNow)
+        try second.start(pretendNow: Self.pretendNow)
+
+        let deadline = Date().addingTimeInterval(60)
+        while Set(first.receivedNumbers).count < recipients && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let requests = first.simulator.log.requests
+        #expect(Set(first.receivedNumbers) == Set(first.recipients), "\(Set(first.receivedNumbers).count) of \(recipients)")
+        #expect(second.simulator.log.requestCount == 0)
+        let fromSecond = requests.filter { $0.uri.contains("from=96111") }.count
+        #expect(fromSecond > recipients / 5 && fromSecond < recipients * 4 / 5, "both instances send: \(fromSecond) of \(requests.count)")
+
+        let times = requests.map(\.receivedAt).sorted()
+        var busiest = 0
+        for (index, start) in times.enumerated() {
+            busiest = max(busiest, times[index...].prefix { $0 < start + 1 }.count)
+        }
+        #expect(busiest <= 25, "\(busiest) requests in one second at a gateway of rate 20/s burst 5")
+        let span = (times.last ?? 0) - (times.first ?? 0)
+        #expect(span >= Double(recipients - 25) / 20 - 0.5, "two instances sent \(requests.count) in \(span) s: not faster than the rate")
+        #expect(await first.stopGracefully() == 0, "\(first.log.suffix(2000))")
+        #expect(await second.stopGracefully() == 0, "\(second.log.suffix(2000))")
+        print("two instances, one gateway at 20/s burst 5: busiest second \(busiest), \(requests.count) requests in "
+              + "\(String(format: "%.1f", span)) s, \(fromSecond) from the second instance")
+    }
+}
