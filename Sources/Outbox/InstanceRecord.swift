@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One daemon instance on a shared outbox (PostgreSQL), as `status` lists it:
 /// its own row in the outbox's membership, and the leases it holds.
 public struct InstanceRecord: Hashable, Sendable {
@@ -22,5 +26,12 @@ public struct InstanceRecord: Hashable, Sendable {
         self.stoppedAt = stoppedAt
         self.heartbeatAt = heartbeatAt
         self.leased = leased
+    }
+
+    /// This machine's name as an instance records it (`gethostname`); nil when it cannot be read.
+    public static var localHost: String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

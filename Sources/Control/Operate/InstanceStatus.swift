@@ -47,13 +47,6 @@ struct InstanceStatus: Hashable, Sendable, Codable {
         }
     }
 
-    /// This machine's name as an instance records it (`gethostname`).
-    static var localHost: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// `  #12 node-a pid 4711: running since …, heartbeat 3s ago, 4 leased`.
     func line(now: Int64, display: Display) -> String {
         func ago(_ time: Timestamp?) -> String { time.map { Display.duration(now - $0.seconds) + " ago" } ?? "never" }

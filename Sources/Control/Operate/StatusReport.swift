@@ -142,7 +142,7 @@ extension StatusReport {
             failureGroups: snapshot.failureGroups.map(FailureGroupLine.init),
             held: snapshot.held.map(Held.init))
         report.instances = snapshot.instances.map {
-            InstanceStatus($0, now: now, localHost: InstanceStatus.localHost, processExists: processExists)
+            InstanceStatus($0, now: now, localHost: InstanceRecord.localHost ?? "", processExists: processExists)
         }
         return report
     }
