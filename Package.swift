@@ -123,7 +123,7 @@ let package = Package(
         // runs `broadcastd-bench all`, which starts the real binaries and the simulator.
         .target(name: "BroadcastdBench", dependencies: [
             "LineLanguage", "Schedule", "Plan", "Outbox", "OutboxSQLite", "Delivery", "DaemonConfig", "Loading", "DispatchRules", "Daemon",
-            "GatewaySimulator", "Rehearsal",
+            "GatewaySimulator", "Rehearsal", "OutboxPostgres", "OutboxTestSupport",
             "CCurl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/Sources/BroadcastdBench"),

@@ -93,17 +93,17 @@ public struct DaemonRuntime {
         let emergencyStop = EmergencyStop()
         let owner = "broadcastd-\(pid)-\(clock.seconds)"
         let progress = ProgressMonitor()
-        let reloader = Reloader(configuration: configuration, environment: options.environment, build: build,
-                                connections: connections, registry: registry, outbox: store,
-                                notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
         let receipts = ReceiptRecorder(outbox: store, clock: clock, logger: logger, metrics: metrics)
-        let reports = try await ReportService.make(configuration: configuration, recorder: optOuts, receipts: receipts,
-                                                   registry: registry, metrics: metrics, logger: logger)
+        let reports = try await ReportService.reportSlot(configuration: configuration, recorder: optOuts, receipts: receipts,
+                                                         registry: registry, metrics: metrics, logger: logger)
         let gauges = OutboxGauges(outbox: store, metrics: metrics, now: { clock.seconds })
         let page = StatusPage(outbox: store, now: { clock.seconds }, sends: metrics.sendsByHour,
                               campaigns: { await registry.snapshot().campaigns.mapValues(\.document.campaign) })
-        let metricsListener = try await ReportService.makeMetrics(configuration: configuration, metrics: metrics,
+        let metricsListener = try await ReportService.metricsSlot(configuration: configuration, metrics: metrics,
                                                                   gauges: gauges, page: page, logger: logger)
+        let reloader = Reloader(configuration: configuration, environment: options.environment, build: build,
+                                connections: connections, registry: registry, outbox: store, listeners: [reports, metricsListener],
+                                notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,
@@ -126,7 +126,8 @@ public struct DaemonRuntime {
                              emergencyStop: emergencyStop, logger: logger, progress: progress, metrics: metrics,
                              takesOverExpiredLeases: opened.isShared),
             BroadcastWatchService(outbox: store, clock: clock, logger: logger),
-        ] + [reports, metricsListener].compactMap { $0 }
+            reports, metricsListener,
+        ]
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -43,6 +43,9 @@ public struct DestinationRecord: Hashable, Sendable {
     /// and that failed over to it and ended here.
     public var failedOverFrom: Int64
     public var failedOverTo: Int64
+    /// Since when the daemon has not served it (a reload removed it from
+    /// broadcastd.conf); nil while it is served. Its deliveries wait for it.
+    public var unservedSince: Int64?
 
     public init(name: String, channel: String, ratePerSecond: Double?, errorRate: Double?, updatedAt: Int64?,
                 delivered: Int64, failed: Int64, failedOverFrom: Int64 = 0, failedOverTo: Int64 = 0) {

@@ -85,19 +85,30 @@ extension OutboxTransaction {
             INSERT INTO destinations (name, channel, rate_per_second, error_rate, updated_at)
             VALUES ($1::text, $2::text, $3::double precision, NULL, $4::bigint)
             ON CONFLICT (name) DO UPDATE SET channel = $2::text, rate_per_second = $3::double precision, error_rate = NULL,
-                updated_at = $4::bigint
+                updated_at = $4::bigint, unserved_since = NULL
             """, [name, channel, ratePerSecond, now])
+    }
+
+    /// Every destination but `served` is not served since `now` (kept when it already was).
+    func markUnserved(except served: [String], now: Int64) async throws {
+        try await sql.run("""
+            UPDATE destinations SET unserved_since = $1::bigint
+            WHERE unserved_since IS NULL AND NOT (name = ANY($2::text[]))
+            """, [now, served])
     }
 
     func destinations() async throws -> [DestinationRecord] {
         try await sql.rows("""
-            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed, failed_over_from, failed_over_to
+            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed, failed_over_from, failed_over_to,
+                unserved_since
             FROM destinations ORDER BY channel, name
             """) { row in
-            DestinationRecord(name: try row.text(0), channel: try row.text(1), ratePerSecond: try row.optionalDouble(2),
-                              errorRate: try row.optionalDouble(3), updatedAt: try row.optionalInt64(4),
-                              delivered: try row.int64(5), failed: try row.int64(6), failedOverFrom: try row.int64(7),
-                              failedOverTo: try row.int64(8))
+            var record = DestinationRecord(name: try row.text(0), channel: try row.text(1), ratePerSecond: try row.optionalDouble(2),
+                                           errorRate: try row.optionalDouble(3), updatedAt: try row.optionalInt64(4),
+                                           delivered: try row.int64(5), failed: try row.int64(6), failedOverFrom: try row.int64(7),
+                                           failedOverTo: try row.int64(8))
+            record.unservedSince = try row.optionalInt64(9)
+            return record
         }
     }
 

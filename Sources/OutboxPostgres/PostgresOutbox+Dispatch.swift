@@ -39,6 +39,7 @@ extension PostgresOutbox: DispatchOutbox {
             for rate in rates {
                 try await work.updateDestination(name: rate.name, channel: rate.channel, ratePerSecond: rate.perSecond, now: now)
             }
+            try await work.markUnserved(except: rates.map(\.name), now: now)
         }
     }
 }

@@ -19,6 +19,7 @@ enum PostgresSchema {
         (3, "controls over the schedule: cancels ahead, the record of controls", controls),
         (4, "failovers counted on each gateway", failovers),
         (5, "what the last reload changed", reloadChanges),
+        (6, "destinations the daemon no longer serves", unservedDestinations),
         (7, "gateways' rates shared across instances", rateBuckets),
     ]
 
@@ -228,6 +229,11 @@ enum PostgresSchema {
     /// The last reload's summary of what it changed, as in SQLite's migration 12.
     static let reloadChanges = """
         ALTER TABLE instances ADD COLUMN last_reload_changes text;
+        """
+
+    /// As in SQLite's migration 13.
+    static let unservedDestinations = """
+        ALTER TABLE destinations ADD COLUMN unserved_since bigint;
         """
 
     /// Each destination's token buckets, shared by every instance (PostgreSQL

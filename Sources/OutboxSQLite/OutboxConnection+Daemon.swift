@@ -1,3 +1,4 @@
+import Foundation
 import Outbox
 
 extension OutboxConnection {
@@ -49,19 +50,32 @@ extension OutboxConnection {
     package func updateDestination(name: String, channel: String, ratePerSecond: Double?, errorRate: Double?, now: Int64) throws {
         try database.cached("""
             INSERT INTO destinations (name, channel, rate_per_second, error_rate, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
-            ON CONFLICT (name) DO UPDATE SET channel = ?2, rate_per_second = ?3, error_rate = ?4, updated_at = ?5
+            ON CONFLICT (name) DO UPDATE SET channel = ?2, rate_per_second = ?3, error_rate = ?4, updated_at = ?5,
+                unserved_since = NULL
             """).bind(name, channel, ratePerSecond, errorRate, now).run()
+    }
+
+    /// Every destination but `served` is not served since `now` (kept when it already was).
+    package func markUnserved(except served: [String], now: Int64) throws {
+        let names = String(decoding: try JSONEncoder().encode(served), as: UTF8.self)
+        try database.cached("""
+            UPDATE destinations SET unserved_since = ?1
+            WHERE unserved_since IS NULL AND name NOT IN (SELECT value FROM json_each(?2))
+            """).bind(now, names).run()
     }
 
     package func destinations() throws -> [DestinationRecord] {
         try database.cached("""
-            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed, failed_over_from, failed_over_to
+            SELECT name, channel, rate_per_second, error_rate, updated_at, delivered, failed, failed_over_from, failed_over_to,
+                unserved_since
             FROM destinations ORDER BY channel, name
             """).bind().rows { row in
-            DestinationRecord(name: row.text(0), channel: row.text(1), ratePerSecond: row.optionalDouble(2),
-                              errorRate: row.optionalDouble(3), updatedAt: row.optionalInt64(4),
-                              delivered: row.int64(5), failed: row.int64(6), failedOverFrom: row.int64(7),
-                              failedOverTo: row.int64(8))
+            var record = DestinationRecord(name: row.text(0), channel: row.text(1), ratePerSecond: row.optionalDouble(2),
+                                           errorRate: row.optionalDouble(3), updatedAt: row.optionalInt64(4),
+                                           delivered: row.int64(5), failed: row.int64(6), failedOverFrom: row.int64(7),
+                                           failedOverTo: row.int64(8))
+            record.unservedSince = row.optionalInt64(9)
+            return record
         }
     }
 }

@@ -18,6 +18,7 @@ enum OutboxSchema {
         migrator.register(10, "controls over the schedule: cancels ahead, the record of controls") { try $0.execute(controls) }
         migrator.register(11, "failovers counted on each gateway") { try $0.execute(failovers) }
         migrator.register(12, "what the last reload changed") { try $0.execute(reloadChanges) }
+        migrator.register(13, "destinations the daemon no longer serves") { try $0.execute(unservedDestinations) }
         return migrator
     }
 
@@ -273,5 +274,11 @@ enum OutboxSchema {
     /// The last reload's summary of what it changed, for `status` (the log has it too).
     static let reloadChanges = """
         ALTER TABLE daemon ADD COLUMN last_reload_changes TEXT;
+        """
+
+    /// Since when the running daemon has not served a gateway or endpoint (a reload
+    /// removed it from broadcastd.conf): its deliveries wait, and `status` says why.
+    static let unservedDestinations = """
+        ALTER TABLE destinations ADD COLUMN unserved_since INTEGER;
         """
 }

@@ -39,6 +39,7 @@ extension SQLiteOutbox: DispatchOutbox {
                     try outbox.updateDestination(name: rate.name, channel: rate.channel, ratePerSecond: rate.perSecond,
                                                  errorRate: nil, now: now)
                 }
+                try outbox.markUnserved(except: rates.map(\.name), now: now)
             }
         }
     }

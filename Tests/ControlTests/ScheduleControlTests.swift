@@ -156,6 +156,30 @@ struct ScheduleControlTests {
             """), "\(outcome.text)")
     }
 
+    /// With a config that reads whole, each next occurrence carries the finish the
+    /// rehearsal predicts through the gateway's rate; the unreadable password of the
+    /// fixture's own config leaves them out (the controls above need no secret).
+    @Test func statusShowsTheRehearsedFinishOfWhatIsNext() async throws {
+        let now = ScheduleControlFixture.first - 120
+        let readable = fixture.folder + "/readable.conf"
+        try ScheduleControlFixture.config.replacingOccurrences(of: "password secret:unreadable", with: "password pa55\n    rate 1/min")
+            .write(toFile: readable, atomically: true, encoding: .utf8)
+        let inputs = try RehearsalInputs.read(config: readable).get()
+        let outcome = await StatusCommand.outcome(outbox: try fixture.backend, path: "outbox", now: now, json: true, bars: false,
+                                                  display: OperateFixture.shanghai, schedule: fixture.schedule, rehearsal: inputs)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.text.utf8)) as? [String: Any])
+        let next = try #require(object["next"] as? [[String: Any]])
+        let finishes = next.map { $0["rehearsedFinish"] as? String }
+        #expect(next.map { $0["message"] as? String } == ["broadcast", "tip", "broadcast"])
+        // Three people at one a minute from 10:00; two more at 12:00; the second day's three again.
+        #expect(finishes == ["2021-03-01T02:02:00Z", "2021-03-01T04:01:00Z", "2021-03-02T02:02:00Z"], "\(next)")
+        let text = await StatusCommand.outcome(outbox: try fixture.backend, path: "outbox", now: now, json: false, bars: false,
+                                               display: OperateFixture.shanghai, schedule: fixture.schedule, rehearsal: inputs).text
+        #expect(text.contains("2021-03-01 10:00 +08:00  drill/broadcast  (in 2m)  rehearsed to finish 2021-03-01 10:02:00 +08:00"),
+                "\(text)")
+        #expect((try? RehearsalInputs.read(config: fixture.configPath).get()) == nil, "the fixture's password cannot be read")
+    }
+
     @Test func everyControlIsRecordedAndShownByLogAndStatus() async throws {
         let backend = try fixture.backend
         let now = ScheduleControlFixture.first - 120

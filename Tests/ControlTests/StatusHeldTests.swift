@@ -46,3 +46,36 @@ struct StatusHeldTests {
         #expect(held.first?["retryAt"] as? String == "2021-02-09T12:01:00Z")
     }
 }
+
+/// `status` names a gateway a reload removed while deliveries wait for it:
+/// how many wait, since which reload, and what to do; a removed gateway with
+/// nothing waiting is not a hold.
+struct StatusUnservedTests {
+    @Test func aRemovedGatewayWithDeliveriesWaitingIsHeldWithItsReason() async throws {
+        let fixture = try OperateFixture()
+        let launch = OperateFixture.launch
+        try fixture.outbox.enqueue([NewBroadcast(key: BroadcastKey(campaign: OperateFixture.campaign, message: "launch",
+                                                                    occurrence: launch, region: "jiangxi/nanchang",
+                                                                    channel: "sms", audience: "list"),
+                                                 destination: "kannel-b", text: "【江西公安】谨防电信诈骗", dueAt: launch,
+                                                 recipients: .list("/srv/lists/nanchang.txt", count: 10))], now: launch)
+        let kannelB = DestinationRate(name: "kannel-b", channel: "sms", perSecond: 100)
+        let spare = DestinationRate(name: "spare", channel: "sms", perSecond: 10)
+        let backend = try fixture.backend
+        try await backend.publishRates([kannelB, spare], now: launch)
+        // The reload at 20:00:30 removed both; only kannel-b has deliveries waiting.
+        try await backend.publishRates([], now: launch + 30)
+        let report = try await StatusReport.collect(from: backend, path: fixture.outboxPath, now: launch + 40,
+                                                    processExists: { _ in false }, processStart: { _ in nil })
+        let text = StatusRenderer(display: OperateFixture.shanghai, bars: false).render(report)
+        #expect(text.contains("Held: the gateway or endpoint is no longer in broadcastd.conf"), "\(text)")
+        #expect(text.contains("kannel-b (sms): 10 waiting since the reload at 2021-02-09 20:00:30 +08:00; put it back and reload"),
+                "\(text)")
+        #expect(!text.contains("spare (sms)"), "nothing waits for it: not a hold")
+
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try JSONOutput.encode(report).utf8)) as? [String: Any])
+        let destinations = try #require(object["destinations"] as? [[String: Any]])
+        let entry = try #require(destinations.first { $0["name"] as? String == "kannel-b" })
+        #expect(entry["unservedSince"] as? String == "2021-02-09T12:00:30Z")
+    }
+}

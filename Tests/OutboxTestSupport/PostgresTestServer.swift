@@ -32,8 +32,10 @@ public final class PostgresTestServer: Sendable {
     /// A server of the caller's own, for a test that stops and starts it
     /// (`stopServer`, `startServer`) while other tests use the shared one;
     /// stopped and removed at exit like the shared one.
-    public static func dedicated() throws -> PostgresTestServer {
-        let server = try PostgresTestServer()
+    /// `durable`: every commit flushed, as a production server does (for benchmarks;
+    /// tests run without fsync, which is many times faster and proves the same logic).
+    public static func dedicated(durable: Bool = false) throws -> PostgresTestServer {
+        let server = try PostgresTestServer(durable: durable)
         lock.withLock {
             own.append(server)
             registerAtExit()
@@ -54,8 +56,10 @@ public final class PostgresTestServer: Sendable {
     }
 
     private let asRoot: Bool
+    private let durable: Bool
 
-    private init() throws {
+    private init(durable: Bool = false) throws {
+        self.durable = durable
         guard let binaries = Self.findBinaries() else {
             throw PostgresTestServerError("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): "
                                           + "`make test-deps` installs it (Debian's postgresql)")
@@ -82,9 +86,9 @@ public final class PostgresTestServer: Sendable {
     public func startServer() throws {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: asRoot ? "/usr/sbin/runuser" : binaries + "/postgres")
-        let arguments = ["-D", folder + "/data", "-k", folder, "-h", "127.0.0.1", "-p", String(port),
-                         "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-                         "-c", "max_connections=400", "-c", "shared_buffers=64MB"]
+        let unsafe = durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        let arguments = ["-D", folder + "/data", "-k", folder, "-h", "127.0.0.1", "-p", String(port)] + unsafe
+            + ["-c", "max_connections=400", "-c", "shared_buffers=64MB"]
         server.arguments = asRoot ? ["-u", "postgres", "--", binaries + "/postgres"] + arguments : arguments
         let log = FileHandle(forWritingAtPath: "/dev/null")
         server.standardOutput = log

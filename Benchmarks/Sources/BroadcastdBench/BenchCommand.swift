@@ -8,7 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
         commandName: "broadcastd-bench",
         abstract: "Measure parts of broadcastd on this machine (loopback only).",
         subcommands: [Transport.self, ScheduleLoad.self, Ceiling.self, Daemon.self, Idle.self, Enqueue.self, OnTime.self,
-                      Retention.self, Seam.self, Route.self, Rehearse.self, All.self]
+                      Retention.self, Seam.self, Route.self, RouteDaemon.self, Rehearse.self, Postgres.self, All.self]
     )
 
     public init() {}

@@ -95,7 +95,7 @@ public struct CeilingBenchmark: Sendable {
         let urls = try (0..<recipients).map { try daemonSide.url(gatewayURL: gatewayURL, recipient: DaemonBenchmark.number($0)) }
         var report = Report(benchmark: self)
         for _ in 0..<rounds {
-            let (rate, cpu, summary) = try await daemonRound(daemonSide, gatewayURL: gatewayURL)
+            let (rate, cpu, summary) = try await Self.daemonRound(daemonSide, gatewayURL: gatewayURL)
             report.daemonRates.append(rate)
             if let cpu { report.daemonCPUMicroseconds.append(cpu) }
             report.daemonCounts.append(summary)
@@ -113,7 +113,8 @@ public struct CeilingBenchmark: Sendable {
     }
 
     /// One broadcast by a fresh daemon on a fresh outbox: its deliveries per second, and its CPU µs per delivery meanwhile.
-    private func daemonRound(_ side: DaemonBenchmark, gatewayURL: String) async throws -> (Double, Double?, StateCountsSummary) {
+    static func daemonRound(_ side: DaemonBenchmark, gatewayURL: String) async throws -> (Double, Double?, StateCountsSummary) {
+        let (recipients, timeoutSeconds) = (side.recipients, side.timeoutSeconds)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-ceiling-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -18,6 +18,11 @@ public struct DaemonBenchmark: Sendable {
     public var wrkPath: String
     /// Bound on the daemon's whole broadcast.
     public var timeoutSeconds: Int
+    /// A `postgresql://` outbox the daemon (or several) shares; nil: SQLite in `state/`.
+    public var outboxURL: String? = nil
+    /// Send through a route (by carrier, a second gateway as fallback, both the same sink)
+    /// instead of naming the gateway: what routing costs end to end.
+    public var routed = false
 
     public init(recipients: Int = 20_000, wrkSeconds: Int? = nil, concurrency: Int = 64, sinkThreads: Int = 2,
                 wrkPath: String = "/usr/bin/wrk", timeoutSeconds: Int = 300) {
@@ -108,14 +113,24 @@ public struct DaemonBenchmark: Sendable {
     func waitUntilSettled(stateDirectory: String, deadline: ContinuousClock.Instant, daemon pid: Int32? = nil,
                           every interval: Duration = .milliseconds(10)) async throws -> Settled {
         var outbox: OutboxConnection?
-        var first: ContinuousClock.Instant?
-        var cpuAtFirst: Double?
-        let cpu = { pid.flatMap { try? ProcessUsage.sample(pid: $0).cpuSeconds } }
-        while true {
+        return try await waitUntilSettled(deadline: deadline, daemons: pid.map { [$0] } ?? [], every: interval) {
             // The daemon creates the outbox after it starts; until then there is nothing to read.
             if outbox == nil { outbox = try? OutboxConnection(stateDirectory: stateDirectory, create: false) }
+            return try outbox?.broadcastStatuses() ?? []
+        }
+    }
+
+    /// The same through any outbox: `statuses` reads every broadcast's counts.
+    func waitUntilSettled(deadline: ContinuousClock.Instant, daemons pids: [Int32], every interval: Duration = .milliseconds(10),
+                          statuses: () async throws -> [BroadcastStatus]) async throws -> Settled {
+        var first: ContinuousClock.Instant?
+        var cpuAtFirst: Double?
+        let cpu = { () -> Double? in
+            pids.isEmpty ? nil : pids.reduce(0.0) { $0 + ((try? ProcessUsage.sample(pid: $1).cpuSeconds) ?? 0) }
+        }
+        while true {
             var counts = StateCounts()
-            for status in try outbox?.broadcastStatuses() ?? [] {
+            for status in try await statuses() {
                 for state in DeliveryState.allCases { counts[state] += status.counts[state] }
             }
             let settled = counts.delivered + counts.dead + counts.skipped + counts.cancelled
@@ -151,7 +166,7 @@ public struct DaemonBenchmark: Sendable {
             starts      2021-03-01
             lasts       2 days
             timezone    Asia/Shanghai
-            sms-gateway sim
+            sms-gateway \(routed ? "bench-route" : "sim")
             signature   \(Self.signature)
 
         region bench 基准区
@@ -170,6 +185,7 @@ public struct DaemonBenchmark: Sendable {
         """
         schedule        bench.schedule
         state           state
+        \(outboxURL.map { "outbox          " + $0 } ?? "")
         catch-up        1h
         shutdown-grace  10s
 
@@ -182,6 +198,28 @@ public struct DaemonBenchmark: Sendable {
             rate        100000/s burst 1000
             concurrency \(concurrency)
             timeout     10s
+
+        """ + (routed ? routeLines(gatewayURL: gatewayURL) : "")
+    }
+
+    /// A carrier route as the shipped example has one, over `sim` and a fallback on the same sink.
+    private func routeLines(gatewayURL: String) -> String {
+        """
+        gateway sim-fallback
+            kind        kannel
+            url         \(gatewayURL)
+            username    broadcastd
+            password    \(Self.password)
+            from        96110
+            rate        100000/s burst 1000
+            concurrency \(concurrency)
+            timeout     10s
+
+        route bench-route
+            carrier  china-mobile   sim then sim-fallback
+            carrier  china-unicom   sim then sim-fallback
+            carrier  china-telecom  sim then sim-fallback
+            other                   sim then sim-fallback
 
         """
     }

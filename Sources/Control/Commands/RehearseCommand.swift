@@ -57,27 +57,16 @@ struct RehearseCommand: AsyncParsableCommand {
     var html: String?
 
     func run() async throws {
-        let loaded = DaemonConfigCheck.load(path: config)
-        guard let configuration = loaded.configuration, !loaded.hasErrors else {
-            Terminal.printDiagnostics(loaded.rendered())
-            Terminal.printError("\(config): fix the config first (`broadcastctl check --config \(config)`)")
+        let inputs: RehearsalInputs
+        switch RehearsalInputs.read(config: config) {
+        case .success(let read):
+            inputs = read
+        case .failure(let failure):
+            Terminal.printDiagnostics(failure.diagnostics)
+            Terminal.printError(failure.message)
             throw ExitCode(1)
         }
-        let schedulePaths: [String]
-        let destinations: [String: Destination]
-        do {
-            schedulePaths = try configuration.scheduleFiles()
-            destinations = try DestinationFactory.makeAll(configuration: configuration)
-        } catch {
-            Terminal.printError("\(error)")
-            throw ExitCode(1)
-        }
-        let load = CampaignLoader.load(schedulePaths: schedulePaths, configuration: configuration)
-        if load.hasErrors {
-            Terminal.printDiagnostics(load.rendered)
-            Terminal.printError("the schedules have errors; `broadcastctl check --config \(config)` shows them")
-            throw ExitCode(1)
-        }
+        let (configuration, destinations, load) = (inputs.configuration, inputs.destinations, inputs.load)
         // A region that matches nothing by mistake must not read as "nothing to send".
         if let region {
             let problems = load.campaigns.map { PlanFilter(regions: [region]).problems(in: $0.plan.tree) }

@@ -10,6 +10,9 @@ struct DestinationReport: Hashable, Sendable, Codable {
     /// As the delivery layer last reported it, 0…1.
     @JSONNullable var errorRate: Double? = nil
     @JSONNullable var updatedAt: Timestamp? = nil
+    /// Since when the daemon has not served it (a reload removed it from broadcastd.conf);
+    /// what waits for it is held until a reload brings it back.
+    @JSONNullable var unservedSince: Timestamp? = nil
     /// Attempts logged in the last minute, and the share of them that failed (0…1, nil without attempts).
     var recentAttempts: Int64
     @JSONNullable var recentErrorRate: Double? = nil
@@ -40,6 +43,7 @@ struct DestinationReport: Hashable, Sendable, Codable {
             report.rateLimitPerSecond = record.ratePerSecond
             report.errorRate = record.errorRate
             report.updatedAt = record.updatedAt.map(Timestamp.init)
+            report.unservedSince = record.unservedSince.map(Timestamp.init)
             report.delivered = record.delivered
             report.failed = record.failed
             report.failedOverFrom = record.failedOverFrom

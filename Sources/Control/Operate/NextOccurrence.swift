@@ -17,6 +17,9 @@ struct NextOccurrence: Hashable, Sendable, Codable {
     var cancelled: Bool
     /// Regions cancelled ahead, when not all of them are.
     var cancelledRegions: [String]
+    /// When its last send is handed to a gateway, as the rehearsal predicts it;
+    /// nil without a readable config, or when it does not finish within a week.
+    @JSONNullable var rehearsedFinish: Timestamp? = nil
 
     /// The schedule's next `limit` occurrences at or after `now`, marked.
     static func collect(_ schedule: ScheduleView, outbox: any ControlOutbox, now: Int64, limit: Int = 5) async throws -> [NextOccurrence] {

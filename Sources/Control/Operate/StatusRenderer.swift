@@ -21,11 +21,22 @@ struct StatusRenderer {
             sections.append(titled("Upcoming", report.upcoming.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         }
         if !report.next.isEmpty {
-            sections.append(titled("Next from the schedule", report.next.map { $0.line(now: report.generatedAt.seconds) }))
+            sections.append(titled("Next from the schedule", report.next.map { next in
+                next.line(now: report.generatedAt.seconds)
+                    + (next.rehearsedFinish.map { "  rehearsed to finish \(display.time($0.seconds, campaign: next.campaign))" } ?? "")
+            }))
         }
         if !report.held.isEmpty {
             sections.append(titled("Held: the recipient list cannot be read, or changed", report.held.map { held in
                 "  \(held.campaign)/\(held.message)  \(held.region)  \(held.channel): \(held.problem); tried again at \(display.time(held.retryAt.seconds, campaign: held.campaign))"
+            }))
+        }
+        let unserved = report.destinations.filter { $0.unservedSince != nil && $0.counts.unfinished > 0 }
+        if !unserved.isEmpty {
+            sections.append(titled("Held: the gateway or endpoint is no longer in broadcastd.conf", unserved.map { destination in
+                let since = destination.unservedSince.map { display.time($0.seconds) } ?? "?"
+                return "  \(destination.name) (\(destination.channel)): \(Display.count(destination.counts.unfinished)) waiting since "
+                    + "the reload at \(since); put it back and reload, or cancel them"
             }))
         }
         if !report.pauses.isEmpty {

@@ -47,17 +47,21 @@ extension ReportService {
         return limits
     }
 
-    /// The listener `metrics` asks for, bound; nil when the config has no `metrics`.
-    static func makeMetrics(configuration: DaemonConfiguration, metrics: DaemonMetrics, gauges: OutboxGauges?,
-                            page: StatusPage? = nil, logger: Logger) async throws -> ReportService? {
-        guard let address = configuration.metrics else { return nil }
+    /// The listener `metrics` asks for, as a slot a reload can move; none bound when
+    /// the config has no `metrics`. What it answers does not depend on the config.
+    static func metricsSlot(configuration: DaemonConfiguration, metrics: DaemonMetrics, gauges: OutboxGauges?,
+                            page: StatusPage? = nil, logger: Logger) async throws -> ListenerSlot {
         let handler = MetricsHandler(metrics: metrics, gauges: gauges, page: page, logger: logger)
-        do {
-            return try await bind(host: address.host, port: address.port, limits: metricsLimits, name: "metrics listener",
-                                  logger: logger, handle: handler.handle)
-        } catch {
-            throw DaemonRuntime.StartupError(
-                description: "cannot serve metrics on \(address.baseURL): \(error) (is another process using the port?)")
-        }
+        return try await ListenerSlot(setting: "metrics", configuration: configuration, address: { $0.metrics?.baseURL },
+                                      bind: { configuration in
+            guard let address = configuration.metrics else { return nil }
+            do {
+                return try await bind(host: address.host, port: address.port, limits: metricsLimits, name: "metrics listener",
+                                      logger: logger, handle: handler.handle)
+            } catch {
+                throw DaemonRuntime.StartupError(
+                    description: "cannot serve metrics on \(address.baseURL): \(error) (is another process using the port?)")
+            }
+        })
     }
 }

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// The report listener: a small HTTP/1.1 server on the `reports` address that
 /// turns gateways' delivery reports and keyword replies into opt-outs.
@@ -50,7 +51,9 @@ public final class ReportService: Service {
     /// The bound address's port (the configured one, or the one picked for port 0).
     public let port: Int
     private let server: NIOAsyncChannel<Connection, Never>
-    private let handle: Handle
+    /// Swapped by a reload that changes what answers (a new token, new keywords)
+    /// while the address stays: the socket is kept, so no report is refused meanwhile.
+    private let handle: Mutex<Handle>
     private let limits: Limits
     private let refusals: RefusalLog
     private let unserved: UnservedConnections
@@ -112,7 +115,7 @@ public final class ReportService: Service {
         self.name = name
         self.unserved = unserved
         self.port = server.channel.localAddress?.port ?? 0
-        self.handle = handle
+        self.handle = Mutex(handle)
         self.limits = limits
         self.refusals = refusals
         self.logger = logger
@@ -127,6 +130,11 @@ public final class ReportService: Service {
         unserved.finishAll()
         refusals.logSummary(now: .distantFuture)
         logger.info("\(name) stopped")
+    }
+
+    /// Answers the next requests with `new`; requests being answered finish with the old one.
+    public func replaceHandle(_ new: @escaping Handle) {
+        handle.withLock { $0 = new }
     }
 
     /// Stops listening without a service group (tests that never call `run`).
@@ -160,7 +168,7 @@ public final class ReportService: Service {
                         try await Self.write(.init(status: 413, body: ReportHandler.statusText(413)), keepAlive: false, to: outbound)
                         return
                     case .complete(let request, let keepAlive):
-                        let response = await handle(request)
+                        let response = await handle.withLock { $0 }(request)
                         if let refusal = response.refusal { refusals.refused(refusal) }
                         try await Self.write(response, keepAlive: keepAlive, to: outbound)
                         if !keepAlive { return }

@@ -26,6 +26,8 @@ public actor Reloader {
     /// The transport's connections, sized at start from the concurrencies then.
     private let connections: Int?
     private let registry: CampaignRegistry
+    /// The report and metrics listeners: moved, added or removed with the rest.
+    private let listeners: [ListenerSlot]
     private let outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox
     private let notifier: SystemdNotifier
     private let clock: any WallTimeClock
@@ -44,6 +46,7 @@ public actor Reloader {
     public init(configuration: DaemonConfiguration, environment: [String: String] = [:],
                 build: @escaping @Sendable (DaemonConfiguration) throws -> [String: Destination],
                 connections: Int? = nil, registry: CampaignRegistry, outbox: any SchedulingOutbox & MembershipOutbox & OptOutOutbox,
+                listeners: [ListenerSlot] = [],
                 notifier: SystemdNotifier, clock: any WallTimeClock, logger: Logger, progress: ProgressMonitor? = nil,
                 metrics: DaemonMetrics? = nil) {
         self.progress = progress
@@ -53,6 +56,7 @@ public actor Reloader {
         self.build = build
         self.connections = connections
         self.registry = registry
+        self.listeners = listeners
         self.outbox = outbox
         self.notifier = notifier
         self.clock = clock
@@ -95,10 +99,19 @@ public actor Reloader {
         guard !load.hasErrors else {
             return await refuse(summary: Self.firstError(load.diagnostics, in: "the schedule"), now: now)
         }
+        // Binding a moved listener is the last step that can fail; the outbox's change comes after it.
+        var moves: [ListenerSlot.Change] = []
+        do {
+            for listener in listeners { moves.append(try await listener.prepare(from: configuration, to: next)) }
+        } catch {
+            for move in moves { await move.abandon() }
+            return await refuse(summary: "\(error)", now: now)
+        }
         let previous = await registry.snapshot()
         do {
             try await applyChanges(from: previous, to: load, now: now)
         } catch {
+            for move in moves { await move.abandon() }
             return await refuse(summary: "the outbox refused the change: \(error)", now: now)
         }
         let changes = ReloadChanges(
@@ -106,6 +119,7 @@ public actor Reloader {
             schedule: ScheduleChanges(from: previous.campaigns,
                                       to: Dictionary(load.campaigns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })))
         await registry.swap(to: load, destinations: destinations, routes: next.routes)
+        for move in moves { await move.commit() }
         configuration = next
         await refreshOptOuts(load, now: now)
         try? await outbox.recordReload(at: now, error: nil, changes: changes.summary)

@@ -92,9 +92,17 @@ public final class SchedulerService: Service {
         let closed = Set(result.closedMissed)
         let newlyMissed = zip(step.missed, closing).filter { closed.contains($0.1) }.map(\.0)
         let summary = result.summary
+        // A restart within the catch-up window offers a running occurrence again; the
+        // outbox already has it (nothing new enqueued), so it is not announced again.
+        // (With missed ones in the same enqueue the count mixes both: announce then.)
+        let news = !missed.isEmpty || summary.broadcasts > 0
         for occurrence in step.enqueue {
-            logger.info("occurrence due", metadata: ["campaign": "\(name)", "message": "\(occurrence.message)",
-                                                      "time": "\(occurrence.iso8601)"])
+            let metadata: Logger.Metadata = ["campaign": "\(name)", "message": "\(occurrence.message)", "time": "\(occurrence.iso8601)"]
+            if news {
+                logger.info("occurrence due", metadata: metadata)
+            } else {
+                logger.debug("occurrence due, already in the outbox", metadata: metadata)
+            }
         }
         logMissed(newlyMissed, of: name)
         logger.debug("enqueued", metadata: ["broadcasts": "\(summary)", "skipped": "\(newlyMissed.count)"])

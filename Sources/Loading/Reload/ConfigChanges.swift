@@ -14,7 +14,7 @@ public struct ConfigChanges: Sendable, Equatable {
     public var added: [String] = []
     public var removed: [String] = []
     public var changed: [Changed] = []
-    /// Top-level settings that apply at once (`schedule`, `secrets`, `reload`).
+    /// Top-level settings that apply at once (`schedule`, `secrets`, `reload`, the listeners).
     public var settings: [String] = []
     /// Top-level settings the running daemon keeps until it restarts.
     public var needRestart: [String] = []
@@ -110,31 +110,28 @@ extension ConfigChanges {
 
     static let appliedSettings: [Setting<DaemonConfiguration>] = [
         Setting("schedule") { $0.schedule }, Setting("secrets") { $0.secrets }, Setting("reload") { $0.reload },
+        Setting("reports") { $0.reports.map { "\($0.baseURL) \($0.allowsRemote)" } },
+        Setting("reports-token") { $0.reports?.token },
+        Setting("metrics") { $0.metrics }, Setting("optout-keywords") { $0.optOutKeywords },
     ]
 }
 
 extension DaemonConfiguration {
-    /// What the daemon reads once, at start: where its state lives, the listeners it
-    /// bound, the timings its services were built with. A reload that changes one
+    /// What the daemon reads once, at start: where its state lives and the timings
+    /// its services were built with (the listeners move on a reload: `ListenerSlot`). A reload that changes one
     /// applies everything else and says these wait for a restart.
     static let restartOnlySettings: [Setting<DaemonConfiguration>] = [
         Setting("outbox") { $0.outbox }, Setting("state") { $0.state },
-        Setting("reports") { $0.reports.map { "\($0.baseURL) \($0.allowsRemote)" } },
-        Setting("reports-token") { $0.reports?.token },
-        Setting("metrics") { $0.metrics }, Setting("optout-keywords") { $0.optOutKeywords },
         Setting("catch-up") { $0.catchUp }, Setting("shutdown-grace") { $0.shutdownGrace },
         Setting("log-retention") { $0.logRetention },
     ]
 
     /// This config with every restart-only setting as `running` has it: what a
-    /// reload actually runs (gateways then ask for reports at the listener that is bound).
+    /// reload actually runs.
     public func keepingRestartOnly(from running: DaemonConfiguration) -> DaemonConfiguration {
         var kept = self
         kept.outbox = running.outbox
         kept.state = running.state
-        kept.reports = running.reports
-        kept.metrics = running.metrics
-        kept.optOutKeywords = running.optOutKeywords
         kept.catchUp = running.catchUp
         kept.shutdownGrace = running.shutdownGrace
         kept.logRetention = running.logRetention

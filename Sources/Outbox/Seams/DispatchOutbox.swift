@@ -21,6 +21,9 @@ public protocol DispatchOutbox: Sendable {
     func releaseLeases(owner: String) async throws -> Int
 
     /// What `broadcastctl status` shows as each destination's current limit.
+    /// `rates` names every destination the daemon serves: any other is marked
+    /// as not served since `now` (a reload removed it; its deliveries wait)
+    /// until it is published again.
     func publishRates(_ rates: [DestinationRate], now: Int64) async throws
 }
 

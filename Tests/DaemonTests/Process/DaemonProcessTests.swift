@@ -125,6 +125,13 @@ struct DaemonProcessTests {
         let counts = try daemon.outbox().broadcastStatuses().map(\.counts)
         #expect(counts.reduce(0) { $0 + $1.inFlight } == 0)
         #expect(counts.reduce(0) { $0 + $1.delivered } < 400)
+
+        // Started again within the catch-up window: it goes on where it stopped, and the
+        // running broadcast is not announced as due a second time.
+        let before = daemon.simulator.log.requestCount
+        try daemon.start(pretendNow: "2021-03-01T10:00:05+08:00")
+        #expect(await daemon.simulator.log.waitForRequests(before + 10, timeout: .seconds(30)) != nil, "\(daemon.log.suffix(2000))")
+        #expect(daemon.log.components(separatedBy: "occurrence due").count - 1 == 1, "\(daemon.log.suffix(3000))")
     }
 
     @Test func numbersInTheOptOutFileAreSkippedNotSent() async throws {

@@ -109,5 +109,24 @@ struct DispatchConformanceTests {
         let destinations = try await outbox.snapshot(at: now).destinations
         #expect(destinations.map(\.name) == ["kannel", "wecom"])
         #expect(destinations.map(\.ratePerSecond) == [100, nil])
+        #expect(destinations.map(\.unservedSince) == [nil, nil])
+    }
+
+    /// A destination left out of the published rates (a reload removed it) is not served
+    /// since then, and served again once it is published again.
+    @Test(arguments: OutboxBackends.all)
+    func aDestinationLeftOutOfTheRatesIsUnservedUntilItComesBack(_ backend: BackendFactory) async throws {
+        let subject = try await Subject(backend)
+        let outbox = subject.outbox
+        let kannel = DestinationRate(name: "kannel", channel: "sms", perSecond: 100)
+        let wecom = DestinationRate(name: "wecom", channel: "webhook", perSecond: nil)
+        try await outbox.publishRates([kannel, wecom], now: now)
+        try await outbox.publishRates([wecom], now: now + 10)
+        try await outbox.publishRates([wecom], now: now + 20)
+        var destinations = try await outbox.snapshot(at: now + 20).destinations
+        #expect(destinations.map(\.unservedSince) == [now + 10, nil], "since the first publish without it")
+        try await outbox.publishRates([kannel, wecom], now: now + 30)
+        destinations = try await outbox.snapshot(at: now + 30).destinations
+        #expect(destinations.map(\.unservedSince) == [nil, nil])
     }
 }
