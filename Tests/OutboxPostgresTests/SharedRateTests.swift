@@ -99,7 +99,9 @@ struct SharedRateTests {
         let total = counts.reduce(0, +)
         let allowed = 5 + Int((20 * elapsed).rounded(.down))
         #expect(total <= allowed, "\(counts) leased in \(elapsed) s; the bucket allows \(allowed)")
-        #expect(total >= allowed / 2, "the bucket refills while they lease: \(counts) in \(elapsed) s")
+        // More than the burst: the bucket refilled while they leased (how much is the test above;
+        // on a loaded machine a slow lease leaves the bucket full for a while, and that time is lost).
+        #expect(total > 5, "the bucket refills while they lease: \(counts) in \(elapsed) s")
         #expect(counts.allSatisfy { $0 > 0 }, "both instances lease: \(counts)")
         let leased = try server.psql("SELECT count(*) FROM deliveries WHERE state = 1", database: configuration.database)
         #expect(leased.trimmingCharacters(in: .whitespacesAndNewlines) == "\(total)")

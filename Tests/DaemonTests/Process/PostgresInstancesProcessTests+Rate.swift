@@ -39,17 +39,22 @@ extension PostgresInstancesProcessTests {
         // Both send; the split is not balanced (the one that asks as a token comes due takes it), the total is held.
         #expect(fromSecond > 0 && fromSecond < requests.count, "both instances send: \(fromSecond) of \(requests.count)")
 
+        // The instances take the tokens at the lease, exactly (SharedRateTests); a request reaches
+        // the gateway a moment later, and that moment varies, by up to about 100 ms on a loaded
+        // machine. So a window two tokens (100 ms) shorter than a second holds at most rate + burst,
+        // and a whole second at most two more. Each instance's own limiter alone allows about 45.
         let times = requests.map(\.receivedAt).sorted()
-        var busiest = 0
-        for (index, start) in times.enumerated() {
-            busiest = max(busiest, times[index...].prefix { $0 < start + 1 }.count)
+        func busiest(_ window: Double) -> Int {
+            times.indices.map { index in times[index...].prefix { $0 < times[index] + window }.count }.max() ?? 0
         }
-        #expect(busiest <= 25, "\(busiest) requests in one second at a gateway of rate 20/s burst 5")
+        let (tight, inOneSecond) = (busiest(1 - 2.0 / 20), busiest(1))
+        #expect(tight <= 25, "\(tight) requests in 0.9 s at a gateway of rate 20/s burst 5")
+        #expect(inOneSecond <= 27, "\(inOneSecond) requests in one second at a gateway of rate 20/s burst 5")
         let span = (times.last ?? 0) - (times.first ?? 0)
         #expect(span >= Double(recipients - 25) / 20 - 0.5, "two instances sent \(requests.count) in \(span) s: not faster than the rate")
         #expect(await first.stopGracefully() == 0, "\(first.log.suffix(2000))")
         #expect(await second.stopGracefully() == 0, "\(second.log.suffix(2000))")
-        print("two instances, one gateway at 20/s burst 5: busiest second \(busiest), \(requests.count) requests in "
+        print("two instances, one gateway at 20/s burst 5: busiest second \(inOneSecond) (0.9 s: \(tight)), \(requests.count) requests in "
               + "\(String(format: "%.1f", span)) s, \(fromSecond) from the second instance")
     }
 }
