@@ -7,10 +7,15 @@ public struct LeaseBatch: Sendable {
     public var skipped: Int
     /// Why broadcasts were held by this call (their list could not be read), for the log.
     public var heldProblems: [String]
+    /// When the request's shared rate (`LeaseRequest.sharedRate`) cut this
+    /// batch short: seconds until its buckets hold a token again, so the
+    /// caller asks then rather than at its own limiter's pace.
+    public var sharedRateWait: Double?
 
-    public init(leases: [Lease], skipped: Int, heldProblems: [String] = []) {
+    public init(leases: [Lease], skipped: Int, heldProblems: [String] = [], sharedRateWait: Double? = nil) {
         self.leases = leases
         self.skipped = skipped
         self.heldProblems = heldProblems
+        self.sharedRateWait = sharedRateWait
     }
 }

@@ -75,7 +75,7 @@ extension OutboxTransaction {
         for status in try await upcomingOccurrences(after: now, limit: query.upcoming) {
             upcoming.append(try await withClosed(status))
         }
-        return OutboxSnapshot(
+        var snapshot = OutboxSnapshot(
             now: now, daemon: record,
             recentAttempts: try await recentAttempts(since: now - query.rateWindowSeconds + 1),
             due: due, upcoming: upcoming,
@@ -85,6 +85,8 @@ extension OutboxTransaction {
             recentFailures: try await recentFailures(limit: query.failures),
             held: try await heldBroadcasts(),
             failureGroups: try await failureGroups())
+        snapshot.instances = try await instances(seenSince: now - Self.instanceMemorySeconds)
+        return snapshot
     }
 
     private func withClosed(_ status: OccurrenceStatus) async throws -> OccurrenceSnapshot {

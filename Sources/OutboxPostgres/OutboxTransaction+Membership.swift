@@ -59,6 +59,27 @@ extension OutboxTransaction {
         }
     }
 
+    /// How long `status` lists an instance that stopped or went silent.
+    static let instanceMemorySeconds: Int64 = 86_400
+
+    /// Started instances seen since `seenSince` or still holding leases, latest
+    /// first, each with its leases.
+    func instances(seenSince: Int64) async throws -> [InstanceRecord] {
+        try await sql.rows("""
+            SELECT i.generation, i.host, i.pid, i.started_at, i.stopped_at, i.heartbeat_at, coalesce(l.leased, 0)
+            FROM instances i
+            LEFT JOIN (SELECT lease_generation, count(*) AS leased FROM deliveries WHERE state = 1 GROUP BY 1) l
+                ON l.lease_generation = i.generation
+            WHERE i.started_at IS NOT NULL
+              AND (i.heartbeat_at >= $1::bigint OR l.leased > 0)
+            ORDER BY i.generation DESC LIMIT 50
+            """, [seenSince]) { row in
+            InstanceRecord(generation: try row.int64(0), host: try row.text(1),
+                           pid: try row.optionalInt64(2).map { Int32(truncatingIfNeeded: $0) }, startedAt: try row.optionalInt64(3), stoppedAt: try row.optionalInt64(4),
+                           heartbeatAt: try row.optionalInt64(5), leased: try row.int64(6))
+        }
+    }
+
     func updateDestination(name: String, channel: String, ratePerSecond: Double?, now: Int64) async throws {
         try await sql.run("""
             INSERT INTO destinations (name, channel, rate_per_second, error_rate, updated_at)

@@ -12,8 +12,17 @@ extension PostgresOutbox: DispatchOutbox {
 
     public func recordAndLease(_ outcomes: [Outcome], _ request: LeaseRequest) async throws -> RecordAndLease {
         try await perform { work in
+            // The shared rate first (see OutboxTransaction+SharedRate): the lease takes no more than it has.
+            let hold = try await work.holdSharedRate(request)
             let recorded = outcomes.isEmpty ? nil : try await work.record(outcomes, owner: request.owner)
-            return RecordAndLease(recorded: recorded, batch: try await work.leaseBatch(request))
+            var limited = request
+            limited.limit = min(request.limit, hold?.available ?? request.limit)
+            var batch = try await work.leaseBatch(limited)
+            if let hold {
+                try await work.spend(hold, leased: batch.leases.count)
+                batch.sharedRateWait = hold.wait(asked: request.limit, leased: batch.leases.count)
+            }
+            return RecordAndLease(recorded: recorded, batch: batch)
         }
     }
 

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Outbox
 
 extension PostgresOutbox {
@@ -54,9 +51,5 @@ extension PostgresOutbox {
         }
     }
 
-    static var hostName: String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count) == 0 else { return "unknown" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static var hostName: String { InstanceRecord.localHost ?? "unknown" }
 }

@@ -21,6 +21,7 @@ enum PostgresSchema {
         (5, "what the last reload changed", reloadChanges),
         (6, "destinations the daemon no longer serves", unservedDestinations),
         (7, "sends per quarter hour, for the status page's chart", sendsBySlot),
+        (8, "gateways' rates shared across instances", rateBuckets),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -247,5 +248,19 @@ enum PostgresSchema {
         INSERT INTO sends_by_slot (start, delivered, failed)
         SELECT at - ((at % 900) + 900) % 900, count(*) FILTER (WHERE outcome = 4), count(*) FILTER (WHERE outcome IN (2, 3))
         FROM attempts WHERE outcome IN (2, 3, 4) GROUP BY 1;
+        """
+
+    /// Each destination's token buckets, shared by every instance (PostgreSQL
+    /// only: SQLite serves one instance). `bucket` is the position of the
+    /// bucket in the destination's `rate` lines; `updated_at` is the database's
+    /// clock in seconds, so the instances' own clocks never matter.
+    static let rateBuckets = """
+        CREATE TABLE rate_buckets (
+            destination text COLLATE "C" NOT NULL,
+            bucket bigint NOT NULL,
+            tokens double precision NOT NULL,
+            updated_at double precision NOT NULL,
+            PRIMARY KEY (destination, bucket)
+        );
         """
 }

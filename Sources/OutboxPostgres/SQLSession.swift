@@ -55,6 +55,7 @@ struct SQLRow {
     func text(_ index: Int) throws -> String { try row[index].decode(String.self) }
     func optionalText(_ index: Int) throws -> String? { try row[index].decode(String?.self) }
     func optionalDouble(_ index: Int) throws -> Double? { try row[index].decode(Double?.self) }
+    func double(_ index: Int) throws -> Double { try row[index].decode(Double.self) }
     func bool(_ index: Int) throws -> Bool { try row[index].decode(Bool.self) }
 }
 

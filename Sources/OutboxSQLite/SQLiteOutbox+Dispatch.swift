@@ -10,6 +10,8 @@ extension SQLiteOutbox: DispatchOutbox {
         try perform { try $0.nextDueTime() }
     }
 
+    /// `request.sharedRate` is not read: a SQLite outbox serves one instance,
+    /// whose own limiter already holds the destination's rate.
     public func recordAndLease(_ outcomes: [Outcome], _ request: LeaseRequest) throws -> RecordAndLease {
         try perform { outbox in
             try outbox.database.transaction {

@@ -117,7 +117,9 @@ struct StatusReportTests {
         let json = try JSONOutput.encode(report)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["version", "generatedAt", "outbox", "daemon", "broadcasts", "upcoming",
-                                     "destinations", "pauses", "recentFailures", "failureGroups", "held", "next", "controls"])
+                                     "destinations", "pauses", "recentFailures", "failureGroups", "held", "next", "controls",
+                                     "instances"])
+        #expect((object["instances"] as? [Any])?.isEmpty == true, "a SQLite outbox lists no instances")
         #expect(object["version"] as? Int == 1)
         #expect(object["generatedAt"] as? String == "2021-02-09T12:00:30Z")
         let broadcast = try #require((object["broadcasts"] as? [[String: Any]])?.first)

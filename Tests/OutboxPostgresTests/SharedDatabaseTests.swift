@@ -37,20 +37,23 @@ struct SharedDatabaseTests {
             return try await group.reduce(into: [Int64?]()) { $0.append($1) }
         }
         #expect(Set(generations.compactMap { $0 }).count == 6, "each instance has its own generation")
-        let versions = try server.psql("SELECT count(*), max(version) FROM schema_migrations", database: configuration.database)
+        let versions = try server.psql("SELECT count(*) = count(DISTINCT version), max(version) FROM schema_migrations",
+                                       database: configuration.database)
         // Each version applied once, however many instances raced to apply it.
-        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines)
-                    == "\(PostgresOutbox.schemaVersion)|\(PostgresOutbox.schemaVersion)")
+        #expect(versions.trimmingCharacters(in: .whitespacesAndNewlines) == "t|\(PostgresOutbox.schemaVersion)")
     }
 
     /// The sends-per-quarter-hour migration counts the log already there: an
     /// outbox upgraded from the version before it (the table dropped and the
-    /// migration forgotten) charts the earlier sends when an instance opens it.
+    /// migration forgotten, with the later ones: migrations run by version)
+    /// charts the earlier sends when an instance opens it.
     @Test func theSendsPerSlotMigrationCountsTheLogAlreadyThere() async throws {
         _ = try await open()
         _ = try server.psql("""
             DROP TABLE sends_by_slot;
-            DELETE FROM schema_migrations WHERE name LIKE 'sends per quarter hour%';
+            DROP TABLE IF EXISTS rate_buckets;
+            DELETE FROM schema_migrations
+            WHERE version >= (SELECT version FROM schema_migrations WHERE name LIKE 'sends per quarter hour%');
             INSERT INTO attempts (broadcast_id, recipient, at, outcome) VALUES
                 (1, '+8613900000001', 1000, 4), (1, '+8613900000001', 1100, 2), (1, '+8613900000001', 1900, 4),
                 (1, '+8613900000001', 1900, 6), (1, '+8613900000001', 1200, 5)

@@ -10,6 +10,11 @@ struct StatusRenderer {
 
     func render(_ report: StatusReport) -> String {
         var sections = [daemonSection(report)]
+        if !report.instances.isEmpty {
+            sections.append(titled("Instances on the shared outbox", report.instances.map {
+                $0.line(now: report.generatedAt.seconds, display: display)
+            }))
+        }
         sections.append(titled("Broadcasts", report.broadcasts.isEmpty
             ? ["  none due yet"] : report.broadcasts.flatMap { occurrenceLines($0, now: report.generatedAt.seconds) }))
         if !report.upcoming.isEmpty {

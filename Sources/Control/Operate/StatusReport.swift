@@ -22,6 +22,9 @@ struct StatusReport: Hashable, Sendable, Codable {
     var generatedAt: Timestamp
     var outbox: String
     var daemon: DaemonStatus
+    /// On a shared outbox (PostgreSQL), each instance: what it holds and when it
+    /// was last seen, latest first. Empty on SQLite, whose one daemon is `daemon`.
+    var instances: [InstanceStatus] = []
     /// Occurrences due by now, latest first: running ones and the most recent finished.
     var broadcasts: [OccurrenceReport]
     /// Occurrences in the outbox due later, soonest first (the daemon enqueues
@@ -122,7 +125,7 @@ extension StatusReport {
             return OccurrenceReport(status, closed: occurrence.closed, recentlyDelivered: delivered, now: now,
                                     schedule: campaigns[status.campaign], rates: rates)
         }
-        return StatusReport(
+        var report = StatusReport(
             version: currentVersion,
             generatedAt: Timestamp(now),
             outbox: path,
@@ -138,5 +141,9 @@ extension StatusReport {
             recentFailures: snapshot.recentFailures.map(LogLine.init),
             failureGroups: snapshot.failureGroups.map(FailureGroupLine.init),
             held: snapshot.held.map(Held.init))
+        report.instances = snapshot.instances.map {
+            InstanceStatus($0, now: now, localHost: InstanceRecord.localHost ?? "", processExists: processExists)
+        }
+        return report
     }
 }

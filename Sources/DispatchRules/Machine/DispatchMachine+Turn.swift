@@ -102,7 +102,11 @@ extension DispatchMachine {
                     now: turn.seconds, limit: turn.budget - turn.leases.count, owner: settings.owner,
                     leaseSeconds: settings.leaseSeconds, destination: turn.route ?? destination.name, campaign: campaign,
                     source: RecipientFileSource(country: turn.countries[campaign] ?? .china),
-                    caps: pacing.capPolicy(campaign: campaign, at: turn.seconds))
+                    caps: pacing.capPolicy(campaign: campaign, at: turn.seconds),
+                    // A route's gateway is chosen after the lease: only a gateway leased for itself shares its rate.
+                    sharedRate: turn.route == nil ? destination.rateLimit.buckets.map {
+                        SharedRateBucket(perSecond: $0.perSecond, burst: $0.burst)
+                    } : [])
                 enter(.turning(turn))
                 return DispatchStep(effects: effects, next: .recordAndLease(riding, request))
             }

@@ -142,6 +142,8 @@ package struct DispatchMachine {
         turn.leases += batch.leases
         // Skipped (capped, opted out) deliveries used up part of the batch: more may be due now.
         if batch.skipped > 0 { turn.wake(at: turn.now) }
+        // The rate shared with other instances held some back: ask again when it has room.
+        if let wait = batch.sharedRateWait { turn.wake(at: turn.now + wait) }
         return lease(turn, effects: effects)
     }
 

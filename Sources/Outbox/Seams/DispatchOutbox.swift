@@ -29,7 +29,8 @@ public protocol DispatchOutbox: Sendable {
 
 /// What one `recordAndLease` asks for: up to `limit` deliveries of one
 /// campaign to one destination, fresh ones read through `source`, each counted
-/// against `caps` at its first lease.
+/// against `caps` at its first lease, and no more than `sharedRate` lets the
+/// destination start across every instance on the outbox.
 public struct LeaseRequest: Sendable {
     public var now: Int64
     public var limit: Int
@@ -39,9 +40,14 @@ public struct LeaseRequest: Sendable {
     public var campaign: String
     public var source: any RecipientSource & Sendable
     public var caps: CapPolicy?
+    /// The destination's token buckets (`rate … burst …`), to hold across
+    /// instances sharing the outbox; empty: not limited, or not shareable (a
+    /// route, whose gateway is chosen after the lease). A backend that serves
+    /// one instance only may ignore it: the dispatcher's own limiter holds it.
+    public var sharedRate: [SharedRateBucket]
 
     public init(now: Int64, limit: Int, owner: String, leaseSeconds: Int64, destination: String, campaign: String,
-                source: any RecipientSource & Sendable, caps: CapPolicy?) {
+                source: any RecipientSource & Sendable, caps: CapPolicy?, sharedRate: [SharedRateBucket] = []) {
         self.now = now
         self.limit = limit
         self.owner = owner
@@ -50,6 +56,19 @@ public struct LeaseRequest: Sendable {
         self.campaign = campaign
         self.source = source
         self.caps = caps
+        self.sharedRate = sharedRate
+    }
+}
+
+/// One token bucket of a destination's rate, as `LeaseRequest.sharedRate`
+/// carries it: `perSecond` tokens refill, at most `burst` wait.
+public struct SharedRateBucket: Hashable, Sendable {
+    public var perSecond: Double
+    public var burst: Int
+
+    public init(perSecond: Double, burst: Int) {
+        self.perSecond = perSecond
+        self.burst = burst
     }
 }
 

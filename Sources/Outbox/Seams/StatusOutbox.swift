@@ -55,6 +55,10 @@ public struct OutboxSnapshot: Hashable, Sendable {
     /// The latest failed attempts grouped by destination, outcome and reason, newest group first.
     public var failureGroups: [FailureGroup]
     public var held: [HeldBroadcast]
+    /// The instances sharing the outbox (PostgreSQL): running ones, and those
+    /// seen in the last day or still holding leases, latest first. Empty on
+    /// SQLite, which serves one daemon (`daemon`).
+    public var instances: [InstanceRecord] = []
 
     public init(now: Int64, daemon: DaemonRecord?, recentAttempts: [RecentAttempts], due: [OccurrenceSnapshot],
                 upcoming: [OccurrenceSnapshot], destinations: [DestinationRecord], destinationCounts: [DestinationCounts],

@@ -41,6 +41,25 @@ struct DispatchMachinePacingTests {
         #expect((195...206).contains(times.count), "\(times.count) sent in 20 s")
     }
 
+    /// A gateway's rate shared with other instances (PostgreSQL): each lease
+    /// carries the gateway's buckets, and when the shared bucket holds a lease
+    /// back the machine asks again when it said, not a second later.
+    @Test func aLeaseHeldBackByTheSharedRateIsAskedAgainWhenTheBucketSays() async throws {
+        let start = DispatchFixture.tenAM
+        // Its own limiter has room for a whole batch: only the shared rate holds it back.
+        var driver = MachineDriver(destinations: [DispatchFixture.gateway(rate: .perSecond(1000, burst: 1000))],
+                                   snapshot: try await DispatchFixture.snapshot(), at: start)
+        driver.answers = false  // no transfer's end wakes the machine: only the shared rate's wait
+        driver.outbox.add(100, due: Int64(start))
+        driver.outbox.shareRate(allow: 2, wait: 0.25)
+        driver.run(until: start + 2)
+
+        #expect(driver.outbox.sharedRatesAsked.first == [SharedRateBucket(perSecond: 1000, burst: 1000)])
+        let times = driver.started.map(\.at)
+        #expect(times.prefix(4) == [start, start, start + 0.25, start + 0.25], "\(times.prefix(6))")
+        #expect((14...18).contains(times.count), "2 every 0.25 s for 2 s: \(times.count)")
+    }
+
     @Test func neverMoreInFlightThanTheConcurrencyAndAnEndFreesASlot() async throws {
         let start = DispatchFixture.tenAM
         var driver = MachineDriver(destinations: [DispatchFixture.gateway(concurrency: 3)],

@@ -30,6 +30,9 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
         /// Calls of `failing` to let through before `failNext` counts; nil: any call counts.
         var failing: (call: String, after: Int)?
         var skipNext = 0
+        /// Stands for other instances sharing the gateway's rate: each lease takes at most `allow`, then waits `wait` s.
+        var sharedRate: (allow: Int, wait: Double)?
+        var sharedRatesAsked: [[SharedRateBucket]] = []
         var calls: [String] = []
     }
 
@@ -58,6 +61,12 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
     /// The next lease skips `count` due deliveries (capped) instead of leasing them.
     func skipNext(_ count: Int) { state.withLock { $0.skipNext = count } }
 
+    /// Each lease from now takes at most `allow` and answers that the shared rate wants `wait` seconds.
+    func shareRate(allow: Int, wait: Double) { state.withLock { $0.sharedRate = (allow, wait) } }
+
+    /// The shared rate each lease asked for, in order.
+    var sharedRatesAsked: [[SharedRateBucket]] { state.withLock { $0.sharedRatesAsked } }
+
     var recorded: [Outcome] { state.withLock { $0.recorded } }
     var leased: Int { state.withLock { $0.deliveries.filter { $0.leasedBy != nil }.count } }
     var waiting: Int { state.withLock { $0.deliveries.filter { $0.leasedBy == nil && $0.result == nil }.count } }
@@ -84,7 +93,9 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
             let summary = outcomes.isEmpty ? nil : Self.record(outcomes, owner: request.owner, in: &state)
             var leases: [Lease] = []
             var skipped = 0
-            for index in state.deliveries.indices where leases.count < request.limit {
+            state.sharedRatesAsked.append(request.sharedRate)
+            let limit = min(request.limit, state.sharedRate?.allow ?? request.limit)
+            for index in state.deliveries.indices where leases.count < limit {
                 var delivery = state.deliveries[index]
                 guard Self.isDue(delivery, now: request.now), delivery.destination == request.destination,
                       delivery.campaign == request.campaign else { continue }
@@ -103,7 +114,8 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
                 }
                 state.deliveries[index] = delivery
             }
-            return RecordAndLease(recorded: summary, batch: LeaseBatch(leases: leases, skipped: skipped))
+            let wait = state.sharedRate.flatMap { limit < request.limit ? $0.wait : nil }
+            return RecordAndLease(recorded: summary, batch: LeaseBatch(leases: leases, skipped: skipped, sharedRateWait: wait))
         }
     }
 

@@ -42,6 +42,9 @@ extension DaemonHarness {
 extension DaemonHarness {
     var pid: Int32 { process?.processIdentifier ?? 0 }
 
+    /// Its `broadcastd.conf`, for `broadcastctl … --config`.
+    var configPath: String { directory.appendingPathComponent("broadcastd.conf").path }
+
     /// Runs `broadcastctl` with `arguments`; its exit status and output.
     func control(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()

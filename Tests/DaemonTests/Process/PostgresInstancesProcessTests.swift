@@ -75,6 +75,16 @@ struct PostgresInstancesProcessTests {
             return extra
         }
 
+        /// The instances `broadcastctl status --json` lists.
+        func instances() throws -> [(pid: Int32, state: String, heartbeatAt: String?, leased: Int)] {
+            let run = try second.control(["status", "--json", "--config", second.configPath])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run)")
+            let instances = try #require(json["instances"] as? [[String: Any]], "\(run.stdout)")
+            return instances.map {
+                (Int32($0["pid"] as? Int ?? 0), $0["state"] as? String ?? "", $0["heartbeatAt"] as? String, $0["leased"] as? Int ?? -1)
+            }
+        }
+
         /// Counted once each (refused outcomes move no counter), and nothing left leased.
         func expectExactCounts() throws {
             let states = try server.psql("SELECT 'broadcast', id, state, delivered FROM broadcasts UNION ALL "
@@ -89,8 +99,19 @@ struct PostgresInstancesProcessTests {
     @Test func oneOfTwoKilledMidBroadcastTheOtherReachesEveryone() async throws {
         let pair = try await Pair.started("kill_two")
         defer { Task { await pair.stop() } }
+        let running = try pair.instances()
+        #expect(running.map(\.pid).sorted() == [pair.first.pid, pair.second.pid].sorted(), "\(running)")
+        #expect(running.allSatisfy { $0.state == "running" }, "\(running)")
         pair.first.signal(SIGKILL)
         #expect(await pair.first.waitForExit(seconds: 10) != nil)
+
+        // status names the killed instance, what it holds, and since when it is not seen.
+        let killed = try #require(try pair.instances().first { $0.pid == pair.first.pid })
+        #expect(killed.state == "not-running" && killed.heartbeatAt != nil, "\(killed)")
+        let text = try pair.second.control(["status", "--config", pair.second.configPath]).stdout
+        let line = text.split(separator: "\n").first { $0.contains("pid \(pair.first.pid):") } ?? ""
+        #expect(line.contains("NOT RUNNING") && line.contains("not seen since"), "\(text)")
+        #expect(text.contains("pid \(pair.second.pid): running"), "\(text)")
 
         try await pair.second.waitForLog(containing: "took over expired leases of another instance", seconds: 30)
         let extra = try await pair.extraCopiesOnceAllDelivered()
