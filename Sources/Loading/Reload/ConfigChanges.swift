@@ -123,7 +123,7 @@ extension DaemonConfiguration {
         Setting("reports-token") { $0.reports?.token },
         Setting("metrics") { $0.metrics }, Setting("optout-keywords") { $0.optOutKeywords },
         Setting("catch-up") { $0.catchUp }, Setting("shutdown-grace") { $0.shutdownGrace },
-        Setting("log-retention") { $0.logRetention },
+        Setting("log-retention") { $0.logRetention }, Setting("lease-time") { $0.leaseTime },
     ]
 
     /// This config with every restart-only setting as `running` has it: what a
@@ -138,6 +138,7 @@ extension DaemonConfiguration {
         kept.catchUp = running.catchUp
         kept.shutdownGrace = running.shutdownGrace
         kept.logRetention = running.logRetention
+        kept.leaseTime = running.leaseTime
         return kept
     }
 }
