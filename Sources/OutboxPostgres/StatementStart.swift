@@ -16,15 +16,24 @@ import PostgresNIO
 ///
 /// So the start races the connection's close: whichever ends first answers.
 /// A statement that did reach the connection is failed by it on a close, so
-/// the close only decides for one that never arrived. Its await is left behind
-/// (it cannot be cancelled); that costs one suspended task per statement lost
-/// this way, only when the server goes away.
+/// the close only decides for one that never arrived. The close is watched by
+/// polling `isClosed` while the start is unanswered, not by a callback on the
+/// connection's `closeFuture`: such callbacks cannot be removed, and one per
+/// statement would pile up on a connection that lives for hours. The lost
+/// statement's await is left behind (it cannot be cancelled): one suspended
+/// task per statement lost this way, only when the server goes away.
 enum StatementStart {
+    /// How often an unanswered start looks whether its connection closed.
+    static let closeCheck = Duration.milliseconds(100)
+
     static func rows(of query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> PostgresRowSequence {
         if connection.isClosed { throw ConnectionClosed() }
         return try await withCheckedThrowingContinuation { continuation in
             let answer = FirstAnswer(continuation)
-            connection.closeFuture.whenComplete { _ in
+            let watch = Task {
+                while !connection.isClosed {
+                    do { try await Task.sleep(for: closeCheck) } catch { return }
+                }
                 answer.give(.failure(ConnectionClosed()))
             }
             Task {
@@ -33,6 +42,7 @@ enum StatementStart {
                 } catch {
                     answer.give(.failure(error))
                 }
+                watch.cancel()
             }
         }
     }
