@@ -19,7 +19,7 @@ public struct DaemonCommand: AsyncParsableCommand {
                                discussion: "For rehearsals and tests: the example campaign ran in 2021. The same forms as broadcastctl log --since."))
     var pretendNow: String?
 
-    @Option(help: ArgumentHelp("How long a lease on a delivery holds, in seconds (default 300).",
+    @Option(help: ArgumentHelp("How long a lease on a delivery holds, in seconds (default: the config's lease-time, else 300).",
                                discussion: """
                                    On a shared (PostgreSQL) outbox, another instance takes over the work of one that \
                                    was killed, stopped or cut off once its leases expired, at its next heartbeat \

@@ -17,7 +17,7 @@ public struct DaemonRuntime {
         /// Seconds since 1970 the clock reads at start (tests, the quick start); nil for real time.
         public var pretendNow: Double?
         public var environment: [String: String]
-        /// How long a lease holds (`--lease-time`); nil for the default, 300 s.
+        /// How long a lease holds (`--lease-time`); nil for the config's `lease-time`.
         public var leaseSeconds: Int64?
 
         public init(configPath: String, pretendNow: Double? = nil,
@@ -114,7 +114,7 @@ public struct DaemonRuntime {
             DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
                             routes: configuration.routes, clock: clock,
                             settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds),
-                                            leaseSeconds: options.leaseSeconds ?? 300),
+                                            leaseSeconds: options.leaseSeconds ?? configuration.leaseTime.components.seconds),
                             wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress,
                             metrics: metrics),
             EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),

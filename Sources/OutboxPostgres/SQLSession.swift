@@ -13,7 +13,7 @@ struct SQLSession {
                    _ read: (SQLRow) throws -> Row) async throws -> [Row] {
         do {
             var result: [Row] = []
-            for try await row in try await connection.query(Self.query(sql, values), logger: logger) {
+            for try await row in try await StatementStart.rows(of: Self.query(sql, values), on: connection, logger: logger) {
                 result.append(try read(SQLRow(row: row.makeRandomAccess())))
             }
             return result

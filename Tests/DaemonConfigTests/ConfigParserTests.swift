@@ -81,6 +81,16 @@ struct ConfigParserTests {
         #expect(config.schedule == "/etc/broadcastd/campaign.schedule")
         #expect(config.gateways.isEmpty && config.endpoints.isEmpty)
         #expect(config.reload == .onChange)
+        #expect(config.leaseTime == .seconds(300))
+    }
+
+    /// `lease-time` in the duration grammar; the daemon's `--lease-time` overrides it.
+    @Test func readsTheLeaseTime() throws {
+        #expect(try #require(Self.load(Self.minimal + "lease-time 20s\n").configuration).leaseTime == .seconds(20))
+        #expect(try #require(Self.load(Self.minimal + "lease-time 2m\n").configuration).leaseTime == .seconds(120))
+        let outlasting = Self.minimal + "gateway g\n    kind kannel\n    url http://127.0.0.1/\n    username u\n    password p\n"
+            + "    timeout 10s\nlease-time 15s\n"
+        #expect(try #require(Self.load(outlasting).configuration).leaseTime == .seconds(15))
     }
 
     @Test func readsTheReloadMode() throws {
@@ -168,6 +178,13 @@ struct ConfigParserTests {
         Case(text: minimal + "catch-up\n", message: "'catch-up' needs a value", line: 3, column: 9),
         Case(text: minimal + "reload on-chnage\n", message: "unknown reload mode 'on-chnage'", line: 3, column: 8,
              hint: "did you mean 'on-change'?"),
+        Case(text: minimal + "lease-time 0s\n", message: "'lease-time' must be longer than 0", line: 3, column: 12),
+        Case(text: minimal + "lease-time 1500ms\n", message: "'lease-time' is a whole number of seconds", line: 3, column: 12,
+             hint: "e.g. lease-time 2s"),
+        Case(text: minimal + "lease-time 20\n", message: "the duration '20' has no unit", line: 3, column: 14),
+        Case(text: gatewayHead + "    timeout 30s\nlease-time 20s\n",
+             message: "'lease-time' 20s does not outlast the timeout of gateway 'g' (30s)", line: 9, column: 12,
+             hint: "a lease must outlast a request: make it at least 35s, or shorten the timeout"),
         Case(text: minimal + "log-retention 0d\n", message: "'log-retention' must be longer than 0", line: 3, column: 15),
         Case(text: "schedule a b\nstate /x\n", message: "unexpected 'b' after the value of 'schedule'", line: 1, column: 12),
         Case(text: "schedule secret:x\nstate /x\n", message: "a secret cannot stand for a path", line: 1, column: 10),

@@ -70,16 +70,17 @@ struct ReloadChangesTests {
         let fixture = try DestinationFixture(secrets: ["kannel-password": "pa55"])
         defer { fixture.remove() }
         let old = try fixture.load(Self.header)
-        var new = try fixture.load("catch-up 5m\nmetrics 127.0.0.1:9999\nreload signal\n" + Self.header)
+        var new = try fixture.load("catch-up 5m\nmetrics 127.0.0.1:9999\nreload signal\nlease-time 30s\n" + Self.header)
         new.state = "/elsewhere"
         let changes = ConfigChanges(from: old, to: new)
-        #expect(changes.needRestart == ["state", "catch-up"])
+        #expect(changes.needRestart == ["state", "catch-up", "lease-time"])
         #expect(changes.settings == ["reload", "metrics"], "the listeners move on a reload")
-        #expect(changes.lines.last?.hasPrefix("not applied until a restart: state, catch-up") == true)
+        #expect(changes.lines.last?.hasPrefix("not applied until a restart: state, catch-up, lease-time") == true)
 
         let running = new.keepingRestartOnly(from: old)
         #expect(running.state == old.state)
         #expect(running.catchUp == old.catchUp)
+        #expect(running.leaseTime == old.leaseTime)
         #expect(running.reload == .signal, "everything else applies")
         #expect(running.metrics?.port == 9999)
         #expect(ConfigChanges(from: old, to: running).needRestart.isEmpty)

@@ -8,6 +8,9 @@ public struct DaemonConfiguration: Hashable, Sendable {
     /// A month: long enough to answer "did this person get last month's message",
     /// short enough that a province's quarter does not keep a billion log rows.
     public static let defaultLogRetention: Duration = .seconds(30 * 86_400)
+    /// Five minutes: a takeover of a dead instance's work on a shared outbox
+    /// waits this long; short enough for a launch, long past any request.
+    public static let defaultLeaseTime: Duration = .seconds(300)
 
     /// The config file itself, for messages and reload.
     public var file: String
@@ -26,6 +29,9 @@ public struct DaemonConfiguration: Hashable, Sendable {
     public var shutdownGrace: Duration
     /// How long the delivery log keeps an entry; the daemon deletes older ones.
     public var logRetention: Duration
+    /// How long a lease on a delivery holds: on a shared outbox, another instance
+    /// takes over a dead one's work once its leases expire. Whole seconds.
+    public var leaseTime: Duration
     /// The listener for delivery reports and keyword replies; nil (off) when not written.
     public var reports: ReportsConfiguration?
     /// The Prometheus listener (`/metrics`); nil (off) when not written.
@@ -42,7 +48,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
 
     public init(file: String, schedule: String, outbox: OutboxLocation, state: String? = nil, secrets: String? = nil,
                 catchUp: Duration = Self.defaultCatchUp, shutdownGrace: Duration = Self.defaultShutdownGrace,
-                logRetention: Duration = Self.defaultLogRetention,
+                logRetention: Duration = Self.defaultLogRetention, leaseTime: Duration = Self.defaultLeaseTime,
                 reports: ReportsConfiguration? = nil, metrics: MetricsConfiguration? = nil, optOutKeywords: OptOutKeywords = .standard,
                 reload: ReloadMode = .onChange,
                 gateways: [GatewayConfiguration] = [], endpoints: [EndpointConfiguration] = [],
@@ -55,6 +61,7 @@ public struct DaemonConfiguration: Hashable, Sendable {
         self.catchUp = catchUp
         self.shutdownGrace = shutdownGrace
         self.logRetention = logRetention
+        self.leaseTime = leaseTime
         self.reports = reports
         self.metrics = metrics
         self.optOutKeywords = optOutKeywords

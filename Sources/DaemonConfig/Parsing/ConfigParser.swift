@@ -5,7 +5,7 @@ import LineLanguage
 /// blocks whose properties are indented. Every problem is collected, each at its
 /// line and column, and parsing goes on with the next line.
 struct ConfigParser {
-    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "metrics", "reload"] + reportsSettings + outboxSettings
+    static let settings = ["schedule", "state", "secrets", "catch-up", "shutdown-grace", "log-retention", "lease-time", "metrics", "reload"] + reportsSettings + outboxSettings
     static let statements = settings + ["gateway", "endpoint", "route"]
 
     let source: SourceFile
@@ -27,6 +27,9 @@ struct ConfigParser {
     private var catchUp = DaemonConfiguration.defaultCatchUp
     private var shutdownGrace = DaemonConfiguration.defaultShutdownGrace
     private var logRetention = DaemonConfiguration.defaultLogRetention
+    private var leaseTime = DaemonConfiguration.defaultLeaseTime
+    /// Where `lease-time`'s value was written, for the check against the timeouts.
+    var leaseTimeAt: SourceLocation?
     private var reportsAddress: (host: String, port: Int, remote: Bool)?
     private var reportsToken: SecretText?
     private var metrics: MetricsConfiguration?
@@ -129,6 +132,7 @@ struct ConfigParser {
         case "secrets": secrets = path(property)
         case "catch-up": catchUp = duration(property, allowingZero: true) ?? catchUp
         case "log-retention": logRetention = duration(property, allowingZero: false) ?? logRetention
+        case "lease-time": leaseTime = self.leaseTime(property) ?? leaseTime
         case "reports": reportsAddress = reportsAddress(property)
         case "reports-token": reportsToken = reportsToken(property)
         case "metrics":
@@ -151,9 +155,10 @@ struct ConfigParser {
         let reports = checkReportsComplete(address: reportsAddress, token: reportsToken,
                                            tokenWritten: settingLines["reports-token"] != nil)
         checkRoutes(routes, gateways: gateways, endpoints: endpoints)
+        checkLeaseOutlastsRequests(leaseTime, gateways: gateways, endpoints: endpoints)
         guard !diagnostics.hasErrors, let schedule, let outbox else { return nil }
         return DaemonConfiguration(file: source.name, schedule: schedule, outbox: outbox, state: state, secrets: secrets,
-                                   catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention,
+                                   catchUp: catchUp, shutdownGrace: shutdownGrace, logRetention: logRetention, leaseTime: leaseTime,
                                    reports: reports, metrics: metrics, optOutKeywords: optOutKeywords, reload: reload,
                                    gateways: gateways, endpoints: endpoints, routes: routes)
     }

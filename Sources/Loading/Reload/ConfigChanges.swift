@@ -123,7 +123,7 @@ extension DaemonConfiguration {
     static let restartOnlySettings: [Setting<DaemonConfiguration>] = [
         Setting("outbox") { $0.outbox }, Setting("state") { $0.state },
         Setting("catch-up") { $0.catchUp }, Setting("shutdown-grace") { $0.shutdownGrace },
-        Setting("log-retention") { $0.logRetention },
+        Setting("log-retention") { $0.logRetention }, Setting("lease-time") { $0.leaseTime },
     ]
 
     /// This config with every restart-only setting as `running` has it: what a
@@ -135,6 +135,7 @@ extension DaemonConfiguration {
         kept.catchUp = running.catchUp
         kept.shutdownGrace = running.shutdownGrace
         kept.logRetention = running.logRetention
+        kept.leaseTime = running.leaseTime
         return kept
     }
 }

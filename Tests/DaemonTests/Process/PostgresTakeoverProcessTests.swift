@@ -11,8 +11,9 @@ import Glibc
 /// instance on the same outbox takes over its expired leases at its heartbeat
 /// and reaches everyone, with extra copies within the killed one's in-flight cap.
 ///
-/// The second instance's clock is set past the first one's leases (the default
-/// lease is 300 s), which stands for waiting that long: the takeover is the
+/// The first instance's config says `lease-time 30s` (its leases in the
+/// database show it was read); the second instance's clock is set past them
+/// (400 s later), which stands for waiting that long: the takeover is the
 /// heartbeat's release of expired leases, read on the instance's own clock.
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: DaemonHarness.binary)), .timeLimit(.minutes(3)))
 struct PostgresTakeoverProcessTests {
@@ -25,7 +26,7 @@ struct PostgresTakeoverProcessTests {
         let gateway = "rate 50/s\nconcurrency \(Self.concurrency)\ntimeout 5s"
         let recipients = 300
         let first = try await DaemonHarness(recipients: recipients, schedule: DaemonProcessTests.schedule(), gateway: gateway,
-                                            settings: outbox)
+                                            settings: outbox + "\nlease-time 30s")
         defer { Task { await first.stop() } }
         try first.start(pretendNow: "2021-03-01T09:59:58+08:00")
         #expect(await first.simulator.log.waitForRequests(60, timeout: .seconds(30)) != nil, "\(first.log.suffix(2000))")
@@ -33,6 +34,9 @@ struct PostgresTakeoverProcessTests {
         #expect(await first.waitForExit(seconds: 10) != nil)
         let leased = try server.psql("SELECT count(*) FROM deliveries WHERE state = 1", database: database)
         #expect((Int(leased.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "the kill left no lease: \(leased)")
+        // Leased within the first minute of its clock (started at 01:59:58Z) for 30 s, not the default 300 s.
+        let expires = try server.psql("SELECT max(lease_expires) - 1614563998 FROM deliveries WHERE state = 1", database: database)
+        #expect((Int(expires.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .max) < 120, "leases expire \(expires) s after the start")
 
         // The same list and outbox on another "machine", 400 s later by its clock.
         let second = try await DaemonHarness(recipients: recipients, schedule: DaemonProcessTests.schedule(), gateway: gateway,
