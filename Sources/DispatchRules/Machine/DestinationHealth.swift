@@ -25,7 +25,8 @@ package struct DestinationHealth: Sendable {
     package init() {}
 
     /// The line to log for this attempt's end, if it changes what the operator should know.
-    package mutating func observe(_ result: Outcome.Result, destination: String, now: Double) -> LogLine? {
+    /// `routed`: the attempt went through a route, whose deliveries fail over rather than wait to retry.
+    package mutating func observe(_ result: Outcome.Result, destination: String, now: Double, routed: Bool = false) -> LogLine? {
         switch result {
         case .delivered:
             guard let streak = streaks.removeValue(forKey: destination), streak.announced else { return nil }
@@ -38,7 +39,8 @@ package struct DestinationHealth: Sendable {
             defer { streaks[destination] = streak }
             guard !streak.announced, streak.failures >= Self.threshold else { return nil }
             streak.announced = true
-            return LogLine(level: .warning, message: "'\(destination)' failing: \(streak.firstReason); its deliveries retry",
+            let then = routed ? "a route's deliveries go to its next gateway" : "its deliveries retry"
+            return LogLine(level: .warning, message: "'\(destination)' failing: \(streak.firstReason); \(then)",
                            metadata: ["destination": destination, "failed": "\(streak.failures)", "reason": reason])
         case .dead, .skipped:
             return nil

@@ -96,7 +96,7 @@ package struct DispatchMachine {
         for completion in completions {
             if let warning = completion.warning, let line = pacing.warnOnce(warning) { effects.append(.log(line)) }
             if let result = completion.outcome?.result,
-               let line = health.observe(result, destination: completion.destination, now: now) {
+               let line = health.observe(result, destination: completion.destination, now: now, routed: completion.routed != nil) {
                 effects.append(.log(line))
             }
             let (settled, failover) = routedEnd(completion, now: now)

@@ -22,6 +22,15 @@ struct DestinationHealthTests {
         #expect(health.observe(.delivered(gatewayMessageID: nil), destination: "kannel-main", now: 311) == nil)
     }
 
+    /// Under a route the failing gateway's deliveries fail over: the line says so, not "retry".
+    @Test func aRoutedGatewaysWarningSaysItsDeliveriesGoToTheNextGateway() {
+        var health = DestinationHealth()
+        let refused = Outcome.Result.retry(at: 100, reason: "connection refused")
+        for second in 0..<2 { #expect(health.observe(refused, destination: "china-mobile-gw", now: Double(second), routed: true) == nil) }
+        #expect(health.observe(refused, destination: "china-mobile-gw", now: 2, routed: true)?.message
+                == "'china-mobile-gw' failing: connection refused; a route's deliveries go to its next gateway")
+    }
+
     @Test func aLoneFailureAmongDeliveriesAndDeadNumbersStayQuiet() {
         var health = DestinationHealth()
         for second in 0..<20 {
