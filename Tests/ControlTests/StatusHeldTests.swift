@@ -19,16 +19,22 @@ struct StatusHeldTests {
     init() async throws {
         fixture = try OperateFixture()
         let launch = OperateFixture.launch
-        try fixture.outbox.enqueue([NewBroadcast(key: BroadcastKey(campaign: OperateFixture.campaign, message: "launch",
-                                                                    occurrence: launch, region: "jiangxi/nanchang",
-                                                                    channel: "sms", audience: "list"),
-                                                 destination: "kannel", text: "【江西公安】谨防电信诈骗", dueAt: launch,
-                                                 recipients: .list("/srv/lists/nanchang.txt", count: 10))], now: launch)
+        try Self.enqueueLaunch(into: fixture, through: "kannel")
         let batch = try fixture.outbox.leaseBatch(now: launch, limit: 100, owner: "daemon", leaseSeconds: 300,
                                                   source: GoneSource())
         #expect(batch.leases.isEmpty && batch.heldProblems.count == 1)
         report = try await StatusReport.collect(from: try fixture.backend, path: fixture.outboxPath, now: launch + 10,
                                           processExists: { _ in false }, processStart: { _ in nil })
+    }
+
+    /// The 20:00 launch to Nanchang's list of 10, through `destination`.
+    static func enqueueLaunch(into fixture: OperateFixture, through destination: String) throws {
+        let launch = OperateFixture.launch
+        try fixture.outbox.enqueue([NewBroadcast(key: BroadcastKey(campaign: OperateFixture.campaign, message: "launch",
+                                                                    occurrence: launch, region: "jiangxi/nanchang",
+                                                                    channel: "sms", audience: "list"),
+                                                 destination: destination, text: "【江西公安】谨防电信诈骗", dueAt: launch,
+                                                 recipients: .list("/srv/lists/nanchang.txt", count: 10))], now: launch)
     }
 
     @Test func theTextNamesTheBroadcastTheProblemAndTheRetry() {
@@ -54,11 +60,7 @@ struct StatusUnservedTests {
     @Test func aRemovedGatewayWithDeliveriesWaitingIsHeldWithItsReason() async throws {
         let fixture = try OperateFixture()
         let launch = OperateFixture.launch
-        try fixture.outbox.enqueue([NewBroadcast(key: BroadcastKey(campaign: OperateFixture.campaign, message: "launch",
-                                                                    occurrence: launch, region: "jiangxi/nanchang",
-                                                                    channel: "sms", audience: "list"),
-                                                 destination: "kannel-b", text: "【江西公安】谨防电信诈骗", dueAt: launch,
-                                                 recipients: .list("/srv/lists/nanchang.txt", count: 10))], now: launch)
+        try StatusHeldTests.enqueueLaunch(into: fixture, through: "kannel-b")
         let kannelB = DestinationRate(name: "kannel-b", channel: "sms", perSecond: 100)
         let spare = DestinationRate(name: "spare", channel: "sms", perSecond: 10)
         let backend = try fixture.backend

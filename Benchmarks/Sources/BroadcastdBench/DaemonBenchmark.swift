@@ -189,9 +189,15 @@ public struct DaemonBenchmark: Sendable {
         catch-up        1h
         shutdown-grace  10s
 
-        gateway sim
+        """ + gateway("sim", url: gatewayURL) + (routed ? routeLines(gatewayURL: gatewayURL) : "")
+    }
+
+    /// One Kannel gateway on the sink, fast enough never to be the limit.
+    private func gateway(_ name: String, url: String) -> String {
+        """
+        gateway \(name)
             kind        kannel
-            url         \(gatewayURL)
+            url         \(url)
             username    broadcastd
             password    \(Self.password)
             from        96110
@@ -199,22 +205,12 @@ public struct DaemonBenchmark: Sendable {
             concurrency \(concurrency)
             timeout     10s
 
-        """ + (routed ? routeLines(gatewayURL: gatewayURL) : "")
+        """
     }
 
     /// A carrier route as the shipped example has one, over `sim` and a fallback on the same sink.
     private func routeLines(gatewayURL: String) -> String {
-        """
-        gateway sim-fallback
-            kind        kannel
-            url         \(gatewayURL)
-            username    broadcastd
-            password    \(Self.password)
-            from        96110
-            rate        100000/s burst 1000
-            concurrency \(concurrency)
-            timeout     10s
-
+        gateway("sim-fallback", url: gatewayURL) + """
         route bench-route
             carrier  china-mobile   sim then sim-fallback
             carrier  china-unicom   sim then sim-fallback
