@@ -27,7 +27,9 @@ struct RouteFailoverProcessTests {
     func aGatewayStoppedMidBroadcastFailsOverAndEveryoneIsReached(line: String, takesOver: String) async throws {
         let second = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
         let fallback = try await GatewaySimulator.start(host: "127.0.0.1", port: 0, recordsRequests: true, threads: 1)
-        let daemon = try await Self.routedDaemon(recipients: 2000, line: line, second: second, fallback: fallback)
+        let metrics = try FreePort.pick()
+        let daemon = try await Self.routedDaemon(recipients: 2000, line: line, second: second, fallback: fallback,
+                                                 settings: "metrics 127.0.0.1:\(metrics)")
         defer { Task { await daemon.stop(); await second.shutdown(); await fallback.shutdown() } }
         try daemon.start(pretendNow: "2021-03-01T09:59:59+08:00")
         #expect(await second.log.waitForRequests(200, timeout: .seconds(60)) != nil, "\(daemon.log.suffix(2000))")
@@ -65,6 +67,11 @@ struct RouteFailoverProcessTests {
         // Each failover that ended somewhere counts once at its end and at least once where it left.
         #expect(to.values.reduce(0, +) <= from.values.reduce(0, +), "from \(from), to \(to)")
         #expect(to["second"] == 0, "nothing fails over to a stopped gateway: \(to)")
+        // And the metrics count them, by route and by the gateways left and taken.
+        let exposition = String(decoding: try await MetricsProcessTests.get("http://127.0.0.1:\(metrics)/metrics").body, as: UTF8.self)
+        let counted = MetricsProcessTests.value(
+            in: exposition, #"broadcastd_failovers_total{route="carriers",from="second",to="\#(takesOver)"}"#) ?? 0
+        #expect(counted > 0, "\(exposition.split(separator: "\n").filter { $0.contains("failover") })")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0)
     }
@@ -106,8 +113,8 @@ struct RouteFailoverProcessTests {
     /// A daemon whose campaign sends through `route carriers` (`line`) over its
     /// own simulator ("sim"), `second` and `fallback`, each 100/s.
     static func routedDaemon(recipients: Int, line: String, second: GatewaySimulator, fallback: GatewaySimulator,
-                             extraMessages: String = "") async throws -> DaemonHarness {
-        let settings = [gatewayBlock("second", port: second.port), gatewayBlock("fallback", port: fallback.port),
+                             extraMessages: String = "", settings extra: String = "") async throws -> DaemonHarness {
+        let settings = [extra, gatewayBlock("second", port: second.port), gatewayBlock("fallback", port: fallback.port),
                         "route carriers\n    \(line)\n"].joined(separator: "\n")
         let schedule = DaemonProcessTests.schedule(extraMessages: extraMessages)
             .replacingOccurrences(of: "sms-gateway sim", with: "sms-gateway carriers")
