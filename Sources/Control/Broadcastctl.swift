@@ -7,7 +7,7 @@ public struct Broadcastctl: AsyncParsableCommand {
         abstract: "Check, plan and operate broadcastd campaigns.",
         subcommands: [CheckCommand.self, PlanCommand.self, RehearseCommand.self, FmtCommand.self, TestSendCommand.self,
                       StatusCommand.self, LogCommand.self, PauseCommand.self, ResumeCommand.self,
-                      CancelCommand.self, RetryCommand.self, SendCommand.self, OptoutCommand.self]
+                      CancelCommand.self, RetryCommand.self, SendCommand.self, OptoutCommand.self, OutboxCommand.self]
     )
 
     public init() {}

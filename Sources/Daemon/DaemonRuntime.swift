@@ -50,7 +50,10 @@ public struct DaemonRuntime {
             throw StartupError(description: "the config has errors:\n" + loadedConfig.rendered())
         }
         // A SQLite outbox is one daemon's: the folder's lock proves no other uses it.
-        let lock = try configuration.outbox.stateDirectory.map { try StateLock(directory: $0) }
+        var lock: StateFolderLock?
+        if let folder = configuration.outbox.stateDirectory {
+            do { lock = try StateFolderLock(directory: folder) } catch { throw StartupError(description: error.description) }
+        }
         defer { lock?.release() }
         let opened = try await openOutbox(configuration.outbox, now: clock.seconds)
         let store = opened.backend

@@ -18,6 +18,9 @@ public final class PostgresOutbox: Sendable {
         case daemon(now: Int64)
         /// `broadcastctl`: an outbox that exists, never created or migrated.
         case existing
+        /// `broadcastctl outbox copy`: the schema created or migrated, no instance
+        /// registered (the copy sends nothing; the daemons register when they start).
+        case filling
     }
 
     let client: PostgresClient
@@ -52,6 +55,8 @@ public final class PostgresOutbox: Sendable {
                 generation = try await probe.registerInstance(now: now)
             case .existing:
                 try await probe.requireSchema()
+            case .filling:
+                try await probe.migrate()
             }
             return PostgresOutbox(configuration: configuration, client: client, runner: runner, generation: generation)
         } catch {
