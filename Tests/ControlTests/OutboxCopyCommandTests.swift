@@ -65,6 +65,27 @@ struct OutboxCopyCommandTests {
         #expect(!result.errors.contains("hunter2"), "the password is never printed")
     }
 
+    /// The config already naming the PostgreSQL outbox is the target; the folder comes from --state-dir.
+    @Test func theConfigsPostgreSQLOutboxIsTheTargetWhenNoURLIsGiven() async throws {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await stoppedDaemonsOutbox()
+        let config = folder + "/broadcastd.conf"
+        try "schedule campaign.schedule\noutbox \(try url("ctl_copy_config"))\n".write(toFile: config, atomically: true, encoding: .utf8)
+
+        let withoutFolder = try BroadcastctlProcess.run(["outbox", "copy", "--config", config])
+        #expect(withoutFolder.status == 1)
+        #expect(withoutFolder.errors.contains("the config's outbox is PostgreSQL already: give the SQLite outbox's folder with --state-dir DIR"),
+                "\(withoutFolder.errors)")
+        let unreadable = try BroadcastctlProcess.run(["outbox", "copy", "--config", config, "--state-dir", state,
+                                                      "--password-file", folder + "/no-such-file"])
+        #expect(unreadable.status == 1 && unreadable.errors.contains("cannot read the password file"), "\(unreadable.errors)")
+
+        let copy = try BroadcastctlProcess.run(["outbox", "copy", "--config", config, "--state-dir", state])
+        #expect(copy.status == 0, "\(copy.output)\(copy.errors)")
+        let status = try BroadcastctlProcess.run(["status", "--config", config, "--json"])
+        #expect(status.status == 0 && status.output.contains("\"drill\""), "\(status.output)\(status.errors)")
+    }
+
     @Test func aFolderWithoutAnOutboxIsRefused() throws {
         let result = try BroadcastctlProcess.run(["outbox", "copy", "--state-dir", folder + "/nothing", "--to", "postgresql://u@127.0.0.1/db"])
         #expect(result.status == 1)
