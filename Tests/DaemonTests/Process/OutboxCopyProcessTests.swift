@@ -29,6 +29,9 @@ struct OutboxCopyProcessTests {
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("broadcastd is running on ") && refused.stderr.contains("/state; stop it first: systemctl stop broadcastd"),
                 "\(refused.stderr)")
+        // The lock the copy tests is the daemon's own: a second daemon on the folder is refused by it too.
+        let second = try Self.run(DaemonHarness.binary, ["--config", harness.configPath, "--pretend-now", "2021-03-01T10:00:00+08:00"])
+        #expect(second.status != 0 && second.errors.contains("another broadcastd is running with the state folder"), "\(second.errors)")
         #expect(await harness.stopGracefully() == 0, "\(harness.log.suffix(2000))")
         let before = harness.receivedNumbers
         #expect(before.count < recipients, "the broadcast finished before the stop; nothing left to prove")
@@ -59,6 +62,22 @@ struct OutboxCopyProcessTests {
         let delivered = try server.psql("SELECT sum(delivered) FROM broadcasts", database: database)
         #expect(delivered.trimmingCharacters(in: .whitespacesAndNewlines) == "\(recipients)", "delivered: \(delivered)")
         print("outbox copy: \(before.count) reached on SQLite, \(received.count - before.count) on PostgreSQL after the copy\n\(copy.stdout)")
+    }
+
+    /// A program's exit status and standard error; stopped after 20 s if it has not ended.
+    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
     /// Each broadcast's state, total and counts in `status --json`: what must read the same on either outbox.
