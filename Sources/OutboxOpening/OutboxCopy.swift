@@ -14,7 +14,8 @@ import OutboxSQLite
 /// at its next start: their owner is gone, and a lease copied as held would
 /// wait out its time with no one to send it), PostgreSQL migrated, then every
 /// table copied in one transaction that commits only when each table's count
-/// there equals the count here.
+/// there equals the count here. Then the folder is marked moved
+/// (`StateFolder.movedName`), and a daemon started on it again is refused.
 public enum OutboxCopy {
     /// One table's rows on each side; nil where the table is one backend's own.
     public struct TableCount: Hashable, Sendable {
@@ -34,6 +35,9 @@ public enum OutboxCopy {
         /// Leases the stopped daemon held, released in the source before the copy.
         public var releasedLeases: Int
         public var dryRun: Bool
+        /// The file that now keeps a daemon off the source folder (`StateFolder.movedName`).
+        public var movedMarker: String?
+        public var warning: String?
     }
 
     /// Tables one backend has and the other has not, and why they are not carried.
@@ -92,6 +96,13 @@ public enum OutboxCopy {
                                       + "\(location) holds nothing of it", report: report)
             }
             report.tables = tableCounts(source: counts, target: reached)
+            // The copy is committed: a marker that cannot be written is a warning, not a failed copy.
+            do {
+                try StateFolder(directory: folder).markMoved(to: location.description, at: Date().formatted(.iso8601))
+                report.movedMarker = StateFolder(directory: folder).movedPath
+            } catch {
+                report.warning = "could not mark the folder as moved (\(error)): do not start broadcastd on \(folder) again"
+            }
             return report
         } catch let error as OutboxCopyError {
             throw error

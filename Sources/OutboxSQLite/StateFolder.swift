@@ -23,10 +23,15 @@ public struct StateFolder {
     }
 
     public static let markerName = "outbox.id"
+    /// Written by `broadcastctl outbox copy` once the outbox is in PostgreSQL:
+    /// the daemon refuses the folder from then on, since it would send again
+    /// what the daemons on PostgreSQL send.
+    public static let movedName = "outbox.moved"
 
     public let directory: String
     public var outboxPath: String { directory + "/" + OutboxConnection.fileName }
     public var markerPath: String { directory + "/" + StateFolder.markerName }
+    public var movedPath: String { directory + "/" + StateFolder.movedName }
 
     public init(directory: String) {
         self.directory = directory
@@ -35,6 +40,14 @@ public struct StateFolder {
     /// Opens this folder's outbox for the daemon, creating it only where there
     /// never was one; checks the database's integrity and identity first.
     package func open(now: Int64) throws -> (outbox: OutboxConnection, opening: Opening) {
+        if let moved = FileManager.default.contents(atPath: movedPath) {
+            let place = String(decoding: moved, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw StateFolderError(path: movedPath, problem: "says this outbox was copied to \(place): a daemon here would send "
+                                       + "again what the daemons there send",
+                                   remedy: "Point broadcastd.conf at it ('outbox \(place.split(separator: " ").first ?? "")'). "
+                                       + "To run this folder's outbox again anyway, knowing that what was sent from there may "
+                                       + "be sent again, delete \(movedPath).")
+        }
         let marker = try readMarker()
         guard FileManager.default.fileExists(atPath: outboxPath) else {
             if let marker {
@@ -97,6 +110,11 @@ public struct StateFolder {
         guard rename(building, outboxPath) == 0 else { throw StateFolderError.system("cannot rename \(building) to", outboxPath) }
         try StateFile.writePrivate(id + "\n", to: markerPath)
         return (try OutboxConnection(database: Database(path: outboxPath, create: false)), .created(id))
+    }
+
+    /// Marks the folder's outbox as moved to `place` (written with when), after a copy committed.
+    public func markMoved(to place: String, at time: String) throws {
+        try StateFile.writePrivate("\(place) at \(time)\n", to: movedPath)
     }
 
     private func readMarker() throws -> String? {

@@ -44,6 +44,8 @@ struct OutboxCopyCommandTests {
         #expect(lines.contains("optouts 1 1 ok"), "\(copy.output)")
         #expect(lines.contains { $0.hasPrefix("instances n/a n/a") }, "\(copy.output)")
         #expect(copy.output.contains("Every count matches") && copy.output.contains("systemctl start broadcastd"), "\(copy.output)")
+        #expect(copy.output.contains("broadcastd now refuses the old state folder (\(state)/outbox.moved)"), "\(copy.output)")
+        #expect(FileManager.default.fileExists(atPath: state + "/outbox.moved"))
 
         let again = try BroadcastctlProcess.run(["outbox", "copy", "--state-dir", state, "--to", target])
         #expect(again.status == 1)

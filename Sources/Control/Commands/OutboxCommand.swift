@@ -118,8 +118,11 @@ struct OutboxCommand: ParsableCommand {
                 "  1. In broadcastd.conf, write 'outbox \(report.target)' and 'outbox-password secret:NAME'.",
                 "  2. broadcastctl check --config FILE --connect",
                 "  3. systemctl start broadcastd (on each node), then broadcastctl status.",
-                "Never start broadcastd on the old state folder again: it would send what PostgreSQL now sends.",
             ]
+            if let marker = report.movedMarker {
+                lines.append("broadcastd now refuses the old state folder (\(marker)): it would send again what is sent from PostgreSQL.")
+            }
+            if let warning = report.warning { lines.append("WARNING: " + warning) }
             return lines.joined(separator: "\n")
         }
     }

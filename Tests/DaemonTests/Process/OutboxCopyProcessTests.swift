@@ -42,6 +42,11 @@ struct OutboxCopyProcessTests {
         #expect(copy.stdout.contains("Every count matches"), "\(copy.stdout)")
         #expect(copy.stdout.contains("outbox \(url)"), "the next step names the outbox line: \(copy.stdout)")
 
+        // The old folder is marked moved: the daemon started on it again is refused, and says why.
+        let stale = try await harness.startExpectingRefusal(pretendNow: "2021-03-01T10:00:20+08:00")
+        #expect(stale.status != nil && stale.status != 0 && !stale.saidReady)
+        #expect(harness.log.contains("outbox.moved: says this outbox was copied to \(url) at "), "\(harness.log.suffix(1500))")
+
         // broadcastd.conf now names the PostgreSQL outbox; `status` reads the same broadcast there.
         let config = try String(contentsOfFile: harness.configPath, encoding: .utf8)
         try config.replacingOccurrences(of: "state     state\n", with: "outbox \(url)\n")
