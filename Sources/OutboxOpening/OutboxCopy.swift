@@ -50,7 +50,7 @@ public enum OutboxCopy {
     ]
 
     /// Rows per page read from SQLite and written to PostgreSQL.
-    static let pageSize = 2_000
+    static let pageSize = 10_000
 
     public static func run(stateDirectory folder: String, to location: PostgreSQLLocation,
                            dryRun: Bool = false) async throws(OutboxCopyError) -> Report {

@@ -39,34 +39,32 @@ extension PostgresOutbox {
     }
 }
 
-/// Writes copied rows inside `PostgresOutbox.fill`'s transaction, many rows per
-/// statement (within PostgreSQL's 65,535 parameters).
+/// Writes copied rows inside `PostgresOutbox.fill`'s transaction: one statement
+/// per page, each column bound as one array (`unnest`), so the statement's text
+/// is the same for every page and PostgreSQL plans it cheaply (a `VALUES` list
+/// with a parameter per value took 8 times as long: 2.1 M rows in 355 s against
+/// 42 s, debug build). The
+/// arrays travel as PostgreSQL's array text (`{"…",NULL}`), cast on arrival,
+/// since the client binds no array with NULLs in it.
 public struct PostgresCopyWriter {
     let sql: SQLSession
 
     public func write(_ table: OutboxCopyTable, rows: [[OutboxCopyValue]]) async throws {
-        let columns = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
-        let perStatement = max(1, 30_000 / table.columns.count)
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + perStatement, rows.count)]
-            var values: [any SQLValue] = []
-            var tuples: [String] = []
-            for row in chunk {
-                guard row.count == table.columns.count else {
-                    throw PostgresOutboxError("outbox copy: a row of \(table.name) has \(row.count) values for \(table.columns.count) columns")
-                }
-                var marks: [String] = []
-                for (column, value) in zip(table.columns, row) {
-                    values.append(try Self.bindable(value, column, table))
-                    marks.append("$\(values.count)::\(Self.type(column.kind))")
-                }
-                tuples.append("(" + marks.joined(separator: ", ") + ")")
+        guard !rows.isEmpty else { return }
+        var arrays = Array(repeating: ArrayText(), count: table.columns.count)
+        for row in rows {
+            guard row.count == table.columns.count else {
+                throw PostgresOutboxError("outbox copy: a row of \(table.name) has \(row.count) values for \(table.columns.count) columns")
             }
-            let overriding = table.hasGeneratedID ? " OVERRIDING SYSTEM VALUE" : ""
-            try await sql.run("INSERT INTO \(table.name) (\(columns))\(overriding) VALUES " + tuples.joined(separator: ", "), values)
-            start += chunk.count
+            for (index, (column, value)) in zip(table.columns, row).enumerated() {
+                arrays[index].append(try Self.text(value, column, table))
+            }
         }
+        let columns = table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        let unnested = table.columns.enumerated().map { "$\($0.offset + 1)::text::\(Self.type($0.element.kind))[]" }
+        let overriding = table.hasGeneratedID ? " OVERRIDING SYSTEM VALUE" : ""
+        try await sql.run("INSERT INTO \(table.name) (\(columns))\(overriding) SELECT * FROM unnest(\(unnested.joined(separator: ", ")))",
+                          arrays.map(\.finished))
     }
 
     private static func type(_ kind: OutboxCopyTable.Kind) -> String {
@@ -78,18 +76,17 @@ public struct PostgresCopyWriter {
         }
     }
 
-    /// The value in the column's type; a value that cannot be one is refused with where it was.
-    private static func bindable(_ value: OutboxCopyValue, _ column: OutboxCopyTable.Column,
-                                 _ table: OutboxCopyTable) throws -> any SQLValue {
+    /// The value as PostgreSQL reads it for the column's type; nil for NULL. A
+    /// value that cannot be one is refused with where it was.
+    private static func text(_ value: OutboxCopyValue, _ column: OutboxCopyTable.Column,
+                             _ table: OutboxCopyTable) throws -> String? {
         switch (column.kind, value) {
-        case (.integer, .null): return Int64?.none
-        case (.real, .null): return Double?.none
-        case (.boolean, .null): return Bool?.none
-        case (.text, .null), (.recipient, .null): return String?.none
-        case (.integer, .integer(let number)): return number
-        case (.boolean, .integer(let number)): return number != 0
-        case (.real, .integer(let number)): return Double(number)
-        case (.real, .real(let number)): return number
+        case (_, .null): return nil
+        case (.integer, .integer(let number)): return String(number)
+        case (.boolean, .integer(let number)): return number != 0 ? "t" : "f"
+        case (.real, .integer(let number)): return String(number)
+        case (.real, .real(let number)):
+            return number.isNaN ? "NaN" : number.isInfinite ? (number < 0 ? "-Infinity" : "Infinity") : "\(number)"
         case (.text, .text(let text)), (.recipient, .text(let text)): return text
         case (.text, .integer(let number)), (.recipient, .integer(let number)): return String(number)
         default:
@@ -97,4 +94,32 @@ public struct PostgresCopyWriter {
             throw PostgresOutboxError("outbox copy: \(table.name).\(column.name) holds a value of another kind than \(column.kind)")
         }
     }
+}
+
+/// One column's values in PostgreSQL's array syntax: each element quoted, `"`
+/// and `\\` escaped, NULL bare.
+struct ArrayText {
+    private var text = "{"
+    private var empty = true
+
+    mutating func append(_ element: String?) {
+        if !empty { text.append(",") }
+        empty = false
+        guard let element else {
+            text.append("NULL")
+            return
+        }
+        text.append("\"")
+        if element.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            for scalar in element.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { text.append("\\") }
+                text.unicodeScalars.append(scalar)
+            }
+        } else {
+            text.append(element)
+        }
+        text.append("\"")
+    }
+
+    var finished: String { text + "}" }
 }

@@ -31,11 +31,15 @@ struct CopyFillTests {
         #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "rolled back")
 
         // Ids kept as copied; the next id the database makes comes after them.
-        let control: [OutboxCopyValue] = [.integer(41), .integer(1_700_000_000), .text("ops"), .text("pause"), .text("t"),
+        // Text that PostgreSQL's array syntax must carry through: quotes, a backslash, braces, a comma, NULL-like words.
+        let awkward = #"chunfeng/"later" \ {a,b} NULL"#
+        let control: [OutboxCopyValue] = [.integer(41), .integer(1_700_000_000), .text("ops"), .text("pause"), .text(awkward),
                                           .text("paused"), .integer(1)]
         try await outbox.fill({ try await $0.write(Self.controls, rows: [control]) }, verify: { _ in })
         try await outbox.recordControl(ControlRecord(at: 1_700_000_001, user: "ops", command: "resume", target: "t",
                                                      outcome: "resumed", changed: true))
+        let records = try await outbox.controlRecords(limit: 5)
+        #expect(records.contains { $0.target == awkward && $0.changed }, "\(records)")
         let ids = try server.psql("SELECT string_agg(id::text, ',' ORDER BY id) FROM controls", database: configuration.database)
         #expect(ids.trimmingCharacters(in: .whitespacesAndNewlines) == "41,42")
     }
