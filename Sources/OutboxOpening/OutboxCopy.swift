@@ -75,27 +75,13 @@ public enum OutboxCopy {
             guard !dryRun else { return report }
             report.releasedLeases = try await source.releaseExpiredLeases(now: .max)
             let target = try await openTarget(location)
-            var reached: [String: Int] = [:]
             do {
-                try await target.fill({ writer in
-                    for table in OutboxCopyTable.all {
-                        var after: [OutboxCopyValue]?
-                        repeat {
-                            let page = try await source.copyPage(table, after: after, limit: pageSize)
-                            try await writer.write(table, rows: page.rows)
-                            after = page.next
-                        } while after != nil
-                    }
-                }, verify: { found in
-                    reached = found
-                    if OutboxCopyTable.all.contains(where: { found[$0.name] != counts[$0.name] }) { throw CountMismatch() }
-                })
-            } catch is CountMismatch {
-                report.tables = tableCounts(source: counts, target: reached)
+                report.tables = tableCounts(source: counts, target: try await copyAll(from: source, into: target, expecting: counts))
+            } catch let mismatch as CountMismatch {
+                report.tables = tableCounts(source: counts, target: mismatch.found)
                 throw OutboxCopyError("the counts differ (see the table); the copy was rolled back and "
                                       + "\(location) holds nothing of it", report: report)
             }
-            report.tables = tableCounts(source: counts, target: reached)
             // The copy is committed: a marker that cannot be written is a warning, not a failed copy.
             do {
                 try StateFolder(directory: folder).markMoved(to: location.description, at: Date().formatted(.iso8601))
@@ -109,6 +95,27 @@ public enum OutboxCopy {
         } catch {
             throw OutboxCopyError("\(error)")
         }
+    }
+
+    /// Every table, page by page, in the target's one transaction, committed only
+    /// when each table's count there is `counts`'; the counts found there.
+    private static func copyAll(from source: SQLiteOutbox, into target: PostgresOutbox,
+                                expecting counts: [String: Int]) async throws -> [String: Int] {
+        var found: [String: Int] = [:]
+        try await target.fill({ writer in
+            for table in OutboxCopyTable.all {
+                var after: [OutboxCopyValue]?
+                repeat {
+                    let page = try await source.copyPage(table, after: after, limit: pageSize)
+                    try await writer.write(table, rows: page.rows)
+                    after = page.next
+                } while after != nil
+            }
+        }, verify: { counted in
+            found = counted
+            if OutboxCopyTable.all.contains(where: { counted[$0.name] != counts[$0.name] }) { throw CountMismatch(found: counted) }
+        })
+        return found
     }
 
     /// The target, migrated to this version's schema, with the opener's reasons when it cannot be reached.
@@ -126,7 +133,9 @@ public enum OutboxCopy {
             + notCopied.map { TableCount(table: $0.table, notCopied: $0.why) }
     }
 
-    private struct CountMismatch: Error {}
+    private struct CountMismatch: Error {
+        var found: [String: Int]
+    }
 }
 
 /// Why the copy did not happen (or was rolled back): said without a password.
