@@ -37,23 +37,25 @@ extension OutboxTransaction {
         try await gate.prefetchOptOuts(due.map(\.key))
         var leases: [Lease] = []
         var skips = AttemptLog()
+        var settles = Settlements()
         for lease in due {
             if let reason = try await gate.skipReason(for: lease.key, storedDelivery: lease.id) {
-                try await settle(lease.id, state: .skipped, dueAt: nil, reason: reason.rawValue, attempted: 0)
+                settles.add(lease.id, state: .skipped, dueAt: nil, reason: reason.rawValue, attempted: 0)
                 skips.add(broadcast: lease.broadcastID, recipient: lease.recipient, at: request.now, outcome: .skipped,
                           reason: reason.rawValue)
             } else {
                 leases.append(lease)
             }
         }
+        try await settle(settles)
         try await skips.write(sql)
         guard !leases.isEmpty else { return [] }
         try await sql.run("""
-            UPDATE deliveries SET state = 1, lease_owner = $2::text, lease_expires = $3::bigint, lease_generation = $4::bigint
-            WHERE id = ANY($1::bigint[])
-            """, [leases.map(\.id), request.owner, expires, generation])
-        try await sql.run("UPDATE broadcasts SET started_at = $2::bigint WHERE id = ANY($1::bigint[]) AND started_at IS NULL",
-                          [Array(Set(leases.map(\.broadcastID))).sorted(), request.now])
+            WITH leased AS (
+                UPDATE deliveries SET state = 1, lease_owner = $2::text, lease_expires = $3::bigint, lease_generation = $4::bigint
+                WHERE id = ANY($1::bigint[]))
+            UPDATE broadcasts SET started_at = $6::bigint WHERE id = ANY($5::bigint[]) AND started_at IS NULL
+            """, [leases.map(\.id), request.owner, expires, generation, Array(Set(leases.map(\.broadcastID))).sorted(), request.now])
         return leases
     }
 

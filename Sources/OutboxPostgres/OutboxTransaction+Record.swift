@@ -6,8 +6,9 @@ extension OutboxTransaction {
     /// leases in this instance (owner and generation: fencing), except
     /// `delivered`, accepted from any state that has not ended, since the
     /// person got the message. Delivered rows are deleted and counted on their
-    /// broadcast. Delivered outcomes, nearly all of them, cost one DELETE for
-    /// the batch; the rest are read together and settled one by one.
+    /// broadcast. Each is a round trip: one DELETE for the delivered outcomes
+    /// (nearly all of them), one read and one UPDATE for the rest, and one
+    /// statement for the log and the counters, however large the batch.
     func record(_ outcomes: [Outcome], owner: String) async throws -> RecordSummary {
         var summary = RecordSummary()
         guard !outcomes.isEmpty else { return summary }
@@ -36,6 +37,7 @@ extension OutboxTransaction {
             }
         }
         var log = AttemptLog()
+        var settles = Settlements()
         var deliveredByBroadcast: [Int64: Int64] = [:]
         var tallies: [TallyKey: DestinationTally] = [:]
         var applied: [Outcome] = []
@@ -63,8 +65,8 @@ extension OutboxTransaction {
                     if lease.broadcastState != .pending { state = lease.broadcastState }
                     dueAt = at
                 }
-                try await settle(outcome.delivery, state: state, dueAt: dueAt, reason: outcome.result.reason,
-                                 attempted: outcome.result.wasAttempted ? 1 : 0)
+                settles.add(outcome.delivery, state: state, dueAt: dueAt, reason: outcome.result.reason,
+                            attempted: outcome.result.wasAttempted ? 1 : 0)
                 current[outcome.delivery]?.state = state
                 broadcastID = lease.broadcastID
                 log.add(broadcast: broadcastID, recipient: lease.recipient, at: outcome.at, outcome: state,
@@ -79,56 +81,76 @@ extension OutboxTransaction {
                 tallies[TallyKey(broadcast: broadcastID, gateway: gateway), default: DestinationTally()].failedOverFrom += 1
             }
         }
-        try await log.write(sql)
-        try await count(deliveredByBroadcast, tallies)
-        try await count(SendSlot.tally(applied))
+        try await settle(settles)
+        try await count(deliveredByBroadcast, tallies, SendSlot.tally(applied), log: log)
         return summary
     }
 
-    /// Adds delivered counts to broadcasts (in id order, so two instances lock
-    /// them in the same order) and the outcomes to their destinations.
-    private func count(_ deliveredByBroadcast: [Int64: Int64], _ tallies: [TallyKey: DestinationTally]) async throws {
+    /// Writes the log and adds what was applied to the counters, in one statement
+    /// (each part a data-modifying CTE): delivered counts on broadcasts, outcomes
+    /// on their destinations (or the gateways that carried them), and the status
+    /// page's chart by quarter hour. Each part's rows are in key order, so two
+    /// instances counting at once lock them in the same order.
+    private func count(_ deliveredByBroadcast: [Int64: Int64], _ tallies: [TallyKey: DestinationTally], _ slots: [SendSlot],
+                       log: AttemptLog) async throws {
+        guard !log.isEmpty || !tallies.isEmpty || !slots.isEmpty else { return }
         let ordered = deliveredByBroadcast.sorted { $0.key < $1.key }
-        if !ordered.isEmpty {
-            try await sql.run("""
-                UPDATE broadcasts b SET delivered = b.delivered + c.n
-                FROM unnest($1::bigint[], $2::bigint[]) AS c(id, n) WHERE b.id = c.id
-                """, [ordered.map(\.key), ordered.map(\.value)])
-        }
-        guard !tallies.isEmpty else { return }
         let keys = tallies.keys.sorted { ($0.broadcast, $0.gateway) < ($1.broadcast, $1.gateway) }
         try await sql.run("""
-            INSERT INTO destinations AS t (name, channel, delivered, failed, failed_over_from, failed_over_to)
-            SELECT coalesce(nullif(c.gateway, ''), b.destination), min(b.channel), sum(c.delivered)::bigint, sum(c.failed)::bigint,
-                sum(c.away)::bigint, sum(c.arrived)::bigint
-            FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
-                AS c(id, gateway, delivered, failed, away, arrived)
-            JOIN broadcasts b ON b.id = c.id
-            GROUP BY 1 ORDER BY 1
-            ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed,
-                failed_over_from = t.failed_over_from + excluded.failed_over_from,
-                failed_over_to = t.failed_over_to + excluded.failed_over_to
-            """, [keys.map(\.broadcast), keys.map(\.gateway), keys.map { tallies[$0]!.delivered }, keys.map { tallies[$0]!.failed },
-                   keys.map { tallies[$0]!.failedOverFrom }, keys.map { tallies[$0]!.failedOverTo }])
-    }
-
-    /// The status page's chart: one statement for the batch's quarter hours (nearly
-    /// always one), in start order so two instances lock the rows in the same order.
-    private func count(_ slots: [SendSlot]) async throws {
-        guard !slots.isEmpty else { return }
-        try await sql.run("""
+            WITH logged AS (\(AttemptLog.insert(first: 12))),
+            counted AS (
+                UPDATE broadcasts b SET delivered = b.delivered + c.n
+                FROM unnest($1::bigint[], $2::bigint[]) AS c(id, n) WHERE b.id = c.id),
+            gateways AS (
+                INSERT INTO destinations AS t (name, channel, delivered, failed, failed_over_from, failed_over_to)
+                SELECT coalesce(nullif(c.gateway, ''), b.destination), min(b.channel), sum(c.delivered)::bigint, sum(c.failed)::bigint,
+                    sum(c.away)::bigint, sum(c.arrived)::bigint
+                FROM unnest($3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
+                    AS c(id, gateway, delivered, failed, away, arrived)
+                JOIN broadcasts b ON b.id = c.id
+                GROUP BY 1 ORDER BY 1
+                ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed,
+                    failed_over_from = t.failed_over_from + excluded.failed_over_from,
+                    failed_over_to = t.failed_over_to + excluded.failed_over_to)
             INSERT INTO sends_by_slot AS t (start, delivered, failed)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
+            SELECT * FROM unnest($9::bigint[], $10::bigint[], $11::bigint[])
             ON CONFLICT (start) DO UPDATE SET delivered = t.delivered + excluded.delivered, failed = t.failed + excluded.failed
-            """, [slots.map(\.start), slots.map(\.delivered), slots.map(\.failed)])
+            """, [ordered.map(\.key), ordered.map(\.value),
+                   keys.map(\.broadcast), keys.map(\.gateway), keys.map { tallies[$0]!.delivered }, keys.map { tallies[$0]!.failed },
+                   keys.map { tallies[$0]!.failedOverFrom }, keys.map { tallies[$0]!.failedOverTo },
+                   slots.map(\.start), slots.map(\.delivered), slots.map(\.failed)] + log.values)
     }
 
-    func settle(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) async throws {
+    /// Moves the settled deliveries out of their leases, in one UPDATE (each delivery at most once).
+    func settle(_ settles: Settlements) async throws {
+        guard !settles.ids.isEmpty else { return }
         try await sql.run("""
-            UPDATE deliveries SET state = $2::smallint, due_at = coalesce($3::bigint, due_at), reason = $4::text,
-                attempts = attempts + $5::bigint, lease_owner = NULL, lease_expires = NULL, lease_generation = NULL
-            WHERE id = $1::bigint
-            """, [delivery, state.rawValue, dueAt, reason, attempted])
+            UPDATE deliveries d SET state = s.state::smallint, due_at = CASE WHEN s.has_due THEN s.due_at ELSE d.due_at END,
+                reason = CASE WHEN s.has_reason THEN s.reason END, attempts = d.attempts + s.attempted,
+                lease_owner = NULL, lease_expires = NULL, lease_generation = NULL
+            FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::boolean[], $5::text[], $6::boolean[], $7::bigint[])
+                AS s(id, state, due_at, has_due, reason, has_reason, attempted)
+            WHERE d.id = s.id
+            """, [settles.ids, settles.states, settles.dueAts.values, settles.dueAts.present, settles.reasons.values,
+                  settles.reasons.present, settles.attempted])
+    }
+}
+
+/// Deliveries leaving their leases in one call: their new state, when they are
+/// due again (nil: as they were), why, and whether this was an attempt.
+struct Settlements {
+    private(set) var ids: [Int64] = []
+    private(set) var states: [Int64] = []
+    private(set) var dueAts = NullableColumn<Int64>(placeholder: 0)
+    private(set) var reasons = NullableColumn<String>(placeholder: "")
+    private(set) var attempted: [Int64] = []
+
+    mutating func add(_ delivery: Int64, state: DeliveryState, dueAt: Int64?, reason: String?, attempted: Int64) {
+        ids.append(delivery)
+        states.append(state.rawValue)
+        dueAts.append(dueAt)
+        reasons.append(reason)
+        self.attempted.append(attempted)
     }
 }
 

@@ -11,15 +11,17 @@ extension OutboxTransaction {
     func holdSharedRate(_ request: LeaseRequest) async throws -> SharedRateHold? {
         guard !request.sharedRate.isEmpty else { return nil }
         let positions = request.sharedRate.indices.map(Int64.init)
-        // A bucket never taken starts full; one another instance is creating is waited for.
-        try await sql.run("""
-            INSERT INTO rate_buckets (destination, bucket, tokens, updated_at)
-            SELECT $1::text, s.bucket, s.burst, extract(epoch FROM clock_timestamp())::double precision
-            FROM unnest($2::bigint[], $3::double precision[]) AS s(bucket, burst)
-            ON CONFLICT (destination, bucket) DO NOTHING
-            """, [request.destination, positions, request.sharedRate.map { Double($0.burst) }])
-        try await sql.run("SELECT 1 FROM rate_buckets WHERE destination = $1::text ORDER BY bucket FOR UPDATE",
-                          [request.destination])
+        // The rows are made once per destination, so the lock is tried first: one round trip a turn, not two.
+        if try await lockBuckets(request.destination) < positions.count {
+            // A bucket never taken starts full; one another instance is creating is waited for.
+            try await sql.run("""
+                INSERT INTO rate_buckets (destination, bucket, tokens, updated_at)
+                SELECT $1::text, s.bucket, s.burst, extract(epoch FROM clock_timestamp())::double precision
+                FROM unnest($2::bigint[], $3::double precision[]) AS s(bucket, burst)
+                ON CONFLICT (destination, bucket) DO NOTHING
+                """, [request.destination, positions, request.sharedRate.map { Double($0.burst) }])
+            _ = try await lockBuckets(request.destination)
+        }
         // A new statement after the lock: it reads what the last holder committed, and a clock not behind its.
         let rows = try await sql.rows("""
             SELECT bucket, tokens, updated_at, extract(epoch FROM clock_timestamp())::double precision
@@ -29,6 +31,12 @@ extension OutboxTransaction {
         let stored = Dictionary(rows.map { ($0.bucket, (tokens: $0.tokens, updatedAt: $0.updatedAt)) }, uniquingKeysWith: { $1 })
         return SharedRateHold(destination: request.destination, buckets: request.sharedRate,
                               stored: positions.map { stored[$0] }, at: rows.first?.at ?? 0)
+    }
+
+    /// Locks the destination's bucket rows, in bucket order; how many there are.
+    private func lockBuckets(_ destination: String) async throws -> Int {
+        try await sql.rows("SELECT bucket FROM rate_buckets WHERE destination = $1::text ORDER BY bucket FOR UPDATE",
+                           [destination]) { try $0.int64(0) }.count
     }
 
     /// Writes back what `leased` sends left in the held buckets.

@@ -26,6 +26,11 @@ extension PostgresOutbox {
         }
     }
 
+    /// One statement outside a transaction block (it is its own transaction).
+    func single<Result: Sendable>(_ body: (OutboxTransaction) async throws -> Result) async throws -> Result {
+        try await statement { try await body(OutboxTransaction(sql: $0, generation: generation)) }
+    }
+
     /// Reads in one snapshot: figures read with several queries add up.
     func read<Result: Sendable>(_ body: (OutboxTransaction) async throws -> Result) async throws -> Result {
         try await snapshot { try await body(OutboxTransaction(sql: $0, generation: generation)) }

@@ -3,11 +3,11 @@ import Outbox
 /// The dispatcher's side of the seam, each call one transaction.
 extension PostgresOutbox: DispatchOutbox {
     public func dueDestinations(now: Int64) async throws -> [String] {
-        try await perform { try await $0.dueDestinations(now: now) }
+        try await single { try await $0.dueDestinations(now: now) }
     }
 
     public func nextDueTime() async throws -> Int64? {
-        try await perform { try await $0.nextDueTime() }
+        try await single { try await $0.nextDueTime() }
     }
 
     public func recordAndLease(_ outcomes: [Outcome], _ request: LeaseRequest) async throws -> RecordAndLease {

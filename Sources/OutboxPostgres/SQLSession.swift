@@ -84,8 +84,11 @@ extension Double: SQLValue {
     func append(to binds: inout PostgresBindings) { binds.append(self) }
 }
 
+/// What an array parameter may hold.
+typealias PostgresArrayValue = PostgresArrayEncodable & PostgresNonThrowingEncodable
+
 /// `text[]`, `bigint[]`: a whole batch bound as one parameter (`= ANY($1)`, `unnest($1)`).
-extension Array: SQLValue where Element: PostgresArrayEncodable & PostgresNonThrowingEncodable {
+extension Array: SQLValue where Element: PostgresArrayValue {
     func append(to binds: inout PostgresBindings) { binds.append(self) }
 }
 
