@@ -8,6 +8,10 @@ final class LeaseGate {
     private let outbox: OutboxConnection
     private let caps: CapPolicy?
     private var scopes: [ScopeKey: Int64] = [:]
+    /// Statements held for the lease instead of looked up by their SQL text per recipient.
+    private var optOutsAsked = false
+    private var optOutStatement: Statement?
+    private var capStatement: Statement?
     /// Deliveries skipped so far, and list positions passed over as duplicates:
     /// either way the lease may come back short while more is due at once.
     private(set) var skipped = 0
@@ -34,11 +38,29 @@ final class LeaseGate {
     }
 
     private func decide(_ key: DeliveryKey, storedDelivery: Int64?) throws -> SkipReason? {
-        if key.channel == "sms", try outbox.isOptedOut(key.recipient) { return .optedOut }
+        if key.channel == "sms", let lookup = try optOutLookup(),
+           try lookup.bind(key.recipient).firstRow({ _ in true }) != nil {
+            return .optedOut
+        }
         guard let caps, let limit = caps.limit(for: key.channel) else { return nil }
         if let storedDelivery, try !outbox.markCapCounted(storedDelivery) { return nil }
-        let allowed = try outbox.takeCap(scope: scope(of: key), recipient: key.recipient, limit: limit, policy: caps)
+        let statement = try capStatement ?? outbox.database.cached(OutboxConnection.takeCapSQL)
+        capStatement = statement
+        let allowed = try outbox.takeCap(scope: scope(of: key), recipient: key.recipient, limit: limit, policy: caps,
+                                         statement: statement)
         return allowed ? nil : .capped
+    }
+
+    /// The opt-out look-up, held for the lease (this runs for every recipient),
+    /// or nil when the list is empty: asked once, since the lease holds the
+    /// write lock and nothing can opt out meanwhile, so an outbox without
+    /// opt-outs looks nothing up per recipient.
+    private func optOutLookup() throws -> Statement? {
+        if !optOutsAsked {
+            optOutStatement = try outbox.hasOptOuts() ? outbox.database.cached(OutboxConnection.optOutLookupSQL) : nil
+            optOutsAsked = true
+        }
+        return optOutStatement
     }
 
     func held(problem: String) {

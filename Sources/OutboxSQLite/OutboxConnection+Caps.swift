@@ -25,17 +25,22 @@ extension OutboxConnection {
     /// reached its limit; false when capped (nothing counted then). A stored day
     /// or week later than the policy's (the clock was set back) keeps counting
     /// instead of starting again, so a clock change never lets a cap be passed.
-    func takeCap(scope: Int64, recipient: String, limit: CapPolicy.Limit, policy: CapPolicy) throws -> Bool {
+    /// `statement` is `takeCapSQL` prepared, which a lease holds instead of looking it up per recipient.
+    func takeCap(scope: Int64, recipient: String, limit: CapPolicy.Limit, policy: CapPolicy,
+                 statement: Statement) throws -> Bool {
         if limit.perDay == 0 || limit.perWeek == 0 { return false }
-        try database.cached("""
-            INSERT INTO cap_counts (scope, recipient, day, day_count, week, week_count) VALUES (?1, ?2, ?3, 1, ?4, 1)
-            ON CONFLICT (scope, recipient) DO UPDATE SET
-                day_count = CASE WHEN day >= ?3 THEN day_count + 1 ELSE 1 END, day = max(day, ?3),
-                week_count = CASE WHEN week >= ?4 THEN week_count + 1 ELSE 1 END, week = max(week, ?4)
-            WHERE (?5 IS NULL OR day < ?3 OR day_count < ?5) AND (?6 IS NULL OR week < ?4 OR week_count < ?6)
-            """).bind(scope, PhoneKey.bindable(recipient), policy.day, policy.week, limit.perDay, limit.perWeek).run()
+        try statement
+            .bind(scope, PhoneKey.bindable(recipient), policy.day, policy.week, limit.perDay, limit.perWeek).run()
         return database.changes == 1
     }
+
+    static let takeCapSQL = """
+        INSERT INTO cap_counts (scope, recipient, day, day_count, week, week_count) VALUES (?1, ?2, ?3, 1, ?4, 1)
+        ON CONFLICT (scope, recipient) DO UPDATE SET
+            day_count = CASE WHEN day >= ?3 THEN day_count + 1 ELSE 1 END, day = max(day, ?3),
+            week_count = CASE WHEN week >= ?4 THEN week_count + 1 ELSE 1 END, week = max(week, ?4)
+        WHERE (?5 IS NULL OR day < ?3 OR day_count < ?5) AND (?6 IS NULL OR week < ?4 OR week_count < ?6)
+        """
 
     /// Gives back a count taken earlier in the same transaction (its day and
     /// week are then the current ones).

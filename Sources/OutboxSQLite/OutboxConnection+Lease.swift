@@ -28,8 +28,8 @@ extension OutboxConnection {
                                          channel: channel, destination: destination, campaign: campaign, gate: gate)
             if let source, leases.count < limit {
                 leases += try leaseFresh(now: now, limit: limit - leases.count, owner: owner, expires: expires,
-                                         channel: channel, destination: destination, campaign: campaign, source: source,
-                                         gate: gate)
+                                         channel: channel, destination: destination, campaign: campaign,
+                                         lists: ListSliceMemo(source: source), gate: gate)
             }
             return LeaseBatch(leases: leases, skipped: gate.skipped, heldProblems: gate.heldProblems)
         }
@@ -82,7 +82,7 @@ extension OutboxConnection {
     /// all duplicates, and a list that ends may let a lower rank of its reach
     /// be read, so the feeds are asked again.
     private func leaseFresh(now: Int64, limit: Int, owner: String, expires: Int64, channel: String?,
-                            destination: String?, campaign: String?, source: any RecipientSource,
+                            destination: String?, campaign: String?, lists: ListSliceMemo,
                             gate: LeaseGate) throws -> [Lease] {
         var leases: [Lease] = []
         var positions = Self.positionsPerLease(limit: min(limit, Int.max / 64))
@@ -107,7 +107,7 @@ extension OutboxConnection {
             }
             for feed in feeds where leases.count < limit && positions > 0 {
                 let fed = try lease(from: feed, limit: min(limit - leases.count, positions), now: now, owner: owner,
-                                    expires: expires, source: source, gate: gate)
+                                    expires: expires, lists: lists, gate: gate)
                 leases += fed.leases
                 positions -= fed.read
                 progressed = progressed || fed.read > 0 || fed.ended
@@ -118,10 +118,10 @@ extension OutboxConnection {
 
     /// The leases read from `feed`'s list, the positions read, and whether the list ended.
     private func lease(from feed: ListFeed, limit: Int, now: Int64, owner: String, expires: Int64,
-                       source: any RecipientSource, gate: LeaseGate) throws -> (leases: [Lease], read: Int, ended: Bool) {
+                       lists: ListSliceMemo, gate: LeaseGate) throws -> (leases: [Lease], read: Int, ended: Bool) {
         let slice: RecipientSlice
         do {
-            slice = try source.read(list: feed.list, from: feed.token, limit: limit)
+            slice = try lists.read(list: feed.list, from: feed.token, limit: limit)
         } catch let unavailable as RecipientListUnavailable {
             try hold(feed.id, problem: unavailable.description, now: now, gate: gate)
             return ([], 0, false)

@@ -19,7 +19,14 @@ extension OutboxConnection {
     }
 
     package func isOptedOut(_ phone: String) throws -> Bool {
-        try database.cached("SELECT 1 FROM optouts WHERE phone = ?1").bind(phone).firstRow { _ in true } ?? false
+        try database.cached(Self.optOutLookupSQL).bind(phone).firstRow { _ in true } ?? false
+    }
+
+    static let optOutLookupSQL = "SELECT 1 FROM optouts WHERE phone = ?1"
+
+    /// Whether any number is opted out (`min` reads one end of the key, where `EXISTS` would plan a scan).
+    func hasOptOuts() throws -> Bool {
+        try database.cached("SELECT min(phone) IS NOT NULL FROM optouts").firstRow { $0.int64(0) == 1 } ?? false
     }
 
     package func optOuts(limit: Int = 1_000) throws -> [OptOut] {

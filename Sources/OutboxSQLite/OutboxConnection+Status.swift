@@ -176,6 +176,9 @@ extension OutboxConnection {
     /// ignoring paused ones; nil when nothing is waiting. The scheduler sleeps
     /// until then, or until a control or reload wakes it. During SMS quiet hours
     /// it asks for `channel: "webhook"` only, so waiting SMS do not wake it.
+    /// The dispatcher asks every turn, so each part stops at its first row in
+    /// due order: the lists never held (`broadcasts_feed`) apart from the few
+    /// held ones (`broadcasts_held`), which wait for the later of due and hold.
     package func nextDueTime(channel: String? = nil, destination: String? = nil) throws -> Int64? {
         try database.cached("""
             SELECT min(due) FROM (
@@ -185,8 +188,14 @@ extension OutboxConnection {
                           AND \(BroadcastFilter.notPaused)
                         ORDER BY d.due_at LIMIT 1) AS due
                 UNION ALL
-                SELECT (SELECT min(max(b.due_at, coalesce(b.held_until, 0))) FROM broadcasts b
-                        WHERE b.state = 0 AND b.exhausted = 0
+                SELECT (SELECT b.due_at FROM broadcasts b
+                        WHERE b.state = 0 AND b.exhausted = 0 AND b.held_until IS NULL
+                          AND (?1 IS NULL OR b.channel = ?1) AND (?2 IS NULL OR b.destination = ?2)
+                          AND \(BroadcastFilter.notPaused)
+                        ORDER BY b.due_at LIMIT 1)
+                UNION ALL
+                SELECT (SELECT min(max(b.due_at, b.held_until)) FROM broadcasts b
+                        WHERE b.state = 0 AND b.exhausted = 0 AND b.held_until IS NOT NULL
                           AND (?1 IS NULL OR b.channel = ?1) AND (?2 IS NULL OR b.destination = ?2)
                           AND \(BroadcastFilter.notPaused)))
             """).bind(channel, destination).firstRow { $0.optionalInt64(0) } ?? nil

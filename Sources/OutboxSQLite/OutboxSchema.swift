@@ -20,6 +20,7 @@ enum OutboxSchema {
         migrator.register(12, "what the last reload changed") { try $0.execute(reloadChanges) }
         migrator.register(13, "destinations the daemon no longer serves") { try $0.execute(unservedDestinations) }
         migrator.register(14, "sends per quarter hour, for the status page's chart") { try $0.execute(sendsBySlot) }
+        migrator.register(15, "open lists by destination, held lists by hold") { try $0.execute(turnIndexes) }
         return migrator
     }
 
@@ -301,5 +302,14 @@ enum OutboxSchema {
         INSERT INTO sends_by_slot (start, delivered, failed)
         SELECT (at - ((at % 900) + 900) % 900), sum(outcome = 4), sum(outcome IN (2, 3))
         FROM attempts WHERE outcome IN (2, 3, 4) GROUP BY 1;
+        """
+
+    /// What the dispatcher asks every turn, answered without walking every due
+    /// broadcast: which destinations have an open list due (`dueDestinations`
+    /// steps from destination to destination and stops at each one's first due
+    /// list), and when a held list is due again (`nextDueTime`).
+    static let turnIndexes = """
+        CREATE INDEX broadcasts_destination ON broadcasts (destination, due_at) WHERE state = 0 AND exhausted = 0;
+        CREATE INDEX broadcasts_held ON broadcasts (held_until) WHERE held_until IS NOT NULL AND state = 0 AND exhausted = 0;
         """
 }
