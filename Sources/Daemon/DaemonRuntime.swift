@@ -44,6 +44,15 @@ public struct DaemonRuntime {
     public func run() async throws {
         let notifier = SystemdNotifier(environment: options.environment)
         let clock = options.pretendNow.map(WallClock.init(pretending:)) ?? WallClock()
+        if options.pretendNow != nil {
+            // Said once, loudly: a daemon on a pretended clock sends what falls due at the
+            // pretended time. The exact offset lets a benchmark or a test map the daemon's
+            // due times to the wall clock without counting the process's start-up.
+            logger.notice("pretending the time", metadata: [
+                "now": "\(Date(timeIntervalSince1970: clock.now.timeIntervalSince1970).formatted(.iso8601))",
+                "offset": "\(String(format: "%.3f", clock.offset))",
+            ])
+        }
 
         let loadedConfig = DaemonConfigCheck.load(path: options.configPath, environment: options.environment)
         guard let configuration = loadedConfig.configuration else {

@@ -34,9 +34,20 @@ struct BenchScaleOnTimeTests {
 
     @Test func percentilesPickFromTheSortedDelays() {
         let report = OnTimeBenchmark.Report(benchmark: OnTimeBenchmark(occurrences: 100),
-                                            delays: (1...100).map { Double($0) / 100 })
+                                            delays: (1...100).map { Double($0) / 100 }, startUp: 0.25)
         #expect(report.percentile(0.5) == 0.5)
         #expect(report.percentile(0.99) == 0.99)
         #expect(report.description.contains("p99 0.990 s"))
+        #expect(report.description.contains("start-up:  0.250 s"))
+    }
+
+    @Test func theDaemonsPretendOffsetIsReadFromItsLog() {
+        let log = """
+            2026-12-05T01:00:00Z notice starting
+            2026-12-05T01:00:00Z notice pretending the time now=2021-03-01T01:59:50Z offset=-181925410.125
+            2026-12-05T01:00:01Z info READY
+            """
+        #expect(OnTimeBenchmark.pretendOffset(inLog: log) == -181_925_410.125)
+        #expect(OnTimeBenchmark.pretendOffset(inLog: "2026-12-05T01:00:00Z notice starting") == nil)
     }
 }
