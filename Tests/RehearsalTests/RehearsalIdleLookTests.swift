@@ -8,9 +8,11 @@ import Testing
 /// controls) when they would find nothing to do; that must change nothing the
 /// rehearsal reports. The shipped example exercises every kind of wake-up at
 /// once: webhook endpoints due while the carriers route is busy, the route's
-/// look-ahead leases, quiet hours, caps, retries after failures.
+/// look-ahead leases, quiet hours, caps, retries after failures. At 1/1000 the
+/// route leases one ahead per gateway, so the look after a busy turn leases
+/// again: the case a skip after *any* turn gets wrong (this test caught it).
 struct RehearsalIdleLookTests {
-    @Test(arguments: [(scale: 1, latency: 0.150), (scale: 4, latency: 5.0)])
+    @Test(arguments: [(scale: 1, latency: 0.150), (scale: 4, latency: 5.0), (scale: 1000, latency: 0.150)])
     func skippingIdleLooksChangesNoRowNoDayOfTheShippedQuarter(scale: Int, latency: Double) throws {
         let folder = try Self.copyShippedConfig()
         defer { try? FileManager.default.removeItem(atPath: folder) }
