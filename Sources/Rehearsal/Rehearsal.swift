@@ -40,6 +40,9 @@ public struct Rehearsal: Sendable {
         /// Per destination, the median latency the outbox measured for it; `latency`
         /// stands for those without one (and for all when the planner sets it).
         public var measuredLatency: [String: Double] = [:]
+        /// Skips the daemon's idle looks that would find nothing to do (`RehearsalRun`);
+        /// false turns at every one, for the test that shows the skip changes nothing.
+        package var skipsIdleLooks = true
 
         /// Seconds a request to `destination` takes to answer, as the rehearsal assumes it.
         public func latency(of destination: String) -> Double { measuredLatency[destination] ?? latency }
@@ -94,7 +97,7 @@ public struct Rehearsal: Sendable {
         var run = RehearsalRun(outbox: outbox, destinations: scaled, routes: routes, snapshot: snapshot,
                                transport: RehearsalTransport(latency: options.latency, measured: options.measuredLatency,
                                                              scale: scale, failureShare: options.failureShare),
-                               start: start)
+                               start: start, skipsIdleLooks: options.skipsIdleLooks)
         run.run(until: Double((scenario.lastDue ?? 0) + Int64(options.horizonDays) * 86_400), budget: options.budget)
         let rows = scenario.rows(from: outbox, scale: scale) { name in
             capacity(of: name, destinations: destinations, routes: routes, options: options)

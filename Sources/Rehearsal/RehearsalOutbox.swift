@@ -123,7 +123,7 @@ final class RehearsalOutbox {
 
     /// Nothing leased, nothing to retry, every list read to its end.
     var isIdle: Bool {
-        leased.isEmpty && retries.values.allSatisfy(\.isEmpty)
+        leased.isEmpty && retries.values.allSatisfy { $0.isEmpty }
             && queues.values.allSatisfy { queue in queue.order[queue.start...].allSatisfy { broadcasts[$0].isExhausted } }
     }
 
@@ -143,6 +143,21 @@ final class RehearsalOutbox {
         for (key, queue) in queues {
             if let first = retries[key]?.first { next = min(next ?? first.due, first.due) }
             for id in queue.order[queue.start...] where !broadcasts[id].isExhausted {
+                next = min(next ?? broadcasts[id].dueAt, broadcasts[id].dueAt)
+                break
+            }
+        }
+        return next
+    }
+
+    /// The first instant after `now` at which a broadcast or a retry becomes due.
+    /// The machine's next-due question answers the earliest due time, which is in
+    /// the past while due work waits for room; this one says when more arrives.
+    func nextDue(after now: Int64) -> Int64? {
+        var next: Int64?
+        for (key, queue) in queues {
+            if let retry = retries[key]?.first(where: { $0.due > now }) { next = min(next ?? retry.due, retry.due) }
+            for id in queue.order[queue.start...] where !broadcasts[id].isExhausted && broadcasts[id].dueAt > now {
                 next = min(next ?? broadcasts[id].dueAt, broadcasts[id].dueAt)
                 break
             }

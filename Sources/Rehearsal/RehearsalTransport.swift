@@ -31,7 +31,7 @@ struct RehearsalTransport {
         self.failureShare = failureShare
     }
 
-    var isIdle: Bool { running.values.allSatisfy(\.isEmpty) }
+    var isIdle: Bool { running.values.allSatisfy { $0.isEmpty } }
 
     mutating func start(_ attempts: [DeliveryAttempt], destination: String, at now: Double) {
         for attempt in attempts {
@@ -44,20 +44,34 @@ struct RehearsalTransport {
     /// When the daemon's loop would be woken by transfer ends, as `DispatchCompletions`
     /// decides it: once a quarter of a destination's running transfers ended, or its last one.
     func wakeTime() -> Double? {
-        running.values.compactMap { queue -> Double? in
-            guard !queue.isEmpty else { return nil }
-            let needed = max(1, (queue.count + 3) / 4)
-            return queue[needed - 1].endsAt
-        }.min()
+        var wake: Double?
+        for queue in running.values where !queue.isEmpty {
+            let end = queue[max(1, (queue.count + 3) / 4) - 1].endsAt
+            wake = min(wake ?? end, end)
+        }
+        return wake
+    }
+
+    /// When the first transfer in flight ends; nil with none in flight.
+    var firstEnd: Double? {
+        var first: Double?
+        for queue in running.values {
+            if let end = queue.first?.endsAt { first = min(first ?? end, end) }
+        }
+        return first
     }
 
     /// The transfers that ended by `now`, concluded with the retry policy.
     mutating func settle(now: Double) -> [DispatchCompletion] {
+        var names: [String] = []
+        for (name, queue) in running where queue.first.map({ $0.endsAt <= now }) ?? false { names.append(name) }
+        guard !names.isEmpty else { return [] }
         var completions: [DispatchCompletion] = []
-        for name in running.keys {
-            guard let queue = running[name], let first = queue.first, first.endsAt <= now else { continue }
-            let ended = queue.prefix { $0.endsAt <= now }
-            running[name] = Array(queue.dropFirst(ended.count))
+        // In name order: the retry delays' jitter is drawn in this order, and a
+        // dictionary's order differs from one run to the next.
+        for name in names.sorted() {
+            let ended = Array(running[name]!.prefix { $0.endsAt <= now })
+            running[name]!.removeFirst(ended.count)
             for transfer in ended {
                 let verdict: Verdict = transfer.fails ? .retry(reason: "simulated failure", after: nil)
                     : .delivered(gatewayMessageID: nil)

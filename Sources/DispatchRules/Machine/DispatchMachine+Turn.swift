@@ -157,6 +157,7 @@ extension DispatchMachine {
         var effects = effects
         if let line = trouble.succeeded("dispatching", at: now) { effects.append(.log(line)) }
         enter(.idle)
+        ownWakeAt = turn.wakeAt
         if let wakeAt = turn.wakeAt, wakeAt <= now { return DispatchStep(effects: effects, next: .newTurn) }
         return DispatchStep(effects: effects, next: .sleep(until: min(turn.wakeAt ?? .infinity, now + Self.idleLook)))
     }

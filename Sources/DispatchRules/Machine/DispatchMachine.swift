@@ -59,6 +59,11 @@ package struct DispatchMachine {
     package var router: Router
     /// Routed attempts waiting for room at their gateway, by gateway.
     package var waiting: [String: [DeliveryAttempt]] = [:]
+    /// The last turn's own reason to look again (a token, due work, a quiet
+    /// window's end), before its sleep was cut to `idleLook`; nil: none. The
+    /// daemon does not read it; a rehearsal, which has no controls to look
+    /// for, skips the idle looks that would find nothing to do.
+    package internal(set) var ownWakeAt: Double?
 
     package init(destinations: [String: Destination], routes: [RouteConfiguration] = [], settings: Settings, now: Double) {
         self.destinations = destinations

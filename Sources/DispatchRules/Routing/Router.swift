@@ -46,6 +46,11 @@ package struct Router: Sendable {
         return untried.first.map { Choice(gateway: $0, probe: false) }
     }
 
+    /// Every gateway takes traffic and keeps doing so until an attempt says otherwise.
+    package var allClosed: Bool {
+        circuits.values.allSatisfy { if case .closed = $0.state { true } else { false } }
+    }
+
     /// Whether `gateway` takes no traffic at `now`.
     package func isDown(_ gateway: String, now: Double) -> Bool {
         circuits[gateway]?.isDown(now: now) ?? false
