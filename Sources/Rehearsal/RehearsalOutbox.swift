@@ -239,7 +239,10 @@ final class RehearsalOutbox {
             }
             summary.applied += 1
             switch outcome.result {
-            case .delivered: broadcasts[lease.broadcast].tally.delivered += 1
+            case .delivered:
+                broadcasts[lease.broadcast].tally.delivered += 1
+                // A route's gateway is chosen per send; what each carried prices the row.
+                if let gateway = outcome.gateway { broadcasts[lease.broadcast].tally.deliveredVia[gateway, default: 0] += 1 }
             case .retry(let at, _):
                 let broadcast = broadcasts[lease.broadcast]
                 let key = QueueKey(destination: broadcast.destination, campaign: broadcast.key.campaign)

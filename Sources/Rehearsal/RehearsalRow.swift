@@ -17,6 +17,8 @@ public struct RehearsalRow: Sendable {
     /// Some of `people` are regions' `people N` estimates, not counted lists.
     public var estimated = false
     public var sent = 0
+    /// Of `sent`, per gateway when the destination is a route (empty otherwise).
+    public var sentByGateway: [String: Int] = [:]
     public var capped = 0
     public var optedOut = 0
     /// Given up after the retry policy's last attempt.
@@ -63,6 +65,7 @@ public struct RehearsalRow: Sendable {
         self.people += people
         self.estimated = self.estimated || estimated
         sent += tally.delivered
+        sentByGateway.merge(tally.deliveredVia, uniquingKeysWith: +)
         capped += tally.capped
         optedOut += tally.optedOut
         dead += tally.dead

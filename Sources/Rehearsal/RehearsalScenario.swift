@@ -129,11 +129,27 @@ struct RehearsalScenario {
         var tally = outbox.broadcasts[position].tally
         guard item.broadcast.key.channel == Channel.sms.rawValue && scale > 1 else { return tally }
         // Scaled back, the ends add up to at most the people (people/k was rounded up).
+        let simulated = tally.delivered
         tally.delivered = min(item.people, tally.delivered * scale)
+        tally.deliveredVia = Self.shares(of: tally.delivered, like: tally.deliveredVia, total: simulated)
         tally.capped = min(item.people - tally.delivered, tally.capped * scale)
         tally.optedOut = min(item.people - tally.delivered - tally.capped, tally.optedOut * scale)
         tally.dead = min(item.people - tally.delivered - tally.capped - tally.optedOut, tally.dead * scale)
         tally.sendsByDay = tally.sendsByDay.mapValues { $0 * scale }
         return tally
+    }
+
+    /// `amount` split as `parts` split `total`, adding up exactly (the last part takes the rounding).
+    static func shares(of amount: Int, like parts: [String: Int], total: Int) -> [String: Int] {
+        guard total > 0, !parts.isEmpty else { return [:] }
+        let names = parts.keys.sorted()
+        var split: [String: Int] = [:]
+        var given = 0
+        for name in names.dropLast() {
+            split[name] = parts[name]! * amount / total
+            given += split[name]!
+        }
+        split[names.last!] = amount - given
+        return split
     }
 }

@@ -7,6 +7,8 @@ struct RehearsalTally {
     var sendsByDay: [Int64: Int] = [:]
     var attempts = 0
     var delivered = 0
+    /// Of `delivered`, per gateway a route chose (empty when the broadcast names its gateway).
+    var deliveredVia: [String: Int] = [:]
     var capped = 0
     var optedOut = 0
     var dead = 0
@@ -24,6 +26,7 @@ struct RehearsalTally {
         sendsByDay.merge(other.sendsByDay, uniquingKeysWith: +)
         attempts += other.attempts
         delivered += other.delivered
+        deliveredVia.merge(other.deliveredVia, uniquingKeysWith: +)
         capped += other.capped
         optedOut += other.optedOut
         dead += other.dead

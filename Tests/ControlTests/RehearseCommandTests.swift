@@ -48,8 +48,12 @@ struct RehearseCommandTests {
             // A hundred people through gateways of 50/s and more: done within two seconds, nothing capped or paused.
             #expect((row["duration_seconds"] as? Int ?? 99) <= 2)
             #expect(row["quiet_paused_seconds"] as? Int == 0 && row["capped"] as? Int == 0)
-            // A route has no price of its own (its gateways have): its row carries no cost yet.
+            // A route has no price of its own: its row costs what each gateway carried at that
+            // gateway's price (0.04 to 0.05 CNY a segment in the shipped config).
             #expect(row["segments"] as? Int == 110)
+            #expect(row["currency"] as? String == "CNY")
+            let cost = try #require(row["cost"] as? Double, "\(row)")
+            #expect(cost >= 4.40 && cost <= 5.50 && cost != 4.40 && cost != 5.50, "\(cost): some of each carrier's price")
         }
         #expect(rows.allSatisfy { ($0["time"] as? String)?.hasPrefix("2021-02-09") == true })
     }

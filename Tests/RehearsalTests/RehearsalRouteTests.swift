@@ -33,6 +33,15 @@ struct RehearsalRouteTests {
         #expect((95...115).contains(seconds), "finished after \(seconds) s")
         let carried = rehearsal.days.filter { ["a", "b"].contains($0.destination) }.map(\.sends)
         #expect(carried.count == 2 && carried.allSatisfy { (900...1100).contains($0) }, "\(carried)")
+        // The row keeps what each gateway delivered, for the route's cost at their prices.
+        #expect(row.sentByGateway.values.reduce(0, +) == 2000)
+        #expect(Set(row.sentByGateway.keys) == ["a", "b"] && row.sentByGateway.values.allSatisfy { (900...1100).contains($0) })
+    }
+
+    @Test func scaledUpTheGatewaysSharesAddUpToTheSent() {
+        #expect(RehearsalScenario.shares(of: 1000, like: ["a": 1, "b": 2], total: 3) == ["a": 333, "b": 667])
+        #expect(RehearsalScenario.shares(of: 10, like: ["a": 5, "b": 5], total: 10) == ["a": 5, "b": 5])
+        #expect(RehearsalScenario.shares(of: 7, like: [:], total: 0).isEmpty)
     }
 
     /// People without numbers still take a carrier route's lines: each gets a stand-in

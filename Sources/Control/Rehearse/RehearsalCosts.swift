@@ -4,8 +4,10 @@ import TextFormat
 
 /// What the rehearsed SMS cost at the gateways' `price`s: segments handed
 /// over for the people sent, times the gateway's price per segment, in its
-/// currency. A destination without a price (an endpoint, a gateway without
-/// `price`, a route) has no cost, and the reports say "-" or null.
+/// currency. A route's row costs what each of its gateways carried at that
+/// gateway's price. A destination without a price (an endpoint, a gateway
+/// without `price`, a route with a gateway that has none or with gateways
+/// priced in different currencies) has no cost, and the reports say "-" or null.
 struct RehearsalCosts {
     var prices: [String: SegmentPrice]
 
@@ -16,8 +18,18 @@ struct RehearsalCosts {
 
     /// In millionths of the currency, exact.
     func cost(of row: RehearsalRow) -> (amount: Int64, currency: String)? {
-        guard let price = prices[row.destination], let segments = row.segmentsSent else { return nil }
-        return (Int64(segments) * price.millionths, price.currency)
+        if let price = prices[row.destination], let segments = row.segmentsSent {
+            return (Int64(segments) * price.millionths, price.currency)
+        }
+        guard let segments = row.segments, !row.sentByGateway.isEmpty else { return nil }
+        var amount: Int64 = 0
+        var currency: String?
+        for (gateway, sent) in row.sentByGateway where sent > 0 {
+            guard let price = prices[gateway], currency == nil || currency == price.currency else { return nil }
+            currency = price.currency
+            amount += Int64(sent * segments) * price.millionths
+        }
+        return currency.map { (amount, $0) }
     }
 
     /// Per currency, in the order the currencies are named: `1,234.57 CNY`.
