@@ -27,7 +27,7 @@ struct DaemonStatus: Hashable, Sendable, Codable {
     }
 
     /// A heartbeat older than this makes a live pid `unresponsive`.
-    static let staleHeartbeatSeconds: Int64 = 30
+    static let staleHeartbeatSeconds = InstanceRecord.staleHeartbeatSeconds
 
     var state: State
     @JSONNullable var pid: Int32? = nil
@@ -65,10 +65,6 @@ struct DaemonStatus: Hashable, Sendable, Codable {
         }
     }
 
-    /// `kill(pid, 0)`: no signal is sent. EPERM means the process exists but
-    /// belongs to another user, as the daemon does when it runs as its own.
-    static func processExists(_ pid: Int32) -> Bool {
-        guard pid > 0 else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
+    /// `kill(pid, 0)`, shared with the status page's judgement of instances.
+    static let processExists: @Sendable (Int32) -> Bool = InstanceRecord.processExists
 }

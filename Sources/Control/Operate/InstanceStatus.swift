@@ -1,21 +1,10 @@
 import Foundation
 import Outbox
 
-/// One instance on a shared outbox (PostgreSQL) as `status` shows it. The
-/// instances may run on other machines, so their heartbeat is what tells:
-/// a pid is checked only on this machine's own instances.
+/// One instance on a shared outbox (PostgreSQL) as `status` shows it, judged
+/// as the daemon's status page judges it (`InstanceRecord.state`).
 struct InstanceStatus: Hashable, Sendable, Codable {
-    enum State: String, Hashable, Sendable, Codable {
-        case running
-        /// It recorded a clean stop.
-        case stopped
-        /// Its heartbeat is older than `DaemonStatus.staleHeartbeatSeconds`:
-        /// killed, stopped, cut off from the database or hung. Others take over
-        /// its leases once they expire.
-        case notSeen = "not-seen"
-        /// An instance of this machine whose process is gone without a clean stop.
-        case notRunning = "not-running"
-    }
+    typealias State = InstanceRecord.State
 
     var generation: Int64
     var host: String
@@ -36,15 +25,7 @@ struct InstanceStatus: Hashable, Sendable, Codable {
         stoppedAt = record.stoppedAt.map(Timestamp.init)
         heartbeatAt = record.heartbeatAt.map(Timestamp.init)
         leased = record.leased
-        if record.stoppedAt != nil {
-            state = .stopped
-        } else if record.host == localHost, let pid = record.pid, !processExists(pid) {
-            state = .notRunning
-        } else if now - (record.heartbeatAt ?? record.startedAt ?? 0) > DaemonStatus.staleHeartbeatSeconds {
-            state = .notSeen
-        } else {
-            state = .running
-        }
+        state = record.state(now: now, localHost: localHost, processExists: processExists)
     }
 
     /// `  #12 node-a pid 4711: running since …, heartbeat 3s ago, 4 leased`.

@@ -21,6 +21,9 @@ struct StatusPageHTML {
     var zones = CampaignZones(identifiers: [:])
     /// Today's sends per hour, from the outbox's counts.
     var sends = HourlySends()
+    /// This machine, whose instances' pids are checked (`InstanceRecord.state`), as `broadcastctl status` does.
+    var localHost = InstanceRecord.localHost ?? ""
+    var processExists: (Int32) -> Bool = InstanceRecord.processExists
 
     func render() -> String {
         var html = """
@@ -33,6 +36,8 @@ struct StatusPageHTML {
 
             """
         html += daemonSection()
+        // Only on a shared outbox (PostgreSQL), as `status`: SQLite's one daemon is the header.
+        if !snapshot.instances.isEmpty { html += instancesSection() }
         html += broadcastsSection("broadcasts", "Broadcasts 广播", snapshot.due)
         if !snapshot.upcoming.isEmpty { html += broadcastsSection("upcoming", "Upcoming 即将发送", snapshot.upcoming) }
         html += SendsChart(sends: sends, now: snapshot.now, zones: zones).render()
@@ -68,6 +73,28 @@ struct StatusPageHTML {
             lines += "<p class=\"warn\">held 等待名单: \(escape(held.key.campaign + "/" + held.key.message)) \(escape(held.problem))</p>\n"
         }
         return lines + "</header>\n"
+    }
+
+    /// Each instance with what it holds and when it was last seen, judged as `status` judges it.
+    private func instancesSection() -> String {
+        var html = "<section id=\"instances\"><h2>Instances on the shared outbox 共享发件箱的实例</h2>\n<table><thead><tr>"
+        html += "<th>instance 实例</th><th>host 主机</th><th>pid</th><th>state 状态</th><th>last seen 最后心跳</th>"
+        html += "<th>leased 租用</th></tr></thead><tbody>\n"
+        for instance in snapshot.instances {
+            let state = instance.state(now: snapshot.now, localHost: localHost, processExists: processExists)
+            let (label, health) = switch state {
+            case .running: ("running 运行中", "ok")
+            case .stopped: ("stopped 已停止", "")
+            case .notRunning: ("NOT RUNNING 未运行 (gone without a clean stop)", "bad")
+            case .notSeen: ("NOT SEEN 失联", "bad")
+            }
+            let seen = instance.heartbeatAt.map { "\(time($0)) (\(ago($0)))" } ?? "never 从未"
+            html += "<tr data-instance=\"\(instance.generation)\" data-state=\"\(state.rawValue)\" class=\"\(health)\">"
+            html += "<td>#\(instance.generation)</td><td>\(escape(instance.host))</td><td>\(instance.pid.map(String.init) ?? "?")</td>"
+            html += "<td>\(label)\(instance.stoppedAt.map { " · \(time($0))" } ?? "")</td><td>\(seen)</td>"
+            html += "<td data-figure=\"leased\">\(instance.leased)</td></tr>\n"
+        }
+        return html + "</tbody></table></section>\n"
     }
 
     private func broadcastsSection(_ id: String, _ title: String, _ occurrences: [OccurrenceSnapshot]) -> String {
@@ -125,6 +152,11 @@ struct StatusPageHTML {
 
     private func inDuration(_ at: Int64) -> String {
         DurationText.approximate(seconds: at - snapshot.now)
+    }
+
+    /// `41s ago`, as `status` says when an instance was last seen.
+    private func ago(_ at: Int64) -> String {
+        DurationText.approximate(seconds: snapshot.now - at) + " ago"
     }
 
     /// `reached handsets 送达手机 3 (60%) · failed 1 · no report yet 1`.

@@ -28,6 +28,8 @@ struct PostgresInstancesProcessTests {
         let database: String
         let first: DaemonHarness
         let second: DaemonHarness
+        /// The second one's metrics listener, with the status page at `/`.
+        let secondPage: String
 
         static func started(_ tag: String) async throws -> Pair {
             let server = try PostgresTestServer.shared()
@@ -35,11 +37,13 @@ struct PostgresInstancesProcessTests {
             let settings = "outbox postgresql://postgres@127.0.0.1:\(server.port)/\(database)?sslmode=disable"
             let gateway = "rate 25/s\nconcurrency \(concurrency)\ntimeout 3s"
             var daemons: [DaemonHarness] = []
-            for _ in 0..<2 {
+            let ports = [try FreePort.pick(), try FreePort.pick()]
+            for port in ports {
                 daemons.append(try await DaemonHarness(recipients: recipients, schedule: DaemonProcessTests.schedule(),
-                                                       gateway: gateway, settings: settings))
+                                                       gateway: gateway, settings: settings + "\nmetrics 127.0.0.1:\(port)"))
             }
-            let pair = Pair(server: server, database: database, first: daemons[0], second: daemons[1])
+            let pair = Pair(server: server, database: database, first: daemons[0], second: daemons[1],
+                            secondPage: "http://127.0.0.1:\(ports[1])/")
             pair.first.simulator.script(Array(repeating: .slowBody("0: Accepted for delivery", chunkDelayMilliseconds: 70),
                                               count: recipients), for: "/cgi-bin/sendsms")
             for daemon in daemons { try daemon.start(pretendNow: pretendNow, arguments: lease) }
@@ -112,6 +116,11 @@ struct PostgresInstancesProcessTests {
         let line = text.split(separator: "\n").first { $0.contains("pid \(pair.first.pid):") } ?? ""
         #expect(line.contains("NOT RUNNING") && line.contains("not seen since"), "\(text)")
         #expect(text.contains("pid \(pair.second.pid): running"), "\(text)")
+        // The status page of the instance left running lists both alike.
+        let page = String(decoding: try await MetricsProcessTests.get(pair.secondPage).body, as: UTF8.self)
+        let rows = page.components(separatedBy: "<tr data-instance=").dropFirst().map { $0.components(separatedBy: "</tr>")[0] }
+        #expect(rows.contains { $0.contains("<td>\(pair.first.pid)</td>") && $0.contains("data-state=\"not-running\"") }, "\(page)")
+        #expect(rows.contains { $0.contains("<td>\(pair.second.pid)</td>") && $0.contains("data-state=\"running\"") }, "\(page)")
 
         try await pair.second.waitForLog(containing: "took over expired leases of another instance", seconds: 30)
         let extra = try await pair.extraCopiesOnceAllDelivered()

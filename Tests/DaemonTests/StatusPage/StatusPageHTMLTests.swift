@@ -59,6 +59,35 @@ struct StatusPageHTMLTests {
         #expect(html.contains("<td data-figure=\"count\">1</td><td>2021-03-01 10:00:05 +08:00</td><td>-</td><td>http 503</td>"))
     }
 
+    /// As `broadcastctl status`: on PostgreSQL each instance, judged by its heartbeat
+    /// (and its pid on this machine); on SQLite, whose one daemon is the header, no section.
+    @Test func theInstancesOfASharedOutboxWithWhatEachHoldsAndWhenItWasLastSeen() {
+        #expect(!Self.render(Self.snapshot()).contains("<section id=\"instances\">"), "a SQLite outbox lists no instances")
+        var snapshot = Self.snapshot()
+        let now = snapshot.now
+        snapshot.instances = [
+            InstanceRecord(generation: 12, host: "node-b<i>", pid: 5120, startedAt: now - 600, stoppedAt: nil, heartbeatAt: now - 4, leased: 4),
+            InstanceRecord(generation: 11, host: "node-a", pid: 4242, startedAt: now - 900, stoppedAt: nil, heartbeatAt: now - 41, leased: 3),
+            InstanceRecord(generation: 9, host: "node-c", pid: 4101, startedAt: now - 7_200, stoppedAt: now - 5_400,
+                           heartbeatAt: now - 5_400, leased: 0),
+        ]
+        var page = StatusPageHTML(snapshot: snapshot, zones: CampaignZones(identifiers: [:], fallback: "Asia/Shanghai"))
+        page.localHost = "node-a"
+        page.processExists = { _ in false }
+        let html = page.render()
+        #expect(html.contains("<section id=\"instances\"><h2>Instances on the shared outbox"), "\(html)")
+        #expect(html.contains("<tr data-instance=\"12\" data-state=\"running\" class=\"ok\"><td>#12</td><td>node-b&lt;i&gt;</td>"
+                              + "<td>5120</td><td>running 运行中</td><td>2021-03-01 10:00:26 +08:00 (4s ago)</td>"
+                              + "<td data-figure=\"leased\">4</td></tr>"), "another machine's pid is not checked: \(html)")
+        #expect(html.contains("<tr data-instance=\"11\" data-state=\"not-running\" class=\"bad\">"), "this machine's, its process gone")
+        #expect(html.contains("<td>2021-03-01 09:59:49 +08:00 (41s ago)</td><td data-figure=\"leased\">3</td>"))
+        #expect(html.contains("<tr data-instance=\"9\" data-state=\"stopped\" class=\"\">"))
+        #expect(!html.contains("node-b<i>"))
+        page.processExists = { _ in true }
+        #expect(page.render().contains("<tr data-instance=\"11\" data-state=\"not-seen\" class=\"bad\">"),
+                "a heartbeat older than 30 s: not seen")
+    }
+
     @Test func itRefreshesItselfAndLoadsNothingFromElsewhere() {
         let html = Self.render(Self.snapshot())
         #expect(html.hasPrefix("<!doctype html>"))
