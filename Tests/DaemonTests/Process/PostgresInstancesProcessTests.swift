@@ -1,3 +1,4 @@
+import BrowserTestSupport
 import Foundation
 import GatewaySimulator
 import OutboxTestSupport
@@ -121,6 +122,8 @@ struct PostgresInstancesProcessTests {
         let rows = page.components(separatedBy: "<tr data-instance=").dropFirst().map { $0.components(separatedBy: "</tr>")[0] }
         #expect(rows.contains { $0.contains("<td>\(pair.first.pid)</td>") && $0.contains("data-state=\"not-running\"") }, "\(page)")
         #expect(rows.contains { $0.contains("<td>\(pair.second.pid)</td>") && $0.contains("data-state=\"running\"") }, "\(page)")
+        // Its top (the header and the instances) in a browser: BROADCASTD_KEEP_SCREENSHOT=shot.png keeps it as shot-instances.png.
+        if HeadlessChromium.isInstalled { try StatusPageProcessTests.expectScreenshot(pair.secondPage, height: 450, suffix: "instances") }
 
         try await pair.second.waitForLog(containing: "took over expired leases of another instance", seconds: 30)
         let extra = try await pair.extraCopiesOnceAllDelivered()

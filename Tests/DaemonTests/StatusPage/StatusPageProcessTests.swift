@@ -25,18 +25,7 @@ struct StatusPageProcessTests {
         let url = "http://127.0.0.1:\(port)/"
         _ = await daemon.simulator.log.waitForRequests(2, timeout: .seconds(20))
 
-        let screenshot = FileManager.default.temporaryDirectory.appendingPathComponent("status-page-\(UUID().uuidString.prefix(8)).png")
-        defer { try? FileManager.default.removeItem(at: screenshot) }
-        let shot = try HeadlessChromium.run(["--screenshot=\(screenshot.path)", "--window-size=1280,900"], url: url)
-        #expect(shot.status == 0, "chromium --screenshot exited \(shot.status)")
-        let png = try Data(contentsOf: screenshot)
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
-        // A blank 1280×900 page compresses to a few kilobytes; text, tables and bars do not.
-        #expect(png.count > 20_000, "the screenshot is nearly empty: \(png.count) bytes")
-        if let keep = ProcessInfo.processInfo.environment["BROADCASTD_KEEP_SCREENSHOT"] {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(at: screenshot, to: URL(fileURLWithPath: keep))
-        }
+        try Self.expectScreenshot(url)
 
         try await daemon.waitUntilEveryoneReached(timeout: 60)
         try await daemon.waitForStatus(seconds: 20) { status in
@@ -62,6 +51,25 @@ struct StatusPageProcessTests {
 
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(seconds: 15) == 0, "\(daemon.log.suffix(2000))")
+    }
+
+    /// chromium's screenshot of `url` is a real picture, kept at BROADCASTD_KEEP_SCREENSHOT to look at
+    /// (`shot.png`; with a `suffix`, `shot-suffix.png`).
+    static func expectScreenshot(_ url: String, height: Int = 900, suffix: String = "") throws {
+        let screenshot = FileManager.default.temporaryDirectory.appendingPathComponent("status-page-\(UUID().uuidString.prefix(8)).png")
+        defer { try? FileManager.default.removeItem(at: screenshot) }
+        let shot = try HeadlessChromium.run(["--screenshot=\(screenshot.path)", "--window-size=1280,\(height)"], url: url)
+        #expect(shot.status == 0, "chromium --screenshot exited \(shot.status)")
+        let png = try Data(contentsOf: screenshot)
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+        // A blank 1280×900 page compresses to a few kilobytes; text, tables and bars do not.
+        #expect(png.count > 20_000 * height / 900, "the screenshot is nearly empty: \(png.count) bytes")
+        if let keep = ProcessInfo.processInfo.environment["BROADCASTD_KEEP_SCREENSHOT"].map({
+            suffix.isEmpty ? $0 : ($0 as NSString).deletingPathExtension + "-" + suffix + ".png"
+        }) {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(at: screenshot, to: URL(fileURLWithPath: keep))
+        }
     }
 
     /// Delivered sends by local hour, from the chart's `<g data-hour=… data-delivered=…>`.
