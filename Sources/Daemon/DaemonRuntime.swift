@@ -116,6 +116,10 @@ public struct DaemonRuntime {
         let reloader = Reloader(configuration: configuration, environment: options.environment, build: build,
                                 connections: connections, registry: registry, outbox: store, listeners: [reports, metricsListener],
                                 notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
+        var dispatch = DispatchService.Settings(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds),
+                                        leaseSeconds: options.leaseSeconds ?? configuration.leaseTime.components.seconds)
+        // A shared outbox answers each turn across the network: the gateways keep sending through it.
+        if opened.isShared { dispatch.leaseAhead = dispatch.batch }
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,
@@ -125,8 +129,7 @@ public struct DaemonRuntime {
                              dispatcherWake: dispatchWake, logger: logger),
             DispatchService(registry: registry, outbox: store, transport: transport, destinations: destinations,
                             routes: configuration.routes, clock: clock,
-                            settings: .init(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds),
-                                            leaseSeconds: options.leaseSeconds ?? configuration.leaseTime.components.seconds),
+                            settings: dispatch,
                             wake: dispatchWake, emergencyStop: emergencyStop, logger: logger, progress: progress,
                             metrics: metrics),
             EmergencyStopService(stop: emergencyStop, signals: await UnixSignalsSequence(trapping: .sigusr1, .sigusr2),

@@ -25,7 +25,41 @@ public final class WakeSignal: @unchecked Sendable {
         current.continuation.resume()
     }
 
-    /// Returns on a signal (also one given before the call), once `clock` reads
+    /// Set by `endWork` until `takeWorkEnded`: the waiter's own work
+    /// (an outbox call it makes meanwhile) ended. Kept apart from `pending` so
+    /// that the work's end does not cut the waiter's next sleep short.
+    private var workEnded = false
+
+    /// The waiter starts work whose end should wake it (`endWork`).
+    public func beginWork() {
+        lock.withLock { workEnded = false }
+    }
+
+    /// The waiter's work ended: wakes it now, or its next `wait` at once,
+    /// until `takeWorkEnded` or the next `beginWork`.
+    public func endWork() {
+        lock.lock()
+        workEnded = true
+        guard let current = waiter else {
+            lock.unlock()
+            return
+        }
+        waiter = nil
+        lock.unlock()
+        current.timer?.cancel()
+        current.continuation.resume()
+    }
+
+    /// Whether the work ended; reading it forgets that it did, so the next sleep is whole.
+    public func takeWorkEnded() -> Bool {
+        lock.withLock {
+            defer { workEnded = false }
+            return workEnded
+        }
+    }
+
+    /// Returns on a signal (also one given before the call), when the waiter's
+    /// work ends (`endWork`, also before the call), once `clock` reads
     /// `deadline` (seconds since 1970 UTC), or when the task is cancelled,
     /// whichever comes first. A test's manual clock ends the wait when advanced.
     public func wait(until deadline: Double?, clock: some WallTimeClock) async {
@@ -36,6 +70,11 @@ public final class WakeSignal: @unchecked Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 lock.lock()
+                if workEnded {
+                    lock.unlock()
+                    continuation.resume()
+                    return
+                }
                 if pending || Task.isCancelled {
                     pending = false
                     lock.unlock()

@@ -60,8 +60,23 @@ extension DispatchMachine {
     mutating func startWaiting(now: Double) -> (effects: [DispatchEffect], retryAt: Double?) {
         var effects: [DispatchEffect] = []
         var retryAt: Double?
+        let second = Int64(now.rounded(.down))
         for gateway in waiting.keys.sorted() {
-            guard let queue = waiting[gateway], !queue.isEmpty, let destination = destinations[gateway] else { continue }
+            guard var queue = waiting[gateway], !queue.isEmpty, let destination = destinations[gateway] else { continue }
+            // One whose campaign went quiet while it waited is not sent in the window: it is
+            // dropped unsent, its lease lapses (`leaseSeconds`), and it is leased again after the
+            // window. One whose transfer could outlast its lease (the process was stopped, the
+            // clock jumped) is dropped too: another instance may have taken the delivery over.
+            var quiet: [String: Bool] = [:]
+            queue.removeAll { attempt in
+                if Double(attempt.lease.expires) <= now + destination.timeoutSeconds { return true }
+                let campaign = attempt.lease.key.campaign
+                if let known = quiet[campaign] { return known }
+                let isQuiet = pacing.quietUntil(campaign: campaign, channel: destination.channel, at: second) != nil
+                quiet[campaign] = isQuiet
+                return isQuiet
+            }
+            waiting[gateway] = queue
             let (budget, at) = pacing.budget(for: gateway, now: now, cap: queue.count)
             if let at { retryAt = min(retryAt ?? at, at) }
             guard budget > 0 else { continue }

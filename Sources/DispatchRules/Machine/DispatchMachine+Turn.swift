@@ -19,6 +19,8 @@ extension DispatchMachine {
         /// The route being leased for, when the destination due is one (`destination` is then its first gateway).
         var route: String?
         var budget = 0
+        /// The part of `budget` leased ahead to wait (`DispatchSettings.leaseAhead`).
+        var ahead = 0
         var campaignIndex = 0
         var leases: [Lease] = []
         /// The earliest reason to look again; nil: only in a second.
@@ -83,8 +85,10 @@ extension DispatchMachine {
                 }
                 let (budget, retryAt) = pacing.budget(for: name, now: turn.now, cap: settings.batch)
                 if let retryAt { turn.wake(at: retryAt) }
-                guard budget > 0 else { continue }
-                (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (destination, nil, budget, 0, [])
+                let ahead = min(aheadRoom(for: destination), settings.batch - budget)
+                guard budget + ahead > 0 else { continue }
+                (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (destination, nil, budget + ahead, 0, [])
+                turn.ahead = ahead
             }
             guard let destination = turn.destination else { continue }
             while turn.campaignIndex < turn.campaigns.count && turn.leases.count < turn.budget {
@@ -97,9 +101,13 @@ extension DispatchMachine {
                     continue
                 }
                 if let line = quietLog.release(campaign: campaign, channel: channel) { effects.append(.log(line)) }
+                // Nothing waits into a quiet window about to begin: only what may start now is leased.
+                let limit = turn.budget - turn.leases.count
+                    - (turn.ahead > 0 && quietSoon(campaign: campaign, channel: destination.channel, at: turn.seconds) ? turn.ahead : 0)
+                guard limit > 0 else { continue }
                 riding = pacing.takeUnrecorded()
                 let request = LeaseRequest(
-                    now: turn.seconds, limit: turn.budget - turn.leases.count, owner: settings.owner,
+                    now: turn.seconds, limit: limit, owner: settings.owner,
                     leaseSeconds: settings.leaseSeconds, destination: turn.route ?? destination.name, campaign: campaign,
                     source: RecipientFileSource(country: turn.countries[campaign] ?? .china),
                     caps: pacing.capPolicy(campaign: campaign, at: turn.seconds),
@@ -116,6 +124,7 @@ extension DispatchMachine {
             if turn.leases.count == turn.budget && turn.budget == settings.batch { turn.wake(at: turn.now) }
             turn.destination = nil
             turn.route = nil
+            turn.ahead = 0
             turn.leases = []
         }
     }
@@ -124,7 +133,8 @@ extension DispatchMachine {
     mutating func startLeased(_ turn: borrowing Turn) -> [DispatchEffect] {
         if let route = turn.route { return startRouted(turn.leases, route: route, now: turn.now) }
         guard let destination = turn.destination else { return [] }
-        return start(turn.leases, destination: destination, now: turn.now)
+        guard settings.leaseAhead > 0 else { return start(turn.leases, destination: destination, now: turn.now) }
+        return startAhead(turn.leases, destination: destination, now: turn.now)
     }
 
     /// Counts `leases` as in flight and asks for them to be started.

@@ -110,6 +110,12 @@ package struct DispatchMachine {
         }
         // A failover starts at the next turn, which these ends' wake-up brings at once: a
         // turn checks the emergency stop and shutdown first, as for any other send.
+        // Ends settled while a turn's outbox call runs (leasing ahead) consumed that
+        // wake-up: the turn looks again at once instead, for the room they left.
+        if settings.leaseAhead > 0, !completions.isEmpty, case .turning(var turn) = phase {
+            turn.wake(at: now)
+            phase = .turning(turn)
+        }
         return effects
     }
 

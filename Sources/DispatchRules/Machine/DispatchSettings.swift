@@ -7,6 +7,13 @@ public struct DispatchSettings: Sendable {
     public var shutdownGrace: Double = 10
     /// Leases taken per destination per turn of the loop, at most.
     public var batch = 256
+    /// Leases a destination may hold waiting beyond what it may start now
+    /// (at most four times its concurrency and two seconds of its rate), started as its transfers end, even
+    /// while the next outbox call is still running. An outbox across the
+    /// network (PostgreSQL) answers a turn in milliseconds of round trips;
+    /// without leases waiting, the gateway idles through each of them.
+    /// 0: lease only what may start at once (the rehearsal).
+    public var leaseAhead = 0
 
     public init(owner: String, shutdownGrace: Double = 10, leaseSeconds: Int64 = 300) {
         self.owner = owner

@@ -21,16 +21,18 @@ struct DispatchServiceTests {
         let group: ServiceGroup
         let task: Task<Void, any Error>
 
-        init(simulator: GatewaySimulator, registry: CampaignRegistry, at now: Double, grace: Double = 5,
+        init(simulator: GatewaySimulator, registry: CampaignRegistry, at now: Double, grace: Double = 5, leaseAhead: Int = 0,
              prepare: (InMemoryDispatchOutbox, ManualClock) -> Void) {
             self.simulator = simulator
             clock.advance(by: now - DispatchFixture.tenAM)
             prepare(outbox, clock)
+            var settings = DispatchFixture.settings(grace: grace)
+            settings.leaseAhead = leaseAhead
             let service = DispatchService(registry: registry, outbox: outbox,
                                           transport: HTTPTransport(configuration: .init(maxConnections: 8)),
                                           destinations: ["sim": DispatchFixture.gateway(concurrency: 8, port: simulator.port,
                                                                                           timeout: .seconds(120))],
-                                          clock: clock, settings: DispatchFixture.settings(grace: grace), wake: WakeSignal(),
+                                          clock: clock, settings: settings, wake: WakeSignal(),
                                           logger: log.logger)
             let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: log.logger))
             self.group = group
@@ -66,6 +68,22 @@ struct DispatchServiceTests {
             try await running.stop()
             #expect(running.outbox.leased == 0)
             #expect(running.log.all.contains { $0.hasPrefix("info dispatcher stopped") })
+        }
+    }
+
+    /// Leasing ahead, as on a shared outbox: the loop starts waiting leases while
+    /// its outbox calls run; each person still gets one request, none is lost,
+    /// and the stop gives back the leases still waiting.
+    @Test func leasingAheadSendsEachOnceAndAStopGivesBackWhatWaits() async throws {
+        try await GatewaySimulator.with { simulator in
+            let running = Running(simulator: simulator, registry: try DispatchFixture.registry(), at: DispatchFixture.tenAM,
+                                  leaseAhead: 64) { outbox, _ in outbox.add(300, due: Int64(DispatchFixture.tenAM)) }
+            #expect(await running.until { running.outbox.recorded.count == 300 }, "\(running.log.all)")
+            let requests = simulator.log.requests
+            #expect(requests.count == 300)
+            #expect(Set(requests.map(\.uri)).count == 300, "a person got two requests")
+            try await running.stop()
+            #expect(running.outbox.leased == 0)
         }
     }
 

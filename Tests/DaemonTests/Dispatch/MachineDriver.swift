@@ -16,6 +16,12 @@ struct MachineDriver {
     var shutdownRequested = false
     /// Answer every transfer with a delivery before the next turn, as a fast gateway does.
     var answers = true
+    /// Let the transfers go on while each outbox call runs, as `DispatchService`
+    /// does when leasing ahead: what ended is settled and what waits may start
+    /// before the call's answer, as if the call took a while.
+    var sendsDuringCalls = false
+    /// The most transfers running at once, at any moment.
+    private(set) var mostRunning = 0
     /// Every lease started, and when.
     private(set) var started: [(lease: Lease, at: Double)] = []
     /// The gateway or endpoint each of `started` went through, in the same order.
@@ -60,6 +66,10 @@ struct MachineDriver {
                 step = shutdownRequested ? machine.shutdownRequested(now: now)
                     : machine.turn(now: now, snapshot: snapshot, emergencyStop: emergencyStop)
             default:
+                if sendsDuringCalls {
+                    settle()
+                    carryOut(machine.startDuringCall(now: now, emergencyStop: emergencyStop))
+                }
                 do {
                     step = try ask(step.next)
                 } catch {
@@ -123,6 +133,7 @@ struct MachineDriver {
                 started += attempts.map { ($0.lease, at) }
                 startedThrough += attempts.map(\.destination.name)
                 running += attempts.map { ($0, at) }
+                mostRunning = max(mostRunning, running.count)
             case .cancelInFlight:
                 cancelled = true
                 // Cancelled transfers end at once, with no answer: nothing to record.

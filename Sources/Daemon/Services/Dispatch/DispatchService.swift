@@ -87,7 +87,10 @@ public final class DispatchService: Service {
                     step = machine.woke(now: self.now)
                 default:
                     do {
-                        step = try await self.ask(step.next, &machine)
+                        let answer = self.settings.leaseAhead > 0
+                            ? try await self.callWhileSending(step.next, &machine, transfers: &transfers)
+                            : try await self.call(step.next)
+                        step = self.answer(answer, &machine)
                         outboxUp.set(true)
                     } catch {
                         // Disk full, read-only, I/O, PostgreSQL gone: the unit of work rolled
@@ -103,31 +106,52 @@ public final class DispatchService: Service {
         }
     }
 
-    /// Every outbox call the dispatcher makes, and the event that answers it.
-    private func ask(_ next: DispatchNext, _ machine: inout DispatchMachine) async throws -> DispatchStep {
+    /// Every outbox call the dispatcher makes.
+    private func call(_ next: DispatchNext) async throws -> OutboxAnswer {
         switch next {
         case .publishRates(let rates, let at):
             try await outbox.publishRates(rates, now: at)
             metrics?.publishedRates(rates)
-            return machine.ratesPublished(now: now)
-        case .queryDue(let at):
-            let names = try await outbox.dueDestinations(now: at)
-            return machine.due(names, now: now)
-        case .recordAndLease(let outcomes, let request):
-            let taken = try await outbox.recordAndLease(outcomes, request)
-            return machine.recordedAndLeased(taken, now: now)
-        case .queryNextDue:
-            let next = try await outbox.nextDueTime()
-            return machine.nextDue(next, now: now)
-        case .record(let outcomes, let owner):
-            let summary = try await outbox.record(outcomes, owner: owner)
-            return machine.recorded(summary, now: now)
-        case .releaseLeases(let owner):
-            let released = try await outbox.releaseLeases(owner: owner)
-            return machine.released(released, now: now)
-        case .newTurn, .sleep, .stopped:
-            preconditionFailure("not an outbox call: \(next)")
+            return .ratesPublished
+        case .queryDue(let at): return .due(try await outbox.dueDestinations(now: at))
+        case .recordAndLease(let outcomes, let request): return .leased(try await outbox.recordAndLease(outcomes, request))
+        case .queryNextDue: return .nextDue(try await outbox.nextDueTime())
+        case .record(let outcomes, let owner): return .recorded(try await outbox.record(outcomes, owner: owner))
+        case .releaseLeases(let owner): return .released(try await outbox.releaseLeases(owner: owner))
+        case .newTurn, .sleep, .stopped: preconditionFailure("not an outbox call: \(next)")
         }
+    }
+
+    /// The event that answers each call.
+    private func answer(_ answer: OutboxAnswer, _ machine: inout DispatchMachine) -> DispatchStep {
+        switch answer {
+        case .ratesPublished: return machine.ratesPublished(now: now)
+        case .due(let names): return machine.due(names, now: now)
+        case .leased(let taken): return machine.recordedAndLeased(taken, now: now)
+        case .nextDue(let time): return machine.nextDue(time, now: now)
+        case .recorded(let summary): return machine.recorded(summary, now: now)
+        case .released(let count): return machine.released(count, now: now)
+        }
+    }
+
+    /// Makes the call while the transfers go on: each time enough of them end,
+    /// their outcomes wait for the next write and the leases waiting start in
+    /// the room they left (`DispatchMachine.startDuringCall`).
+    private func callWhileSending(_ next: DispatchNext, _ machine: inout DispatchMachine,
+                                  transfers: inout DispatchTransfers) async throws -> OutboxAnswer {
+        wake.beginWork()
+        async let answer = callThenWake(next)
+        while !wake.takeWorkEnded() && !Task.isCancelled {
+            await wake.wait(until: nil as Double?, clock: self.clock)
+            await settle(&machine, transfers: &transfers)
+            carryOut(machine.startDuringCall(now: now, emergencyStop: emergencyStop.isEngaged), transfers: &transfers)
+        }
+        return try await answer
+    }
+
+    private func callThenWake(_ next: DispatchNext) async throws -> OutboxAnswer {
+        defer { wake.endWork() }
+        return try await call(next)
     }
 
     /// Hands what ended since the last look to the machine.
@@ -180,6 +204,16 @@ private struct OutboxUpGauge {
         last = up
         metrics?.outbox(up: up)
     }
+}
+
+/// An outbox call's answer, which `DispatchService.answer` hands to the machine.
+private enum OutboxAnswer: Sendable {
+    case ratesPublished
+    case due([String])
+    case leased(RecordAndLease)
+    case nextDue(Int64?)
+    case recorded(RecordSummary)
+    case released(Int)
 }
 
 /// Set once by the graceful-shutdown handler, read by the loop.
