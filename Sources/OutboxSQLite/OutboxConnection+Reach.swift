@@ -36,17 +36,19 @@ extension OutboxConnection {
     /// list of the reach is still to be read — a lower or equal rank, or a
     /// higher one not due yet; else it only looks them up, or does nothing
     /// when nothing was claimed.
+    /// Both questions are one statement: a schedule of one-off messages leases
+    /// as many one-number lists, each its own reach, in one second.
     func claims(in reach: Int64, by broadcast: Int64) throws -> ReachClaims? {
-        let readLater = try database.cached("""
+        let (readLater, anyClaimed) = try database.cached("""
             SELECT EXISTS (SELECT 1 FROM broadcasts g
-                           WHERE g.reach = ?1 AND g.id != ?2 AND g.state = 0 AND g.exhausted = 0)
-            """).bind(reach, broadcast).firstRow { $0.int64(0) == 1 } ?? true
+                           WHERE g.reach = ?1 AND g.id != ?2 AND g.state = 0 AND g.exhausted = 0),
+                   EXISTS (SELECT 1 FROM reached WHERE reach = ?1)
+            """).bind(reach, broadcast).firstRow { ($0.int64(0) == 1, $0.int64(1) == 1) } ?? (true, true)
         if readLater {
             return ReachClaims(statement: try database.cached("INSERT OR IGNORE INTO reached (reach, phone) VALUES (?1, ?2)"),
                                database: database, reach: reach, claims: true)
         }
-        guard try database.cached("SELECT EXISTS (SELECT 1 FROM reached WHERE reach = ?1)").bind(reach)
-            .firstRow({ $0.int64(0) == 1 }) ?? true else { return nil }
+        guard anyClaimed else { return nil }
         return ReachClaims(statement: try database.cached("SELECT 1 FROM reached WHERE reach = ?1 AND phone = ?2"),
                            database: database, reach: reach, claims: false)
     }

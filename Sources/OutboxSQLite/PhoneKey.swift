@@ -23,7 +23,20 @@ enum PhoneKey {
     }
 
     /// The value to bind for `recipient`.
-    static func bindable(_ recipient: String) -> any SQLBindable {
-        integer(recipient) ?? recipient
+    static func bindable(_ recipient: String) -> Value {
+        integer(recipient).map(Value.integer) ?? .text(recipient)
+    }
+
+    /// A recipient as bound: a concrete type, so binding it boxes nothing.
+    enum Value: SQLBindable, Equatable {
+        case integer(Int64)
+        case text(String)
+
+        func bind(to statement: Statement, at index: Int32) throws {
+            switch self {
+            case .integer(let number): try number.bind(to: statement, at: index)
+            case .text(let text): try text.bind(to: statement, at: index)
+            }
+        }
     }
 }

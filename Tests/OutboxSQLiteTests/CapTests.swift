@@ -14,10 +14,10 @@ struct CapTests {
     }
 
     @Test func phoneNumbersAreStoredAsIntegersAndNamesAsText() throws {
-        #expect(PhoneKey.bindable("+8613812345678") as? Int64 == 8_613_812_345_678)
-        #expect(PhoneKey.bindable("wecom-nanchang") as? String == "wecom-nanchang")
-        #expect(PhoneKey.bindable("+0123") as? String == "+0123")
-        #expect(PhoneKey.bindable("+") as? String == "+")
-        #expect(PhoneKey.bindable("+86 138") as? String == "+86 138")
+        #expect(PhoneKey.bindable("+8613812345678") == .integer(8_613_812_345_678))
+        #expect(PhoneKey.bindable("wecom-nanchang") == .text("wecom-nanchang"))
+        #expect(PhoneKey.bindable("+0123") == .text("+0123"))
+        #expect(PhoneKey.bindable("+") == .text("+"))
+        #expect(PhoneKey.bindable("+86 138") == .text("+86 138"))
     }
 }

@@ -14,6 +14,14 @@ struct DatabaseTests {
         #expect(try database.prepare("PRAGMA journal_size_limit").firstRow { $0.int(0) } == Database.walSizeLimitBytes)
     }
 
+    /// With statistics on, every allocation of every connection takes one process-wide mutex (Database.processSetup).
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        let folder = try TemporaryDirectory()
+        let database = try Database(path: folder.outboxPath)
+        try database.execute("CREATE TABLE t (i INTEGER)")
+        #expect(sqlite3_memory_used() == 0)
+    }
+
     @Test func refusesAConnectionThatCannotUseWAL() {
         // An in-memory database answers "memory" to journal_mode=WAL, like a file
         // system without shared memory would keep "delete".

@@ -20,6 +20,7 @@ final class Database {
     /// file is an error to report, not an empty outbox to make.
     init(path: String, create: Bool = true,
                 busyTimeoutMilliseconds: Int32 = Database.defaultBusyTimeoutMilliseconds) throws {
+        _ = Database.processSetup
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0)
         let result = sqlite3_open_v2(path, &handle, flags, nil)
@@ -39,6 +40,11 @@ final class Database {
             throw error
         }
     }
+
+    /// Process-wide settings, made once before the first connection opens (SQLite takes them only then).
+    private static let processSetup: Void = {
+        _ = bcd_sqlite_disable_memory_statistics()
+    }()
 
     deinit {
         cache.removeAll()
