@@ -13,16 +13,7 @@ public final class WakeSignal: @unchecked Sendable {
     public init() {}
 
     public func signal() {
-        lock.lock()
-        guard let current = waiter else {
-            pending = true
-            lock.unlock()
-            return
-        }
-        waiter = nil
-        lock.unlock()
-        current.timer?.cancel()
-        current.continuation.resume()
+        resumeWaiter { waiting in if !waiting { pending = true } }
     }
 
     /// Set by `endWork` until `takeWorkEnded`: the waiter's own work
@@ -38,8 +29,14 @@ public final class WakeSignal: @unchecked Sendable {
     /// The waiter's work ended: wakes it now, or its next `wait` at once,
     /// until `takeWorkEnded` or the next `beginWork`.
     public func endWork() {
+        resumeWaiter { _ in workEnded = true }
+    }
+
+    /// Under the lock, `mark` notes the event (told whether a task waits); then
+    /// the waiting task, if any, is resumed outside it.
+    private func resumeWaiter(_ mark: (_ waiting: Bool) -> Void) {
         lock.lock()
-        workEnded = true
+        mark(waiter != nil)
         guard let current = waiter else {
             lock.unlock()
             return
