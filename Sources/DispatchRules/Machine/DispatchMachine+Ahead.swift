@@ -10,9 +10,10 @@ import Schedule
 /// and leases the next batch, and only then can the batch start.
 ///
 /// What waits is bounded: at most `leaseAhead` and four times the
-/// destination's concurrency, at most two seconds of its rate
-/// (`routeLookahead`), nothing ahead when a campaign's quiet window begins
-/// within that lookahead, and an attempt whose campaign
+/// destination's concurrency, at most a hundredth of a second of its rate
+/// (so its sends do not bunch past the rate shared with other instances),
+/// nothing ahead when a campaign's quiet window begins within the next two
+/// seconds (`routeLookahead`), and an attempt whose campaign
 /// went quiet while it waited does not start (`startWaiting`). A waiting
 /// lease is never sent twice: a crash or shutdown leaves it leased and unsent,
 /// to be taken again when the lease lapses or is given back.
@@ -23,8 +24,10 @@ extension DispatchMachine {
         // Bounded by its concurrency too: what a killed instance may have sent and not
         // recorded (and another then sends again) is what it had in flight and what waited.
         var room = min(settings.leaseAhead, destination.concurrency * Self.aheadPerConcurrency)
+        // A lease takes the gateway's shared tokens when it is taken, not when it starts:
+        // what waits longer than a turn would bunch the gateway's sends past its rate.
         if let perSecond = destination.rateLimit.buckets.map(\.perSecond).min() {
-            room = min(room, max(1, Int(perSecond * Self.routeLookahead)))
+            room = min(room, Int(perSecond * Self.aheadLookahead))
         }
         return max(0, room - (waiting[destination.name]?.count ?? 0))
     }
@@ -33,6 +36,10 @@ extension DispatchMachine {
     /// benchmark's PostgreSQL (`bench postgres`) one instance sends 0.37 of the SQLite
     /// outbox's deliveries a second at 1, 0.49 at 2, 0.70 at 4 (RESULTS.md).
     static let aheadPerConcurrency = 4
+    /// Seconds of a destination's rate that may wait: about a turn on PostgreSQL, what
+    /// the gateway would otherwise idle through. A gateway held by its rate has nothing
+    /// to gain from more; one held by its concurrency (fast and busy) has a high rate.
+    static let aheadLookahead = 0.01
 
     /// Whether `campaign` is quiet on `channel` at some instant of the lookahead after `instant`.
     mutating func quietSoon(campaign: String, channel: Channel, at instant: Int64) -> Bool {

@@ -8,7 +8,7 @@ public struct DispatchSettings: Sendable {
     /// Leases taken per destination per turn of the loop, at most.
     public var batch = 256
     /// Leases a destination may hold waiting beyond what it may start now
-    /// (at most four times its concurrency and two seconds of its rate), started as its transfers end, even
+    /// (at most four times its concurrency and 10 ms of its rate), started as its transfers end, even
     /// while the next outbox call is still running. An outbox across the
     /// network (PostgreSQL) answers a turn in milliseconds of round trips;
     /// without leases waiting, the gateway idles through each of them.

@@ -48,11 +48,12 @@ struct DispatchLeaseAheadTests {
         #expect(ahead.outbox.calls.filter { $0 == "lease" }.count < plain.outbox.calls.filter { $0 == "lease" }.count)
     }
 
-    @Test func whatWaitsIsBoundedByTheSettingTheConcurrencyAndTwoSecondsOfTheRate() async throws {
+    @Test func whatWaitsIsBoundedByTheSettingTheConcurrencyAndTheRate() async throws {
         let start = DispatchFixture.tenAM
         // A gateway of 8 in flight with a burst of 8: 8 start, and what waits is the least
-        // of the setting, four times the concurrency and two seconds of the rate.
-        for (rate, ahead, waiting) in [(1000.0, 4, 4), (1000.0, 64, 32), (3.0, 64, 6)] {
+        // of the setting, four times the concurrency and a hundredth of a second of the rate
+        // (none at 20/s: its tokens, taken at the lease, would bunch its sends).
+        for (rate, ahead, waiting) in [(100_000.0, 4, 4), (100_000.0, 64, 32), (1000.0, 64, 10), (20.0, 64, 0)] {
             var driver = MachineDriver(destinations: [DispatchFixture.gateway(rate: .perSecond(rate, burst: 8), concurrency: 8)],
                                        settings: Self.settings(ahead: ahead), snapshot: try await DispatchFixture.snapshot(),
                                        at: start)
