@@ -21,15 +21,18 @@ public struct PostgresBenchmark: Sendable {
     public var rounds: Int
     public var concurrency: Int
     public var timeoutSeconds: Int
+    /// Runs the outbox drains only, not the daemon rounds: seconds to iterate, not minutes.
+    public var skipDaemon: Bool
 
     public init(positions: Int = 1_000_000, batch: Int = 1000, recipients: Int = 20_000, rounds: Int = 2,
-                concurrency: Int = 64, timeoutSeconds: Int = 600) {
+                concurrency: Int = 64, timeoutSeconds: Int = 600, skipDaemon: Bool = false) {
         self.positions = positions
         self.batch = batch
         self.recipients = recipients
         self.rounds = rounds
         self.concurrency = concurrency
         self.timeoutSeconds = timeoutSeconds
+        self.skipDaemon = skipDaemon
     }
 
     public struct Report: Sendable, CustomStringConvertible {
@@ -47,16 +50,19 @@ public struct PostgresBenchmark: Sendable {
             let rate = { (seconds: Double) in String(format: "%.1f s (%.0f positions/s)", seconds, Double(benchmark.positions) / seconds) }
             let rates = { (values: [Double]) in values.map { String(format: "%.0f", $0) }.joined(separator: ", ") }
             let median = CeilingBenchmark.Report.median
-            return [
+            let drains = [
                 "outbox:    \(benchmark.positions) positions enqueued, leased (batch \(benchmark.batch)) and recorded delivered, through the seam",
                 "  sqlite:           \(rate(drainSQLite))",
                 "  postgresql:       \(rate(drainPostgres)), \(String(format: "%.2f", drainPostgres / drainSQLite)) × SQLite's time (aim: within 3×)",
                 "  postgresql, 2:    \(rate(drainPostgresTwo)), two drainers leasing at once (SKIP LOCKED)",
+            ]
+            guard !benchmark.skipDaemon else { return drains.joined(separator: "\n") }
+            return (drains + [
                 "daemon:    \(benchmark.recipients) deliveries per round to one nginx sink, \(benchmark.concurrency) in flight per instance",
                 "  sqlite:           \(rates(daemonSQLite)) deliveries/s",
                 "  postgresql:       \(rates(daemonPostgres)) deliveries/s, median \(String(format: "%.2f", median(daemonPostgres) / max(1, median(daemonSQLite)))) of SQLite's (aim: at least 0.5)",
                 "  postgresql, 2:    \(rates(daemonPostgresTwo)) deliveries/s, two instances sharing the outbox, median \(String(format: "%.2f", median(daemonPostgresTwo) / max(1, median(daemonSQLite)))) of SQLite's",
-            ].joined(separator: "\n")
+            ]).joined(separator: "\n")
         }
     }
 
@@ -82,6 +88,7 @@ public struct PostgresBenchmark: Sendable {
         report.drainPostgres = try await drain(one, list: list, drainers: 1)
         let two = try await PostgresOutbox.open(try server.configuration(database: "drain_two"), access: .daemon(now: 0))
         report.drainPostgresTwo = try await drain(two, list: list, drainers: 2)
+        guard !skipDaemon else { return report }
 
         let sink = try NginxProcess(directory: folder, server: #"location / { return 202 "0: Accepted for delivery"; }"#)
         defer { sink.stop() }
@@ -186,6 +193,9 @@ extension BenchCommand {
         @Option(help: "Daemon rounds (SQLite, PostgreSQL, two instances on PostgreSQL, alternated).")
         var rounds: Int = 2
 
+        @Flag(help: "Measure the outbox drains only, without the daemon rounds.")
+        var skipDaemon = false
+
         func validate() throws {
             try requireOption("--positions", positions, in: 1000...100_000_000)
             try requireOption("--recipients", recipients, in: 100...10_000_000)
@@ -193,7 +203,7 @@ extension BenchCommand {
         }
 
         func run() async throws {
-            print(try await PostgresBenchmark(positions: positions, recipients: recipients, rounds: rounds).run())
+            print(try await PostgresBenchmark(positions: positions, recipients: recipients, rounds: rounds, skipDaemon: skipDaemon).run())
         }
     }
 }
