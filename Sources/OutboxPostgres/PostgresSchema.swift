@@ -22,6 +22,7 @@ enum PostgresSchema {
         (6, "destinations the daemon no longer serves", unservedDestinations),
         (7, "sends per quarter hour, for the status page's chart", sendsBySlot),
         (8, "gateways' rates shared across instances", rateBuckets),
+        (9, "leaner hot rows: no per-row foreign-key check on deliveries, no lease-owner or log-by-broadcast index", leanHotRows),
     ]
 
     static var latest: Int64 { migrations.last?.version ?? 0 }
@@ -262,5 +263,23 @@ enum PostgresSchema {
             updated_at double precision NOT NULL,
             PRIMARY KEY (destination, bucket)
         );
+        """
+
+    /// What every leased list position pays, cut (`broadcastd-bench postgres`,
+    /// Benchmarks/RESULTS.md): each position is an in-flight row inserted at
+    /// lease and deleted at record, with a log row. The foreign key from
+    /// `deliveries` to `broadcasts` ran its check trigger (a `FOR KEY SHARE`
+    /// look-up) for every inserted row, about a third of the insert's time; a
+    /// delivery row is only ever written for a broadcast that exists (its
+    /// enqueue, or its lease with the broadcast's row locked) and broadcasts are
+    /// never deleted here, so the key guarded nothing its cascade ever did.
+    /// `deliveries_owner` duplicated `deliveries_leases` (both hold exactly the
+    /// in-flight rows: `releaseLeases(owner:)` filters those), and
+    /// `attempts_broadcast` served only `resume --restart-list`, which now
+    /// reads the log through as SQLite's does (docs/outbox.md, "Indexes").
+    static let leanHotRows = """
+        ALTER TABLE deliveries DROP CONSTRAINT IF EXISTS deliveries_broadcast_id_fkey;
+        DROP INDEX IF EXISTS deliveries_owner;
+        DROP INDEX IF EXISTS attempts_broadcast;
         """
 }

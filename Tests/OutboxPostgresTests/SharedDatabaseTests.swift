@@ -63,6 +63,32 @@ struct SharedDatabaseTests {
                                                                      SendSlot(start: 1_800, delivered: 1, failed: 0)])
     }
 
+    /// Migration 9 drops what every leased row paid for and nothing read: an
+    /// outbox made before it (the key and the indexes put back, the migration
+    /// forgotten) loses them when an instance opens it, and still leases and
+    /// records.
+    @Test func theLeanRowsMigrationDropsTheHotRowsChecks() async throws {
+        _ = try await open()
+        _ = try server.psql("""
+            ALTER TABLE deliveries ADD FOREIGN KEY (broadcast_id) REFERENCES broadcasts (id) ON DELETE CASCADE;
+            CREATE INDEX deliveries_owner ON deliveries (lease_owner) WHERE state = 1;
+            CREATE INDEX attempts_broadcast ON attempts (broadcast_id);
+            DELETE FROM schema_migrations WHERE version >= 9
+            """, database: configuration.database)
+        let upgraded = try await open()
+        let left = try server.psql("""
+            SELECT (SELECT count(*) FROM pg_constraint WHERE conrelid = 'deliveries'::regclass AND contype = 'f'),
+                   (SELECT count(*) FROM pg_indexes WHERE indexname IN ('deliveries_owner', 'attempts_broadcast'))
+            """, database: configuration.database)
+        #expect(left.trimmingCharacters(in: .whitespacesAndNewlines) == "0|0")
+        let source = RangeListSource(lists: ["l": [0..<3]])
+        _ = try await upgraded.enqueue([Self.list(3)], now: 0)
+        let leases = try await upgraded.recordAndLease([], Self.request(owner: "broadcastd", limit: 3, source: source)).batch.leases
+        #expect(leases.count == 3)
+        let delivered = leases.map { Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: nil), at: Self.launch + 1) }
+        #expect(try await upgraded.record(delivered, owner: "broadcastd").applied == 3)
+    }
+
     /// The same owner string in another instance (a restarted daemon given the
     /// same name, two hosts alike) cannot settle a lease it did not take.
     @Test func anInstanceThatLostItsLeaseRecordsNothingOverTheOneThatTookIt() async throws {

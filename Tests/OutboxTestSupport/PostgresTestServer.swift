@@ -88,13 +88,20 @@ public final class PostgresTestServer: Sendable {
         server.executableURL = URL(fileURLWithPath: asRoot ? "/usr/sbin/runuser" : binaries + "/postgres")
         let unsafe = durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         let arguments = ["-D", folder + "/data", "-k", folder, "-h", "127.0.0.1", "-p", String(port)] + unsafe
-            + ["-c", "max_connections=400", "-c", "shared_buffers=64MB"]
+            + ["-c", "max_connections=400", "-c", "shared_buffers=64MB"] + Self.extraOptions
         server.arguments = asRoot ? ["-u", "postgres", "--", binaries + "/postgres"] + arguments : arguments
         let log = FileHandle(forWritingAtPath: "/dev/null")
         server.standardOutput = log
         server.standardError = log
         try server.run()
         try waitUntilReady(server)
+    }
+
+    /// Server options added from `BROADCASTD_TEST_POSTGRES_OPTIONS` (space-separated, as on the
+    /// `postgres` command line), to profile a benchmark's server: for example
+    /// `-c logging_collector=on -c log_directory=/tmp/pglog -c log_min_duration_statement=0`.
+    static var extraOptions: [String] {
+        (ProcessInfo.processInfo.environment["BROADCASTD_TEST_POSTGRES_OPTIONS"] ?? "").split(separator: " ").map(String.init)
     }
 
     /// A fast shutdown (SIGINT: clients disconnected, in-progress transactions
