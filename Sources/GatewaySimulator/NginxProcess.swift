@@ -21,8 +21,10 @@ public final class NginxProcess: @unchecked Sendable {
 
     /// Writes `nginx.conf` into `directory` around `server` (the body of one
     /// `server` block; `listen 127.0.0.1:PORT…` comes from `listen`), starts
-    /// nginx and returns once it accepts connections.
-    public init(directory: URL, listen: (Int) -> String = { "listen 127.0.0.1:\($0);" }, server: String) throws {
+    /// nginx and returns once it accepts connections. `http` adds directives
+    /// that only the `http` block takes, such as a `log_format`.
+    public init(directory: URL, listen: (Int) -> String = { "listen 127.0.0.1:\($0);" }, http: String = "",
+                server: String) throws {
         guard Self.isAvailable else { throw Failure(description: "\(Self.binary) not found (apt-get install nginx)") }
         self.directory = directory
         port = try FreePort.pick()
@@ -42,6 +44,7 @@ public final class NginxProcess: @unchecked Sendable {
                 uwsgi_temp_path \(path)/uwsgi;
                 scgi_temp_path \(path)/scgi;
                 keepalive_requests 10000000;
+                \(http)
                 server {
                     \(listen(port))
             \(server)

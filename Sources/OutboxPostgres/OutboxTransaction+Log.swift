@@ -69,11 +69,11 @@ extension OutboxTransaction {
         let now = query.now(record)
         var due: [OccurrenceSnapshot] = []
         for status in try await occurrenceStatuses(BroadcastFilter(dueBefore: now + 1), limit: query.broadcasts) {
-            due.append(try await withClosed(status))
+            due.append(try await withClosed(status, counted: query.closedCounts))
         }
         var upcoming: [OccurrenceSnapshot] = []
         for status in try await upcomingOccurrences(after: now, limit: query.upcoming) {
-            upcoming.append(try await withClosed(status))
+            upcoming.append(try await withClosed(status, counted: query.closedCounts))
         }
         var snapshot = OutboxSnapshot(
             now: now, daemon: record,
@@ -89,7 +89,8 @@ extension OutboxTransaction {
         return snapshot
     }
 
-    private func withClosed(_ status: OccurrenceStatus) async throws -> OccurrenceSnapshot {
+    private func withClosed(_ status: OccurrenceStatus, counted: Bool) async throws -> OccurrenceSnapshot {
+        guard counted else { return OccurrenceSnapshot(status: status, closed: []) }
         let filter = BroadcastFilter(campaign: status.campaign, message: status.message, occurrence: status.occurrence)
         return OccurrenceSnapshot(status: status, closed: try await closedCounts(filter))
     }

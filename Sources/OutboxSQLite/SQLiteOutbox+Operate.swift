@@ -125,6 +125,7 @@ extension OutboxConnection {
             let record = try daemonRecord()
             let now = query.now(record)
             func withClosed(_ status: OccurrenceStatus) throws -> OccurrenceSnapshot {
+                guard query.closedCounts else { return OccurrenceSnapshot(status: status, closed: []) }
                 let filter = BroadcastFilter(campaign: status.campaign, message: status.message, occurrence: status.occurrence)
                 return OccurrenceSnapshot(status: status, closed: try closedCounts(filter))
             }

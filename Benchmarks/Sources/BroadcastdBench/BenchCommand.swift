@@ -245,13 +245,16 @@ public struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Consecutive minutes the occurrences are due in.")
         var minutes: Int = 2
 
+        @Option(help: "The gateway sink: simulator (the Swift simulator, recording; the aim's measure) or nginx (access log with $msec).")
+        var sink: OnTimeBenchmark.Sink = .simulator
+
         func validate() throws {
             try requireOption("--occurrences", occurrences, in: 1...100_000)
             try requireOption("--minutes", minutes, in: 1...10)
         }
 
         func run() async throws {
-            print(try await OnTimeBenchmark(occurrences: occurrences, minutes: minutes).run())
+            print(try await OnTimeBenchmark(occurrences: occurrences, minutes: minutes, sink: sink).run())
         }
     }
 
@@ -358,3 +361,5 @@ public struct BenchCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension OnTimeBenchmark.Sink: ExpressibleByArgument {}

@@ -7,18 +7,29 @@ import GatewaySimulator
 /// delay is that arrival minus the due time mapped to wall time through the
 /// daemon's own pretend offset (its "pretending the time" log line), so what is
 /// measured is the dispatch, not the process's start-up, which is printed apart.
+///
+/// The sink is the Swift simulator in recording mode (the aim's measure), or
+/// nginx noting each request's `$msec` in its access log: a native sink that
+/// takes a fraction of the simulator's CPU on the same two cores, to tell how
+/// much of the spread is the sink's (`--sink nginx`).
 public struct OnTimeBenchmark: Sendable {
+    public enum Sink: String, Sendable, CaseIterable {
+        case simulator, nginx
+    }
+
     public var occurrences: Int
     /// Distinct due minutes the occurrences are shared over, from 10:00 on.
     public var minutes: Int
     /// Seconds of pretend time between the daemon's start and the first due minute.
     public var leadSeconds: Int
+    public var sink: Sink
 
-    public init(occurrences: Int = 10_000, minutes: Int = 2, leadSeconds: Int = 10) {
+    public init(occurrences: Int = 10_000, minutes: Int = 2, leadSeconds: Int = 10, sink: Sink = .simulator) {
         precondition(occurrences >= 1 && (1...10).contains(minutes) && leadSeconds >= 1)
         self.occurrences = occurrences
         self.minutes = minutes
         self.leadSeconds = leadSeconds
+        self.sink = sink
     }
 
     /// 10:00 on the campaign's first day, Asia/Shanghai, seconds since 1970.
@@ -39,6 +50,7 @@ public struct OnTimeBenchmark: Sendable {
         public var description: String {
             [
                 "schedule:  \(benchmark.occurrences) occurrences (one-number SMS lists) due over \(benchmark.minutes) minute(s), daemon started \(benchmark.leadSeconds) s ahead",
+                "sink:      \(benchmark.sink == .simulator ? "Swift simulator, recording" : "nginx, access log with $msec (millisecond arrivals)")",
                 "measured:  \(delays.count) first sends",
                 String(format: "delay:     p50 %.3f s   p99 %.3f s   max %.3f s   min %.3f s",
                        percentile(0.5), percentile(0.99), delays.last ?? 0, delays.first ?? 0),
@@ -51,13 +63,33 @@ public struct OnTimeBenchmark: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broadcastd-ontime-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        return try await GatewaySimulator.with(recordsRequests: true, threads: 1) { simulator in
-            try await measure(in: folder, simulator: simulator)
+        switch sink {
+        case .simulator:
+            return try await GatewaySimulator.with(recordsRequests: true, threads: 1) { simulator in
+                try await measure(in: folder, gatewayURL: simulator.url("/cgi-bin/sendsms")) { timeout in
+                    guard let requests = await simulator.log.waitForRequests(occurrences, timeout: timeout) else {
+                        throw DaemonBenchmark.Failure(description: "\(simulator.log.requestCount) of \(occurrences) requests in time")
+                    }
+                    return requests.map { ($0.uri, $0.receivedAt) }
+                }
+            }
+        case .nginx:
+            let log = folder.appendingPathComponent("arrivals.log")
+            let sink = try NginxProcess(directory: folder, http: "log_format arrivals '$msec $request_uri';", server: """
+                access_log \(log.path) arrivals;
+                location / { return 202 "0: Accepted for delivery"; }
+                """)
+            defer { sink.stop() }
+            return try await measure(in: folder, gatewayURL: sink.baseURL + "/cgi-bin/sendsms") { timeout in
+                try await Self.arrivals(in: log, count: occurrences, timeout: timeout)
+            }
         }
     }
 
-    private func measure(in folder: URL, simulator: GatewaySimulator) async throws -> Report {
-        try write(in: folder, gatewayURL: simulator.url("/cgi-bin/sendsms"))
+    /// Each request's URI and arrival as the sink saw it, once `occurrences` have come.
+    private func measure(in folder: URL, gatewayURL: String,
+                         arrivals: (Duration) async throws -> [(uri: String, at: Double)]) async throws -> Report {
+        try write(in: folder, gatewayURL: gatewayURL)
         let pretendStart = Self.firstDue - Double(leadSeconds)
         let wallStart = Date().timeIntervalSince1970
         let daemon = try BenchDaemon(config: folder.appendingPathComponent("broadcastd.conf").path,
@@ -66,20 +98,56 @@ public struct OnTimeBenchmark: Sendable {
             daemon.stop()
             throw DaemonBenchmark.Failure(description: "no \"pretending the time\" line with an offset; log ends:\n\(daemon.logTail())")
         }
-        let bound = Duration.seconds(leadSeconds + 60 * minutes + 60)
-        let requests = await simulator.log.waitForRequests(occurrences, timeout: bound)
-        daemon.stop()
-        guard let requests else {
-            throw DaemonBenchmark.Failure(description: "\(simulator.log.requestCount) of \(occurrences) requests in time; log ends:\n\(daemon.logTail())")
+        let requests: [(uri: String, at: Double)]
+        do {
+            requests = try await arrivals(.seconds(leadSeconds + 60 * minutes + 60))
+            daemon.stop()
+        } catch let failure as DaemonBenchmark.Failure {
+            daemon.stop()
+            throw DaemonBenchmark.Failure(description: "\(failure.description); log ends:\n\(daemon.logTail())")
         }
         var firstArrival: [Int: Double] = [:]
         for request in requests {
             guard let index = Self.occurrenceIndex(in: request.uri) else { continue }
-            firstArrival[index] = min(firstArrival[index] ?? .infinity, request.receivedAt)
+            firstArrival[index] = min(firstArrival[index] ?? .infinity, request.at)
         }
         // The daemon's clock reads wall + offset, so a due time d is wall d - offset for it.
         let delays = firstArrival.map { index, arrival in arrival - (dueTime(of: index) - offset) }
         return Report(benchmark: self, delays: delays.sorted(), startUp: (pretendStart - offset) - wallStart)
+    }
+
+    /// nginx's access log lines (`$msec $request_uri`), read once `count` are there.
+    /// Only what was appended is read at each look (every tenth of a second, which
+    /// delays the report, not the arrivals): reading the whole log each time cost
+    /// the bench seconds of CPU beside the daemon it measures.
+    static func arrivals(in log: URL, count: Int, timeout: Duration) async throws -> [(uri: String, at: Double)] {
+        let deadline = ContinuousClock.now + timeout
+        while !FileManager.default.fileExists(atPath: log.path) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let file = try FileHandle(forReadingFrom: log)
+        defer { try? file.close() }
+        var text = Data()
+        var lines = 0
+        while true {
+            let added = try file.readToEnd() ?? Data()
+            text.append(added)
+            lines += added.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            if lines >= count || ContinuousClock.now >= deadline {
+                let parsed = String(decoding: text, as: UTF8.self).split(separator: "\n").compactMap(arrival(inLogLine:))
+                guard parsed.count >= count else {
+                    throw DaemonBenchmark.Failure(description: "\(parsed.count) of \(count) requests in time")
+                }
+                return parsed
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    static func arrival(inLogLine line: Substring) -> (uri: String, at: Double)? {
+        let fields = line.split(separator: " ", maxSplits: 1)
+        guard fields.count == 2, let at = Double(fields[0]) else { return nil }
+        return (String(fields[1]), at)
     }
 
     /// The `offset=` of the daemon's "pretending the time" line: its pretend clock minus the wall clock.

@@ -50,4 +50,12 @@ struct BenchScaleOnTimeTests {
         #expect(OnTimeBenchmark.pretendOffset(inLog: log) == -181_925_410.125)
         #expect(OnTimeBenchmark.pretendOffset(inLog: "2026-12-05T01:00:00Z notice starting") == nil)
     }
+
+    @Test func nginxArrivalsAreReadFromItsAccessLog() {
+        let arrival = OnTimeBenchmark.arrival(inLogLine: "1733376000.123 /cgi-bin/sendsms?text=occurrence+42+x&to=%2B86")
+        #expect(arrival?.at == 1_733_376_000.123)
+        #expect(arrival.flatMap { OnTimeBenchmark.occurrenceIndex(in: $0.uri) } == 42)
+        #expect(OnTimeBenchmark.arrival(inLogLine: "- /cgi-bin/sendsms") == nil)
+        #expect(OnTimeBenchmark.arrival(inLogLine: "1733376000.123") == nil)
+    }
 }

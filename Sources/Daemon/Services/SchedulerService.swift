@@ -77,26 +77,65 @@ public final class SchedulerService: Service {
         }
     }
 
+    /// Broadcasts per enqueue call, at most, in whole occurrences. A minute of
+    /// thousands of one-off messages is enqueued (a lead ahead) while the minute
+    /// before is being sent: in one transaction it held the SQLite outbox's one
+    /// connection for a tenth of a second, and every lease and record waited
+    /// (`bench on-time`, Benchmarks/RESULTS.md). An occurrence is never split: a
+    /// list read while another list of its reach is not yet in the outbox would
+    /// not claim its numbers for it, and they would be sent twice.
+    static let broadcastsPerEnqueue = 256
+
     private func apply(_ step: OccurrenceScheduler.Step, of campaign: LoadedCampaign) async throws {
         let now = clock.seconds
-        let due = step.enqueue.flatMap { BroadcastExpander.broadcasts(of: $0, in: campaign) }
         let missed = step.missed.flatMap { BroadcastExpander.broadcasts(of: $0, in: campaign) }
-        guard !due.isEmpty || !missed.isEmpty else { return }
         let name = campaign.name
         let closing = step.missed.map { occurrence in
             BroadcastFilter(campaign: name, message: occurrence.message, occurrence: occurrence.instant, started: false)
         }
-        let result = try await outbox.enqueue(due + missed, closingMissed: closing, now: now)
+        let due = step.enqueue.map { (occurrence: $0, broadcasts: BroadcastExpander.broadcasts(of: $0, in: campaign)) }
+        // The missed ones go with the first part; each part is its own transaction,
+        // and a failed one leaves the scheduler where it was, so all are offered again.
+        for (index, part) in Self.parts(of: due, size: Self.broadcastsPerEnqueue).enumerated() {
+            let first = index == 0
+            let broadcasts = part.flatMap(\.broadcasts) + (first ? missed : [])
+            guard !broadcasts.isEmpty else { continue }
+            let result = try await outbox.enqueue(broadcasts, closingMissed: first ? closing : [], now: now)
+            log(part.map(\.occurrence), missed: first ? step.missed : [], closing: first ? closing : [],
+                result: result, of: name)
+            dispatcherWake.signal()
+        }
+    }
+
+    /// Consecutive runs of whole occurrences with at most `size` broadcasts each
+    /// (an occurrence with more is a run of its own); at least one run, maybe empty.
+    static func parts<Part>(of due: [(occurrence: Occurrence, broadcasts: [Part])],
+                            size: Int) -> [[(occurrence: Occurrence, broadcasts: [Part])]] {
+        var parts: [[(occurrence: Occurrence, broadcasts: [Part])]] = [[]]
+        var count = 0
+        for entry in due {
+            if count > 0 && count + entry.broadcasts.count > size {
+                parts.append([])
+                count = 0
+            }
+            parts[parts.count - 1].append(entry)
+            count += entry.broadcasts.count
+        }
+        return parts
+    }
+
+    private func log(_ enqueued: [Occurrence], missed: [Occurrence], closing: [BroadcastFilter],
+                     result: EnqueueResult, of name: String) {
         // Every start offers all past occurrences again; only those this run
         // actually closed are news (earlier runs logged the rest).
         let closed = Set(result.closedMissed)
-        let newlyMissed = zip(step.missed, closing).filter { closed.contains($0.1) }.map(\.0)
+        let newlyMissed = zip(missed, closing).filter { closed.contains($0.1) }.map(\.0)
         let summary = result.summary
         // A restart within the catch-up window offers a running occurrence again; the
         // outbox already has it (nothing new enqueued), so it is not announced again.
         // (With missed ones in the same enqueue the count mixes both: announce then.)
         let news = !missed.isEmpty || summary.broadcasts > 0
-        for occurrence in step.enqueue {
+        for occurrence in enqueued {
             let metadata: Logger.Metadata = ["campaign": "\(name)", "message": "\(occurrence.message)", "time": "\(occurrence.iso8601)"]
             if news {
                 logger.info("occurrence due", metadata: metadata)
@@ -106,7 +145,6 @@ public final class SchedulerService: Service {
         }
         logMissed(newlyMissed, of: name)
         logger.debug("enqueued", metadata: ["broadcasts": "\(summary)", "skipped": "\(newlyMissed.count)"])
-        dispatcherWake.signal()
     }
 
     /// One line per occurrence missed while down, up to a few; a daemon started

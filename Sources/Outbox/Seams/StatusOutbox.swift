@@ -26,14 +26,21 @@ public struct StatusQuery: Sendable {
     public var upcoming: Int
     /// At most this many recent failures.
     public var failures: Int
+    /// Whether each occurrence's cancelled and skipped deliveries are counted
+    /// (`OccurrenceSnapshot.closed`); empty when not. The daemon's broadcast
+    /// watch reads none, and counting them for fifty occurrences of a large
+    /// outbox held the SQLite outbox's one connection for a tenth of a second
+    /// every five seconds, in the dispatcher's way (`bench on-time`, Benchmarks/RESULTS.md).
+    public var closedCounts: Bool
 
     public init(now: @escaping @Sendable (DaemonRecord?) -> Int64, rateWindowSeconds: Int64,
-                broadcasts: Int = 10, upcoming: Int = 5, failures: Int = 10) {
+                broadcasts: Int = 10, upcoming: Int = 5, failures: Int = 10, closedCounts: Bool = true) {
         self.now = now
         self.rateWindowSeconds = rateWindowSeconds
         self.broadcasts = broadcasts
         self.upcoming = upcoming
         self.failures = failures
+        self.closedCounts = closedCounts
     }
 }
 

@@ -51,6 +51,19 @@ struct SkipCounterConformanceTests {
         #expect(occurrence.status.counts == counts)
     }
 
+    /// The daemon's broadcast watch asks without closed counts: the same occurrence
+    /// and counts, and nothing counted by reason.
+    @Test(arguments: OutboxBackends.all)
+    func aSnapshotWithoutClosedCountsHasTheSameCounts(_ backend: BackendFactory) async throws {
+        let outbox = try await Self.sendTwoBroadcasts(backend).outbox
+        let full = try #require(try await outbox.snapshot(at: Self.now + 61).due.first { $0.status.message == "second" })
+        let query = StatusQuery(now: { _ in Self.now + 61 }, rateWindowSeconds: 60, closedCounts: false)
+        let bare = try #require(try await outbox.status(query).due.first { $0.status.message == "second" })
+        #expect(!full.closed.isEmpty)
+        #expect(bare.closed.isEmpty)
+        #expect(bare.status == full.status)
+    }
+
     @Test(arguments: OutboxBackends.all)
     func skippedListRecipientsAreLoggedOnceEach(_ backend: BackendFactory) async throws {
         let outbox = try await Self.sendTwoBroadcasts(backend).outbox
