@@ -3,9 +3,10 @@ import Outbox
 /// Decides at lease time whether a delivery goes out or is skipped, as the
 /// SQLite backend's gate does: an SMS number on the opt-out list (checked
 /// first, so it uses up no cap), or a recipient the campaign's caps forbid.
-/// The opt-out list is read once per batch of numbers (`prefetchOptOuts`),
-/// inside the lease's transaction. Caps are counted row by row: each count is
-/// an upsert whose row lock makes concurrent instances count one at a time.
+/// The opt-out list is read once per batch of numbers (`prefetchOptOuts`, or
+/// with a list slice's reach claims), inside the lease's transaction. Caps are
+/// counted row by row: each count is an upsert whose row lock makes
+/// concurrent instances count one at a time.
 final class LeaseGate {
     private let work: OutboxTransaction
     private let caps: CapPolicy?
@@ -22,9 +23,14 @@ final class LeaseGate {
     func prefetchOptOuts(_ keys: [DeliveryKey]) async throws {
         let phones = keys.filter { $0.channel == "sms" }.map(\.recipient)
         guard !phones.isEmpty else { return }
-        optedOut.formUnion(try await work.sql.rows("SELECT phone FROM optouts WHERE phone = ANY($1::text[])", [phones]) {
+        know(optedOut: try await work.sql.rows("SELECT phone FROM optouts WHERE phone = ANY($1::text[])", [phones]) {
             try $0.text(0)
         })
+    }
+
+    /// Takes SMS numbers found opted out by a look-up made elsewhere (a list slice's, with its reach's).
+    func know(optedOut phones: [String]) {
+        optedOut.formUnion(phones)
     }
 
     /// nil when `key` may be leased, having counted it against the caps if it

@@ -5,7 +5,8 @@ extension OutboxTransaction {
     /// positions read, and whether the list ended. As in SQLite, a fresh
     /// recipient becomes an in-flight row in the commit that moves the cursor.
     /// Claims, opt-out look-ups and the new rows go in batches: one statement
-    /// for the slice's claims, one for its opt-outs, one for its rows.
+    /// for the slice's claims and opt-outs, one for its rows, the skips' log
+    /// and the cursor.
     func lease(from feed: ListFeed, limit: Int, request: LeaseRequest,
                gate: LeaseGate) async throws -> (leases: [Lease], read: Int, ended: Bool) {
         let slice: RecipientSlice
@@ -19,9 +20,10 @@ extension OutboxTransaction {
             try await holdChangedList(feed, at: request.now, gate: gate)
             return ([], 0, false)
         }
-        var claims = try await reachClaims(feed, slice.recipients)
+        let lookUp = try await reachClaims(feed, slice.recipients)
+        var claims = lookUp.claims
+        gate.know(optedOut: lookUp.optedOut)
         let keys = slice.recipients.map { feed.key.deliveryKey(recipient: $0) }
-        try await gate.prefetchOptOuts(keys)
         // Which of the slice's numbers already have a row here: read only once a skip needs to know.
         var stored: Set<String>?
         var candidates: [DeliveryKey] = []
@@ -50,13 +52,29 @@ extension OutboxTransaction {
             candidateSet.insert(key.recipient)
         }
         let expires = request.now + request.leaseSeconds
+        let handedOut = Int64(slice.recipients.count)
+        // The rows, the skips' log and the cursor in one statement: what is
+        // not inserted (a number with a row here already) counts as a duplicate.
         var inserted = Dictionary(try await sql.rows("""
-            INSERT INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, lease_generation, cap_counted)
-            SELECT $1::bigint, r, 1, $3::bigint, $4::text, $5::bigint, $6::bigint, true
-            FROM unnest($2::text[]) WITH ORDINALITY AS t(r, n) ORDER BY n
-            ON CONFLICT (broadcast_id, recipient) DO NOTHING
-            RETURNING recipient, id
-            """, [feed.id, candidates.map(\.recipient), feed.dueAt, request.owner, expires, generation]) {
+            WITH inserted AS (
+                INSERT INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, lease_generation, cap_counted)
+                SELECT $1::bigint, r, 1, $3::bigint, $4::text, $5::bigint, $6::bigint, true
+                FROM unnest($2::text[]) WITH ORDINALITY AS t(r, n) ORDER BY n
+                ON CONFLICT (broadcast_id, recipient) DO NOTHING
+                RETURNING recipient, id),
+            moved AS (
+                UPDATE broadcasts SET cursor = cursor + $7::bigint, cursor_token = $8::bigint, exhausted = $9::boolean,
+                    duplicates = duplicates + $10::bigint - (SELECT count(*) FROM inserted),
+                    total = CASE WHEN $9::boolean THEN cursor + $7::bigint ELSE total END,
+                    started_at = coalesce(started_at, $11::bigint), held_until = NULL, problem = NULL,
+                    list_identity = coalesce(list_identity, $12::text), list_changed = false,
+                    capped = capped + $13::bigint, opted_out = opted_out + $14::bigint
+                WHERE id = $1::bigint),
+            logged AS (\(AttemptLog.insert(first: 15)))
+            SELECT recipient, id FROM inserted
+            """, [feed.id, candidates.map(\.recipient), feed.dueAt, request.owner, expires, generation,
+                  handedOut, slice.next, slice.isEnd, handedOut - skips.total, request.now, slice.identity, skips.capped,
+                  skips.optedOut] + log.values) {
             (try $0.text(0), try $0.int64(1))
         }, uniquingKeysWith: { first, _ in first })
         var leases: [Lease] = []
@@ -68,18 +86,6 @@ extension OutboxTransaction {
             leases.append(Lease(id: id, broadcastID: feed.id, key: key, destination: feed.destination, text: feed.text,
                                 attempt: 1, expires: expires))
         }
-        try await log.write(sql)
-        let handedOut = Int64(slice.recipients.count)
-        try await sql.run("""
-            UPDATE broadcasts SET cursor = cursor + $2::bigint, cursor_token = $3::bigint, exhausted = $4::boolean,
-                duplicates = duplicates + $5::bigint,
-                total = CASE WHEN $4::boolean THEN cursor + $2::bigint ELSE total END,
-                started_at = coalesce(started_at, $6::bigint), held_until = NULL, problem = NULL,
-                list_identity = coalesce(list_identity, $7::text), list_changed = false,
-                capped = capped + $8::bigint, opted_out = opted_out + $9::bigint
-            WHERE id = $1::bigint
-            """, [feed.id, handedOut, slice.next, slice.isEnd, handedOut - Int64(leases.count) - skips.total, request.now,
-                  slice.identity, skips.capped, skips.optedOut])
         return (leases, slice.recipients.count, slice.isEnd)
     }
 }

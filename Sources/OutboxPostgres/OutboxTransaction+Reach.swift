@@ -22,23 +22,39 @@ extension OutboxTransaction {
 
     /// What the reach says about a slice's numbers: claimed now (while another
     /// list of the reach is still to be read), already handed out (looked
-    /// up), or nothing to check.
-    func reachClaims(_ feed: ListFeed, _ recipients: [String]) async throws -> SliceClaims {
-        guard let reach = feed.reach, !recipients.isEmpty else { return SliceClaims(mode: .none) }
-        let readLater = try await sql.first("""
-            SELECT EXISTS (SELECT 1 FROM broadcasts g
-                           WHERE g.reach = $1::bigint AND g.id != $2::bigint AND g.state = 0 AND NOT g.exhausted)
-            """, [reach, feed.id]) { try $0.bool(0) } ?? true
-        if readLater {
-            let claimed = try await sql.rows("""
-                INSERT INTO reached (reach, phone) SELECT $1::bigint, p FROM unnest($2::text[]) AS t(p)
-                ON CONFLICT DO NOTHING RETURNING phone
-                """, [reach, recipients]) { try $0.text(0) }
-            return SliceClaims(mode: .claimed(Set(claimed)))
+    /// up), or nothing to check; and which of them are opted out, when the
+    /// channel is SMS. One statement for all of it, in one snapshot: whether
+    /// the reach is read later decides which of the claim and the look-up
+    /// runs, so a flag row (kind 0) says it even when nothing was claimed.
+    func reachClaims(_ feed: ListFeed, _ recipients: [String]) async throws -> (claims: SliceClaims, optedOut: [String]) {
+        let sms = feed.key.channel == "sms"
+        guard feed.reach != nil || sms, !recipients.isEmpty else { return (SliceClaims(mode: .none), []) }
+        let rows = try await sql.rows("""
+            WITH later AS (
+                SELECT EXISTS (SELECT 1 FROM broadcasts g
+                               WHERE g.reach = $1::bigint AND g.id != $2::bigint AND g.state = 0 AND NOT g.exhausted) AS v),
+            claimed AS (
+                INSERT INTO reached (reach, phone) SELECT $1::bigint, p FROM unnest($3::text[]) AS t(p)
+                WHERE $1::bigint IS NOT NULL AND (SELECT v FROM later)
+                ON CONFLICT DO NOTHING RETURNING phone)
+            SELECT 0, NULL::text FROM later WHERE v
+            UNION ALL SELECT 1, phone FROM claimed
+            UNION ALL SELECT 2, phone FROM reached
+                WHERE reach = $1::bigint AND phone = ANY($3::text[]) AND NOT (SELECT v FROM later)
+            UNION ALL SELECT 3, phone FROM optouts WHERE $4::boolean AND phone = ANY($3::text[])
+            """, [feed.reach, feed.id, recipients, sms]) { (kind: try $0.int(0), phone: try $0.optionalText(1)) }
+        let readLater = rows.contains { $0.kind == 0 }
+        let phones = { (kind: Int) in rows.compactMap { $0.kind == kind ? $0.phone : nil } }
+        let claims: SliceClaims
+        if feed.reach == nil {
+            claims = SliceClaims(mode: .none)
+        } else if readLater {
+            claims = SliceClaims(mode: .claimed(Set(phones(1))))
+        } else {
+            let taken = phones(2)
+            claims = SliceClaims(mode: taken.isEmpty ? .none : .taken(Set(taken)))
         }
-        let taken = try await sql.rows("SELECT phone FROM reached WHERE reach = $1::bigint AND phone = ANY($2::text[])",
-                                       [reach, recipients]) { try $0.text(0) }
-        return SliceClaims(mode: taken.isEmpty ? .none : .taken(Set(taken)))
+        return (claims, phones(3))
     }
 
     /// Deletes up to `limit` rows of `reached` of reaches whose lists are all read or closed.

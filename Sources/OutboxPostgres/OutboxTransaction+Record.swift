@@ -6,20 +6,16 @@ extension OutboxTransaction {
     /// leases in this instance (owner and generation: fencing), except
     /// `delivered`, accepted from any state that has not ended, since the
     /// person got the message. Delivered rows are deleted and counted on their
-    /// broadcast. Each is a round trip: one DELETE for the delivered outcomes
-    /// (nearly all of them), one read and one UPDATE for the rest, and one
+    /// broadcast. A batch of deliveries alone is one statement
+    /// (`removeDelivered`); otherwise each is a round trip: one DELETE for the
+    /// delivered outcomes, one read and one UPDATE for the rest, and one
     /// statement for the log and the counters, however large the batch.
     func record(_ outcomes: [Outcome], owner: String) async throws -> RecordSummary {
         var summary = RecordSummary()
         guard !outcomes.isEmpty else { return summary }
-        let deliveredIDs = outcomes.filter { $0.result.state == .delivered }.map(\.delivery)
-        var removed: [Int64: (broadcast: Int64, recipient: String)] = [:]
-        if !deliveredIDs.isEmpty {
-            for row in try await sql.rows("""
-                DELETE FROM deliveries WHERE id = ANY($1::bigint[]) AND state IN (0, 1, 2) RETURNING id, broadcast_id, recipient
-                """, [deliveredIDs], { (try $0.int64(0), try $0.int64(1), try $0.text(2)) }) {
-                removed[row.0] = (row.1, row.2)
-            }
+        guard var removed = try await removeDelivered(outcomes) else {
+            summary.applied = outcomes.count
+            return summary
         }
         let otherIDs = outcomes.filter { $0.result.state != .delivered }.map(\.delivery)
         var current: [Int64: CurrentLease] = [:]
