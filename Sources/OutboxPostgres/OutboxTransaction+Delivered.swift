@@ -32,43 +32,14 @@ extension OutboxTransaction {
             if case .delivered(let gatewayMessageID) = outcome.result { gatewayIDs.append(gatewayMessageID) }
         }
         let slots = SendSlot.tally(delivered)
-        let rows = try await sql.rows("""
-            WITH removed AS (
-                DELETE FROM deliveries WHERE id = ANY($1::bigint[]) AND state IN (0, 1, 2) RETURNING id, broadcast_id, recipient),
-            whole AS (SELECT count(*) = cardinality($1::bigint[]) AS ok FROM removed),
-            applied AS (
-                SELECT r.broadcast_id, r.recipient, o.*
-                FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::boolean[], $6::bigint[], $7::boolean[],
-                            $8::text[], $9::boolean[]) WITH ORDINALITY
-                    AS o(id, at, gateway, status, has_status, latency, has_latency, gateway_id, has_gateway_id, n)
-                JOIN removed r ON r.id = o.id
-                WHERE (SELECT ok FROM whole)),
-            logged AS (
-                INSERT INTO attempts (broadcast_id, recipient, at, outcome, http_status, latency_ms, gateway_id)
-                SELECT broadcast_id, recipient, at, $10::smallint, CASE WHEN has_status THEN status END,
-                       CASE WHEN has_latency THEN latency END, CASE WHEN has_gateway_id THEN gateway_id END
-                FROM applied ORDER BY n),
-            counted AS (
-                UPDATE broadcasts b SET delivered = b.delivered + c.n
-                FROM (SELECT broadcast_id, count(*) AS n FROM applied GROUP BY 1 ORDER BY 1) c WHERE b.id = c.broadcast_id),
-            gateways AS (
-                INSERT INTO destinations AS t (name, channel, delivered, failed, failed_over_from, failed_over_to)
-                SELECT coalesce(nullif(a.gateway, ''), b.destination), min(b.channel), count(*), 0, 0, 0
-                FROM applied a JOIN broadcasts b ON b.id = a.broadcast_id
-                GROUP BY 1 ORDER BY 1
-                ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered),
-            slots AS (
-                INSERT INTO sends_by_slot AS t (start, delivered, failed)
-                SELECT s.start, s.delivered, 0 FROM unnest($11::bigint[], $12::bigint[]) AS s(start, delivered)
-                WHERE (SELECT ok FROM whole)
-                ON CONFLICT (start) DO UPDATE SET delivered = t.delivered + excluded.delivered)
-            SELECT w.ok, r.id, r.broadcast_id, r.recipient FROM whole w LEFT JOIN removed r ON NOT w.ok
-            """, [ids, delivered.map(\.at), delivered.map { $0.gateway ?? "" }, statuses.values, statuses.present,
-                  latencies.values, latencies.present, gatewayIDs.values, gatewayIDs.present, DeliveryState.delivered.rawValue,
-                  slots.map(\.start), slots.map(\.delivered)]) { row in
-            (ok: try row.bool(0), id: try row.optionalInt64(1), broadcast: try row.optionalInt64(2), recipient: try row.optionalText(3))
+        let values: [any SQLValue] = [ids, delivered.map(\.at), delivered.map { $0.gateway ?? "" }, statuses.values,
+                                      statuses.present, latencies.values, latencies.present, gatewayIDs.values, gatewayIDs.present,
+                                      DeliveryState.delivered.rawValue, slots.map(\.start), slots.map(\.delivered)]
+        let rows = try await sql.rows(DeliveredBatch.self, values) { row in
+            (ok: try row.bool(0), id: try row.optionalInt64(1), broadcast: try row.optionalInt64(2),
+             recipient: try row.optionalText(3))
         }
-        guard rows.first?.ok == false else { return nil }
+        if rows.first?.ok == true { return nil }
         var removed: [Int64: RemovedDelivery] = [:]
         for row in rows {
             guard let id = row.id, let broadcast = row.broadcast, let recipient = row.recipient else { continue }
@@ -82,4 +53,41 @@ extension OutboxTransaction {
 struct RemovedDelivery {
     var broadcast: Int64
     var recipient: String
+}
+
+/// A batch of deliveries alone: the rows out, and only when every one was removed, the log and the counters.
+private enum DeliveredBatch: PreparedSQL {
+    static let name = "delivered_batch"
+    static let sql = """
+        WITH removed AS (
+            DELETE FROM deliveries WHERE id = ANY($1::bigint[]) AND state IN (0, 1, 2) RETURNING id, broadcast_id, recipient),
+        whole AS (SELECT count(*) = cardinality($1::bigint[]) AS ok FROM removed),
+        applied AS (
+            SELECT r.broadcast_id, r.recipient, o.*
+            FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::boolean[], $6::bigint[], $7::boolean[],
+                        $8::text[], $9::boolean[]) WITH ORDINALITY
+                AS o(id, at, gateway, status, has_status, latency, has_latency, gateway_id, has_gateway_id, n)
+            JOIN removed r ON r.id = o.id
+            WHERE (SELECT ok FROM whole)),
+        logged AS (
+            INSERT INTO attempts (broadcast_id, recipient, at, outcome, http_status, latency_ms, gateway_id)
+            SELECT broadcast_id, recipient, at, $10::bigint, CASE WHEN has_status THEN status END,
+                   CASE WHEN has_latency THEN latency END, CASE WHEN has_gateway_id THEN gateway_id END
+            FROM applied ORDER BY n),
+        counted AS (
+            UPDATE broadcasts b SET delivered = b.delivered + c.n
+            FROM (SELECT broadcast_id, count(*) AS n FROM applied GROUP BY 1 ORDER BY 1) c WHERE b.id = c.broadcast_id),
+        gateways AS (
+            INSERT INTO destinations AS t (name, channel, delivered, failed, failed_over_from, failed_over_to)
+            SELECT coalesce(nullif(a.gateway, ''), b.destination), min(b.channel), count(*), 0, 0, 0
+            FROM applied a JOIN broadcasts b ON b.id = a.broadcast_id
+            GROUP BY 1 ORDER BY 1
+            ON CONFLICT (name) DO UPDATE SET delivered = t.delivered + excluded.delivered),
+        slots AS (
+            INSERT INTO sends_by_slot AS t (start, delivered, failed)
+            SELECT s.start, s.delivered, 0 FROM unnest($11::bigint[], $12::bigint[]) AS s(start, delivered)
+            WHERE (SELECT ok FROM whole)
+            ON CONFLICT (start) DO UPDATE SET delivered = t.delivered + excluded.delivered)
+        SELECT w.ok, r.id, r.broadcast_id, r.recipient FROM whole w LEFT JOIN removed r ON NOT w.ok
+        """
 }

@@ -55,28 +55,11 @@ extension OutboxTransaction {
         let handedOut = Int64(slice.recipients.count)
         // The rows, the skips' log and the cursor in one statement: what is
         // not inserted (a number with a row here already) counts as a duplicate.
-        var inserted = Dictionary(try await sql.rows("""
-            WITH inserted AS (
-                INSERT INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, lease_generation, cap_counted)
-                SELECT $1::bigint, r, 1, $3::bigint, $4::text, $5::bigint, $6::bigint, true
-                FROM unnest($2::text[]) WITH ORDINALITY AS t(r, n) ORDER BY n
-                ON CONFLICT (broadcast_id, recipient) DO NOTHING
-                RETURNING recipient, id),
-            moved AS (
-                UPDATE broadcasts SET cursor = cursor + $7::bigint, cursor_token = $8::bigint, exhausted = $9::boolean,
-                    duplicates = duplicates + $10::bigint - (SELECT count(*) FROM inserted),
-                    total = CASE WHEN $9::boolean THEN cursor + $7::bigint ELSE total END,
-                    started_at = coalesce(started_at, $11::bigint), held_until = NULL, problem = NULL,
-                    list_identity = coalesce(list_identity, $12::text), list_changed = false,
-                    capped = capped + $13::bigint, opted_out = opted_out + $14::bigint
-                WHERE id = $1::bigint),
-            logged AS (\(AttemptLog.insert(first: 15)))
-            SELECT recipient, id FROM inserted
-            """, [feed.id, candidates.map(\.recipient), feed.dueAt, request.owner, expires, generation,
-                  handedOut, slice.next, slice.isEnd, handedOut - skips.total, request.now, slice.identity, skips.capped,
-                  skips.optedOut] + log.values) {
-            (try $0.text(0), try $0.int64(1))
-        }, uniquingKeysWith: { first, _ in first })
+        let values: [any SQLValue] = [feed.id, candidates.map(\.recipient), feed.dueAt, request.owner, expires, generation,
+                                      handedOut, slice.next, slice.isEnd, handedOut - skips.total, request.now, slice.identity,
+                                      skips.capped, skips.optedOut]
+        var inserted = Dictionary(try await sql.rows(SliceRows.self, values + log.values) { (try $0.text(0), try $0.int64(1)) },
+                                  uniquingKeysWith: { first, _ in first })
         var leases: [Lease] = []
         for key in candidates {
             guard let id = inserted.removeValue(forKey: key.recipient) else {
@@ -88,4 +71,27 @@ extension OutboxTransaction {
         }
         return (leases, slice.recipients.count, slice.isEnd)
     }
+}
+
+/// A slice's new in-flight rows, its skips' log and the broadcast's cursor.
+private enum SliceRows: PreparedSQL {
+    static let name = "slice_rows"
+    static let sql = """
+        WITH inserted AS (
+            INSERT INTO deliveries (broadcast_id, recipient, state, due_at, lease_owner, lease_expires, lease_generation, cap_counted)
+            SELECT $1::bigint, r, 1, $3::bigint, $4::text, $5::bigint, $6::bigint, true
+            FROM unnest($2::text[]) WITH ORDINALITY AS t(r, n) ORDER BY n
+            ON CONFLICT (broadcast_id, recipient) DO NOTHING
+            RETURNING recipient, id),
+        moved AS (
+            UPDATE broadcasts SET cursor = cursor + $7::bigint, cursor_token = $8::bigint, exhausted = $9::boolean,
+                duplicates = duplicates + $10::bigint - (SELECT count(*) FROM inserted),
+                total = CASE WHEN $9::boolean THEN cursor + $7::bigint ELSE total END,
+                started_at = coalesce(started_at, $11::bigint), held_until = NULL, problem = NULL,
+                list_identity = coalesce(list_identity, $12::text), list_changed = false,
+                capped = capped + $13::bigint, opted_out = opted_out + $14::bigint
+            WHERE id = $1::bigint),
+        logged AS (\(AttemptLog.insert(first: 15)))
+        SELECT recipient, id FROM inserted
+        """
 }

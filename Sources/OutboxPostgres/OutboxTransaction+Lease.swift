@@ -19,15 +19,7 @@ extension OutboxTransaction {
 
     private func leaseStored(_ request: LeaseRequest, gate: LeaseGate) async throws -> [Lease] {
         let expires = request.now + request.leaseSeconds
-        let due = try await sql.rows("""
-            SELECT d.id, d.recipient, d.attempts, b.id, b.campaign, b.message, b.occurrence, b.region,
-                   b.channel, b.destination, b.text
-            FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
-            WHERE d.state IN (0, 2) AND d.due_at <= $1::bigint AND b.state = 0
-              AND b.destination = $2::text AND b.campaign = $3::text AND \(PostgresConditions.notPaused)
-            ORDER BY d.due_at LIMIT $4::bigint
-            FOR UPDATE OF d SKIP LOCKED
-            """, [request.now, request.destination, request.campaign, request.limit]) { row in
+        let due = try await sql.rows(StoredDue.self, [request.now, request.destination, request.campaign, request.limit]) { row in
             Lease(id: try row.int64(0), broadcastID: try row.int64(3),
                   key: DeliveryKey(campaign: try row.text(4), message: try row.text(5), occurrence: try row.int64(6),
                                    region: try row.text(7), channel: try row.text(8), recipient: try row.text(1)),
@@ -70,16 +62,8 @@ extension OutboxTransaction {
         var progressed = true
         while progressed && leases.count < limit && positions > 0 {
             progressed = false
-            let feeds = try await sql.rows("""
-                SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
-                       b.destination, b.text, b.due_at, b.list, b.cursor_token, b.reach, b.list_identity
-                FROM broadcasts b
-                WHERE b.state = 0 AND NOT b.exhausted AND b.due_at <= $1::bigint
-                  AND b.destination = $2::text AND b.campaign = $3::text
-                  AND \(PostgresConditions.notPaused) AND \(PostgresConditions.notOutranked) AND \(PostgresConditions.notHeld)
-                ORDER BY b.due_at, b.id LIMIT $4::bigint
-                FOR UPDATE OF b SKIP LOCKED
-                """, [request.now, request.destination, request.campaign, limit - leases.count]) { row in
+            let feeds = try await sql.rows(FeedingBroadcasts.self,
+                                           [request.now, request.destination, request.campaign, limit - leases.count]) { row in
                 ListFeed(id: try row.int64(0),
                      key: BroadcastKey(campaign: try row.text(1), message: try row.text(2), occurrence: try row.int64(3),
                                        region: try row.text(4), channel: try row.text(5), audience: try row.text(6)),
@@ -113,4 +97,33 @@ extension OutboxTransaction {
             WHERE state = 1 AND lease_owner = $1::text AND ($2::bigint IS NULL OR lease_generation = $2::bigint)
             """, [owner, generation])
     }
+}
+
+/// A destination's stored deliveries that are due, oldest first, locked for the lease.
+private enum StoredDue: PreparedSQL {
+    static let name = "stored_due"
+    static let sql = """
+        SELECT d.id, d.recipient, d.attempts, b.id, b.campaign, b.message, b.occurrence, b.region,
+               b.channel, b.destination, b.text
+        FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
+        WHERE d.state IN (0, 2) AND d.due_at <= $1::bigint AND b.state = 0
+          AND b.destination = $2::text AND b.campaign = $3::text AND \(PostgresConditions.notPaused)
+        ORDER BY d.due_at LIMIT $4::bigint
+        FOR UPDATE OF d SKIP LOCKED
+        """
+}
+
+/// A destination's broadcasts with list positions left to read, due first, locked for the lease.
+private enum FeedingBroadcasts: PreparedSQL {
+    static let name = "feeding_broadcasts"
+    static let sql = """
+        SELECT b.id, b.campaign, b.message, b.occurrence, b.region, b.channel, b.audience,
+               b.destination, b.text, b.due_at, b.list, b.cursor_token, b.reach, b.list_identity
+        FROM broadcasts b
+        WHERE b.state = 0 AND NOT b.exhausted AND b.due_at <= $1::bigint
+          AND b.destination = $2::text AND b.campaign = $3::text
+          AND \(PostgresConditions.notPaused) AND \(PostgresConditions.notOutranked) AND \(PostgresConditions.notHeld)
+        ORDER BY b.due_at, b.id LIMIT $4::bigint
+        FOR UPDATE OF b SKIP LOCKED
+        """
 }

@@ -29,20 +29,9 @@ extension OutboxTransaction {
     func reachClaims(_ feed: ListFeed, _ recipients: [String]) async throws -> (claims: SliceClaims, optedOut: [String]) {
         let sms = feed.key.channel == "sms"
         guard feed.reach != nil || sms, !recipients.isEmpty else { return (SliceClaims(mode: .none), []) }
-        let rows = try await sql.rows("""
-            WITH later AS (
-                SELECT EXISTS (SELECT 1 FROM broadcasts g
-                               WHERE g.reach = $1::bigint AND g.id != $2::bigint AND g.state = 0 AND NOT g.exhausted) AS v),
-            claimed AS (
-                INSERT INTO reached (reach, phone) SELECT $1::bigint, p FROM unnest($3::text[]) AS t(p)
-                WHERE $1::bigint IS NOT NULL AND (SELECT v FROM later)
-                ON CONFLICT DO NOTHING RETURNING phone)
-            SELECT 0, NULL::text FROM later WHERE v
-            UNION ALL SELECT 1, phone FROM claimed
-            UNION ALL SELECT 2, phone FROM reached
-                WHERE reach = $1::bigint AND phone = ANY($3::text[]) AND NOT (SELECT v FROM later)
-            UNION ALL SELECT 3, phone FROM optouts WHERE $4::boolean AND phone = ANY($3::text[])
-            """, [feed.reach, feed.id, recipients, sms]) { (kind: try $0.int(0), phone: try $0.optionalText(1)) }
+        let rows = try await sql.rows(SliceLookUp.self, [feed.reach, feed.id, recipients, sms]) {
+            (kind: try $0.int(0), phone: try $0.optionalText(1))
+        }
         let readLater = rows.contains { $0.kind == 0 }
         let phones = { (kind: Int) in rows.compactMap { $0.kind == kind ? $0.phone : nil } }
         let claims: SliceClaims
@@ -93,4 +82,23 @@ struct SliceClaims {
             return true
         }
     }
+}
+
+/// A slice's numbers against its reach (kind 0: the flag "read later", 1: claimed, 2: taken) and the opt-outs (3).
+private enum SliceLookUp: PreparedSQL {
+    static let name = "slice_look_up"
+    static let sql = """
+        WITH later AS (
+            SELECT EXISTS (SELECT 1 FROM broadcasts g
+                           WHERE g.reach = $1::bigint AND g.id != $2::bigint AND g.state = 0 AND NOT g.exhausted) AS v),
+        claimed AS (
+            INSERT INTO reached (reach, phone) SELECT $1::bigint, p FROM unnest($3::text[]) AS t(p)
+            WHERE $1::bigint IS NOT NULL AND (SELECT v FROM later)
+            ON CONFLICT DO NOTHING RETURNING phone)
+        SELECT 0, NULL::text FROM later WHERE v
+        UNION ALL SELECT 1, phone FROM claimed
+        UNION ALL SELECT 2, phone FROM reached
+            WHERE reach = $1::bigint AND phone = ANY($3::text[]) AND NOT (SELECT v FROM later)
+        UNION ALL SELECT 3, phone FROM optouts WHERE $4::boolean AND phone = ANY($3::text[])
+        """
 }

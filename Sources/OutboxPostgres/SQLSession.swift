@@ -3,7 +3,8 @@ import PostgresNIO
 /// One leased connection inside one transaction, with the few ways the
 /// backend talks to it: rows, the first row, a count of changed rows. SQL uses
 /// `$1 …` with every parameter cast in the text (`$1::bigint`), so a NULL
-/// never leaves PostgreSQL guessing a type. Each call is one round trip.
+/// never leaves PostgreSQL guessing a type (a prepared statement's types
+/// come from those casts alone). Each call is one round trip.
 struct SQLSession {
     let connection: PostgresConnection
     let logger: Logger
@@ -11,9 +12,25 @@ struct SQLSession {
     /// The rows `sql` returns, each read by `read`.
     func rows<Row>(_ sql: String, _ values: [any SQLValue] = [], file: String = #fileID, line: Int = #line,
                    _ read: (SQLRow) throws -> Row) async throws -> [Row] {
+        try await collect(sql: sql, file: file, line: line, read) {
+            try await StatementStart.rows(of: Self.query(sql, values), on: connection, logger: logger)
+        }
+    }
+
+    /// The rows of the hot statement `Text`, prepared once on this connection (see `PreparedSQL`).
+    func rows<Text: PreparedSQL, Row>(_ text: Text.Type, _ values: [any SQLValue], file: String = #fileID, line: Int = #line,
+                                      _ read: (SQLRow) throws -> Row) async throws -> [Row] {
+        try await collect(sql: Text.sql, file: file, line: line, read) {
+            try await StatementStart.rows(of: Prepared<Text>(bindings: Self.bindings(values)), on: connection, logger: logger)
+        }
+    }
+
+    private func collect<Rows: AsyncSequence, Row>(sql: String, file: String, line: Int, _ read: (SQLRow) throws -> Row,
+                                                   _ start: () async throws -> Rows) async throws -> [Row]
+    where Rows.Element == PostgresRow {
         do {
             var result: [Row] = []
-            for try await row in try await StatementStart.rows(of: Self.query(sql, values), on: connection, logger: logger) {
+            for try await row in try await start() {
                 result.append(try read(SQLRow(row: row.makeRandomAccess())))
             }
             return result
@@ -39,9 +56,13 @@ struct SQLSession {
     }
 
     static func query(_ sql: String, _ values: [any SQLValue]) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql, binds: bindings(values))
+    }
+
+    static func bindings(_ values: [any SQLValue]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for value in values { value.append(to: &binds) }
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
+        return binds
     }
 }
 

@@ -27,6 +27,17 @@ enum StatementStart {
     static let closeCheck = Duration.milliseconds(100)
 
     static func rows(of query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> PostgresRowSequence {
+        try await start(on: connection) { try await connection.query(query, logger: logger) }
+    }
+
+    /// The same race for a named prepared statement: its rows, each as it came.
+    static func rows<Text: PreparedSQL>(of statement: Prepared<Text>, on connection: PostgresConnection,
+                                        logger: Logger) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, PostgresRow> {
+        try await start(on: connection) { try await connection.execute(statement, logger: logger) }
+    }
+
+    private static func start<Rows: Sendable>(on connection: PostgresConnection,
+                                              _ body: @escaping @Sendable () async throws -> Rows) async throws -> Rows {
         if connection.isClosed { throw ConnectionClosed() }
         return try await withCheckedThrowingContinuation { continuation in
             let answer = FirstAnswer(continuation)
@@ -38,7 +49,7 @@ enum StatementStart {
             }
             Task {
                 do {
-                    answer.give(.success(try await connection.query(query, logger: logger)))
+                    answer.give(.success(try await body()))
                 } catch {
                     answer.give(.failure(error))
                 }
@@ -49,15 +60,15 @@ enum StatementStart {
 }
 
 /// Resumes a continuation with the first answer given; later ones are dropped.
-private final class FirstAnswer: @unchecked Sendable {
+private final class FirstAnswer<Rows: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var continuation: CheckedContinuation<PostgresRowSequence, any Error>?
+    private var continuation: CheckedContinuation<Rows, any Error>?
 
-    init(_ continuation: CheckedContinuation<PostgresRowSequence, any Error>) {
+    init(_ continuation: CheckedContinuation<Rows, any Error>) {
         self.continuation = continuation
     }
 
-    func give(_ result: Result<PostgresRowSequence, any Error>) {
+    func give(_ result: Result<Rows, any Error>) {
         let waiting = lock.withLock {
             defer { continuation = nil }
             return continuation
