@@ -23,27 +23,18 @@ extension OutboxTransaction {
     /// What the reach says about a slice's numbers: claimed now (while another
     /// list of the reach is still to be read), already handed out (looked
     /// up), or nothing to check; and which of them are opted out, when the
-    /// channel is SMS. One statement for all of it, in one snapshot: whether
-    /// the reach is read later decides which of the claim and the look-up
-    /// runs, so a flag row (kind 0) says it even when nothing was claimed.
+    /// channel is SMS. One statement for all of it, in one snapshot, its
+    /// answer one row of arrays (a thousand claims as rows cost far more to
+    /// receive and decode).
     func reachClaims(_ feed: ListFeed, _ recipients: [String]) async throws -> (claims: SliceClaims, optedOut: [String]) {
         let sms = feed.key.channel == "sms"
         guard feed.reach != nil || sms, !recipients.isEmpty else { return (SliceClaims(mode: .none), []) }
-        let rows = try await sql.rows(SliceLookUp.self, [feed.reach, feed.id, recipients, sms]) {
-            (kind: try $0.int(0), phone: try $0.optionalText(1))
+        let found = try await sql.first(SliceLookUp.self, [feed.reach, feed.id, recipients, sms]) { row in
+            (readLater: try row.bool(0), claimed: try row.texts(1), taken: try row.texts(2), optedOut: try row.texts(3))
         }
-        let readLater = rows.contains { $0.kind == 0 }
-        let phones = { (kind: Int) in rows.compactMap { $0.kind == kind ? $0.phone : nil } }
-        let claims: SliceClaims
-        if feed.reach == nil {
-            claims = SliceClaims(mode: .none)
-        } else if readLater {
-            claims = SliceClaims(mode: .claimed(Set(phones(1))))
-        } else {
-            let taken = phones(2)
-            claims = SliceClaims(mode: taken.isEmpty ? .none : .taken(Set(taken)))
-        }
-        return (claims, phones(3))
+        guard let found, feed.reach != nil else { return (SliceClaims(mode: .none), found?.optedOut ?? []) }
+        if found.readLater { return (SliceClaims(mode: .claimed(Set(found.claimed))), found.optedOut) }
+        return (SliceClaims(mode: found.taken.isEmpty ? .none : .taken(Set(found.taken))), found.optedOut)
     }
 
     /// Deletes up to `limit` rows of `reached` of reaches whose lists are all read or closed.
@@ -84,7 +75,9 @@ struct SliceClaims {
     }
 }
 
-/// A slice's numbers against its reach (kind 0: the flag "read later", 1: claimed, 2: taken) and the opt-outs (3).
+/// A slice's numbers against its reach and the opt-out list. Whether the
+/// reach is read later (another of its lists is still open) decides which of
+/// the claim and the look-up runs.
 private enum SliceLookUp: PreparedSQL {
     static let name = "slice_look_up"
     static let sql = """
@@ -95,10 +88,9 @@ private enum SliceLookUp: PreparedSQL {
             INSERT INTO reached (reach, phone) SELECT $1::bigint, p FROM unnest($3::text[]) AS t(p)
             WHERE $1::bigint IS NOT NULL AND (SELECT v FROM later)
             ON CONFLICT DO NOTHING RETURNING phone)
-        SELECT 0, NULL::text FROM later WHERE v
-        UNION ALL SELECT 1, phone FROM claimed
-        UNION ALL SELECT 2, phone FROM reached
-            WHERE reach = $1::bigint AND phone = ANY($3::text[]) AND NOT (SELECT v FROM later)
-        UNION ALL SELECT 3, phone FROM optouts WHERE $4::boolean AND phone = ANY($3::text[])
+        SELECT (SELECT v FROM later),
+            ARRAY(SELECT phone FROM claimed),
+            ARRAY(SELECT phone FROM reached WHERE reach = $1::bigint AND phone = ANY($3::text[]) AND NOT (SELECT v FROM later)),
+            ARRAY(SELECT phone FROM optouts WHERE $4::boolean AND phone = ANY($3::text[]))
         """
 }

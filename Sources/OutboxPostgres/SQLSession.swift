@@ -39,6 +39,12 @@ struct SQLSession {
         }
     }
 
+    /// The first row of the hot statement `Text`.
+    func first<Text: PreparedSQL, Row>(_ text: Text.Type, _ values: [any SQLValue], file: String = #fileID, line: Int = #line,
+                                       _ read: (SQLRow) throws -> Row) async throws -> Row? {
+        try await rows(text, values, file: file, line: line, read).first
+    }
+
     func first<Row>(_ sql: String, _ values: [any SQLValue] = [], file: String = #fileID, line: Int = #line,
                     _ read: (SQLRow) throws -> Row) async throws -> Row? {
         try await rows(sql, values, file: file, line: line, read).first
@@ -78,6 +84,8 @@ struct SQLRow {
     func optionalDouble(_ index: Int) throws -> Double? { try row[index].decode(Double?.self) }
     func double(_ index: Int) throws -> Double { try row[index].decode(Double.self) }
     func bool(_ index: Int) throws -> Bool { try row[index].decode(Bool.self) }
+    func texts(_ index: Int) throws -> [String] { try row[index].decode([String].self) }
+    func int64s(_ index: Int) throws -> [Int64] { try row[index].decode([Int64].self) }
 }
 
 /// A value bound to a `$n` parameter.
