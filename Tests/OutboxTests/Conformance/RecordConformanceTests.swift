@@ -149,4 +149,48 @@ struct RecordConformanceTests {
         #expect(counts.contains { $0 == ("cm-gw", 1, 0) } && counts.contains { $0 == ("agg-gw", 1, 1) }, "\(counts)")
         #expect(!counts.contains { $0.0 == "kannel" }, "the broadcast's own destination (the route) counts nothing")
     }
+
+    /// A batch of deliveries alone (the dispatcher's usual turn): every field
+    /// logged, each gateway and quarter hour counted, as for a mixed batch.
+    @Test(arguments: OutboxBackends.all)
+    func aBatchOfDeliveriesAloneLogsAndCountsEachOne(_ backend: BackendFactory) async throws {
+        let (subject, leases) = try await Self.leased(backend)
+        let outbox = subject.outbox
+        let summary = try await outbox.record([
+            Outcome(delivery: leases[0].id, result: .delivered(gatewayMessageID: "gw-1"), at: now + 1, httpStatus: 202, latencyMilliseconds: 12),
+            Outcome(delivery: leases[1].id, result: .delivered(gatewayMessageID: nil), at: now + 900, gateway: "cm-gw"),
+            Outcome(delivery: leases[2].id, result: .delivered(gatewayMessageID: nil), at: now + 2),
+        ], owner: "d")
+        #expect(summary.applied == 3 && summary.refused.isEmpty)
+        #expect(try await outbox.only()?.counts.delivered == 3)
+        let log = try await outbox.log(LogQuery())
+        #expect(log.count == 3 && log.allSatisfy { $0.outcome == .delivered })
+        let first = try #require(log.first { $0.gatewayMessageID == "gw-1" })
+        #expect(first.httpStatus == 202 && first.latencyMilliseconds == 12)
+        #expect(first.key == Campaign.key().deliveryKey(recipient: leases[0].recipient))
+        #expect(log.filter { $0.gatewayMessageID == nil }.allSatisfy { $0.httpStatus == nil && $0.latencyMilliseconds == nil })
+        let counts = try await outbox.snapshot(at: now).destinations.map { ($0.name, $0.delivered, $0.failed) }
+        #expect(counts.contains { $0 == ("kannel", 2, 0) } && counts.contains { $0 == ("cm-gw", 1, 0) }, "\(counts)")
+        #expect(try await outbox.sendsBySlot(from: now - 900, to: now + 1_800)
+                == [SendSlot(start: now, delivered: 2, failed: 0), SendSlot(start: now + 900, delivered: 1, failed: 0)])
+    }
+
+    /// One delivery of a batch of deliveries refused (already recorded): the
+    /// others count, and it adds nothing to the log, the broadcast, its gateway or the chart.
+    @Test(arguments: OutboxBackends.all)
+    func aRefusedDeliveryInABatchOfDeliveriesCountsNothing(_ backend: BackendFactory) async throws {
+        let (subject, leases) = try await Self.leased(backend)
+        let outbox = subject.outbox
+        _ = try await outbox.record([Outcome(delivery: leases[0].id, result: .delivered(gatewayMessageID: nil), at: now)], owner: "d")
+        let summary = try await outbox.record(leases.map {
+            Outcome(delivery: $0.id, result: .delivered(gatewayMessageID: "again-\($0.id)"), at: now + 1)
+        }, owner: "d")
+        #expect(summary.applied == 2 && summary.refused == [leases[0].id])
+        #expect(try await outbox.only()?.counts.delivered == 3)
+        let log = try await outbox.log(LogQuery())
+        #expect(log.count == 3)
+        #expect(!log.contains { $0.gatewayMessageID == "again-\(leases[0].id)" })
+        #expect(try await outbox.snapshot(at: now).destinations.first { $0.name == "kannel" }?.delivered == 3)
+        #expect(try await outbox.sendsBySlot(from: now - 900, to: now + 900) == [SendSlot(start: now, delivered: 3, failed: 0)])
+    }
 }
