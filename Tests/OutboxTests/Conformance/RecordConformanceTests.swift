@@ -155,12 +155,14 @@ struct RecordConformanceTests {
     @Test(arguments: OutboxBackends.all)
     func aBatchOfDeliveriesAloneLogsAndCountsEachOne(_ backend: BackendFactory) async throws {
         let (subject, leases) = try await Self.leased(backend)
-        let outbox = subject.outbox
-        let summary = try await outbox.record([
+        // One with every field, one routed to another gateway in the next quarter hour, one bare.
+        let batch = [
             Outcome(delivery: leases[0].id, result: .delivered(gatewayMessageID: "gw-1"), at: now + 1, httpStatus: 202, latencyMilliseconds: 12),
             Outcome(delivery: leases[1].id, result: .delivered(gatewayMessageID: nil), at: now + 900, gateway: "cm-gw"),
             Outcome(delivery: leases[2].id, result: .delivered(gatewayMessageID: nil), at: now + 2),
-        ], owner: "d")
+        ]
+        let outbox = subject.outbox
+        let summary = try await outbox.record(batch, owner: "d")
         #expect(summary.applied == 3 && summary.refused.isEmpty)
         #expect(try await outbox.only()?.counts.delivered == 3)
         let log = try await outbox.log(LogQuery())
