@@ -66,7 +66,7 @@ extension OutboxTransaction {
                 continue
             }
             leases.append(Lease(id: id, broadcastID: feed.id, key: key, destination: feed.destination, text: feed.text,
-                                attempt: 1, expires: expires))
+                                attempt: 1, expires: expires, due: feed.dueAt))
         }
         try await log.write(sql)
         let handedOut = Int64(slice.recipients.count)
@@ -78,7 +78,8 @@ extension OutboxTransaction {
                 list_identity = coalesce(list_identity, $7::text), list_changed = false,
                 capped = capped + $8::bigint, opted_out = opted_out + $9::bigint
             WHERE id = $1::bigint
-            """, [feed.id, handedOut, slice.next, slice.isEnd, handedOut - Int64(leases.count) - skips.total, request.now,
+            """, [feed.id, handedOut, slice.next, slice.isEnd, handedOut - Int64(leases.count) - skips.total,
+                  max(request.now, feed.dueAt),
                   slice.identity, skips.capped, skips.optedOut])
         return (leases, slice.recipients.count, slice.isEnd)
     }
