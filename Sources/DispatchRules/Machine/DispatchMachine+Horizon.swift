@@ -46,19 +46,18 @@ extension DispatchMachine {
             && pacing.capPolicy(campaign: campaign, at: second) == pacing.capPolicy(campaign: campaign, at: second + settings.leaseHorizon)
     }
 
-    /// Splits what a turn leased for `destination`: the first `startable` of
-    /// those due at `now` are returned to start now; the rest (not due yet, or
-    /// due beyond the destination's room) are held.
-    mutating func holdEarly(_ leases: [Lease], startable: Int, destination: Destination, now: Double) -> [Lease] {
-        var starting: [Lease] = []
-        for lease in leases {
-            if Double(lease.due) <= now && starting.count < startable {
-                starting.append(lease)
-            } else {
-                held[destination.name, default: []].append(pacing.attempt(for: lease, destination: destination))
-            }
-        }
-        return starting
+    /// Whether `destination` holds a lease due at `now` (its oldest): a lease
+    /// taken now would only queue behind it.
+    func holdsDue(_ destination: String, now: Double) -> Bool {
+        guard settings.leaseAhead == 0, let oldest = held[destination]?.first else { return false }
+        return Double(oldest.lease.due) <= now
+    }
+
+    /// Queues what a turn leased for `destination` behind what it holds;
+    /// `startHeld` then starts, oldest first, what is due and has room.
+    mutating func hold(_ leases: [Lease], destination: Destination) {
+        guard !leases.isEmpty else { return }
+        held[destination.name, default: []].append(contentsOf: leases.map { pacing.attempt(for: $0, destination: destination) })
     }
 
     /// Starts the held leases that are due, as many as each destination has

@@ -93,6 +93,8 @@ extension DispatchMachine {
                     }
                     continue
                 }
+                // Its room goes to the held leases due first: the turn's record lets them start (`endTurn`).
+                if holdsDue(name, now: turn.now) { continue }
                 let (budget, retryAt) = pacing.budget(for: name, now: turn.now, cap: settings.batch)
                 if let retryAt { turn.wake(at: retryAt) }
                 let ahead = min(aheadRoom(for: destination), settings.batch - budget)
@@ -148,10 +150,13 @@ extension DispatchMachine {
     mutating func startLeased(_ turn: borrowing Turn) -> [DispatchEffect] {
         if let route = turn.route { return startRouted(turn.leases, route: route, now: turn.now) }
         guard let destination = turn.destination else { return [] }
-        let leases = turn.holdsEarly
-            ? holdEarly(turn.leases, startable: turn.startable, destination: destination, now: turn.now) : turn.leases
-        guard settings.leaseAhead > 0 else { return start(leases, destination: destination, now: turn.now) }
-        return startAhead(leases, destination: destination, now: turn.now)
+        if settings.leaseHorizon > 0 && settings.leaseAhead == 0 {
+            // Behind what is held already: first due, first started.
+            hold(turn.leases, destination: destination)
+            return startHeld(now: turn.now, emergencyStop: turn.emergencyStop).effects
+        }
+        guard settings.leaseAhead > 0 else { return start(turn.leases, destination: destination, now: turn.now) }
+        return startAhead(turn.leases, destination: destination, now: turn.now)
     }
 
     /// Counts `leases` as in flight and asks for them to be started.
