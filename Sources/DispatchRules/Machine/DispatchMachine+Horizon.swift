@@ -53,6 +53,19 @@ extension DispatchMachine {
         return Double(oldest.lease.due) <= now
     }
 
+    /// While held leases are due and wait only for the outcomes settled to be
+    /// recorded, a turn records them and then starts the held (`endTurn`),
+    /// without asking what is due or leasing: one outbox call per round of
+    /// sends while a burst drains, instead of three. Other destinations' new
+    /// work is looked at once the held leases due have all started.
+    mutating func recordForHeld(_ turn: Turn, effects: [DispatchEffect]) -> DispatchStep? {
+        guard pacing.hasUnrecorded, turn.now - ratesPublishedAt < Self.ratesInterval,
+              held.keys.contains(where: { holdsDue($0, now: turn.now) }) else { return nil }
+        riding = pacing.takeUnrecorded()
+        enter(.turning(turn))
+        return DispatchStep(effects: effects, next: .record(riding, owner: settings.owner))
+    }
+
     /// Queues what a turn leased for `destination` behind what it holds;
     /// `startHeld` then starts, oldest first, what is due and has room.
     mutating func hold(_ leases: [Lease], destination: Destination) {

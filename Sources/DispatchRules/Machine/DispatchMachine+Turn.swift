@@ -50,6 +50,7 @@ extension DispatchMachine {
             let (started, wakeAt) = startHeld(now: now, emergencyStop: emergencyStop)
             effects += started
             if let wakeAt { turn.wake(at: wakeAt) }
+            if let step = recordForHeld(turn, effects: effects) { return step }
         }
         if now - ratesPublishedAt >= Self.ratesInterval {
             ratesPublishedAt = now
