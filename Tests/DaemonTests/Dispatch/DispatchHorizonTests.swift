@@ -4,8 +4,8 @@ import Delivery
 import Outbox
 import Testing
 
-/// Leasing before the due time (`DispatchSettings.leaseHorizon`, one second in
-/// the daemon on SQLite): the second before a burst leases it, the machine holds
+/// Leasing before the due time (`DispatchSettings.leaseHorizon`, built and off in
+/// the daemon): the second before a burst leases it, the machine holds
 /// the leases, and each starts at its due time, never before, within the
 /// gateway's concurrency; not in a quiet window, not under the emergency stop,
 /// not once shutdown began.
