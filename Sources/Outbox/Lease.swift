@@ -11,10 +11,14 @@ public struct Lease: Hashable, Sendable {
     /// 1 for the first attempt.
     public var attempt: Int
     public var expires: Int64
+    /// When it became or becomes due: a lease taken ahead (`LeaseRequest.dueBy`)
+    /// must not start before it. 0 when the backend did not say (due already).
+    public var due: Int64
 
     public var recipient: String { key.recipient }
 
-    public init(id: Int64, broadcastID: Int64, key: DeliveryKey, destination: String, text: String, attempt: Int, expires: Int64) {
+    public init(id: Int64, broadcastID: Int64, key: DeliveryKey, destination: String, text: String, attempt: Int, expires: Int64,
+                due: Int64 = 0) {
         self.id = id
         self.broadcastID = broadcastID
         self.key = key
@@ -22,5 +26,6 @@ public struct Lease: Hashable, Sendable {
         self.text = text
         self.attempt = attempt
         self.expires = expires
+        self.due = due
     }
 }

@@ -58,8 +58,8 @@ extension OutboxTransaction {
         // The new ids come back as two arrays in one row: a thousand rows cost
         // this process far more to receive and decode one by one.
         let values: [any SQLValue] = [feed.id, candidates.map(\.recipient), feed.dueAt, request.owner, expires, generation,
-                                      handedOut, slice.next, slice.isEnd, handedOut - skips.total, request.now, slice.identity,
-                                      skips.capped, skips.optedOut]
+                                      handedOut, slice.next, slice.isEnd, handedOut - skips.total, max(request.now, feed.dueAt),
+                                      slice.identity, skips.capped, skips.optedOut]
         let rows = try await sql.first(SliceRows.self, values + log.values) { (try $0.texts(0), try $0.int64s(1)) } ?? ([], [])
         var inserted = Dictionary(zip(rows.0, rows.1), uniquingKeysWith: { first, _ in first })
         var leases: [Lease] = []
@@ -69,7 +69,7 @@ extension OutboxTransaction {
                 continue
             }
             leases.append(Lease(id: id, broadcastID: feed.id, key: key, destination: feed.destination, text: feed.text,
-                                attempt: 1, expires: expires))
+                                attempt: 1, expires: expires, due: feed.dueAt))
         }
         return (leases, slice.recipients.count, slice.isEnd)
     }

@@ -19,11 +19,12 @@ extension OutboxTransaction {
 
     private func leaseStored(_ request: LeaseRequest, gate: LeaseGate) async throws -> [Lease] {
         let expires = request.now + request.leaseSeconds
-        let due = try await sql.rows(StoredDue.self, [request.now, request.destination, request.campaign, request.limit]) { row in
+        let due = try await sql.rows(StoredDue.self, [request.dueLimit, request.destination, request.campaign, request.limit]) { row in
             Lease(id: try row.int64(0), broadcastID: try row.int64(3),
                   key: DeliveryKey(campaign: try row.text(4), message: try row.text(5), occurrence: try row.int64(6),
                                    region: try row.text(7), channel: try row.text(8), recipient: try row.text(1)),
-                  destination: try row.text(9), text: try row.text(10), attempt: try row.int(2) + 1, expires: expires)
+                  destination: try row.text(9), text: try row.text(10), attempt: try row.int(2) + 1, expires: expires,
+                  due: try row.int64(11))
         }
         guard !due.isEmpty else { return [] }
         try await gate.prefetchOptOuts(due.map(\.key))
@@ -47,7 +48,8 @@ extension OutboxTransaction {
                 UPDATE deliveries SET state = 1, lease_owner = $2::text, lease_expires = $3::bigint, lease_generation = $4::bigint
                 WHERE id = ANY($1::bigint[]))
             UPDATE broadcasts SET started_at = $6::bigint WHERE id = ANY($5::bigint[]) AND started_at IS NULL
-            """, [leases.map(\.id), request.owner, expires, generation, Array(Set(leases.map(\.broadcastID))).sorted(), request.now])
+            """, [leases.map(\.id), request.owner, expires, generation, Array(Set(leases.map(\.broadcastID))).sorted(),
+                  max(request.now, leases.map(\.due).min() ?? request.now)])
         return leases
     }
 
@@ -63,7 +65,7 @@ extension OutboxTransaction {
         while progressed && leases.count < limit && positions > 0 {
             progressed = false
             let feeds = try await sql.rows(FeedingBroadcasts.self,
-                                           [request.now, request.destination, request.campaign, limit - leases.count]) { row in
+                                           [request.dueLimit, request.destination, request.campaign, limit - leases.count]) { row in
                 ListFeed(id: try row.int64(0),
                      key: BroadcastKey(campaign: try row.text(1), message: try row.text(2), occurrence: try row.int64(3),
                                        region: try row.text(4), channel: try row.text(5), audience: try row.text(6)),
@@ -104,7 +106,7 @@ private enum StoredDue: PreparedSQL {
     static let name = "stored_due"
     static let sql = """
         SELECT d.id, d.recipient, d.attempts, b.id, b.campaign, b.message, b.occurrence, b.region,
-               b.channel, b.destination, b.text
+               b.channel, b.destination, b.text, d.due_at
         FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
         WHERE d.state IN (0, 2) AND d.due_at <= $1::bigint AND b.state = 0
           AND b.destination = $2::text AND b.campaign = $3::text AND \(PostgresConditions.notPaused)

@@ -16,18 +16,22 @@ extension OutboxConnection {
     /// expired lease that `releaseExpiredLeases` makes due again.
     /// `campaign` narrows the lease to one campaign: quiet hours are a campaign's,
     /// so a gateway shared by two campaigns may send for one while the other is quiet.
+    /// `dueBy` (`LeaseRequest.dueBy`) leases what is due by then instead of by
+    /// `now`, each lease saying its due time; expiry, caps and skips keep `now`.
     package func leaseBatch(now: Int64, limit: Int, owner: String, leaseSeconds: Int64,
                            channel: String? = nil, destination: String? = nil, campaign: String? = nil,
-                           source: (any RecipientSource)? = nil, caps: CapPolicy? = nil) throws -> LeaseBatch {
+                           source: (any RecipientSource)? = nil, caps: CapPolicy? = nil,
+                           dueBy: Int64? = nil) throws -> LeaseBatch {
         guard limit > 0 else { return LeaseBatch(leases: [], skipped: 0) }
         precondition(caps == nil || campaign != nil, "caps are a campaign's: lease with campaign: too")
         return try database.transaction {
             let expires = now + leaseSeconds
             let gate = LeaseGate(outbox: self, caps: caps)
-            var leases = try leaseStored(now: now, limit: limit, owner: owner, expires: expires,
+            let dueBy = max(now, dueBy ?? now)
+            var leases = try leaseStored(now: now, dueBy: dueBy, limit: limit, owner: owner, expires: expires,
                                          channel: channel, destination: destination, campaign: campaign, gate: gate)
             if let source, leases.count < limit {
-                leases += try leaseFresh(now: now, limit: limit - leases.count, owner: owner, expires: expires,
+                leases += try leaseFresh(now: now, dueBy: dueBy, limit: limit - leases.count, owner: owner, expires: expires,
                                          channel: channel, destination: destination, campaign: campaign,
                                          lists: ListSliceMemo(source: source), gate: gate)
             }
@@ -35,23 +39,24 @@ extension OutboxConnection {
         }
     }
 
-    private func leaseStored(now: Int64, limit: Int, owner: String, expires: Int64,
+    private func leaseStored(now: Int64, dueBy: Int64, limit: Int, owner: String, expires: Int64,
                              channel: String?, destination: String?, campaign: String?, gate: LeaseGate) throws -> [Lease] {
         let due = try database.cached("""
             SELECT d.id, d.recipient, d.attempts, b.id, b.campaign, b.message, b.occurrence, b.region,
-                   b.channel, b.destination, b.text
+                   b.channel, b.destination, b.text, d.due_at
             FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
             WHERE d.state IN (0, 2) AND d.due_at <= ?1 AND b.state = 0
               AND (?2 IS NULL OR b.channel = ?2) AND (?3 IS NULL OR b.destination = ?3)
               AND (?5 IS NULL OR b.campaign = ?5)
               AND \(BroadcastFilter.notPaused)
             ORDER BY d.due_at LIMIT ?4
-            """).bind(now, channel, destination, limit, campaign).rows { row in
+            """).bind(dueBy, channel, destination, limit, campaign).rows { row in
             Lease(id: row.int64(0),
                   broadcastID: row.int64(3),
                   key: DeliveryKey(campaign: row.text(4), message: row.text(5), occurrence: row.int64(6),
                                    region: row.text(7), channel: row.text(8), recipient: row.text(1)),
-                  destination: row.text(9), text: row.text(10), attempt: row.int(2) + 1, expires: expires)
+                  destination: row.text(9), text: row.text(10), attempt: row.int(2) + 1, expires: expires,
+                  due: row.int64(11))
         }
         let mark = try database.cached("""
             UPDATE deliveries SET state = 1, lease_owner = ?2, lease_expires = ?3 WHERE id = ?1
@@ -66,7 +71,7 @@ extension OutboxConnection {
             } else {
                 try mark.bind(lease.id, owner, expires).run()
                 leases.append(lease)
-                if started.insert(lease.broadcastID).inserted { try start.bind(lease.broadcastID, now).run() }
+                if started.insert(lease.broadcastID).inserted { try start.bind(lease.broadcastID, max(now, lease.due)).run() }
             }
         }
         return leases
@@ -81,7 +86,7 @@ extension OutboxConnection {
     /// Reads on while the lease is short and positions are left: a slice may be
     /// all duplicates, and a list that ends may let a lower rank of its reach
     /// be read, so the feeds are asked again.
-    private func leaseFresh(now: Int64, limit: Int, owner: String, expires: Int64, channel: String?,
+    private func leaseFresh(now: Int64, dueBy: Int64, limit: Int, owner: String, expires: Int64, channel: String?,
                             destination: String?, campaign: String?, lists: ListSliceMemo,
                             gate: LeaseGate) throws -> [Lease] {
         var leases: [Lease] = []
@@ -98,7 +103,7 @@ extension OutboxConnection {
                   AND (?5 IS NULL OR b.campaign = ?5)
                   AND \(BroadcastFilter.notPaused) AND \(OutboxConnection.notOutranked) AND \(OutboxConnection.notHeld)
                 ORDER BY b.due_at LIMIT ?4
-                """).bind(now, channel, destination, limit - leases.count, campaign).rows { row in
+                """).bind(dueBy, channel, destination, limit - leases.count, campaign).rows { row in
                 ListFeed(id: row.int64(0),
                      key: BroadcastKey(campaign: row.text(1), message: row.text(2), occurrence: row.int64(3),
                                        region: row.text(4), channel: row.text(5), audience: row.text(6)),
@@ -157,7 +162,8 @@ extension OutboxConnection {
             }
             stored += 1
             leases.append(Lease(id: database.lastInsertRowID, broadcastID: feed.id, key: key,
-                                destination: feed.destination, text: feed.text, attempt: 1, expires: expires))
+                                destination: feed.destination, text: feed.text, attempt: 1, expires: expires,
+                                due: feed.dueAt))
         }
         let handedOut = Int64(slice.recipients.count)
         try database.cached("""
@@ -166,7 +172,8 @@ extension OutboxConnection {
                 started_at = coalesce(started_at, ?6), held_until = NULL, problem = NULL,
                 list_identity = coalesce(list_identity, ?7), list_changed = 0
             WHERE id = ?1
-            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, now, slice.identity).run()
+            """).bind(feed.id, handedOut, slice.next, slice.isEnd, handedOut - stored - skips.total, max(now, feed.dueAt),
+                      slice.identity).run()
         try countSkips(skips, broadcast: feed.id)
         return (leases, slice.recipients.count, slice.isEnd)
     }

@@ -19,7 +19,8 @@ extension SQLiteOutbox: DispatchOutbox {
                     recorded: outcomes.isEmpty ? nil : try outbox.record(outcomes, owner: request.owner),
                     batch: try outbox.leaseBatch(now: request.now, limit: request.limit, owner: request.owner,
                                                  leaseSeconds: request.leaseSeconds, destination: request.destination,
-                                                 campaign: request.campaign, source: request.source, caps: request.caps))
+                                                 campaign: request.campaign, source: request.source, caps: request.caps,
+                                                 dueBy: request.dueBy))
             }
         }
     }

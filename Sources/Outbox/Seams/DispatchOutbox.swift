@@ -3,7 +3,8 @@
 /// caller never assembles transactions of its own, and a backend is free to
 /// keep its single-writer or row-locking assumptions to itself.
 public protocol DispatchOutbox: Sendable {
-    /// The destinations with a delivery due at `now`, in name order.
+    /// The destinations with a delivery due at `now`, in name order. The
+    /// dispatcher asks for `now` plus its lease horizon to lease ahead.
     func dueDestinations(now: Int64) async throws -> [String]
 
     /// The earliest instant at which something becomes due, if anything waits.
@@ -45,9 +46,18 @@ public struct LeaseRequest: Sendable {
     /// route, whose gateway is chosen after the lease). A backend that serves
     /// one instance only may ignore it: the dispatcher's own limiter holds it.
     public var sharedRate: [SharedRateBucket]
+    /// Lease what is due by this instant (not before `now`) instead of by
+    /// `now`: the dispatcher leases a moment ahead of the due time and holds
+    /// each lease until its `Lease.due`. The lease's expiry, the caps' day and
+    /// the skips' times stay at `now`. nil: `now`.
+    public var dueBy: Int64?
+
+    /// The instant the due filters compare with.
+    public var dueLimit: Int64 { max(now, dueBy ?? now) }
 
     public init(now: Int64, limit: Int, owner: String, leaseSeconds: Int64, destination: String, campaign: String,
-                source: any RecipientSource & Sendable, caps: CapPolicy?, sharedRate: [SharedRateBucket] = []) {
+                source: any RecipientSource & Sendable, caps: CapPolicy?, sharedRate: [SharedRateBucket] = [],
+                dueBy: Int64? = nil) {
         self.now = now
         self.limit = limit
         self.owner = owner
@@ -57,6 +67,7 @@ public struct LeaseRequest: Sendable {
         self.source = source
         self.caps = caps
         self.sharedRate = sharedRate
+        self.dueBy = dueBy
     }
 }
 

@@ -97,7 +97,7 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
             let limit = min(request.limit, state.sharedRate?.allow ?? request.limit)
             for index in state.deliveries.indices where leases.count < limit {
                 var delivery = state.deliveries[index]
-                guard Self.isDue(delivery, now: request.now), delivery.destination == request.destination,
+                guard Self.isDue(delivery, now: request.dueLimit), delivery.destination == request.destination,
                       delivery.campaign == request.campaign else { continue }
                 if state.skipNext > 0 {
                     state.skipNext -= 1
@@ -110,7 +110,7 @@ final class InMemoryDispatchOutbox: DispatchOutbox {
                                         key: DeliveryKey(campaign: delivery.campaign, message: "broadcast", occurrence: delivery.due,
                                                          region: "test", channel: "sms", recipient: delivery.recipient),
                                         destination: delivery.destination, text: "反诈演练", attempt: delivery.attempt,
-                                        expires: request.now + request.leaseSeconds))
+                                        expires: request.now + request.leaseSeconds, due: delivery.due))
                 }
                 state.deliveries[index] = delivery
             }

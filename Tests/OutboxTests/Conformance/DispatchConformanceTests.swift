@@ -26,6 +26,43 @@ struct DispatchConformanceTests {
         #expect(try await outbox.only(BroadcastFilter(occurrence: now))?.counts.inFlight == 3)
     }
 
+    /// Leasing a moment ahead (`LeaseRequest.dueBy`): what is due by then, stored
+    /// rows and list positions alike, each lease with its own due time; the
+    /// expiry still counts from `now`, and nothing due later comes along.
+    @Test(arguments: OutboxBackends.all)
+    func leasesWhatIsDueByTheHorizonWithEachOnesDueTime(_ backend: BackendFactory) async throws {
+        let subject = try await Subject(backend)
+        let outbox = subject.outbox
+        let soon = NewBroadcast(key: Campaign.key(region: "east"), destination: "kannel", text: Campaign.text, dueAt: now + 1,
+                                recipients: .list("east", count: nil), rank: 1)
+        _ = try await outbox.enqueue([Campaign.sms(), soon, Campaign.sms(message: "later", occurrence: now + 3600)], now: 0)
+        let lists = Lists(["east": ["+8613900000001", "+8613900000002"]])
+        #expect(try await outbox.dueDestinations(now: now - 2).isEmpty)
+        #expect(try await outbox.dueDestinations(now: now) == ["kannel"])
+
+        var ahead = Campaign.request(now: now - 1, source: lists)
+        #expect(try await outbox.lease(ahead).isEmpty, "nothing is due by now - 1")
+        ahead.dueBy = now + 1
+        let leases = try await outbox.lease(ahead)
+        #expect(leases.count == 5)
+        #expect(leases.filter { $0.due == now }.map(\.recipient).sorted() == Campaign.phones)
+        #expect(leases.filter { $0.due == now + 1 }.count == 2)
+        #expect(leases.allSatisfy { $0.expires == now - 1 + 30 })
+        #expect(try await outbox.nextDueTime() == now + 3600)
+
+        // A retry due in five seconds is leased ahead from the stored rows too, and only then.
+        let first = try #require(leases.first { $0.due == now })
+        _ = try await outbox.record([Outcome(delivery: first.id, result: .retry(at: now + 5, reason: "http 503"), at: now)],
+                                    owner: "d")
+        #expect(try await outbox.lease(Campaign.request(now: now + 3)).isEmpty)
+        var retry = Campaign.request(now: now + 3)
+        retry.dueBy = now + 5
+        let again = try await outbox.lease(retry)
+        #expect(again.map(\.id) == [first.id])
+        #expect(again.first?.due == now + 5)
+        #expect(again.first?.attempt == 2)
+    }
+
     @Test(arguments: OutboxBackends.all)
     func recordAndLeaseRecordsThenLeasesInOneCall(_ backend: BackendFactory) async throws {
         let subject = try await Subject(backend)
