@@ -41,7 +41,7 @@ struct RehearsalScenario {
             for occurrence in plan.occurrences {
                 if let from = options.from, occurrence.local.date < from { continue }
                 if let to = options.to, occurrence.local.date > to { continue }
-                let messageIndex = plan.messages.firstIndex { $0.message.name == occurrence.message }
+                let messageIndex = plan.messageIndex(named: occurrence.message)
                 var segments: [String: Int] = [:]
                 plan.forEachEntry(of: occurrence) { entry in
                     if let sms = entry.sms { segments[entry.region.path.description] = sms.segments }
