@@ -248,13 +248,17 @@ public struct BenchCommand: AsyncParsableCommand {
         @Option(help: "The gateway sink: simulator (the Swift simulator, recording; the aim's measure) or nginx (access log with $msec).")
         var sink: OnTimeBenchmark.Sink = .simulator
 
+        @Option(help: "Seconds of pretend time from the daemon's start to the first due minute (over 90, each minute is enqueued while the daemon runs, not at its start).")
+        var lead: Int = 10
+
         func validate() throws {
             try requireOption("--occurrences", occurrences, in: 1...100_000)
             try requireOption("--minutes", minutes, in: 1...10)
+            try requireOption("--lead", lead, in: 1...600)
         }
 
         func run() async throws {
-            print(try await OnTimeBenchmark(occurrences: occurrences, minutes: minutes, sink: sink).run())
+            print(try await OnTimeBenchmark(occurrences: occurrences, minutes: minutes, leadSeconds: lead, sink: sink).run())
         }
     }
 

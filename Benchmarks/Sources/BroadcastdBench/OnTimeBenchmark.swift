@@ -39,12 +39,19 @@ public struct OnTimeBenchmark: Sendable {
         public var benchmark: OnTimeBenchmark
         /// Delay of each occurrence's first request after its due time, seconds, sorted.
         public var delays: [Double]
+        /// The same delays per due minute, each sorted: the first minute's burst
+        /// shares the outbox with the enqueue of the next one (a lead ahead), the last's does not.
+        public var delaysByMinute: [[Double]]
         /// From just before the spawn to the moment the daemon's pretend clock was set.
         public var startUp: Double
 
         public func percentile(_ fraction: Double) -> Double {
-            guard !delays.isEmpty else { return 0 }
-            return delays[min(delays.count - 1, Int((Double(delays.count) * fraction).rounded(.up)) - 1)]
+            Self.percentile(fraction, of: delays)
+        }
+
+        static func percentile(_ fraction: Double, of sorted: [Double]) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
         }
 
         public var description: String {
@@ -54,6 +61,10 @@ public struct OnTimeBenchmark: Sendable {
                 "measured:  \(delays.count) first sends",
                 String(format: "delay:     p50 %.3f s   p99 %.3f s   max %.3f s   min %.3f s",
                        percentile(0.5), percentile(0.99), delays.last ?? 0, delays.first ?? 0),
+                "by minute: " + delaysByMinute.enumerated().map { minute, delays in
+                    String(format: "10:%02d p50 %.3f s p99 %.3f s", minute, Self.percentile(0.5, of: delays),
+                           Self.percentile(0.99, of: delays))
+                }.joined(separator: "   "),
                 String(format: "start-up:  %.3f s before the daemon's clock ran (not counted above)", startUp),
             ].joined(separator: "\n")
         }
@@ -112,8 +123,10 @@ public struct OnTimeBenchmark: Sendable {
             firstArrival[index] = min(firstArrival[index] ?? .infinity, request.at)
         }
         // The daemon's clock reads wall + offset, so a due time d is wall d - offset for it.
-        let delays = firstArrival.map { index, arrival in arrival - (dueTime(of: index) - offset) }
-        return Report(benchmark: self, delays: delays.sorted(), startUp: (pretendStart - offset) - wallStart)
+        var byMinute = Array(repeating: [Double](), count: minutes)
+        for (index, arrival) in firstArrival { byMinute[index % minutes].append(arrival - (dueTime(of: index) - offset)) }
+        return Report(benchmark: self, delays: byMinute.joined().sorted(), delaysByMinute: byMinute.map { $0.sorted() },
+                      startUp: (pretendStart - offset) - wallStart)
     }
 
     /// nginx's access log lines (`$msec $request_uri`), read once `count` are there.

@@ -34,10 +34,13 @@ struct BenchScaleOnTimeTests {
 
     @Test func percentilesPickFromTheSortedDelays() {
         let report = OnTimeBenchmark.Report(benchmark: OnTimeBenchmark(occurrences: 100),
-                                            delays: (1...100).map { Double($0) / 100 }, startUp: 0.25)
+                                            delays: (1...100).map { Double($0) / 100 },
+                                            delaysByMinute: [(1...50).map { Double($0) / 50 }, [0.125]], startUp: 0.25)
         #expect(report.percentile(0.5) == 0.5)
         #expect(report.percentile(0.99) == 0.99)
         #expect(report.description.contains("p99 0.990 s"))
+        #expect(report.description.contains("10:00 p50 0.500 s p99 1.000 s"))
+        #expect(report.description.contains("10:01 p50 0.125 s p99 0.125 s"))
         #expect(report.description.contains("start-up:  0.250 s"))
     }
 
