@@ -13,6 +13,18 @@ struct OccurrenceSchedulerTests {
         return Occurrence(message: message, local: local, instant: instant, utcOffset: 0)
     }
 
+    /// Schedules are written to the minute; the default lead hands an occurrence
+    /// over half a minute off the minute, not on the second other sends are due.
+    @Test func theDefaultLeadFallsBetweenMinutes() throws {
+        let due = (0..<3).map { occurrence("m\($0)", at: 1_614_564_000 + 60 * Int64($0)) }
+        var scheduler = OccurrenceScheduler(occurrences: due, policy: OccurrenceScheduler.Policy())
+        let first = scheduler.advance(now: 1_614_564_000 - 600)
+        let wake = try #require(first.wakeAt)
+        #expect(wake % 60 == 30)
+        #expect(wake < due[0].instant - 60)
+        #expect(scheduler.advance(now: wake).enqueue == [due[0]])
+    }
+
     @Test func handsOverAnOccurrenceLeadSecondsEarlyAndSleepsUntilTheNext() {
         let launch = occurrence("launch", at: 10_000)
         let tip = occurrence("tip", at: 20_000)
