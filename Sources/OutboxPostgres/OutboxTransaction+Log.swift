@@ -75,6 +75,10 @@ extension OutboxTransaction {
         for status in try await upcomingOccurrences(after: now, limit: query.upcoming) {
             upcoming.append(try await withClosed(status, counted: query.closedCounts))
         }
+        guard !query.occurrencesOnly else {
+            return OutboxSnapshot(now: now, daemon: record, recentAttempts: [], due: due, upcoming: upcoming,
+                                  destinations: [], destinationCounts: [], pauses: try await pauses(), recentFailures: [], held: [])
+        }
         var snapshot = OutboxSnapshot(
             now: now, daemon: record,
             recentAttempts: try await recentAttempts(since: now - query.rateWindowSeconds + 1),

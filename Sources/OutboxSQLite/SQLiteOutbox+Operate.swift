@@ -129,12 +129,18 @@ extension OutboxConnection {
                 let filter = BroadcastFilter(campaign: status.campaign, message: status.message, occurrence: status.occurrence)
                 return OccurrenceSnapshot(status: status, closed: try closedCounts(filter))
             }
+            let due = try occurrenceStatuses(BroadcastFilter(dueBefore: now + 1), limit: query.broadcasts).map(withClosed)
+            let upcoming = try upcomingOccurrences(after: now, limit: query.upcoming).map(withClosed)
+            guard !query.occurrencesOnly else {
+                return OutboxSnapshot(now: now, daemon: record, recentAttempts: [], due: due, upcoming: upcoming,
+                                      destinations: [], destinationCounts: [], pauses: try pauses(), recentFailures: [], held: [])
+            }
             return OutboxSnapshot(
                 now: now,
                 daemon: record,
                 recentAttempts: try recentAttempts(since: now - query.rateWindowSeconds + 1),
-                due: try occurrenceStatuses(BroadcastFilter(dueBefore: now + 1), limit: query.broadcasts).map(withClosed),
-                upcoming: try upcomingOccurrences(after: now, limit: query.upcoming).map(withClosed),
+                due: due,
+                upcoming: upcoming,
                 destinations: try destinations(),
                 destinationCounts: try destinationCounts(),
                 pauses: try pauses(),

@@ -26,10 +26,10 @@ final class BroadcastWatchService: Service {
             while !Task.isCancelled {
                 let now = self.clock.seconds
                 do {
-                    // The watch reads the occurrences' counts and the pauses only: no closed counts.
+                    // The watch reads the occurrences' counts and the pauses only: no closed counts, no totals.
                     let snapshot = try await self.outbox.status(StatusQuery(now: { _ in now }, rateWindowSeconds: 60,
                                                                             broadcasts: 50, upcoming: 0, failures: 0,
-                                                                            closedCounts: false))
+                                                                            closedCounts: false, occurrencesOnly: true))
                     for line in watch.observe(snapshot) { line.emit(to: self.logger) }
                 } catch {
                     // The heartbeat and the dispatcher say when the outbox is in trouble.

@@ -32,15 +32,23 @@ public struct StatusQuery: Sendable {
     /// outbox held the SQLite outbox's one connection for a tenth of a second
     /// every five seconds, in the dispatcher's way (`bench on-time`, Benchmarks/RESULTS.md).
     public var closedCounts: Bool
+    /// Whether only the occurrences, the pauses and the daemon's record are read;
+    /// everything outbox-wide (recent attempts, destinations and their totals,
+    /// failures, held broadcasts, instances) is then left empty. The daemon's
+    /// broadcast watch reads nothing else, and the destination totals walk every
+    /// broadcast: every five seconds, in the dispatcher's way.
+    public var occurrencesOnly: Bool
 
     public init(now: @escaping @Sendable (DaemonRecord?) -> Int64, rateWindowSeconds: Int64,
-                broadcasts: Int = 10, upcoming: Int = 5, failures: Int = 10, closedCounts: Bool = true) {
+                broadcasts: Int = 10, upcoming: Int = 5, failures: Int = 10, closedCounts: Bool = true,
+                occurrencesOnly: Bool = false) {
         self.now = now
         self.rateWindowSeconds = rateWindowSeconds
         self.broadcasts = broadcasts
         self.upcoming = upcoming
         self.failures = failures
         self.closedCounts = closedCounts
+        self.occurrencesOnly = occurrencesOnly
     }
 }
 

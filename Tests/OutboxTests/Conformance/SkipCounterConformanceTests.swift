@@ -64,6 +64,22 @@ struct SkipCounterConformanceTests {
         #expect(bare.status == full.status)
     }
 
+    /// The watch asks for the occurrences and pauses only: those are as in a full
+    /// snapshot, and nothing outbox-wide is read.
+    @Test(arguments: OutboxBackends.all)
+    func aSnapshotOfOccurrencesOnlyHasTheSameOccurrencesAndPauses(_ backend: BackendFactory) async throws {
+        let outbox = try await Self.sendTwoBroadcasts(backend).outbox
+        _ = try await outbox.pause(campaign: Campaign.name, message: "second", now: Self.now + 61)
+        let full = try await outbox.snapshot(at: Self.now + 61)
+        let query = StatusQuery(now: { _ in Self.now + 61 }, rateWindowSeconds: 60, occurrencesOnly: true)
+        let bare = try await outbox.status(query)
+        #expect(!full.destinationCounts.isEmpty && !full.recentAttempts.isEmpty)
+        #expect(bare.due == full.due && bare.upcoming == full.upcoming && bare.daemon == full.daemon)
+        #expect(bare.pauses == full.pauses && bare.pauses.count == 1)
+        #expect(bare.destinationCounts.isEmpty && bare.recentAttempts.isEmpty && bare.destinations.isEmpty)
+        #expect(bare.recentFailures.isEmpty && bare.held.isEmpty && bare.failureGroups.isEmpty && bare.instances.isEmpty)
+    }
+
     @Test(arguments: OutboxBackends.all)
     func skippedListRecipientsAreLoggedOnceEach(_ backend: BackendFactory) async throws {
         let outbox = try await Self.sendTwoBroadcasts(backend).outbox
