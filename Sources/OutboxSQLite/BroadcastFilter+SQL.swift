@@ -12,6 +12,20 @@ extension BroadcastFilter {
         AND (?8 IS NULL OR (b.started_at IS NOT NULL) = ?8)
         """
 
+    /// `condition`, led by plain equalities on as much of the key's prefix
+    /// (campaign, message, occurrence) as the filter holds, so that SQLite can
+    /// seek the broadcasts' unique index instead of walking every broadcast: the
+    /// `?1 IS NULL OR …` form defeats the planner. The daemon's broadcast watch
+    /// asks for fifty occurrences every five seconds. At most four texts, each cached.
+    var sqlCondition: String {
+        switch (campaign, message, occurrence) {
+        case (.some, .some, .some): "b.campaign = ?1 AND b.message = ?2 AND b.occurrence = ?5 AND " + Self.condition
+        case (.some, .some, _): "b.campaign = ?1 AND b.message = ?2 AND " + Self.condition
+        case (.some, _, _): "b.campaign = ?1 AND " + Self.condition
+        default: Self.condition
+        }
+    }
+
     var bindings: [any SQLBindable] {
         [campaign, message, region, channel, occurrence, occurringFrom, dueBefore, started]
     }

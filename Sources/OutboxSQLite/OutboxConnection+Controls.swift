@@ -71,13 +71,13 @@ extension OutboxConnection {
             // Only broadcasts with something left: a finished one keeps its outcome (closing it would change nothing sent).
             try database.cached("""
                 UPDATE broadcasts AS b SET state = ?9, reason = ?10
-                WHERE b.state = 0 AND \(BroadcastFilter.condition) AND \(Self.unfinished)
+                WHERE b.state = 0 AND \(filter.sqlCondition) AND \(Self.unfinished)
                 """).bind(filter.bindings + [state.rawValue, reason]).run()
             change.broadcasts = database.changes
             try database.cached("""
                 UPDATE deliveries SET state = ?9, reason = ?10
                 WHERE state IN (0, 2) AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition))
+                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(filter.sqlCondition))
                 """).bind(filter.bindings + [state.rawValue, reason]).run()
             change.deliveries = database.changes
             return change
@@ -96,7 +96,7 @@ extension OutboxConnection {
             try database.cached("""
                 UPDATE deliveries SET state = 0, due_at = ?9, reason = NULL
                 WHERE state = 3 AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
+                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(filter.sqlCondition))
                 """).bind(filter.bindings + [now]).run()
             return database.changes
         }
@@ -109,7 +109,7 @@ extension OutboxConnection {
             try database.cached("""
                 UPDATE deliveries SET due_at = ?9
                 WHERE state = 2 AND due_at > ?9 AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(BroadcastFilter.condition))
+                    SELECT b.id FROM broadcasts b WHERE b.state = 0 AND \(filter.sqlCondition))
                 """).bind(filter.bindings + [now]).run()
             return database.changes
         }
@@ -122,7 +122,7 @@ extension OutboxConnection {
     package func updateText(_ filter: BroadcastFilter, to text: String) throws -> Int {
         try database.transaction {
             try database.cached("""
-                UPDATE broadcasts AS b SET text = ?9 WHERE b.state = 0 AND b.text != ?9 AND \(BroadcastFilter.condition)
+                UPDATE broadcasts AS b SET text = ?9 WHERE b.state = 0 AND b.text != ?9 AND \(filter.sqlCondition)
                 """).bind(filter.bindings + [text]).run()
             return database.changes
         }

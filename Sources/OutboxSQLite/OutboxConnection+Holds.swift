@@ -41,7 +41,7 @@ extension OutboxConnection {
         try database.transaction {
             let held = try database.cached("""
                 SELECT b.id, b.reach, b.delivered FROM broadcasts b
-                WHERE b.state = 0 AND b.list_changed = 1 AND \(BroadcastFilter.condition)
+                WHERE b.state = 0 AND b.list_changed = 1 AND \(filter.sqlCondition)
                 """).bind(filter.bindings).rows { (id: $0.int64(0), reach: $0.optionalInt64(1), delivered: $0.int64(2)) }
             var restarted = 0
             for broadcast in held {

@@ -20,7 +20,7 @@ extension OutboxConnection {
                 SELECT count(*), coalesce(sum(b.state = 0), 0),
                        coalesce(sum(CASE WHEN b.state = 0 THEN coalesce(b.total - b.cursor, 0) ELSE 0 END), 0),
                        coalesce(sum(b.state = 0 AND b.total IS NULL), 0)
-                FROM broadcasts b WHERE \(BroadcastFilter.condition)
+                FROM broadcasts b WHERE \(filter.sqlCondition)
                 """).bind(filter.bindings).forEachRow { row in
                 scope.broadcasts = row.int64(0)
                 scope.openBroadcasts = row.int64(1)
@@ -29,14 +29,14 @@ extension OutboxConnection {
             }
             try database.cached("""
                 SELECT count(*), coalesce(sum(open), 0) FROM (
-                    SELECT max(b.state = 0) AS open FROM broadcasts b WHERE \(BroadcastFilter.condition)
+                    SELECT max(b.state = 0) AS open FROM broadcasts b WHERE \(filter.sqlCondition)
                     GROUP BY b.campaign, b.message, b.occurrence)
                 """).bind(filter.bindings).forEachRow { row in
                 (scope.occurrences, scope.openOccurrences) = (row.int64(0), row.int64(1))
             }
             try database.cached("""
                 SELECT d.state, count(*) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
-                WHERE b.state = 0 AND d.state IN (0, 1, 2, 3) AND \(BroadcastFilter.condition) GROUP BY d.state
+                WHERE b.state = 0 AND d.state IN (0, 1, 2, 3) AND \(filter.sqlCondition) GROUP BY d.state
                 """).bind(filter.bindings).forEachRow { row in
                 switch DeliveryState(rawValue: row.int64(0)) {
                 case .pending, .retrying: scope.waiting += row.int64(1)
@@ -73,15 +73,15 @@ extension OutboxConnection {
             }
             try database.cached("""
                 SELECT d.state, coalesce(d.reason, ''), count(*) FROM broadcasts b CROSS JOIN deliveries d ON d.broadcast_id = b.id
-                WHERE d.state IN (5, 6) AND \(BroadcastFilter.condition) GROUP BY 1, 2
+                WHERE d.state IN (5, 6) AND \(filter.sqlCondition) GROUP BY 1, 2
                 """).bind(filter.bindings).forEachRow { add($0.int64(0), $0.text(1), $0.int64(2)) }
             try database.cached("""
                 SELECT b.state, coalesce(b.reason, ''), sum(coalesce(b.total - b.cursor, 0)) FROM broadcasts b
-                WHERE b.state IN (5, 6) AND \(BroadcastFilter.condition) GROUP BY 1, 2
+                WHERE b.state IN (5, 6) AND \(filter.sqlCondition) GROUP BY 1, 2
                 """).bind(filter.bindings).forEachRow { add($0.int64(0), $0.text(1), $0.int64(2)) }
             try database.cached("""
                 SELECT coalesce(sum(b.capped), 0), coalesce(sum(b.opted_out), 0) FROM broadcasts b
-                WHERE \(BroadcastFilter.condition)
+                WHERE \(filter.sqlCondition)
                 """).bind(filter.bindings).forEachRow { row in
                 add(DeliveryState.skipped.rawValue, SkipReason.capped.rawValue, row.int64(0))
                 add(DeliveryState.skipped.rawValue, SkipReason.optedOut.rawValue, row.int64(1))

@@ -50,12 +50,12 @@ extension OutboxConnection {
             try database.cached("""
                 UPDATE deliveries SET state = 0, reason = NULL
                 WHERE state = ?9 AND broadcast_id IN (
-                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition))
+                    SELECT b.id FROM broadcasts b WHERE b.state = ?9 AND b.reason = ?10 AND \(filter.sqlCondition))
                 """).bind(filter.bindings + [skipped, missed]).run()
             change.deliveries = database.changes
             try database.cached("""
                 UPDATE broadcasts AS b SET state = 0, reason = NULL, started_at = coalesce(b.started_at, ?11)
-                WHERE b.state = ?9 AND b.reason = ?10 AND \(BroadcastFilter.condition)
+                WHERE b.state = ?9 AND b.reason = ?10 AND \(filter.sqlCondition)
                 """).bind(filter.bindings + [skipped, missed, now]).run()
             change.broadcasts = database.changes
             return change

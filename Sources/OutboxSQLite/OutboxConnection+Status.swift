@@ -12,7 +12,7 @@ extension OutboxConnection {
                    b.due_at, b.state, b.reason, b.total, b.cursor, b.duplicates, b.delivered,
                    NOT \(BroadcastFilter.notPaused), b.started_at, b.capped + b.opted_out,
                    \(OutboxConnection.handsetColumns(prefix: "b."))
-            FROM broadcasts b WHERE \(BroadcastFilter.condition)
+            FROM broadcasts b WHERE \(filter.sqlCondition)
             ORDER BY b.due_at DESC, b.id DESC LIMIT ?9
             """).bind(filter.bindings + [limit]).rows { row in
             var counts = StateCounts()
@@ -52,7 +52,7 @@ extension OutboxConnection {
     private func readOccurrenceStatuses(_ filter: BroadcastFilter, limit: Int) throws -> [OccurrenceStatus] {
         let occurrences = try database.cached("""
             SELECT b.campaign, b.message, b.occurrence, min(b.due_at) FROM broadcasts b
-            WHERE \(BroadcastFilter.condition)
+            WHERE \(filter.sqlCondition)
             GROUP BY 1, 2, 3 ORDER BY 3 DESC, 2 LIMIT ?9
             """).bind(filter.bindings + [limit]).rows { row in
             OccurrenceStatus(campaign: row.text(0), message: row.text(1), occurrence: row.int64(2), dueAt: row.int64(3), parts: [])
