@@ -94,6 +94,7 @@ public final class SchedulerService: Service {
             BroadcastFilter(campaign: name, message: occurrence.message, occurrence: occurrence.instant, started: false)
         }
         let due = step.enqueue.map { (occurrence: $0, broadcasts: BroadcastExpander.broadcasts(of: $0, in: campaign)) }
+        var announcements = DueAnnouncements(campaign: name, limit: Self.announcedPerStep)
         // The missed ones go with the first part; each part is its own transaction,
         // and a failed one leaves the scheduler where it was, so all are offered again.
         for (index, part) in Self.parts(of: due, size: Self.broadcastsPerEnqueue).enumerated() {
@@ -102,10 +103,17 @@ public final class SchedulerService: Service {
             guard !broadcasts.isEmpty else { continue }
             let result = try await outbox.enqueue(broadcasts, closingMissed: first ? closing : [], now: now)
             log(part.map(\.occurrence), missed: first ? step.missed : [], closing: first ? closing : [],
-                result: result, of: name)
+                result: result, announcements: &announcements)
             dispatcherWake.signal()
         }
+        announcements.finish(logger)
     }
+
+    /// `occurrence due` lines per step, at most; then one line with how many more.
+    /// A minute of 5,000 one-off messages logged 5,000 lines in a second, past
+    /// journald's default rate limit (10,000 a service in 30 s), which then drops
+    /// the lines an operator needs, and a few per cent of the daemon's CPU in the burst.
+    static let announcedPerStep = 20
 
     /// Consecutive runs of whole occurrences with at most `size` broadcasts each
     /// (an occurrence with more is a run of its own); at least one run, maybe empty.
@@ -125,7 +133,8 @@ public final class SchedulerService: Service {
     }
 
     private func log(_ enqueued: [Occurrence], missed: [Occurrence], closing: [BroadcastFilter],
-                     result: EnqueueResult, of name: String) {
+                     result: EnqueueResult, announcements: inout DueAnnouncements) {
+        let name = announcements.campaign
         // Every start offers all past occurrences again; only those this run
         // actually closed are news (earlier runs logged the rest).
         let closed = Set(result.closedMissed)
@@ -135,14 +144,7 @@ public final class SchedulerService: Service {
         // outbox already has it (nothing new enqueued), so it is not announced again.
         // (With missed ones in the same enqueue the count mixes both: announce then.)
         let news = !missed.isEmpty || summary.broadcasts > 0
-        for occurrence in enqueued {
-            let metadata: Logger.Metadata = ["campaign": "\(name)", "message": "\(occurrence.message)", "time": "\(occurrence.iso8601)"]
-            if news {
-                logger.info("occurrence due", metadata: metadata)
-            } else {
-                logger.debug("occurrence due, already in the outbox", metadata: metadata)
-            }
-        }
+        announcements.announce(enqueued, news: news, logger)
         logMissed(newlyMissed, of: name)
         logger.debug("enqueued", metadata: ["broadcasts": "\(summary)", "skipped": "\(newlyMissed.count)"])
     }
