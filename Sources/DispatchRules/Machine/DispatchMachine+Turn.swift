@@ -170,12 +170,6 @@ extension DispatchMachine {
 
     /// Asks when work is due next, unless something already wants a turn now.
     private mutating func afterLeasing(_ turn: Turn, effects: [DispatchEffect]) -> DispatchStep {
-        // Transfers in flight wake the loop when they end, and that turn asks what is
-        // due: the next due time is not asked then, one outbox hop less per turn of a
-        // burst (`bench on-time`). Work due later than every end waits at most `idleLook`.
-        if settings.leaseHorizon == 0 && pacing.inFlightTotal > 0 {
-            return recordRest(turn, effects: effects, now: turn.now)
-        }
         if turn.wakeAt.map({ $0 > turn.now }) ?? true {
             enter(.turning(turn))
             return DispatchStep(effects: effects, next: .queryNextDue)

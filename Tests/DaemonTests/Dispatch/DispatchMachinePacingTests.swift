@@ -26,37 +26,6 @@ struct DispatchMachinePacingTests {
         #expect(driver.turns >= Int(quietEnd - quietStart))
     }
 
-    /// While transfers run, their ends wake the loop, so a turn does not ask when
-    /// work is due next (one outbox hop less per turn of a burst); work due later
-    /// still starts within a second of its due time when no end comes.
-    @Test func aTurnWithTransfersInFlightAsksNoNextDueTimeAndLaterWorkStillStarts() async throws {
-        let start = DispatchFixture.tenAM
-        var driver = MachineDriver(destinations: [DispatchFixture.gateway(concurrency: 8)],
-                                   snapshot: try await DispatchFixture.snapshot(), at: start)
-        driver.answers = false  // the first four hang: no end wakes the machine
-        driver.outbox.add(4, due: Int64(start))
-        driver.outbox.add(1, due: Int64(start) + 3)
-        driver.run(until: start + 6)
-
-        let times = driver.started.map(\.at)
-        #expect(times.prefix(4) == [start, start, start, start])
-        #expect(times.count == 5)
-        #expect(times.last.map { $0 >= start + 3 && $0 <= start + 4 } == true, "\(times)")
-        #expect(!driver.nexts.contains { if case .queryNextDue = $0 { true } else { false } })
-    }
-
-    @Test func withNothingInFlightATurnAsksWhenWorkIsDueNextAndWakesThen() async throws {
-        let start = DispatchFixture.tenAM
-        var driver = MachineDriver(destinations: [DispatchFixture.gateway()],
-                                   snapshot: try await DispatchFixture.snapshot(), at: start)
-        driver.outbox.add(1, due: Int64(start) + 3)
-        driver.runUntilWaiting()
-
-        #expect(driver.nexts.contains { if case .queryNextDue = $0 { true } else { false } })
-        driver.run(until: start + 6)
-        #expect(driver.started.map(\.at) == [start + 3])
-    }
-
     @Test func noOneSecondWindowHoldsMoreThanTheRateAndTheBurst() async throws {
         let start = DispatchFixture.tenAM
         var driver = MachineDriver(destinations: [DispatchFixture.gateway(rate: .perSecond(10, burst: 5))],
