@@ -10,8 +10,19 @@ public struct RecipientCounter: Sendable {
     }
 
     private var tallies: [Key: RecipientTally?] = [:]
+    private var reads = true
 
     public init() {}
+
+    /// A counter that opens no file: every list's count is unknown (nil).
+    /// For callers that need a plan's names and times and not its numbers,
+    /// such as `broadcastctl pause` at census scale, where counting the
+    /// province's lists would read tens of millions of lines first.
+    public static var uncounted: RecipientCounter {
+        var counter = RecipientCounter()
+        counter.reads = false
+        return counter
+    }
 
     /// The number of valid recipients in the file at `path`, or nil when it cannot be read.
     public mutating func count(atPath path: String, country: CallingCode = .china) -> Int? {
@@ -20,6 +31,7 @@ public struct RecipientCounter: Sendable {
 
     /// What the file at `path` holds, or nil when it cannot be read.
     public mutating func tally(atPath path: String, country: CallingCode = .china) -> RecipientTally? {
+        guard reads else { return nil }
         let key = Key(path: path, country: country)
         if let known = tallies[key] { return known }
         let counted = try? RecipientTally(path: path, country: country)

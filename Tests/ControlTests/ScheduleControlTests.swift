@@ -1,4 +1,5 @@
 import Foundation
+import Loading
 import Outbox
 @testable import OutboxSQLite
 import Testing
@@ -19,6 +20,14 @@ struct ScheduleControlTests {
         #expect(fixture.schedule.campaignNames == ["drill"])
         #expect(fixture.schedule.messageNames(campaign: "drill") == ["broadcast", "tip"])
         #expect(fixture.schedule.regionNames(campaign: "drill") == ["test", "other"])
+    }
+
+    /// At census scale the province's lists are tens of millions of lines: a
+    /// `pause` that counted them first would make the operator wait seconds.
+    @Test func theScheduleIsReadWithoutCountingThePhoneLists() throws {
+        #expect(fixture.schedule.campaign("drill")?.plan.recipients == [nil, nil])
+        let counted = CampaignLoader.load(schedulePaths: [fixture.folder + "/campaign.schedule"], configuration: nil)
+        #expect(counted.campaigns.first?.plan.recipients == [2, 1])
     }
 
     @Test func aMessageNotYetInTheOutboxCanBePausedAndGoesInPaused() async throws {

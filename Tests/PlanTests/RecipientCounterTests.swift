@@ -18,6 +18,16 @@ struct RecipientCounterTests {
         #expect(counter.count(atPath: try scratch.write("list.txt", contents)) == expected)
     }
 
+    @Test func anUncountedCounterReadsNoFileAndKnowsNoCount() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("list.txt", "13800000001\n13800000002\n")
+        var counter = RecipientCounter.uncounted
+        #expect(counter.count(atPath: path) == nil)
+        #expect(counter.tally(atPath: path) == nil)
+        var counting = RecipientCounter()
+        #expect(counting.count(atPath: path) == 2)
+    }
+
     @Test func countsAcrossReadChunks() throws {
         let scratch = try Scratch()
         // Lines of uneven length so chunk boundaries fall everywhere, comments in between.

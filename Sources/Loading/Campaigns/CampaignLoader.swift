@@ -40,8 +40,11 @@ public struct CampaignLoad: Sendable {
 /// daemon config when there is one. The daemon runs it at start and on every
 /// reload; `broadcastctl check` runs it too, so a file that checks is a file the daemon takes.
 public enum CampaignLoader {
+    /// `recipientCounter` counts the campaigns' lists; `.uncounted` reads none
+    /// and leaves every count unknown (for callers that need names and times only).
     public static func load(schedulePaths: [String], configuration: DaemonConfiguration?,
-                            loader: ScheduleLoader = ScheduleLoader()) -> CampaignLoad {
+                            loader: ScheduleLoader = ScheduleLoader(),
+                            recipientCounter: RecipientCounter = RecipientCounter()) -> CampaignLoad {
         var result = CampaignLoad(campaigns: [], diagnostics: [], sources: [:], filesBySchedule: [:])
         var loaded: [LoadedCampaign] = []
         var campaignNames: [String: SourceLocation] = [:]
@@ -60,7 +63,7 @@ public enum CampaignLoader {
             campaignNames[document.campaign.name] = document.campaign.location
             if let configuration { result.diagnostics += configuration.crossCheck(document) }
             do {
-                let plan = try Plan(document)
+                let plan = try Plan(document, recipientCounter: recipientCounter)
                 result.diagnostics += plan.warnings()
                 loaded.append(LoadedCampaign(path: path, document: document, plan: plan))
             } catch {
