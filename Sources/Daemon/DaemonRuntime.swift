@@ -118,8 +118,12 @@ public struct DaemonRuntime {
                                 notifier: notifier, clock: clock, logger: logger, progress: progress, metrics: metrics)
         var dispatch = DispatchService.Settings(owner: owner, shutdownGrace: Double(configuration.shutdownGrace.components.seconds),
                                         leaseSeconds: options.leaseSeconds ?? configuration.leaseTime.components.seconds)
-        // A shared outbox answers each turn across the network: the gateways keep sending through it.
-        if opened.isShared { dispatch.leaseAhead = dispatch.batch }
+        // Leases wait beyond what may start now and start as transfers end, also while the
+        // turn's outbox call runs: a shared outbox answers across the network, and on SQLite a
+        // burst of one-number broadcasts moves in fewer turns (`bench on-time`, RESULTS.md). The
+        // price is a SIGKILL's duplicate window: a gateway's `concurrency` plus what waited,
+        // at most 10 ms of its rate (DispatchMachine+Ahead).
+        dispatch.leaseAhead = dispatch.batch
         // Leasing a burst in the second before it (`leaseHorizon`, DispatchMachine+Horizon) stays off: on
         // 2026-12-05 it did not lower `bench on-time`'s p99 on SQLite (RESULTS.md), and it would let a pause
         // written under a second before a due time miss its sends. Not for a shared outbox either: there

@@ -5,9 +5,11 @@ import Schedule
 /// Leasing ahead (`DispatchSettings.leaseAhead`): a destination's leases
 /// beyond what it may start now wait in `waiting`, as a route's do, and start
 /// as its transfers end, also while the loop waits for the outbox. Without it,
-/// every turn's outbox call (milliseconds of round trips to PostgreSQL) is
-/// time in which a fast gateway has nothing to do: the turn records the ends
-/// and leases the next batch, and only then can the batch start.
+/// every turn's outbox call (milliseconds of round trips to PostgreSQL, or on
+/// SQLite a lease of dozens of one-number broadcasts) is time in which a fast
+/// gateway has nothing to do: the turn records the ends and leases the next
+/// batch, and only then can the batch start. The daemon leases ahead on both
+/// outboxes; the rehearsal does not (its turns take no time).
 ///
 /// What waits is bounded: at most `leaseAhead` and four times the
 /// destination's concurrency, at most a hundredth of a second of its rate
@@ -20,16 +22,24 @@ import Schedule
 extension DispatchMachine {
     /// How many more leases `destination` may keep waiting.
     func aheadRoom(for destination: Destination) -> Int {
-        guard settings.leaseAhead > 0 else { return 0 }
+        let limit = Self.aheadLimit(concurrency: destination.concurrency,
+                                    perSecond: destination.rateLimit.buckets.map(\.perSecond).min(),
+                                    leaseAhead: settings.leaseAhead)
+        return max(0, limit - (waiting[destination.name]?.count ?? 0))
+    }
+
+    /// How many leases a destination with this `concurrency` and rate (its
+    /// slowest bucket's, per second) may keep waiting in all: what a SIGKILL
+    /// may leave sent and not recorded beyond its `concurrency`.
+    package static func aheadLimit(concurrency: Int, perSecond: Double?, leaseAhead: Int) -> Int {
+        guard leaseAhead > 0 else { return 0 }
         // Bounded by its concurrency too: what a killed instance may have sent and not
         // recorded (and another then sends again) is what it had in flight and what waited.
-        var room = min(settings.leaseAhead, destination.concurrency * Self.aheadPerConcurrency)
+        var room = min(leaseAhead, concurrency * aheadPerConcurrency)
         // A lease takes the gateway's shared tokens when it is taken, not when it starts:
         // what waits longer than a turn would bunch the gateway's sends past its rate.
-        if let perSecond = destination.rateLimit.buckets.map(\.perSecond).min() {
-            room = min(room, Int(perSecond * Self.aheadLookahead))
-        }
-        return max(0, room - (waiting[destination.name]?.count ?? 0))
+        if let perSecond { room = min(room, Int(perSecond * aheadLookahead)) }
+        return room
     }
 
     /// Leases waiting per transfer a destination may have in flight, at most. On the

@@ -10,7 +10,8 @@ public struct DispatchSettings: Sendable {
     /// Leases a destination may hold waiting beyond what it may start now
     /// (at most four times its concurrency and 10 ms of its rate), started as its transfers end, even
     /// while the next outbox call is still running. An outbox across the
-    /// network (PostgreSQL) answers a turn in milliseconds of round trips;
+    /// network (PostgreSQL) answers a turn in milliseconds of round trips, and
+    /// SQLite's lease of a burst of one-number broadcasts takes as long;
     /// without leases waiting, the gateway idles through each of them.
     /// 0: lease only what may start at once (the rehearsal).
     public var leaseAhead = 0

@@ -1,3 +1,4 @@
+import DispatchRules
 import Foundation
 
 #if canImport(Glibc)
@@ -7,6 +8,14 @@ import Glibc
 /// SIGKILL in the middle of a broadcast, aimed by the gateway's progress rather
 /// than by time, so a slow machine moves the kill, not the point it lands on.
 extension DaemonHarness {
+    /// What one SIGKILL may leave sent and not recorded, so sent again: the transfers
+    /// in flight, and what the daemon's leases ahead started since its last record
+    /// (`DispatchMachine.aheadLimit`, 10 ms of the rate at most).
+    static func copiesAKillMayCost(concurrency: Int, perSecond: Double) -> Int {
+        concurrency + DispatchMachine.aheadLimit(concurrency: concurrency, perSecond: perSecond,
+                                                 leaseAhead: DispatchSettings(owner: "daemon").batch)
+    }
+
     /// Starts the daemon, SIGKILLs it as soon as the gateway has received
     /// `requests` requests in all (this run's and earlier ones'), and waits for
     /// it to die. False when the daemon stalled before that or did not die.
