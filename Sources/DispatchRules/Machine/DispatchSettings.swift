@@ -1,6 +1,8 @@
 /// How the dispatcher leases: its owner name, how long a lease holds, the
 /// shutdown grace, and the batch per destination and turn. The daemon's
-/// `DispatchService` and the rehearsal run the machine with the same settings.
+/// `DispatchService` and the rehearsal run the machine with the same settings,
+/// but for leasing ahead, which only saves the daemon the time its outbox calls
+/// take (the rehearsal's take none).
 public struct DispatchSettings: Sendable {
     public var owner: String
     public var leaseSeconds: Int64 = 300
