@@ -124,11 +124,6 @@ public struct DaemonRuntime {
         // price is a SIGKILL's duplicate window: a gateway's `concurrency` plus what waited,
         // at most 10 ms of its rate (DispatchMachine+Ahead).
         dispatch.leaseAhead = dispatch.batch
-        // Leasing a burst in the second before it (`leaseHorizon`, DispatchMachine+Horizon) stays off: on
-        // 2026-12-05 it did not lower `bench on-time`'s p99 on SQLite (RESULTS.md), and it would let a pause
-        // written under a second before a due time miss its sends. Not for a shared outbox either: there
-        // the shared rate's tokens go at the lease, and held sends would bunch past it. The machine
-        // holds leases for a horizon only without leasing ahead, which now does that burst's work.
         let summary = load.campaigns.map { "\($0.name): \($0.plan.summary())" }.joined(separator: "; ")
         let services: [any Service] = [
             ReadinessService(notifier: notifier, status: summary,

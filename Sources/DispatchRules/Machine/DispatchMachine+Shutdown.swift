@@ -33,8 +33,6 @@ extension DispatchMachine {
     package mutating func released(_ count: Int, now: Double) -> DispatchStep {
         guard case .releasing = phase else { preconditionFailure("leases released outside shutdown: \(phase)") }
         enter(.stopped)
-        // Given back with the rest: never started, sent by whoever leases them next.
-        held = [:]
         return DispatchStep(effects: [.log(LogLine(level: .info, message: "dispatcher stopped", metadata: ["released": "\(count)"]))],
                             next: .stopped)
     }

@@ -21,10 +21,6 @@ extension DispatchMachine {
         var budget = 0
         /// The part of `budget` leased ahead to wait (`DispatchSettings.leaseAhead`).
         var ahead = 0
-        /// The part of `budget` that may start now; with `holdsEarly` the rest is
-        /// leased within the horizon and held (`DispatchSettings.leaseHorizon`).
-        var startable = 0
-        var holdsEarly = false
         var campaignIndex = 0
         var leases: [Lease] = []
         /// The earliest reason to look again; nil: only in a second.
@@ -41,16 +37,10 @@ extension DispatchMachine {
     package mutating func turn(now: Double, snapshot: CampaignSnapshot, emergencyStop: Bool) -> DispatchStep {
         guard case .idle = phase else { preconditionFailure("a turn began during another or after shutdown: \(phase)") }
         var turn = Turn(now: now, seconds: Int64(now.rounded(.down)), emergencyStop: emergencyStop)
-        var effects: [DispatchEffect] = [.tickProgress]
         if !emergencyStop {
             pacing.adopt(snapshot)
             turn.campaigns = snapshot.campaigns.keys.sorted()
             turn.countries = snapshot.campaigns.mapValues { $0.document.campaign.country }
-            // Leases held for this instant start first, before any outbox call.
-            let (started, wakeAt) = startHeld(now: now, emergencyStop: emergencyStop)
-            effects += started
-            if let wakeAt { turn.wake(at: wakeAt) }
-            if let step = recordForHeld(turn, effects: effects) { return step }
         }
         if now - ratesPublishedAt >= Self.ratesInterval {
             ratesPublishedAt = now
@@ -58,17 +48,17 @@ extension DispatchMachine {
             let rates = pacing.currentRates(now: now).map { rate in
                 DestinationRate(name: rate.name, channel: destinations[rate.name]?.channel.rawValue ?? "", perSecond: rate.perSecond)
             }
-            return DispatchStep(effects: effects, next: .publishRates(rates, now: Int64(now)))
+            return DispatchStep(effects: [.tickProgress], next: .publishRates(rates, now: Int64(now)))
         }
         var step = afterRates(turn)
-        step.effects.insert(contentsOf: effects, at: 0)
+        step.effects.insert(.tickProgress, at: 0)
         return step
     }
 
     package mutating func afterRates(_ turn: Turn) -> DispatchStep {
         guard !turn.emergencyStop else { return recordRest(turn, effects: [], now: turn.now) }
         enter(.turning(turn))
-        return DispatchStep(next: .queryDue(now: turn.seconds + settings.leaseHorizon))
+        return DispatchStep(next: .queryDue(now: turn.seconds))
     }
 
     /// Leases for each due destination what it may send now, campaign by
@@ -85,7 +75,6 @@ extension DispatchMachine {
                     if let retryAt { turn.wake(at: retryAt) }
                     guard budget > 0, let first = router.gateways(of: name).first.flatMap({ destinations[$0] }) else { continue }
                     (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (first, name, budget, 0, [])
-                    turn.startable = budget
                     continue
                 }
                 guard let destination = destinations[name] else {
@@ -94,16 +83,12 @@ extension DispatchMachine {
                     }
                     continue
                 }
-                // Its room goes to the held leases due first: the turn's record lets them start (`endTurn`).
-                if holdsDue(name, now: turn.now) { continue }
                 let (budget, retryAt) = pacing.budget(for: name, now: turn.now, cap: settings.batch)
                 if let retryAt { turn.wake(at: retryAt) }
                 let ahead = min(aheadRoom(for: destination), settings.batch - budget)
-                let room = horizonRoom()
-                guard budget + ahead + room > 0 else { continue }
-                let total = max(budget + ahead, min(settings.batch, budget + ahead + room))
-                (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (destination, nil, total, 0, [])
-                (turn.ahead, turn.startable, turn.holdsEarly) = (ahead, budget + ahead, room > 0)
+                guard budget + ahead > 0 else { continue }
+                (turn.destination, turn.route, turn.budget, turn.campaignIndex, turn.leases) = (destination, nil, budget + ahead, 0, [])
+                turn.ahead = ahead
             }
             guard let destination = turn.destination else { continue }
             while turn.campaignIndex < turn.campaigns.count && turn.leases.count < turn.budget {
@@ -118,8 +103,7 @@ extension DispatchMachine {
                 if let line = quietLog.release(campaign: campaign, channel: channel) { effects.append(.log(line)) }
                 // Nothing waits into a quiet window about to begin: only what may start now is leased.
                 let ahead = turn.ahead > 0 && quietSoon(campaign: campaign, channel: destination.channel, at: turn.seconds)
-                let early = turn.holdsEarly && mayLeaseAhead(campaign: campaign, channel: destination.channel, at: turn.seconds)
-                let limit = (early ? turn.budget : turn.startable) - turn.leases.count - (ahead ? turn.ahead : 0)
+                let limit = turn.budget - turn.leases.count - (ahead ? turn.ahead : 0)
                 guard limit > 0 else { continue }
                 riding = pacing.takeUnrecorded()
                 let request = LeaseRequest(
@@ -130,8 +114,7 @@ extension DispatchMachine {
                     // A route's gateway is chosen after the lease: only a gateway leased for itself shares its rate.
                     sharedRate: turn.route == nil ? destination.rateLimit.buckets.map {
                         SharedRateBucket(perSecond: $0.perSecond, burst: $0.burst)
-                    } : [],
-                    dueBy: early ? turn.seconds + settings.leaseHorizon : nil)
+                    } : [])
                 enter(.turning(turn))
                 return DispatchStep(effects: effects, next: .recordAndLease(riding, request))
             }
@@ -142,7 +125,6 @@ extension DispatchMachine {
             turn.destination = nil
             turn.route = nil
             turn.ahead = 0
-            (turn.startable, turn.holdsEarly) = (0, false)
             turn.leases = []
         }
     }
@@ -151,11 +133,6 @@ extension DispatchMachine {
     mutating func startLeased(_ turn: borrowing Turn) -> [DispatchEffect] {
         if let route = turn.route { return startRouted(turn.leases, route: route, now: turn.now) }
         guard let destination = turn.destination else { return [] }
-        if settings.leaseHorizon > 0 && settings.leaseAhead == 0 {
-            // Behind what is held already: first due, first started.
-            hold(turn.leases, destination: destination)
-            return startHeld(now: turn.now, emergencyStop: turn.emergencyStop).effects
-        }
         guard settings.leaseAhead > 0 else { return start(turn.leases, destination: destination, now: turn.now) }
         return startAhead(turn.leases, destination: destination, now: turn.now)
     }
@@ -187,12 +164,7 @@ extension DispatchMachine {
 
     /// The turn went through: sleep until the earliest reason to look again, at most a second.
     package mutating func endTurn(_ turn: Turn, effects: [DispatchEffect], now: Double) -> DispatchStep {
-        var turn = turn
         var effects = effects
-        // Everything settled is recorded now: held leases due start in the room left.
-        let (started, wakeAt) = startHeld(now: now, emergencyStop: turn.emergencyStop)
-        effects += started
-        if let wakeAt { turn.wake(at: wakeAt) }
         if let line = trouble.succeeded("dispatching", at: now) { effects.append(.log(line)) }
         enter(.idle)
         ownWakeAt = turn.wakeAt

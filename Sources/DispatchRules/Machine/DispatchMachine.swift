@@ -59,8 +59,6 @@ package struct DispatchMachine {
     package var router: Router
     /// Routed attempts waiting for room at their gateway, by gateway.
     package var waiting: [String: [DeliveryAttempt]] = [:]
-    /// Leases taken before their due time, by destination (`DispatchMachine+Horizon`).
-    package var held: [String: [DeliveryAttempt]] = [:]
     /// The last turn's own reason to look again (a token, due work, a quiet
     /// window's end), before its sleep was cut to `idleLook`; nil: none. The
     /// daemon does not read it; a rehearsal, which has no controls to look
@@ -162,12 +160,7 @@ package struct DispatchMachine {
 
     package mutating func nextDue(_ time: Int64?, now: Double) -> DispatchStep {
         var turn = takeTurn("the next due time")
-        // With a horizon, look when it reaches the next due time; work already within
-        // it that this turn did not lease (the held limit, a quiet window soon) waits for its due time.
-        if let time, Double(time) > turn.now {
-            let ahead = Double(time - settings.leaseHorizon)
-            turn.wake(at: ahead > turn.now ? ahead : Double(time))
-        }
+        if let time, Double(time) > turn.now { turn.wake(at: Double(time)) }
         return recordRest(turn, effects: [], now: now)
     }
 

@@ -17,14 +17,6 @@ public struct DispatchSettings: Sendable {
     /// without leases waiting, the gateway idles through each of them.
     /// 0: lease only what may start at once (the rehearsal).
     public var leaseAhead = 0
-    /// Seconds before its due time a delivery may be leased, to be held in
-    /// the machine and started at that time (`DispatchMachine+Horizon`): the
-    /// lease's work of a burst due in one second is done in the second before.
-    /// A pause or cancel must be written this much before the due time to
-    /// stop a send. 0: lease only what is due (the rehearsal).
-    public var leaseHorizon: Int64 = 0
-    /// Leases held for their due time, at most, in all.
-    public var heldLimit = 10_000
 
     public init(owner: String, shutdownGrace: Double = 10, leaseSeconds: Int64 = 300) {
         self.owner = owner

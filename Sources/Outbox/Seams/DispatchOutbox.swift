@@ -47,9 +47,11 @@ public struct LeaseRequest: Sendable {
     /// one instance only may ignore it: the dispatcher's own limiter holds it.
     public var sharedRate: [SharedRateBucket]
     /// Lease what is due by this instant (not before `now`) instead of by
-    /// `now`: the dispatcher leases a moment ahead of the due time and holds
-    /// each lease until its `Lease.due`. The lease's expiry, the caps' day and
-    /// the skips' times stay at `now`. nil: `now`.
+    /// `now`, for a caller that holds each lease until its `Lease.due`. The
+    /// lease's expiry, the caps' day and the skips' times stay at `now`. nil:
+    /// `now`. The daemon's dispatcher leases only what is due (a horizon was
+    /// measured and dropped, Benchmarks/RESULTS.md); both backends keep it,
+    /// conformance-tested.
     public var dueBy: Int64?
 
     /// The instant the due filters compare with.
