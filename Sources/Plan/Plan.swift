@@ -96,9 +96,9 @@ public struct Plan: Sendable {
         let date = occurrence.local.date.description
         let channels = plan.message.channels
         for (position, regionIndex) in plan.regions.enumerated() where regionMask?[regionIndex] ?? true {
+            let region = tree.regions[regionIndex]
             for (channelIndex, channel) in channels.enumerated() {
-                guard let text = texts.texts[position][channelIndex] else { continue }
-                let region = tree.regions[regionIndex]
+                guard let text = texts.text(at: position, channel: channelIndex) else { continue }
                 try body(PlanEntry(occurrence: copy occurrence, region: region, channel: channel,
                                    endpoints: channel == .webhook ? region.webhooks : [],
                                    text: text.text(on: date),
