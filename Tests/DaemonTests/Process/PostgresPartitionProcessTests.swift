@@ -41,6 +41,12 @@ struct PostgresPartitionProcessTests {
             $0.replacingOccurrences(of: "127.0.0.1:\(cutOff.simulator.port)", with: "\(gatewayPath.hostAddress):\(gatewayViaPair)")
         }
         cutOff.launchPrefix = network.prefix
+        // Answers that take half a second keep its transfers, and so its leases, in
+        // flight when the cut comes. With quick ones it held none between a recorded
+        // outcome and its next token (50/s), and a cut there left nothing to take
+        // over: the other instance finished alone and the test waited in vain (1 CI run of 6).
+        cutOff.simulator.script(Array(repeating: .slowBody("0: Accepted for delivery", chunkDelayMilliseconds: 20),
+                                      count: recipients), for: "/cgi-bin/sendsms")
         try cutOff.start(pretendNow: "2021-03-01T09:59:58+08:00", arguments: leases)
         #expect(await cutOff.simulator.log.waitForRequests(60, timeout: .seconds(30)) != nil, "\(cutOff.log.suffix(2000))")
         try network.cut(databasePath)
