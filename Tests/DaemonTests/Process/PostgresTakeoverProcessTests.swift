@@ -28,6 +28,11 @@ struct PostgresTakeoverProcessTests {
         let first = try await DaemonHarness(recipients: recipients, schedule: DaemonProcessTests.schedule(), gateway: gateway,
                                             settings: outbox + "\nlease-time 30s")
         defer { Task { await first.stop() } }
+        // Answers that take half a second keep its leases in flight when the kill comes
+        // (as in PostgresPartitionProcessTests): with quick ones, a kill just after an
+        // outcome was recorded and before the next token (50/s) could find no lease to leave.
+        first.simulator.script(Array(repeating: .slowBody("0: Accepted for delivery", chunkDelayMilliseconds: 20),
+                                     count: recipients), for: "/cgi-bin/sendsms")
         try first.start(pretendNow: "2021-03-01T09:59:58+08:00")
         #expect(await first.simulator.log.waitForRequests(60, timeout: .seconds(30)) != nil, "\(first.log.suffix(2000))")
         first.signal(SIGKILL)
